@@ -1,0 +1,39 @@
+# Bulletin: `make site` builds the sample bulletin, `make test` checks everything.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: site test serve lint typecheck pytest install clean
+
+site: $(STAMP)
+	$(BIN)/mkdocs build --strict --clean
+	@echo "Built the sample bulletin into site/. Open it with: make serve (live preview)"
+	@echo "or: $(BIN)/python -m http.server -d site 8000, then http://127.0.0.1:8000/"
+
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --strict
+
+test: lint typecheck pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests scripts
+	$(BIN)/ruff format --check src tests scripts
+
+typecheck: $(STAMP)
+	$(BIN)/mypy src
+
+pytest: $(STAMP)
+	$(BIN)/pytest -q
+
+install: $(STAMP)
+
+# The virtual environment, with the exact versions of requirements/constraints.txt.
+$(STAMP): pyproject.toml requirements/constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+clean:
+	rm -rf site .pytest_cache .mypy_cache .ruff_cache

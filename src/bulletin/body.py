@@ -1,0 +1,42 @@
+"""Checks of an article's Markdown body that the front-matter cannot see."""
+
+from __future__ import annotations
+
+import re
+
+from bulletin.problems import Problems
+
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_H1 = re.compile(r"^\s{0,3}#(?:\s|$)")
+_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)")
+
+
+def check_body(body: str, first_line: int, problems: Problems) -> None:
+    """Report level-1 headings (the headline is the page's only h1) and images without alt text."""
+    for number, line in _prose_lines(body, first_line):
+        if _H1.match(line):
+            problems.error(
+                number, "body", "a level-1 heading (# …) competes with the title (expected ## …)"
+            )
+        for image in _IMAGE.finditer(line):
+            if not image["alt"].strip():
+                problems.warning(
+                    number,
+                    "body",
+                    f'image "{image["src"]}" has no alt text (expected ![what the photo shows](…))',
+                )
+
+
+def _prose_lines(body: str, first_line: int) -> list[tuple[int, str]]:
+    """The lines of `body` outside fenced code blocks, with their line numbers in the file."""
+    lines: list[tuple[int, str]] = []
+    fence: str | None = None
+    for number, line in enumerate(body.split("\n"), start=first_line):
+        opening = _FENCE.match(line)
+        if fence is None and opening:
+            fence = opening.group(1)[0] * 3
+        elif fence is not None and line.strip().startswith(fence):
+            fence = None
+        elif fence is None:
+            lines.append((number, line))
+    return lines

@@ -1,0 +1,129 @@
+"""All articles of a site, read and validated in one pass before anything is rendered."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
+from pathlib import Path
+
+from bulletin.articles import Article, FileExists, read_article
+from bulletin.problems import Problem, Problems
+
+DEFAULT_URL_FORMAT = "{yyyy}/{mm}/{slug}/"
+URL_FIELDS = ("yyyy", "mm", "dd", "slug")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the loader needs to know of the site."""
+
+    zone: tzinfo
+    url_format: str = DEFAULT_URL_FORMAT
+
+
+@dataclass
+class Catalog:
+    """Every valid article (drafts and embargoed ones included) and every problem found."""
+
+    articles: list[Article] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    dest_uris: dict[str, str] = field(default_factory=dict)
+    """Output path (`2022/06/slug/index.html`) of each article, by its source path."""
+
+    def public(self, now: datetime) -> list[Article]:
+        """The articles that are published now, newest first."""
+        published = [article for article in self.articles if article.is_public(now)]
+        return sorted(published, key=lambda article: article.date, reverse=True)
+
+
+def check_url_format(url_format: str) -> str:
+    """The format itself, or a ValueError naming what is wrong with it."""
+    try:
+        sample = url_format.format(yyyy="2022", mm="06", dd="23", slug="tin")
+    except (KeyError, IndexError, ValueError) as error:
+        fields = ", ".join("{" + name + "}" for name in URL_FIELDS)
+        raise ValueError(f"url_format: {url_format!r} may only use {fields}") from error
+    if "{slug}" not in url_format or sample.startswith("/"):
+        raise ValueError(f"url_format: {url_format!r} must be relative and contain {{slug}}")
+    return url_format
+
+
+def dest_uri(article: Article, settings: Settings) -> str:
+    """Where the article's page is written: `2022/06/slug/index.html` for `{yyyy}/{mm}/{slug}/`."""
+    local = article.date.astimezone(settings.zone)
+    url = settings.url_format.format(
+        yyyy=f"{local.year:04d}", mm=f"{local.month:02d}", dd=f"{local.day:02d}", slug=article.slug
+    )
+    return url + "index.html" if url.endswith("/") else url
+
+
+def load(
+    docs_dir: Path,
+    src_uris: Iterable[str],
+    settings: Settings,
+    exists: FileExists,
+    shown_dir: str = "docs",
+    taken: Mapping[str, str] | None = None,
+) -> Catalog:
+    """Read every article; `taken` maps the output paths of other pages to their sources."""
+    catalog = Catalog()
+    for src_uri in sorted(src_uris):
+        problems = Problems(f"{shown_dir}/{src_uri}")
+        article = _read_file(docs_dir / src_uri, src_uri, problems, settings.zone, exists)
+        if article is not None:
+            catalog.articles.append(article)
+        catalog.problems.extend(problems.items)
+    _assign_urls(catalog, settings, shown_dir, taken or {})
+    return catalog
+
+
+def _read_file(
+    path: Path, src_uri: str, problems: Problems, zone: tzinfo, exists: FileExists
+) -> Article | None:
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        byte = data[error.start]
+        problems.error(line, "", f"is not valid UTF-8 text (byte 0x{byte:02X}; save as UTF-8)")
+        return None
+    return read_article(text, src_uri, problems, zone, exists)
+
+
+def _assign_urls(
+    catalog: Catalog, settings: Settings, shown_dir: str, taken: Mapping[str, str]
+) -> None:
+    """Give each article its output path; two pages on one URL is an error naming both."""
+    owners: dict[str, Article] = {}
+    for article in catalog.articles:
+        dest = dest_uri(article, settings)
+        url = "/" + dest.removesuffix("index.html")
+        other = owners.get(dest)
+        other_src = other.src_uri if other else taken.get(dest)
+        if other_src is not None and not article.draft:
+            for src, line, rival in _pair(article, other, other_src):
+                catalog.problems.append(
+                    Problem(
+                        f"{shown_dir}/{src}",
+                        line,
+                        "slug",
+                        f"the URL {url} is also that of {shown_dir}/{rival} "
+                        "(expected a different title, or a slug: field)",
+                    )
+                )
+            continue
+        if not article.draft:
+            owners[dest] = article
+        catalog.dest_uris[article.src_uri] = dest
+
+
+def _pair(
+    article: Article, other: Article | None, other_src: str
+) -> list[tuple[str, int, str]]:
+    """The problem's place in each file of a clash (the other may be a page, not an article)."""
+    places = [(article.src_uri, article.line, other_src)]
+    if other is not None:
+        places.append((other.src_uri, other.line, article.src_uri))
+    return places

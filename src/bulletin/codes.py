@@ -1,0 +1,100 @@
+"""Party and State document codes: `21-KL/TW`, `30/2020/NĐ-CP`, `1291/QĐ-TTg`, `80/2015/QH13`."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from bulletin.vietnamese import normalize
+
+_LETTERS = r"[^\W\d_]+"
+_PARTY = re.compile(rf"(?P<number>\d+)-(?P<kind>{_LETTERS})/(?P<issuer>{_LETTERS})")
+_STATE = re.compile(
+    rf"(?P<number>\d+)/(?:(?P<year>\d{{4}})/)?(?P<kind>{_LETTERS})-(?P<issuer>[\w-]+)"
+)
+_LAW = re.compile(r"(?P<number>\d+)/(?P<year>\d{4})/(?P<kind>QH|UBTVQH)(?P<issuer>\d{1,2})")
+EXAMPLES = "a Party code like 21-KL/TW or a State code like 30/2020/NĐ-CP or 1291/QĐ-TTg"
+
+
+@dataclass(frozen=True)
+class DocumentCode:
+    """A well-formed code, with what it says: number, kind, issuer and, for State codes, year."""
+
+    text: str
+    number: str
+    kind: str
+    issuer: str
+    year: int | None
+    party: bool
+
+    @property
+    def kind_name(self) -> str | None:
+        """The kind spelled out (`KL` → `Kết luận`), when the table knows it."""
+        return _kinds()["party" if self.party else "state"].get(self.kind)
+
+
+class MalformedCode(ValueError):
+    """The text is not a document code; the message says what was expected."""
+
+
+@cache
+def _kinds() -> dict[str, Any]:
+    text = resources.files("bulletin").joinpath("data/document_kinds.yml").read_text("utf-8")
+    data: dict[str, Any] = yaml.safe_load(text)
+    return data
+
+
+def parse_code(raw: str) -> DocumentCode:
+    """Check a code as editors write it and return it, or raise MalformedCode saying why."""
+    text = normalize(raw).strip()
+    compact = re.sub(r"\s+", "", text)
+    if compact != text and _matches_any(compact):
+        raise MalformedCode(f"{raw!r} has spaces inside (expected {compact})")
+    if match := _PARTY.fullmatch(text):
+        return _party_code(text, match)
+    if match := _LAW.fullmatch(text):
+        return _state_code(text, match)
+    if match := _STATE.fullmatch(text):
+        return _state_code(text, match)
+    raise MalformedCode(f"{raw!r} is not a document code (expected {EXAMPLES})")
+
+
+def _matches_any(text: str) -> bool:
+    return any(pattern.fullmatch(text) for pattern in (_PARTY, _LAW, _STATE))
+
+
+def _party_code(text: str, match: re.Match[str]) -> DocumentCode:
+    number, kind, issuer = match["number"], match["kind"], match["issuer"]
+    if issuer in _kinds()["central_party_aliases"]:
+        raise MalformedCode(
+            f"{text!r}: the central Party organs sign as /TW (expected {number}-{kind}/TW)"
+        )
+    if kind not in _kinds()["party"]:
+        known = ", ".join(_kinds()["party"])
+        raise MalformedCode(f"{text!r}: {kind} is not a kind of Party document (expected {known})")
+    if len(number) < 2:
+        raise MalformedCode(f"{text!r}: numbers below 10 have two digits (expected 0{text})")
+    return DocumentCode(text, number, kind, issuer, None, party=True)
+
+
+def _state_code(text: str, match: re.Match[str]) -> DocumentCode:
+    number, kind, issuer = match["number"], match["kind"], match["issuer"]
+    if _mixes_styles(kind, issuer):
+        raise MalformedCode(
+            f"{text!r} mixes the Party and State styles (expected {number}-{kind}/{issuer} "
+            "for a Party document)"
+        )
+    year = int(match["year"]) if match["year"] else None
+    return DocumentCode(text, number, kind, issuer, year, party=False)
+
+
+def _mixes_styles(kind: str, issuer: str) -> bool:
+    """`21/KL-TW`: a State-style code with a Party-only kind or a Party issuer."""
+    kinds = _kinds()
+    party_only = kind in kinds["party"] and kind not in kinds["state"]
+    return party_only or issuer in kinds["party_issuers"]

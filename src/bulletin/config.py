@@ -1,0 +1,21 @@
+"""Options of the `bulletin` plugin in `mkdocs.yml`."""
+
+from __future__ import annotations
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+from bulletin.catalog import DEFAULT_URL_FORMAT
+
+
+class BulletinConfig(base.Config):
+    """`plugins: - bulletin: {articles_dir: articles, timezone: Asia/Ho_Chi_Minh, ...}`."""
+
+    articles_dir = c.Type(str, default="articles")
+    """Folder of `docs/` whose Markdown files are articles (all of its subfolders too)."""
+
+    timezone = c.Type(str, default="Asia/Ho_Chi_Minh")
+    """Zone of times written without an offset, of date lines and of the embargo clock."""
+
+    url_format = c.Type(str, default=DEFAULT_URL_FORMAT)
+    """Article URLs, from {yyyy}, {mm}, {dd} (of the publish date, in the site's zone) and {slug}."""

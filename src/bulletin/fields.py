@@ -1,0 +1,122 @@
+"""Typed readers of front-matter values: each returns the value or None and names what is wrong."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Collection
+from datetime import date, datetime, tzinfo
+
+from bulletin.dates import NotAMoment, from_yaml, parse_moment
+from bulletin.frontmatter import Node
+from bulletin.problems import Problems
+
+STR = "tag:yaml.org,2002:str"
+BOOL = "tag:yaml.org,2002:bool"
+TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+
+class FieldReader:
+    """Reads the values of one file, adding every problem to the file's Problems."""
+
+    def __init__(self, problems: Problems, zone: tzinfo) -> None:
+        self.problems = problems
+        self.zone = zone
+
+    def text(self, node: Node, field: str) -> str | None:
+        """Non-empty text; a number, date or yes/no where text belongs is an error."""
+        if node.tag != STR:
+            self.problems.error(node.line, field, f"{_misread(node)} (expected text{_quote(node)})")
+            return None
+        value = str(node.value).strip()
+        if not value:
+            self.problems.error(node.line, field, "is empty (expected text)")
+            return None
+        return value
+
+    def boolean(self, node: Node, field: str) -> bool | None:
+        if node.tag != BOOL:
+            self.problems.error(node.line, field, f"{_misread(node)} (expected true or false)")
+            return None
+        return bool(node.value)
+
+    def moment(self, node: Node, field: str) -> datetime | None:
+        """A publication time in any accepted form, as an aware datetime."""
+        if node.tag == TIMESTAMP and isinstance(node.value, date):
+            return from_yaml(node.value, self.zone)
+        if node.tag in (STR, TIMESTAMP):
+            try:
+                return parse_moment(str(node.raw), self.zone)
+            except NotAMoment as error:
+                self.problems.error(node.line, field, str(error))
+                return None
+        self.problems.error(node.line, field, f"{_misread(node)} (expected a date like 2022-06-23)")
+        return None
+
+    def items(self, node: Node, field: str) -> list[Node]:
+        """The items of a list; anything else is an error."""
+        if node.is_sequence:
+            return list(node.value)
+        self.problems.error(node.line, field, f"{_misread(node)} (expected a list: lines - item)")
+        return []
+
+    def texts(self, node: Node, field: str) -> list[str]:
+        """A list of texts, e.g. tags."""
+        items = enumerate(self.items(node, field), start=1)
+        found = (self.text(item, f"{field}[{i}]") for i, item in items)
+        return [value for value in found if value is not None]
+
+    def text_or_texts(self, node: Node, field: str) -> list[str]:
+        """One text or a list of texts, e.g. the byline."""
+        if node.is_sequence:
+            return self.texts(node, field)
+        value = self.text(node, field)
+        return [value] if value is not None else []
+
+    def mapping(self, node: Node, field: str, known: Collection[str]) -> dict[str, Node] | None:
+        """The fields of a mapping; a field not in `known` is a warning, never dropped silently."""
+        if not node.is_mapping:
+            expected = ", ".join(known)
+            self.problems.error(node.line, field, f"{_misread(node)} (expected fields {expected})")
+            return None
+        fields: dict[str, Node] = node.value
+        for key in fields:
+            if key not in known:
+                where = f"{field}.{key}" if field else key
+                self.problems.warning(node.key_lines[key], where, unknown_field(key, known))
+        return fields
+
+    def require(self, fields: dict[str, Node], key: str, line: int, field: str) -> Node | None:
+        """The node of a required field, or an error at the line of its mapping."""
+        node = fields.get(key)
+        if node is None or node.tag == "tag:yaml.org,2002:null":
+            self.problems.error(line, field, "is required but missing")
+            return None
+        return node
+
+
+def unknown_field(key: str, known: Collection[str]) -> str:
+    """`unknown field (did you mean "speakers"?)`, or the list of known fields."""
+    close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
+    if close:
+        return f'unknown field, ignored (did you mean "{close[0]}"?)'
+    return f"unknown field, ignored (known fields: {', '.join(known)})"
+
+
+def _misread(node: Node) -> str:
+    """What YAML made of the value, naming its traps (`18:30` → 1110, `0123` → 83)."""
+    if node.raw is None:
+        return f"is {node.kind}"
+    shown = _shown(node.value)
+    if node.tag != STR and shown != node.raw:
+        return f"{node.raw} is read by YAML as {node.kind}, {shown}"
+    return f"{node.raw} is {node.kind}"
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)
+
+
+def _quote(node: Node) -> str:
+    return f'; write "{node.raw}" in quotes' if node.raw else ""

@@ -1,0 +1,158 @@
+"""Front-matter: split it from the body and read its YAML with the line of every value.
+
+MkDocs drops front-matter it cannot parse without a word; here every value keeps its
+line and its source text, so that a wrong value can be named where it stands.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from bulletin.problems import Problems
+from bulletin.vietnamese import normalize
+
+FENCE = "---"
+_CLOSING_FENCES = ("---", "...")
+
+
+@dataclass
+class Node:
+    """A YAML value with its line (1-based, in the whole file) and, for scalars, its source."""
+
+    line: int
+    tag: str
+    value: Any
+    raw: str | None = None
+    quoted: bool = False
+    key_lines: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def is_mapping(self) -> bool:
+        return self.tag == "tag:yaml.org,2002:map"
+
+    @property
+    def is_sequence(self) -> bool:
+        return self.tag == "tag:yaml.org,2002:seq"
+
+    @property
+    def kind(self) -> str:
+        """The YAML type as an editor would name it: text, number, date, yes/no, list..."""
+        return _KIND_NAMES.get(self.tag, "value")
+
+
+_KIND_NAMES = {
+    "tag:yaml.org,2002:str": "text",
+    "tag:yaml.org,2002:int": "a number",
+    "tag:yaml.org,2002:float": "a number",
+    "tag:yaml.org,2002:bool": "a yes/no value",
+    "tag:yaml.org,2002:null": "empty",
+    "tag:yaml.org,2002:timestamp": "a date",
+    "tag:yaml.org,2002:map": "a mapping (key: value lines)",
+    "tag:yaml.org,2002:seq": "a list",
+}
+
+
+@dataclass
+class Source:
+    """An article file cut in two: its front-matter fields and its Markdown body."""
+
+    fields: Node | None
+    body: str
+    body_line: int
+
+
+def split(text: str) -> tuple[str | None, str, int]:
+    """Return (front-matter text or None, body, line where the body starts)."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != FENCE:
+        return None, text, 1
+    for index, line in enumerate(lines[1:], start=1):
+        if line.rstrip() in _CLOSING_FENCES:
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
+    raise UnclosedFrontMatter
+
+
+class UnclosedFrontMatter(Exception):
+    """The opening `---` has no closing `---`."""
+
+
+def read(text: str, problems: Problems) -> Source:
+    """Read an article's text into a Source, adding to `problems` what is wrong with it."""
+    text = normalize(text.removeprefix("\ufeff").replace("\r\n", "\n"))
+    try:
+        header, body, body_line = split(text)
+    except UnclosedFrontMatter:
+        problems.error(1, "front-matter", "is not closed (expected a line --- after the fields)")
+        return Source(None, "", 1)
+    if header is None:
+        problems.error(1, "front-matter", "missing (expected the file to start with a line ---)")
+        return Source(None, text, 1)
+    return Source(parse_yaml(header, problems), body, body_line)
+
+
+def parse_yaml(header: str, problems: Problems, first_line: int = 2) -> Node | None:
+    """Parse YAML text that starts at `first_line` of its file; report syntax errors."""
+    try:
+        root = yaml.compose(header, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = first_line + (mark.line if mark else 0)
+        problems.error(line, "front-matter", f"YAML syntax error: {error.problem} ({_HINT})")
+        return None
+    if root is None:
+        return Node(first_line, "tag:yaml.org,2002:map", {})
+    node = _convert(root, first_line, problems)
+    if not node.is_mapping:
+        problems.error(first_line, "front-matter", "is not a list of fields (expected key: value)")
+        return None
+    return node
+
+
+_HINT = "check the indentation, and put text containing ': ' or starting with a quote in quotes"
+
+
+def _convert(node: yaml.Node, first_line: int, problems: Problems) -> Node:
+    line = first_line + node.start_mark.line
+    if isinstance(node, yaml.MappingNode):
+        return _convert_mapping(node, line, first_line, problems)
+    if isinstance(node, yaml.SequenceNode):
+        items = [_convert(item, first_line, problems) for item in node.value]
+        return Node(line, node.tag, items)
+    assert isinstance(node, yaml.ScalarNode)
+    return Node(line, node.tag, _scalar_value(node), node.value, node.style in ("'", '"'))
+
+
+def _convert_mapping(
+    node: yaml.MappingNode, line: int, first_line: int, problems: Problems
+) -> Node:
+    result = Node(line, node.tag, {})
+    for key_node, value_node in node.value:
+        key_line = first_line + key_node.start_mark.line
+        if not isinstance(key_node, yaml.ScalarNode):
+            problems.error(key_line, "front-matter", "a field name must be plain text")
+            continue
+        key = key_node.value
+        if key in result.value:
+            first = result.key_lines[key]
+            problems.error(key_line, key, f"is given twice (first at line {first}; keep one)")
+            continue
+        result.value[key] = _convert(value_node, first_line, problems)
+        result.key_lines[key] = key_line
+    return result
+
+
+_CONSTRUCTOR = yaml.SafeLoader("")
+
+
+def _scalar_value(node: yaml.ScalarNode) -> Any:
+    """The Python value YAML gives; a date that does not exist stays its source text."""
+    construct = yaml.SafeLoader.yaml_constructors.get(node.tag)
+    if construct is None:
+        return node.value
+    try:
+        return construct(_CONSTRUCTOR, node)
+    except (ValueError, yaml.YAMLError):
+        return node.value

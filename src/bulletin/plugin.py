@@ -1,0 +1,147 @@
+"""The MkDocs plugin: a thin layer that hands MkDocs' files to the plain modules and back."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from bulletin.articles import Article
+from bulletin.catalog import Catalog, Settings, check_url_format, load
+from bulletin.config import BulletinConfig
+from bulletin.dates import site_zone
+from bulletin.figures import FiguresExtension
+from bulletin.problems import has_errors, report
+from bulletin.vietnamese import heading_anchor, normalize
+from bulletin.view import article_view
+
+log = get_plugin_logger(__name__)
+
+ARTICLE_TEMPLATE = "article.html"
+
+
+class BulletinPlugin(BasePlugin[BulletinConfig]):
+    """Reads and validates every article before MkDocs renders anything, then serves them."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.articles: dict[str, Article] = {}
+        self.settings: Settings | None = None
+        self.files = Files([])
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        try:
+            zone = site_zone(self.config.timezone)
+            self.settings = Settings(zone, check_url_format(self.config.url_format))
+        except ValueError as error:
+            raise PluginError(f"bulletin: {error}") from error
+        _require_template(config)
+        toc = config.mdx_configs.setdefault("toc", {})
+        toc.setdefault("slugify", heading_anchor)
+        config.markdown_extensions.append(FiguresExtension())  # type: ignore[arg-type]
+        return config
+
+    # Read the articles last, so that files other plugins add (images too) are known.
+    @event_priority(-50)
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        assert self.settings is not None
+        prefix = self.config.articles_dir.strip("/") + "/"
+        sources = [f for f in files.documentation_pages() if f.src_uri.startswith(prefix)]
+        catalog = load(
+            Path(config.docs_dir),
+            [file.src_uri for file in sources],
+            self.settings,
+            exists=lambda path: files.get_file_from_path(path) is not None,
+            shown_dir=_shown_dir(config),
+            taken={f.dest_uri: f.src_uri for f in files if not f.src_uri.startswith(prefix)},
+        )
+        _report(catalog)
+        self.articles = _publish(catalog, files, sources, datetime.now(self.settings.zone))
+        self.files = files
+        return files
+
+    def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
+        """Every page's Markdown in NFC; an article's without its front-matter (read already)."""
+        article = self.articles.get(page.file.src_uri)
+        if article is not None:
+            # A leading blank line keeps MkDocs from reading the body's start as metadata.
+            return "\n" + article.body
+        return normalize(page.file.content_string)
+
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        article = self.articles.get(page.file.src_uri)
+        if article is not None:
+            page.meta = {"title": article.title, "template": ARTICLE_TEMPLATE}
+            if article.lead:
+                page.meta["description"] = article.lead
+        return markdown
+
+    def on_page_context(
+        self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any
+    ) -> dict[str, Any]:
+        article = self.articles.get(page.file.src_uri)
+        if article is not None and self.settings is not None:
+            context["article"] = article_view(
+                article, self.settings.zone, lambda src: _url(self.files, src, page)
+            )
+        return context
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """Every HTML page is written in NFC, whatever a template or extension added."""
+        return normalize(output)
+
+
+def _require_template(config: MkDocsConfig) -> None:
+    dirs = config.theme.dirs
+    if not any(os.path.isfile(os.path.join(folder, ARTICLE_TEMPLATE)) for folder in dirs):
+        raise PluginError(
+            f"bulletin: no {ARTICLE_TEMPLATE} in the theme's folders {dirs} "
+            "(expected theme.custom_dir: overrides, the folder that ships with Bulletin)"
+        )
+
+
+def _shown_dir(config: MkDocsConfig) -> str:
+    """The docs folder as editors see it: relative to `mkdocs.yml` (usually `docs`)."""
+    base = os.path.dirname(config.config_file_path or "") or os.getcwd()
+    return Path(os.path.relpath(config.docs_dir, base)).as_posix()
+
+
+def _report(catalog: Catalog) -> None:
+    """Stop the build on any error, listing every problem; otherwise log the warnings."""
+    if has_errors(catalog.problems):
+        raise PluginError(report(catalog.problems))
+    for problem in sorted(catalog.problems):
+        log.warning(str(problem))
+
+
+def _publish(
+    catalog: Catalog, files: Files, sources: list[File], now: datetime
+) -> dict[str, Article]:
+    """Give public articles their URL; drafts, embargoed and invalid files produce no output."""
+    public = {article.src_uri: article for article in catalog.public(now)}
+    for file in sources:
+        if file.src_uri not in public:
+            files.remove(file)
+            continue
+        file.dest_uri = catalog.dest_uris[file.src_uri]
+        for derived in ("url", "abs_dest_path"):
+            file.__dict__.pop(derived, None)
+        file.inclusion = InclusionLevel.NOT_IN_NAV
+    return public
+
+
+def _url(files: Files, src: str, page: Page) -> str:
+    target = files.get_file_from_path(src)
+    if target is None:
+        raise PluginError(f"bulletin: {src} disappeared during the build")
+    return target.url_relative_to(page.file)

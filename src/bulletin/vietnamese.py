@@ -1,0 +1,55 @@
+"""Vietnamese text: normalisation at the door, folding for keys, ASCII slugs and anchors."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from slugify import slugify as _ascii_slugify
+
+# Characters that older sites and some keyboards use in place of Đ/đ.
+_LOOKALIKES = str.maketrans({"\u00d0": "Đ", "\u0189": "Đ", "\u00f0": "đ"})
+_D_FOLD = str.maketrans({"đ": "d", "Đ": "D"})
+
+SLUG_MAX_LENGTH = 80
+"""Longest slug made from a title; longer titles are cut at a word boundary."""
+
+ANCHOR_FALLBACK = "muc"
+"""Anchor used for a heading whose text has no letter or digit at all."""
+
+
+def normalize(text: str) -> str:
+    """Return `text` in NFC with the Đ look-alikes replaced: the form every input is kept in."""
+    text = text.translate(_LOOKALIKES)
+    if unicodedata.is_normalized("NFC", text):
+        return text
+    return unicodedata.normalize("NFC", text)
+
+
+def fold(text: str) -> str:
+    """Return a key that ignores case, NFC/NFD, diacritics and tone placement.
+
+    `đ` does not decompose under NFD, so it is mapped to `d` by hand.
+    """
+    decomposed = unicodedata.normalize("NFD", text.translate(_LOOKALIKES))
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(bare.translate(_D_FOLD).casefold().split())
+
+
+def slugify(text: str, max_length: int = SLUG_MAX_LENGTH) -> str:
+    """Return the lowercase ASCII slug of `text`: `Đảng bộ Thành phố` → `dang-bo-thanh-pho`."""
+    ascii_ready = normalize(text).translate(_D_FOLD)
+    return str(
+        _ascii_slugify(ascii_ready, max_length=max_length, word_boundary=True, save_order=True)
+    )
+
+
+def heading_anchor(value: str, separator: str = "-") -> str:
+    """Slugify function for Python-Markdown's `toc` extension (`Đảng bộ` → `dang-bo`)."""
+    ascii_ready = normalize(value).translate(_D_FOLD)
+    anchor = str(_ascii_slugify(ascii_ready, separator=separator))
+    return anchor or ANCHOR_FALLBACK
+
+
+def is_slug(text: str) -> bool:
+    """Tell whether `text` is already a lowercase ASCII slug (letters, digits, single hyphens)."""
+    return bool(text) and slugify(text, max_length=0) == text
