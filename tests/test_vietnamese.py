@@ -57,7 +57,9 @@ def test_normalize_gives_nfc_and_replaces_d_lookalikes() -> None:
 
 
 def test_fold_unifies_case_nfd_tone_placement_and_d() -> None:
-    keys = {fold(name) for name in ("Nguyễn Minh Thủy", "Nguyễn Minh Thuỷ", nfd("NGUYỄN MINH THUỶ"))}
+    keys = {
+        fold(name) for name in ("Nguyễn Minh Thủy", "Nguyễn Minh Thuỷ", nfd("NGUYỄN MINH THUỶ"))
+    }
     assert keys == {"nguyen minh thuy"}
     assert fold("Đảng ủy") == "dang uy"
     assert fold("  hoà   bình ") == fold("hòa bình") == "hoa binh"

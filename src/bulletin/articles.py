@@ -6,6 +6,8 @@ import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
+from functools import partial
+from typing import TypeVar
 
 from bulletin import fields as f
 from bulletin.body import check_body
@@ -14,7 +16,11 @@ from bulletin.frontmatter import Node, read
 from bulletin.problems import Problems
 from bulletin.vietnamese import is_slug, slugify
 
-REQUIRED = ("title", "date", "category")
+REQUIRED = {
+    "title": "title: Tiêu đề bài viết",
+    "date": "date: 2022-06-23 18:30",
+    "category": "category: Xây dựng Đảng",
+}
 KNOWN_FIELDS = (
     "title", "date", "category", "lead", "source", "author", "image", "event", "speakers",
     "resolutions", "tags", "updated", "corrections", "featured", "draft", "slug", "comments",
@@ -90,6 +96,8 @@ class Article:
 
 
 FileExists = Callable[[str], bool]
+T = TypeVar("T")
+_FLAGS = ("featured", "draft", "comments")
 
 
 def read_article(
@@ -110,19 +118,42 @@ class _ArticleReader:
         self.src_uri = src_uri
         self.exists = exists
 
+    def get(
+        self, fields: dict[str, Node], key: str, read: Callable[[Node, str], T | None]
+    ) -> T | None:
+        """The value of an optional field read by `read`, or None when absent or empty."""
+        node = fields.get(key)
+        if node is None or node.tag == f.NULL:
+            return None
+        return read(node, key)
+
     def article(self, root: Node, body: str) -> Article | None:
         fields = self.read.mapping(root, "", KNOWN_FIELDS) or {}
-        required = [self.read.require(fields, key, root.line, key) for key in REQUIRED]
-        title_node, date_node, category_node = required
-        title = title_node and self.read.text(title_node, "title")
-        date = date_node and self.read.moment(date_node, "date")
-        category = category_node and self.read.text(category_node, "category")
+        for key, example in REQUIRED.items():
+            self.read.require(fields, key, root.line, key, example)
+        read, get = self.read, partial(self.get, fields)
+        title, date = get("title", read.text), get("date", read.moment)
+        category = get("category", read.text)
         slug = self.slug(fields, title, root.line)
-        optional = self.optional(fields, date)
-        if not (title_node and title and date and category and slug):
+        event, updated = get("event", self.event), get("updated", read.moment)
+        if date is not None:
+            self.check_order(fields, date, event, updated)
+        lead, source = get("lead", read.text), get("source", read.text)
+        image = get("image", self.image)
+        featured, draft, comments = (get(key, read.boolean) for key in _FLAGS)
+        authors, tags = get("author", read.text_or_texts), get("tags", read.texts)
+        speakers, resolutions = get("speakers", self.speakers), get("resolutions", self.resolutions)
+        corrections = get("corrections", self.corrections)
+        if not (title and date and category and slug):
             return None
-        line = fields["slug"].line if "slug" in fields else title_node.line
-        return Article(self.src_uri, title, date, category, slug, body, line=line, **optional)
+        return Article(
+            self.src_uri, title, date, category, slug, body,
+            lead=lead, source=source, authors=authors or [], image=image, event=event,
+            speakers=speakers or [], resolutions=resolutions or [], tags=tags or [],
+            updated=updated, corrections=corrections or [], featured=featured is True,
+            draft=draft is True, comments=comments is not False,
+            line=fields["slug" if "slug" in fields else "title"].line,
+        )  # fmt: skip
 
     def slug(self, fields: dict[str, Node], title: str | None, line: int) -> str | None:
         node = fields.get("slug")
@@ -140,36 +171,7 @@ class _ArticleReader:
             return None
         return value
 
-    def optional(self, fields: dict[str, Node], date: datetime | None) -> dict[str, object]:
-        values: dict[str, object] = {}
-        for key, read_one in self._optional_readers().items():
-            node = fields.get(key)
-            if node is not None and node.tag != "tag:yaml.org,2002:null":
-                value = read_one(node)
-                if value is not None:
-                    values[_ATTRIBUTE.get(key, key)] = value
-        self.check_order(values, date, fields)
-        return values
-
-    def _optional_readers(self) -> dict[str, Callable[[Node], object]]:
-        read = self.read
-        return {
-            "lead": lambda node: read.text(node, "lead"),
-            "source": lambda node: read.text(node, "source"),
-            "author": lambda node: read.text_or_texts(node, "author"),
-            "image": self.image,
-            "event": self.event,
-            "speakers": self.speakers,
-            "resolutions": self.resolutions,
-            "tags": lambda node: read.texts(node, "tags"),
-            "updated": lambda node: read.moment(node, "updated"),
-            "corrections": self.corrections,
-            "featured": lambda node: read.boolean(node, "featured"),
-            "draft": lambda node: read.boolean(node, "draft"),
-            "comments": lambda node: read.boolean(node, "comments"),
-        }
-
-    def image(self, node: Node) -> Image | None:
+    def image(self, node: Node, field: str) -> Image | None:
         fields = self.read.mapping(node, "image", ("src", "caption", "alt", "credit"))
         if fields is None:
             return None
@@ -202,23 +204,20 @@ class _ArticleReader:
             return None
         return path
 
-    def event(self, node: Node) -> Event | None:
-        fields = self.read.mapping(node, "event", ("name", "date", "place"))
+    def event(self, node: Node, field: str) -> Event | None:
+        fields = self.read.mapping(node, field, ("name", "date", "place"))
         if fields is None:
             return None
-        name, when, place = (fields.get(key) for key in ("name", "date", "place"))
-        return Event(
-            name and self.read.text(name, "event.name"),
-            when and self.read.moment(when, "event.date"),
-            place and self.read.text(place, "event.place"),
-        )
+        get = partial(self.get, fields)
+        read = self.read.prefixed(field)
+        return Event(get("name", read.text), get("date", read.moment), get("place", read.text))
 
     def numbered(self, node: Node, field: str) -> list[tuple[int, Node]]:
         """The items of a list field, numbered from 1 as editors count them."""
         return list(enumerate(self.read.items(node, field), start=1))
 
-    def speakers(self, node: Node) -> list[Speaker]:
-        found = (self.speaker(item, f"speakers[{i}]") for i, item in self.numbered(node, "speakers"))
+    def speakers(self, node: Node, field: str) -> list[Speaker]:
+        found = (self.speaker(item, f"{field}[{i}]") for i, item in self.numbered(node, field))
         return [speaker for speaker in found if speaker is not None]
 
     def speaker(self, node: Node, field: str) -> Speaker | None:
@@ -226,16 +225,14 @@ class _ArticleReader:
             name = self.read.text(node, field)
             return Speaker(name) if name else None
         fields = self.read.mapping(node, field, ("name", "title", "role")) or {}
-        name_node = self.read.require(fields, "name", node.line, f"{field}.name")
-        name = name_node and self.read.text(name_node, f"{field}.name")
-        title, role = (
-            fields.get(key) and self.read.text(fields[key], f"{field}.{key}")
-            for key in ("title", "role")
-        )
+        self.read.require(fields, "name", node.line, f"{field}.name")
+        get, text = partial(self.get, fields), self.read.prefixed(field).text
+        name, title, role = (get(key, text) for key in ("name", "title", "role"))
         return Speaker(name, title, role) if name else None
 
-    def resolutions(self, node: Node) -> list[Resolution]:
-        found = (self.resolution(item, f"resolutions[{i}]") for i, item in self.numbered(node, "resolutions"))
+    def resolutions(self, node: Node, field: str) -> list[Resolution]:
+        items = self.numbered(node, field)
+        found = (self.resolution(item, f"{field}[{i}]") for i, item in items)
         return [resolution for resolution in found if resolution is not None]
 
     def resolution(self, node: Node, field: str) -> Resolution | None:
@@ -243,10 +240,8 @@ class _ArticleReader:
             code = self.read.text(node, field)
             return self.coded(code, None, node.line, field) if code else None
         fields = self.read.mapping(node, field, ("code", "title")) or {}
-        code, title = (
-            fields.get(key) and self.read.text(fields[key], f"{field}.{key}")
-            for key in ("code", "title")
-        )
+        get, text = partial(self.get, fields), self.read.prefixed(field).text
+        code, title = get("code", text), get("title", text)
         if not (code or title or "code" in fields or "title" in fields):
             self.read.problems.error(node.line, field, "is empty (expected code: or title:)")
             return None
@@ -260,42 +255,42 @@ class _ArticleReader:
             self.read.problems.error(line, field, str(error))
             return None
 
-    def corrections(self, node: Node) -> list[Correction]:
+    def corrections(self, node: Node, field: str) -> list[Correction]:
         found = []
-        for i, item in self.numbered(node, "corrections"):
-            fields = self.read.mapping(item, f"corrections[{i}]", ("date", "note")) or {}
-            when, note = (
-                self.read.require(fields, key, item.line, f"corrections[{i}].{key}")
-                for key in ("date", "note")
-            )
-            moment = when and self.read.moment(when, f"corrections[{i}].date")
-            text = note and self.read.text(note, f"corrections[{i}].note")
-            if moment and text:
-                found.append(Correction(moment, text))
+        for i, item in self.numbered(node, field):
+            where = f"{field}[{i}]"
+            fields = self.read.mapping(item, where, ("date", "note"))
+            if fields is None:
+                continue
+            for key in ("date", "note"):
+                self.read.require(fields, key, item.line, f"{where}.{key}")
+            get, read = partial(self.get, fields), self.read.prefixed(where)
+            moment, note = get("date", read.moment), get("note", read.text)
+            if moment and note:
+                found.append(Correction(moment, note))
         return found
 
     def check_order(
-        self, values: dict[str, object], date: datetime | None, fields: dict[str, Node]
+        self,
+        fields: dict[str, Node],
+        date: datetime,
+        event: Event | None,
+        updated: datetime | None,
     ) -> None:
         """Nothing reported on happens after the article's date, nothing updated before it."""
-        if date is None:
-            return
-        event = values.get("event")
-        if isinstance(event, Event) and event.date and event.date > date:
+        shown = fields["date"].raw
+        if event and event.date and event.date > date:
+            node = fields["event"].value["date"]
             self.read.problems.error(
-                fields["event"].value["date"].line,
+                node.line,
                 "event.date",
-                f"{event.date:%Y-%m-%d %H:%M} is after the article's date {date:%Y-%m-%d %H:%M} "
+                f"{node.raw} is after the article's date {shown} "
                 "(expected the day of the event, on or before date)",
             )
-        updated = values.get("updated")
-        if isinstance(updated, datetime) and updated < date:
+        if updated and updated < date:
             self.read.problems.error(
                 fields["updated"].line,
                 "updated",
-                f"{updated:%Y-%m-%d %H:%M} is before the article's date {date:%Y-%m-%d %H:%M} "
+                f"{fields['updated'].raw} is before the article's date {shown} "
                 "(expected the time of the last update, after date)",
             )
-
-
-_ATTRIBUTE = {"author": "authors"}

@@ -108,8 +108,8 @@ def _assign_urls(
                     Problem(
                         f"{shown_dir}/{src}",
                         line,
-                        "slug",
-                        f"the URL {url} is also that of {shown_dir}/{rival} "
+                        "url",
+                        f"{url} is also the URL of {shown_dir}/{rival} "
                         "(expected a different title, or a slug: field)",
                     )
                 )
@@ -119,9 +119,7 @@ def _assign_urls(
         catalog.dest_uris[article.src_uri] = dest
 
 
-def _pair(
-    article: Article, other: Article | None, other_src: str
-) -> list[tuple[str, int, str]]:
+def _pair(article: Article, other: Article | None, other_src: str) -> list[tuple[str, int, str]]:
     """The problem's place in each file of a clash (the other may be a page, not an article)."""
     places = [(article.src_uri, article.line, other_src)]
     if other is not None:

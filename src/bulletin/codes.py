@@ -35,7 +35,8 @@ class DocumentCode:
     @property
     def kind_name(self) -> str | None:
         """The kind spelled out (`KL` → `Kết luận`), when the table knows it."""
-        return _kinds()["party" if self.party else "state"].get(self.kind)
+        names: dict[str, str] = _kinds()["party" if self.party else "state"]
+        return names.get(self.kind)
 
 
 class MalformedCode(ValueError):

@@ -8,7 +8,7 @@ from mkdocs.config import config_options as c
 from bulletin.catalog import DEFAULT_URL_FORMAT
 
 
-class BulletinConfig(base.Config):
+class BulletinConfig(base.Config):  # type: ignore[no-untyped-call]
     """`plugins: - bulletin: {articles_dir: articles, timezone: Asia/Ho_Chi_Minh, ...}`."""
 
     articles_dir = c.Type(str, default="articles")
@@ -18,4 +18,4 @@ class BulletinConfig(base.Config):
     """Zone of times written without an offset, of date lines and of the embargo clock."""
 
     url_format = c.Type(str, default=DEFAULT_URL_FORMAT)
-    """Article URLs, from {yyyy}, {mm}, {dd} (of the publish date, in the site's zone) and {slug}."""
+    """Article URLs from {yyyy}, {mm}, {dd} (publish date, in the site's zone) and {slug}."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.dates import format_datetime
@@ -29,7 +29,9 @@ def site_zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as error:
-        raise ValueError(f"timezone: {name!r} is not a time zone (e.g. Asia/Ho_Chi_Minh)") from error
+        raise ValueError(
+            f"timezone: {name!r} is not a time zone (e.g. Asia/Ho_Chi_Minh)"
+        ) from error
 
 
 def parse_moment(text: str, zone: tzinfo) -> datetime:
@@ -60,7 +62,7 @@ def _offset(text: str | None) -> tzinfo | None:
     if text is None:
         return None
     if text in ("Z", "z"):
-        return timezone.utc
+        return UTC
     sign = -1 if text[0] == "-" else 1
     digits = text[1:].replace(":", "")
     hours, minutes = (digits[:-2], digits[-2:]) if len(digits) > 2 else (digits, "0")

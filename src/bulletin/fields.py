@@ -13,29 +13,38 @@ from bulletin.problems import Problems
 STR = "tag:yaml.org,2002:str"
 BOOL = "tag:yaml.org,2002:bool"
 TIMESTAMP = "tag:yaml.org,2002:timestamp"
+NULL = "tag:yaml.org,2002:null"
 
 
 class FieldReader:
     """Reads the values of one file, adding every problem to the file's Problems."""
 
-    def __init__(self, problems: Problems, zone: tzinfo) -> None:
+    def __init__(self, problems: Problems, zone: tzinfo, prefix: str = "") -> None:
         self.problems = problems
         self.zone = zone
+        self.prefix = prefix
+
+    def prefixed(self, prefix: str) -> FieldReader:
+        """A reader that names fields inside `prefix`: `event.date`, `speakers[2].name`."""
+        return FieldReader(self.problems, self.zone, prefix)
+
+    def _error(self, line: int, field: str, message: str) -> None:
+        self.problems.error(line, f"{self.prefix}.{field}" if self.prefix else field, message)
 
     def text(self, node: Node, field: str) -> str | None:
         """Non-empty text; a number, date or yes/no where text belongs is an error."""
         if node.tag != STR:
-            self.problems.error(node.line, field, f"{_misread(node)} (expected text{_quote(node)})")
+            self._error(node.line, field, f"{_misread(node)} (expected text{_quote(node)})")
             return None
         value = str(node.value).strip()
         if not value:
-            self.problems.error(node.line, field, "is empty (expected text)")
+            self._error(node.line, field, "is empty (expected text)")
             return None
         return value
 
     def boolean(self, node: Node, field: str) -> bool | None:
         if node.tag != BOOL:
-            self.problems.error(node.line, field, f"{_misread(node)} (expected true or false)")
+            self._error(node.line, field, f"{_misread(node)} (expected true or false)")
             return None
         return bool(node.value)
 
@@ -47,16 +56,16 @@ class FieldReader:
             try:
                 return parse_moment(str(node.raw), self.zone)
             except NotAMoment as error:
-                self.problems.error(node.line, field, str(error))
+                self._error(node.line, field, str(error))
                 return None
-        self.problems.error(node.line, field, f"{_misread(node)} (expected a date like 2022-06-23)")
+        self._error(node.line, field, f"{_misread(node)} (expected a date like 2022-06-23)")
         return None
 
     def items(self, node: Node, field: str) -> list[Node]:
         """The items of a list; anything else is an error."""
         if node.is_sequence:
             return list(node.value)
-        self.problems.error(node.line, field, f"{_misread(node)} (expected a list: lines - item)")
+        self._error(node.line, field, f"{_misread(node)} (expected a list: lines - item)")
         return []
 
     def texts(self, node: Node, field: str) -> list[str]:
@@ -85,11 +94,14 @@ class FieldReader:
                 self.problems.warning(node.key_lines[key], where, unknown_field(key, known))
         return fields
 
-    def require(self, fields: dict[str, Node], key: str, line: int, field: str) -> Node | None:
+    def require(
+        self, fields: dict[str, Node], key: str, line: int, field: str, example: str = ""
+    ) -> Node | None:
         """The node of a required field, or an error at the line of its mapping."""
         node = fields.get(key)
-        if node is None or node.tag == "tag:yaml.org,2002:null":
-            self.problems.error(line, field, "is required but missing")
+        if node is None or node.tag == NULL:
+            expected = f" (expected a line {example})" if example else ""
+            self.problems.error(line, field, f"is required but missing{expected}")
             return None
         return node
 
@@ -107,7 +119,9 @@ def _misread(node: Node) -> str:
     if node.raw is None:
         return f"is {node.kind}"
     shown = _shown(node.value)
-    if node.tag != STR and shown != node.raw:
+    if node.tag == STR:
+        return f'"{node.raw}" is text'
+    if shown != node.raw:
         return f"{node.raw} is read by YAML as {node.kind}, {shown}"
     return f"{node.raw} is {node.kind}"
 
@@ -119,4 +133,4 @@ def _shown(value: object) -> str:
 
 
 def _quote(node: Node) -> str:
-    return f'; write "{node.raw}" in quotes' if node.raw else ""
+    return f'; write "{node.raw}" in quotes' if node.raw and node.tag != STR else ""

@@ -44,5 +44,5 @@ def _figure(image: etree.Element) -> etree.Element:
 class FiguresExtension(Extension):
     """Register the figure step after inline parsing (20) has made the `<img>` elements."""
 
-    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's API)
+    def extendMarkdown(self, md: Markdown) -> None:
         md.treeprocessors.register(FigureTreeprocessor(md), "bulletin_figures", 15)

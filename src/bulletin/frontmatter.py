@@ -139,7 +139,10 @@ def _convert_mapping(
             first = result.key_lines[key]
             problems.error(key_line, key, f"is given twice (first at line {first}; keep one)")
             continue
-        result.value[key] = _convert(value_node, first_line, problems)
+        value = _convert(value_node, first_line, problems)
+        if value.is_mapping or value.is_sequence:
+            value.line = key_line  # a block starts on the next line; name the field's own
+        result.value[key] = value
         result.key_lines[key] = key_line
     return result
 

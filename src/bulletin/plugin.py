@@ -5,13 +5,15 @@ from __future__ import annotations
 import os
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
+from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from bulletin.articles import Article
 from bulletin.catalog import Catalog, Settings, check_url_format, load
@@ -27,7 +29,7 @@ log = get_plugin_logger(__name__)
 ARTICLE_TEMPLATE = "article.html"
 
 
-class BulletinPlugin(BasePlugin[BulletinConfig]):
+class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-call]
     """Reads and validates every article before MkDocs renders anything, then serves them."""
 
     supports_multiple_instances = False
@@ -81,17 +83,18 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
     ) -> str:
         article = self.articles.get(page.file.src_uri)
         if article is not None:
-            page.meta = {"title": article.title, "template": ARTICLE_TEMPLATE}
+            # Material prints these with autoescape off: they go out escaped.
+            page.meta = {"title": escape(article.title), "template": ARTICLE_TEMPLATE}
             if article.lead:
-                page.meta["description"] = article.lead
+                page.meta["description"] = escape(article.lead)
         return markdown
 
     def on_page_context(
-        self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any
-    ) -> dict[str, Any]:
+        self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
         article = self.articles.get(page.file.src_uri)
         if article is not None and self.settings is not None:
-            context["article"] = article_view(
+            context["article"] = article_view(  # type: ignore[typeddict-unknown-key]
                 article, self.settings.zone, lambda src: _url(self.files, src, page)
             )
         return context

@@ -31,6 +31,7 @@ class ArticleView:
     date_line: str
     published: Moment
     image_url: str | None
+    image_credit: str | None
     documents: list[CitedDocument]
     updated: Moment | None
     corrections: list[tuple[Moment, str]]
@@ -47,10 +48,18 @@ def article_view(article: Article, zone: tzinfo, url_of: Callable[[str], str]) -
         date_line=date_line(article.date, zone),
         published=moment(article.date),
         image_url=url_of(article.image.src) if article.image else None,
+        image_credit=_credit(article.image.credit) if article.image else None,
         documents=[_cited(resolution) for resolution in article.resolutions],
         updated=moment(article.updated) if article.updated else None,
         corrections=[(moment(item.date), item.note) for item in article.corrections],
     )
+
+
+def _credit(credit: str | None) -> str | None:
+    """`Ảnh: Việt Dũng`, whether the editor wrote the `Ảnh:` or not."""
+    if not credit or credit.casefold().startswith("ảnh"):
+        return credit
+    return f"Ảnh: {credit}"
 
 
 def _cited(resolution: Resolution) -> CitedDocument:

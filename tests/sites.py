@@ -1,0 +1,86 @@
+"""Build real sites in temporary folders, the way `mkdocs build --strict` does."""
+
+from __future__ import annotations
+
+import logging
+import textwrap
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
+
+REPO = Path(__file__).resolve().parent.parent
+OVERRIDES = REPO / "overrides"
+
+MKDOCS_YML = f"""
+site_name: Bản tin thử
+site_url: https://example.org/
+strict: true
+theme:
+  name: material
+  language: vi
+  custom_dir: {OVERRIDES}
+  font: false
+plugins:
+  - bulletin
+"""
+
+
+def build_site(config_file: Path, site_dir: Path) -> Path:
+    """Build the site of `config_file` into `site_dir` and return `site_dir`."""
+    config = load_config(str(config_file), site_dir=str(site_dir))
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+    return site_dir
+
+
+def write_site(root: Path, articles: dict[str, str], config: str = MKDOCS_YML) -> Path:
+    """Write an mkdocs.yml, a home page and `articles` (paths under docs/); return the config."""
+    (root / "docs").mkdir(parents=True, exist_ok=True)
+    (root / "docs" / "index.md").write_text("# Trang chủ\n", encoding="utf-8")
+    for path, text in articles.items():
+        target = root / "docs" / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    config_file = root / "mkdocs.yml"
+    config_file.write_text(textwrap.dedent(config), encoding="utf-8")
+    return config_file
+
+
+def article(title: str, date: str, extra: str = "", body: str = "Thân bài.\n") -> str:
+    return f"---\ntitle: {title}\ndate: {date}\ncategory: Thời sự\n{extra}---\n{body}"
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def mkdocs_log() -> Iterator[list[str]]:
+    """The warnings and errors MkDocs and its plugins log while the block runs."""
+    handler = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    try:
+        yield handler.messages
+    finally:
+        logger.removeHandler(handler)
+
+
+def failed_build(config_file: Path, site_dir: Path) -> list[str]:
+    """Build a site that must fail; return what MkDocs logged as warnings and errors."""
+    with mkdocs_log() as messages, pytest.raises(Abort):
+        build_site(config_file, site_dir)
+    return messages

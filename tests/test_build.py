@@ -1,0 +1,314 @@
+"""End-to-end: build sites with MkDocs and read the pages with an HTML parser."""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup, Tag
+
+from bulletin.dates import site_zone
+from sites import REPO, article, build_site, failed_build, write_site
+
+ZONE = site_zone("Asia/Ho_Chi_Minh")
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def at(site: Path, url: str) -> BeautifulSoup:
+    return soup(site / url.strip("/") / "index.html")
+
+
+def stamp(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M")
+
+
+def test_an_article_page_has_its_parts_in_order(tmp_path: Path) -> None:
+    config = write_site(
+        tmp_path,
+        {
+            "images/anh.png": "",
+            "articles/2022/06/bai.md": """
+            ---
+            title: Đảng bộ Thành phố tổng kết công tác năm
+            date: 2022-06-23T18:30:00+07:00
+            category: Xây dựng Đảng
+            lead: Chiều 23/6, Thành ủy tổ chức hội nghị.
+            source: Thanhuytphcm.vn
+            author: [Quốc Hùng, Thu Hà]
+            image:
+              {src: ../../../images/anh.png, caption: Toàn cảnh, alt: Hội trường, credit: Việt Dũng}
+            speakers:
+              - {name: Nguyễn Văn An, title: Bí thư Thành ủy, role: chủ trì}
+              - Trần Thị Bình
+            resolutions:
+              - 21-KL/TW
+              - {code: 30/2020/NĐ-CP, title: Về công tác văn thư}
+              - {title: Nghị quyết Đại hội XIII của Đảng}
+            tags: [cán bộ, tổng kết]
+            updated: 2022-06-24 09:00
+            corrections:
+              - {date: 2022-06-24 09:00, note: Sửa chức danh.}
+            ---
+            Mở đầu.
+
+            ## Đảng bộ quận 1
+
+            > “Cán bộ là gốc của mọi công việc.”
+
+            ![Đại biểu biểu quyết](../../../images/anh.png "Các đại biểu biểu quyết")
+            """,
+        },
+    )
+    site = build_site(config, tmp_path / "site")
+    page = at(site, "2022/06/dang-bo-thanh-pho-tong-ket-cong-tac-nam")
+    main = page.select_one(".bulletin-article")
+    assert isinstance(main, Tag)
+    parts = [
+        ".bulletin-category",
+        ".bulletin-dateline",
+        "h1",
+        ".bulletin-lead",
+        "figure.bulletin-lead-image",
+        ".bulletin-speakers",
+        ".bulletin-body",
+        ".bulletin-documents",
+        ".bulletin-byline",
+        ".bulletin-tags",
+        ".bulletin-updates",
+    ]
+    found = [main.select_one(selector) for selector in parts]
+    assert all(found), [s for s, element in zip(parts, found, strict=True) if element is None]
+    order = [list(main.descendants).index(element) for element in found]
+    assert order == sorted(order)
+
+    assert len(page.find_all("h1")) == 1
+    assert page.h1 is not None and page.h1.get_text() == "Đảng bộ Thành phố tổng kết công tác năm"
+    assert text(main, ".bulletin-category") == "Xây dựng Đảng"
+    assert text(main, ".bulletin-dateline") == "Thứ Năm, ngày 23 tháng 6 năm 2022"
+    time_tag = main.select_one(".bulletin-dateline time")
+    assert time_tag is not None and time_tag["datetime"] == "2022-06-23T18:30:00+07:00"
+    assert text(main, ".bulletin-lead") == (
+        "(Thanhuytphcm.vn) - Chiều 23/6, Thành ủy tổ chức hội nghị."
+    )
+    assert text(main, "figure.bulletin-lead-image figcaption") == "Toàn cảnh Ảnh: Việt Dũng"
+    lead_image = main.select_one("figure.bulletin-lead-image img")
+    assert lead_image is not None
+    assert (lead_image["src"], lead_image["alt"]) == ("../../../images/anh.png", "Hội trường")
+    assert [text(li) for li in main.select(".bulletin-speaker")] == [
+        "Nguyễn Văn An, Bí thư Thành ủy (chủ trì)",
+        "Trần Thị Bình",
+    ]
+    assert [text(li) for li in main.select(".bulletin-document")] == [
+        "Kết luận số 21-KL/TW",
+        "Nghị định số 30/2020/NĐ-CP: Về công tác văn thư",
+        "Nghị quyết Đại hội XIII của Đảng",
+    ]
+    assert text(main, ".bulletin-byline") == "Quốc Hùng, Thu Hà"
+    assert [text(li) for li in main.select(".bulletin-tag")] == ["cán bộ", "tổng kết"]
+    assert text(main, ".bulletin-updated") == "Cập nhật lúc 24/6/2022 09:00"
+    assert text(main, ".bulletin-correction") == "24/6/2022 09:00: Sửa chức danh."
+
+    body = main.select_one(".bulletin-body")
+    assert body is not None
+    heading = body.find("h2")
+    assert heading is not None and heading["id"] == "dang-bo-quan-1"
+    assert body.select_one("blockquote") is not None
+    figure = body.select_one("figure")
+    assert figure is not None and text(figure, "figcaption") == "Các đại biểu biểu quyết"
+    meta = page.select_one('meta[name="description"]')
+    assert meta is not None and meta["content"] == "Chiều 23/6, Thành ủy tổ chức hội nghị."
+
+
+def text(element: Tag, selector: str | None = None) -> str:
+    found = element.select_one(selector) if selector else element
+    assert found is not None, selector
+    return " ".join(found.get_text().split())
+
+
+def test_editor_text_is_escaped(tmp_path: Path) -> None:
+    config = write_site(
+        tmp_path,
+        {"articles/a.md": article("'<script>alert(1)</script> & Q&A'", "2022-06-23")},
+    )
+    site = build_site(config, tmp_path / "site")
+    html = (site / "2022/06/script-alert-1-script-q-a/index.html").read_text(encoding="utf-8")
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Q&amp;A" in html
+
+
+def test_drafts_and_embargoed_articles_produce_no_output(tmp_path: Path) -> None:
+    now = datetime.now(ZONE)
+    config = write_site(
+        tmp_path,
+        {
+            "articles/past.md": article("Tin đã đăng", stamp(now - timedelta(minutes=2))),
+            "articles/future.md": article("Tin chưa đến giờ", stamp(now + timedelta(hours=1))),
+            "articles/draft.md": article("Tin nháp", "2022-06-23", "draft: true\n"),
+        },
+    )
+    site = build_site(config, tmp_path / "site")
+    everything = " ".join(
+        path.read_text(encoding="utf-8", errors="replace")
+        for path in site.rglob("*")
+        if path.is_file()
+    )
+    assert "tin-da-dang" in everything
+    for hidden in ("tin-chua-den-gio", "Tin chưa đến giờ", "tin-nhap", "Tin nháp"):
+        assert hidden not in everything
+
+
+def test_all_problems_of_all_files_stop_the_build_at_once(tmp_path: Path) -> None:
+    config = write_site(
+        tmp_path,
+        {
+            "articles/a.md": article("Tin A", "2022-13-05"),
+            "articles/b.md": "---\ntitle: Tin B\ndate: 2022-06-23\n---\n",
+            "articles/c.md": article("Trùng", "2022-06-01"),
+            "articles/d.md": article("Trùng", "2022-06-02"),
+            "articles/e.md": article("Tin E", "2022-06-23", "resolutions: [21-KL/BCT]\n"),
+        },
+    )
+    (tmp_path / "docs/articles/f.md").write_bytes(b"---\ntitle: Tin F\n" + b"lead: Ch\xe1u\n---\n")
+    [error] = failed_build(config, tmp_path / "site")
+    assert error.splitlines() == [
+        "6 error(s), 0 warning(s) in articles:",
+        "docs/articles/a.md:3: date: '2022-13-05' is not a date: month must be in 1..12 "
+        "(expected YYYY-MM-DD, YYYY-MM-DD HH:MM or YYYY-MM-DDTHH:MM:SS+07:00)",
+        "docs/articles/b.md:2: category: is required but missing "
+        "(expected a line category: Xây dựng Đảng)",
+        "docs/articles/c.md:2: url: /2022/06/trung/ is also the URL of "
+        "docs/articles/d.md (expected a different title, or a slug: field)",
+        "docs/articles/d.md:2: url: /2022/06/trung/ is also the URL of "
+        "docs/articles/c.md (expected a different title, or a slug: field)",
+        "docs/articles/e.md:5: resolutions[1]: '21-KL/BCT': the central Party organs sign as "
+        "/TW (expected 21-KL/TW)",
+        "docs/articles/f.md:3: is not valid UTF-8 text (byte 0xE1; save as UTF-8)",
+    ]
+
+
+def test_an_article_on_the_url_of_another_page_is_an_error(tmp_path: Path) -> None:
+    config = write_site(
+        tmp_path,
+        {
+            "2022/06/tin/index.md": "# Trang\n",
+            "articles/tin.md": article("Tin", "2022-06-23"),
+        },
+    )
+    [error] = failed_build(config, tmp_path / "site")
+    assert error.endswith(
+        "docs/articles/tin.md:2: url: /2022/06/tin/ is also the URL of docs/2022/06/tin/index.md "
+        "(expected a different title, or a slug: field)"
+    )
+
+
+def test_warnings_fail_a_strict_build(tmp_path: Path) -> None:
+    config = write_site(
+        tmp_path, {"articles/a.md": article("Tin", "2022-06-23", "speaker: Nguyễn Văn An\n")}
+    )
+    messages = failed_build(config, tmp_path / "site")
+    assert messages == [
+        'bulletin: docs/articles/a.md:5: speaker: unknown field, ignored (did you mean "speakers"?)'
+    ]
+
+
+def test_a_missing_template_folder_is_named(tmp_path: Path) -> None:
+    config = write_site(
+        tmp_path, {}, "site_name: T\ntheme: {name: material}\nplugins: [bulletin]\n"
+    )
+    [error] = failed_build(config, tmp_path / "site")
+    assert "no article.html in the theme's folders" in error
+    assert error.endswith(
+        "(expected theme.custom_dir: overrides, the folder that ships with Bulletin)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        ("timezone: Asia/Hanoii", "bulletin: timezone: 'Asia/Hanoii' is not a time zone"),
+        ("url_format: '{yyyy}/{title}/'", "bulletin: url_format: '{yyyy}/{title}/' may only use"),
+        ("url_format: '{yyyy}/{mm}/'", "must be relative and contain {slug}"),
+    ],
+)
+def test_bad_options_are_named(tmp_path: Path, option: str, message: str) -> None:
+    yml = f"site_name: T\ntheme: {{name: material, custom_dir: {REPO / 'overrides'}}}\n"
+    config = write_site(tmp_path, {}, yml + f"plugins:\n  - bulletin:\n      {option}\n")
+    [error] = failed_build(config, tmp_path / "site")
+    assert message in error
+
+
+def test_url_format_is_configurable(tmp_path: Path) -> None:
+    yml = f"site_name: T\ntheme: {{name: material, custom_dir: {REPO / 'overrides'}}}\n"
+    options = "plugins:\n  - bulletin:\n      url_format: 'tin/{yyyy}-{mm}-{dd}/{slug}/'\n"
+    config = write_site(
+        tmp_path, {"articles/a.md": article("Tin", "2022-06-03 23:30")}, yml + options
+    )
+    site = build_site(config, tmp_path / "site")
+    assert (site / "tin/2022-06-03/tin/index.html").is_file()
+
+
+@pytest.fixture(scope="module")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_site(REPO / "mkdocs.yml", tmp_path_factory.mktemp("sample") / "site")
+
+
+def test_sample_site_publishes_every_public_article(sample_site: Path) -> None:
+    sources = list((REPO / "docs/articles").rglob("*.md"))
+    pages = [p for p in sample_site.glob("[0-9]*/[0-9]*/*/index.html")]
+    assert len(sources) >= 15
+    assert len(pages) == len(sources) - 2  # one draft, one embargoed until 2099
+    assert not (sample_site / "2099").exists()
+    for page in pages:
+        html = soup(page)
+        assert len(html.find_all("h1")) == 1
+        assert html.select_one(".bulletin-dateline time") is not None
+        url = page.parent.relative_to(sample_site).as_posix()
+        assert url.isascii() and url == url.lower()
+
+
+def test_sample_site_output_is_nfc(sample_site: Path) -> None:
+    for path in sample_site.rglob("*"):
+        if path.suffix in (".html", ".xml", ".json"):
+            assert unicodedata.is_normalized("NFC", path.read_text(encoding="utf-8")), path
+
+
+def test_sample_site_anchors_are_ascii(sample_site: Path) -> None:
+    page = at(
+        sample_site,
+        "2023/03/dang-bo-tinh-binh-giang-so-ket-giua-nhiem-ky-thuc-hien-nghi-quyet-dai-hoi-lan",
+    )
+    ids = [h["id"] for h in page.select(".bulletin-body h2")]
+    assert "doi-moi-phuong-thuc-lanh-dao-tao-dot-pha-nua-cuoi-nhiem-ky" in ids
+    assert all(str(anchor).isascii() for anchor in ids)
+
+
+def test_sample_site_navigation_lists_sections_not_articles(sample_site: Path) -> None:
+    home = soup(sample_site / "index.html")
+    links = {a.get_text(strip=True) for a in home.select(".md-nav--primary .md-nav__link")}
+    assert links >= {"Trang chủ", "Giới thiệu"}
+    assert not any(link.startswith(("Đảng bộ tỉnh", "Công an tỉnh")) for link in links)
+
+
+def test_sample_site_is_in_vietnamese(sample_site: Path) -> None:
+    home = soup(sample_site / "index.html")
+    assert home.html is not None and home.html["lang"] == "vi"
+    html = (sample_site / "index.html").read_text(encoding="utf-8")
+    for english in ("Back to top", "Metadata", "Initializing search", "Trở lại mục lục"):
+        assert english not in html
+    assert "Lên đầu trang" in html
+
+
+def test_the_nfd_sample_article_is_published_in_nfc(sample_site: Path) -> None:
+    nfd_sources = [
+        path
+        for path in (REPO / "docs/articles").rglob("*.md")
+        if not unicodedata.is_normalized("NFC", path.read_text(encoding="utf-8"))
+    ]
+    assert nfd_sources, "the sample content should keep one NFD article"
+    assert os.path.exists(sample_site / "2025/06")
