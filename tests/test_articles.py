@@ -117,8 +117,8 @@ BAD_INPUTS = [
         "YAML syntax error",
         "---\ntitle: Tin\ndate: 2022-06-23\ncategory: Tin: mới\n---\n",
         [
-            f"{P}:4: front-matter: YAML syntax error: mapping values are not allowed here "
-            "(check the indentation, and put text containing ': ' or starting with a quote "
+            f"{P}:4: front-matter: YAML syntax error: mapping values are not allowed in this "
+            "context (check the indentation, and put text containing ': ' or starting with a quote "
             "in quotes)"
         ],
     ),

@@ -233,7 +233,7 @@ def test_a_missing_template_folder_is_named(tmp_path: Path) -> None:
     [
         ("timezone: Asia/Hanoii", "bulletin: timezone: 'Asia/Hanoii' is not a time zone"),
         ("url_format: '{yyyy}/{title}/'", "bulletin: url_format: '{yyyy}/{title}/' may only use"),
-        ("url_format: '{yyyy}/{mm}/'", "must be relative and contain {slug}"),
+        ("url_format: '{yyyy}/{mm}/'", "must be relative and contain {slug} or {name}"),
     ],
 )
 def test_bad_options_are_named(tmp_path: Path, option: str, message: str) -> None:
@@ -251,6 +251,18 @@ def test_url_format_is_configurable(tmp_path: Path) -> None:
     )
     site = build_site(config, tmp_path / "site")
     assert (site / "tin/2022-06-03/tin/index.html").is_file()
+
+
+def test_url_format_may_follow_file_names(tmp_path: Path) -> None:
+    yml = f"site_name: T\ntheme: {{name: material, custom_dir: {REPO / 'overrides'}}}\n"
+    options = "plugins:\n  - bulletin:\n      url_format: '{yyyy}/{name}/'\n"
+    articles = {
+        "articles/Hội nghị 1.md": article("Hội nghị", "2022-06-03"),
+        "articles/hoi-nghi-2.md": article("Hội nghị", "2022-06-04"),
+    }
+    site = build_site(write_site(tmp_path, articles, yml + options), tmp_path / "site")
+    assert (site / "2022/hoi-nghi-1/index.html").is_file()
+    assert (site / "2022/hoi-nghi-2/index.html").is_file()
 
 
 @pytest.fixture(scope="module")

@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from bulletin.articles import Article, FileExists, read_article
 from bulletin.problems import Problem, Problems
+from bulletin.vietnamese import slugify
 
 DEFAULT_URL_FORMAT = "{yyyy}/{mm}/{slug}/"
-URL_FIELDS = ("yyyy", "mm", "dd", "slug")
+URL_FIELDS = ("yyyy", "mm", "dd", "slug", "name")
 
 
 @dataclass(frozen=True)
@@ -40,20 +41,30 @@ class Catalog:
 def check_url_format(url_format: str) -> str:
     """The format itself, or a ValueError naming what is wrong with it."""
     try:
-        sample = url_format.format(yyyy="2022", mm="06", dd="23", slug="tin")
+        sample = url_format.format(yyyy="2022", mm="06", dd="23", slug="tin", name="tin")
     except (KeyError, IndexError, ValueError) as error:
         fields = ", ".join("{" + name + "}" for name in URL_FIELDS)
         raise ValueError(f"url_format: {url_format!r} may only use {fields}") from error
-    if "{slug}" not in url_format or sample.startswith("/"):
-        raise ValueError(f"url_format: {url_format!r} must be relative and contain {{slug}}")
+    unique = "{slug}" in url_format or "{name}" in url_format
+    if not unique or sample.startswith("/"):
+        raise ValueError(
+            f"url_format: {url_format!r} must be relative and contain {{slug}} or {{name}}"
+        )
     return url_format
 
 
 def dest_uri(article: Article, settings: Settings) -> str:
-    """Where the article's page is written: `2022/06/slug/index.html` for `{yyyy}/{mm}/{slug}/`."""
+    """Where the article's page is written: `2022/06/slug/index.html` for `{yyyy}/{mm}/{slug}/`.
+
+    `{name}` is the file's own name, made a slug: for sites whose URLs follow their files.
+    """
     local = article.date.astimezone(settings.zone)
     url = settings.url_format.format(
-        yyyy=f"{local.year:04d}", mm=f"{local.month:02d}", dd=f"{local.day:02d}", slug=article.slug
+        yyyy=f"{local.year:04d}",
+        mm=f"{local.month:02d}",
+        dd=f"{local.day:02d}",
+        slug=article.slug,
+        name=slugify(PurePosixPath(article.src_uri).stem) or article.slug,
     )
     return url + "index.html" if url.endswith("/") else url
 

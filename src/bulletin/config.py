@@ -18,4 +18,8 @@ class BulletinConfig(base.Config):  # type: ignore[no-untyped-call]
     """Zone of times written without an offset, of date lines and of the embargo clock."""
 
     url_format = c.Type(str, default=DEFAULT_URL_FORMAT)
-    """Article URLs from {yyyy}, {mm}, {dd} (publish date, in the site's zone) and {slug}."""
+    """Article URLs from {yyyy}, {mm}, {dd} (publish date, in the site's zone), {slug} (from
+    the title or the slug field) and {name} (the file's name)."""
+
+    latest = c.Type(int, default=20)
+    """How many of the newest articles the home page lists."""

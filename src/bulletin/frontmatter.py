@@ -96,7 +96,7 @@ def read(text: str, problems: Problems) -> Source:
 def parse_yaml(header: str, problems: Problems, first_line: int = 2) -> Node | None:
     """Parse YAML text that starts at `first_line` of its file; report syntax errors."""
     try:
-        root = yaml.compose(header, Loader=yaml.SafeLoader)
+        root = yaml.compose(header, Loader=_LOADER)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = first_line + (mark.line if mark else 0)
@@ -111,6 +111,8 @@ def parse_yaml(header: str, problems: Problems, first_line: int = 2) -> Node | N
     return node
 
 
+# libyaml's parser when PyYAML has it (about ten times faster), with the same nodes and marks.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _HINT = "check the indentation, and put text containing ': ' or starting with a quote in quotes"
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 from markupsafe import escape
@@ -22,7 +23,7 @@ from bulletin.dates import site_zone
 from bulletin.figures import FiguresExtension
 from bulletin.problems import has_errors, report
 from bulletin.vietnamese import heading_anchor, normalize
-from bulletin.view import article_view
+from bulletin.view import article_view, teaser
 
 log = get_plugin_logger(__name__)
 
@@ -92,11 +93,14 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
     def on_page_context(
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
+        assert self.settings is not None
+        zone, url_of = self.settings.zone, partial(_url, self.files, page=page)
         article = self.articles.get(page.file.src_uri)
-        if article is not None and self.settings is not None:
-            context["article"] = article_view(  # type: ignore[typeddict-unknown-key]
-                article, self.settings.zone, lambda src: _url(self.files, src, page)
-            )
+        if article is not None:
+            context["article"] = article_view(article, zone, url_of)  # type: ignore[typeddict-unknown-key]
+        if page.is_homepage:
+            latest = list(self.articles.values())[: self.config.latest]
+            context["latest"] = [teaser(a, zone, url_of(a.src_uri)) for a in latest]  # type: ignore[typeddict-unknown-key]
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
@@ -143,7 +147,7 @@ def _publish(
     return public
 
 
-def _url(files: Files, src: str, page: Page) -> str:
+def _url(files: Files, src: str, *, page: Page) -> str:
     target = files.get_file_from_path(src)
     if target is None:
         raise PluginError(f"bulletin: {src} disappeared during the build")

@@ -7,7 +7,8 @@ import unicodedata
 from slugify import slugify as _ascii_slugify
 
 # Characters that older sites and some keyboards use in place of Đ/đ.
-_LOOKALIKES = str.maketrans({"\u00d0": "Đ", "\u0189": "Đ", "\u00f0": "đ"})
+_LOOKALIKE_CHARS = {"\u00d0": "Đ", "\u0189": "Đ", "\u00f0": "đ"}
+_LOOKALIKES = str.maketrans(_LOOKALIKE_CHARS)
 _D_FOLD = str.maketrans({"đ": "d", "Đ": "D"})
 
 SLUG_MAX_LENGTH = 80
@@ -19,7 +20,8 @@ ANCHOR_FALLBACK = "muc"
 
 def normalize(text: str) -> str:
     """Return `text` in NFC with the Đ look-alikes replaced: the form every input is kept in."""
-    text = text.translate(_LOOKALIKES)
+    if any(char in text for char in _LOOKALIKE_CHARS):  # str.translate is slow on long texts
+        text = text.translate(_LOOKALIKES)
     if unicodedata.is_normalized("NFC", text):
         return text
     return unicodedata.normalize("NFC", text)

@@ -67,3 +67,23 @@ def _cited(resolution: Resolution) -> CitedDocument:
     if code is None:
         return CitedDocument(None, None, resolution.title)
     return CitedDocument(code.text, code.kind_name, resolution.title)
+
+
+@dataclass(frozen=True)
+class Teaser:
+    """An article in a list: headline, link, date line and category."""
+
+    title: str
+    url: str
+    date_line: str
+    iso: str
+    category: str
+    lead: str | None
+
+
+def teaser(article: Article, zone: tzinfo, url: str) -> Teaser:
+    local = article.date.astimezone(zone)
+    return Teaser(
+        article.title, url, date_line(article.date, zone), local.isoformat(),
+        article.category, article.lead,
+    )  # fmt: skip
