@@ -149,10 +149,24 @@ def test_drafts_and_embargoed_articles_produce_no_output(tmp_path: Path) -> None
         {
             "articles/past.md": article("Tin đã đăng", stamp(now - timedelta(minutes=2))),
             "articles/future.md": article("Tin chưa đến giờ", stamp(now + timedelta(hours=1))),
-            "articles/draft.md": article("Tin nháp", "2022-06-23", "draft: true\n"),
+            "articles/draft.md": article(
+                "Tin nháp",
+                "2022-06-23",
+                "draft: true\nimage: {src: /images/nhap.png, alt: Ảnh}\n",
+                "![Ảnh chung](../images/chung.png)\n![Ảnh riêng](../images/rieng.png)\n",
+            ),
+            "articles/shared.md": article(
+                "Tin chung", "2022-06-23", "", "![Ảnh](../images/chung.png)\n"
+            ),
+            "images/nhap.png": "",
+            "images/chung.png": "",
+            "images/rieng.png": "",
         },
     )
     site = build_site(config, tmp_path / "site")
+    assert (site / "images/chung.png").is_file()
+    assert not (site / "images/nhap.png").exists()
+    assert not (site / "images/rieng.png").exists()
     everything = " ".join(
         path.read_text(encoding="utf-8", errors="replace")
         for path in site.rglob("*")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
@@ -10,7 +9,7 @@ from functools import partial
 from typing import TypeVar
 
 from bulletin import fields as f
-from bulletin.body import check_body
+from bulletin.body import check_body, local_path
 from bulletin.codes import DocumentCode, MalformedCode, parse_code
 from bulletin.frontmatter import Node, read
 from bulletin.problems import Problems
@@ -89,6 +88,8 @@ class Article:
     comments: bool = True
     line: int = 1
     """Line of the field the URL is made from (slug, else title)."""
+    images: list[str] = field(default_factory=list)
+    """Docs-relative paths of the images the article shows (lead photo and body)."""
 
     def is_public(self, now: datetime) -> bool:
         """Published: not a draft and not under embargo (its date has come)."""
@@ -108,8 +109,13 @@ def read_article(
     if source.fields is None:
         return None
     reader = _ArticleReader(f.FieldReader(problems, zone), src_uri, exists)
-    check_body(source.body, source.body_line, problems)
-    return reader.article(source.fields, source.body)
+    shown = check_body(source.body, source.body_line, problems)
+    article = reader.article(source.fields, source.body)
+    if article is not None:
+        lead = [article.image.src] if article.image else []
+        body = (local_path(src, src_uri) for src in shown)
+        article.images = lead + [path for path in body if path is not None]
+    return article
 
 
 class _ArticleReader:
@@ -195,9 +201,8 @@ class _ArticleReader:
                 line, "image.src", f'"{src}" is a web address (expected a file next to the article)'
             )
             return None
-        base = "" if src.startswith("/") else posixpath.dirname(self.src_uri)
-        path = posixpath.normpath(posixpath.join(base, src.lstrip("/")))
-        if path.startswith("../") or not self.exists(path):
+        path = local_path(src, self.src_uri)
+        if path is None or path.startswith("../") or not self.exists(path):
             self.read.problems.error(
                 line, "image.src", f'"{src}" does not exist (looked for docs/{path})'
             )

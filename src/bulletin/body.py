@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 
 from bulletin.problems import Problems
@@ -11,20 +12,26 @@ _H1 = re.compile(r"^\s{0,3}#(?:\s|$)")
 _IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)")
 
 
-def check_body(body: str, first_line: int, problems: Problems) -> None:
-    """Report level-1 headings (the headline is the page's only h1) and images without alt text."""
+def check_body(body: str, first_line: int, problems: Problems) -> list[str]:
+    """Report level-1 headings (the headline is the page's only h1) and images without alt text.
+
+    Return the address of every image the body shows, as written.
+    """
+    images: list[str] = []
     for number, line in _prose_lines(body, first_line):
         if _H1.match(line):
             problems.error(
                 number, "body", "a level-1 heading (# …) competes with the title (expected ## …)"
             )
         for image in _IMAGE.finditer(line):
+            images.append(image["src"])
             if not image["alt"].strip():
                 problems.warning(
                     number,
                     "body",
                     f'image "{image["src"]}" has no alt text (expected ![what the photo shows](…))',
                 )
+    return images
 
 
 def _prose_lines(body: str, first_line: int) -> list[tuple[int, str]]:
@@ -40,3 +47,12 @@ def _prose_lines(body: str, first_line: int) -> list[tuple[int, str]]:
         elif fence is None:
             lines.append((number, line))
     return lines
+
+
+def local_path(src: str, article_uri: str) -> str | None:
+    """The docs-relative path of a file the article links to, or None for a web address."""
+    if "://" in src or src.startswith(("//", "data:", "#")):
+        return None
+    base = "" if src.startswith("/") else posixpath.dirname(article_uri)
+    path = src.split("#", 1)[0].split("?", 1)[0].lstrip("/")
+    return posixpath.normpath(posixpath.join(base, path))

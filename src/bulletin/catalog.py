@@ -37,6 +37,14 @@ class Catalog:
         published = [article for article in self.articles if article.is_public(now)]
         return sorted(published, key=lambda article: article.date, reverse=True)
 
+    def withheld_images(self, now: datetime) -> set[str]:
+        """Images shown only by drafts and embargoed articles: they must not be published."""
+        hidden: set[str] = set()
+        shown: set[str] = set()
+        for article in self.articles:
+            (shown if article.is_public(now) else hidden).update(article.images)
+        return hidden - shown
+
 
 def check_url_format(url_format: str) -> str:
     """The format itself, or a ValueError naming what is wrong with it."""

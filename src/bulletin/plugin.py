@@ -134,8 +134,13 @@ def _report(catalog: Catalog) -> None:
 def _publish(
     catalog: Catalog, files: Files, sources: list[File], now: datetime
 ) -> dict[str, Article]:
-    """Give public articles their URL; drafts, embargoed and invalid files produce no output."""
+    """Give public articles their URL; drafts, embargoed and invalid files produce no output,
+    nor do the images that only they show."""
     public = {article.src_uri: article for article in catalog.public(now)}
+    for path in catalog.withheld_images(now):
+        image = files.get_file_from_path(path)
+        if image is not None:
+            files.remove(image)
     for file in sources:
         if file.src_uri not in public:
             files.remove(file)
