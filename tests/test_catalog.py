@@ -1,0 +1,81 @@
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from bulletin.body import local_path
+from bulletin.catalog import Settings, check_url_format, dest_uri, load
+from conftest import ZONE
+
+SETTINGS = Settings(ZONE)
+
+
+def write(root: Path, files: dict[str, str]) -> list[str]:
+    for path, text in files.items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(text, encoding="utf-8")
+    return list(files)
+
+
+def article(title: str, date: str, extra: str = "") -> str:
+    return f"---\ntitle: {title}\ndate: {date}\ncategory: A\n{extra}---\nThân bài.\n"
+
+
+def test_public_articles_are_newest_first_without_drafts_or_embargo(tmp_path: Path) -> None:
+    now = datetime(2024, 5, 1, 12, 0, tzinfo=ZONE)
+    uris = write(
+        tmp_path,
+        {
+            "articles/a.md": article("Cũ", "2024-04-01"),
+            "articles/b.md": article("Mới", "2024-05-01 12:00"),  # exactly now: published
+            "articles/c.md": article("Sắp đăng", "2024-05-01 12:01"),
+            "articles/d.md": article("Nháp", "2024-04-02", "draft: true\n"),
+        },
+    )
+    catalog = load(tmp_path, uris, SETTINGS, lambda path: False)
+    assert catalog.problems == []
+    assert [a.title for a in catalog.public(now)] == ["Mới", "Cũ"]
+    assert [a.title for a in catalog.public(now + timedelta(minutes=1))] == [
+        "Sắp đăng",
+        "Mới",
+        "Cũ",
+    ]
+
+
+def test_the_url_uses_the_date_in_the_site_zone(tmp_path: Path) -> None:
+    uris = write(tmp_path, {"articles/a.md": article("Tin", "2022-06-30T20:00:00Z")})
+    catalog = load(tmp_path, uris, SETTINGS, lambda path: False)
+    assert catalog.dest_uris == {"articles/a.md": "2022/07/tin/index.html"}
+    assert dest_uri(catalog.articles[0], Settings(ZONE, "{slug}.html")) == "tin.html"
+
+
+def test_a_draft_may_share_the_url_of_a_published_article(tmp_path: Path) -> None:
+    uris = write(
+        tmp_path,
+        {
+            "articles/a.md": article("Tin", "2022-06-01"),
+            "articles/b.md": article("Tin", "2022-06-02", "draft: true\n"),
+        },
+    )
+    assert load(tmp_path, uris, SETTINGS, lambda path: False).problems == []
+
+
+def test_images_shown_only_by_hidden_articles_are_withheld(tmp_path: Path) -> None:
+    body = "![Ảnh](../images/chung.png)\n![Ảnh](/images/rieng.png#x)\n"
+    uris = write(
+        tmp_path,
+        {
+            "articles/a.md": article("A", "2022-06-01") + "![Ảnh](../images/chung.png)\n",
+            "articles/b.md": article("B", "2022-06-02", "draft: true\n") + body,
+        },
+    )
+    catalog = load(tmp_path, uris, SETTINGS, lambda path: True)
+    assert catalog.withheld_images(datetime(2023, 1, 1, tzinfo=ZONE)) == {"images/rieng.png"}
+
+
+def test_local_path() -> None:
+    assert local_path("../anh.png", "articles/2022/a.md") == "articles/anh.png"
+    assert local_path("/images/a.png?v=2", "articles/a.md") == "images/a.png"
+    assert local_path("https://x.vn/a.png", "articles/a.md") is None
+
+
+def test_check_url_format() -> None:
+    assert check_url_format("{yyyy}/{mm}/{dd}/{slug}/") == "{yyyy}/{mm}/{dd}/{slug}/"
