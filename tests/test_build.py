@@ -6,6 +6,7 @@ import os
 import unicodedata
 from datetime import datetime, timedelta
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from bs4 import BeautifulSoup, Tag
@@ -325,9 +326,17 @@ def test_sample_site_is_in_vietnamese(sample_site: Path) -> None:
     home = soup(sample_site / "index.html")
     assert home.html is not None and home.html["lang"] == "vi"
     html = (sample_site / "index.html").read_text(encoding="utf-8")
-    for english in ("Back to top", "Metadata", "Initializing search", "Trở lại mục lục"):
+    for english in (
+        "Back to top",
+        "Metadata",
+        "Initializing search",
+        "Trở lại mục lục",
+        "Made with",
+    ):
         assert english not in html
     assert "Lên đầu trang" in html
+    not_found = soup(sample_site / "404.html")
+    assert not_found.h1 is not None and not_found.h1.get_text() == "404 - Không tìm thấy trang"
 
 
 def test_the_nfd_sample_article_is_published_in_nfc(sample_site: Path) -> None:
@@ -338,3 +347,19 @@ def test_the_nfd_sample_article_is_published_in_nfc(sample_site: Path) -> None:
     ]
     assert nfd_sources, "the sample content should keep one NFD article"
     assert os.path.exists(sample_site / "2025/06")
+
+
+def test_files_named_in_nfd_are_found_from_nfc_text(tmp_path: Path) -> None:
+    nfd_name = unicodedata.normalize("NFD", "ảnh-hội-nghị.png")
+    config = write_site(
+        tmp_path,
+        {
+            f"images/{nfd_name}": "",
+            "articles/a.md": article(
+                "Tin", "2022-06-23", "image: {src: /images/ảnh-hội-nghị.png, alt: Ảnh}\n"
+            ),
+        },
+    )
+    site = build_site(config, tmp_path / "site")
+    img = at(site, "2022/06/tin").select_one(".bulletin-lead-image img")
+    assert img is not None and (site / "2022/06/tin" / unquote(str(img["src"]))).resolve().exists()

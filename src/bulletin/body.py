@@ -6,6 +6,7 @@ import posixpath
 import re
 
 from bulletin.problems import Problems
+from bulletin.vietnamese import normalize
 
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _H1 = re.compile(r"^\s{0,3}#(?:\s|$)")
@@ -55,4 +56,4 @@ def local_path(src: str, article_uri: str) -> str | None:
         return None
     base = "" if src.startswith("/") else posixpath.dirname(article_uri)
     path = src.split("#", 1)[0].split("?", 1)[0].lstrip("/")
-    return posixpath.normpath(posixpath.join(base, path))
+    return normalize(posixpath.normpath(posixpath.join(base, path)))

@@ -38,7 +38,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
     def __init__(self) -> None:
         self.articles: dict[str, Article] = {}
         self.settings: Settings | None = None
-        self.files = Files([])
+        self.by_path: dict[str, File] = {}
+        """Every file of the site by its path in NFC (macOS writes file names in NFD)."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         try:
@@ -57,18 +58,19 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.settings is not None
         prefix = self.config.articles_dir.strip("/") + "/"
+        self.by_path = {normalize(file.src_uri): file for file in files}
         sources = [f for f in files.documentation_pages() if f.src_uri.startswith(prefix)]
         catalog = load(
             Path(config.docs_dir),
             [file.src_uri for file in sources],
             self.settings,
-            exists=lambda path: files.get_file_from_path(path) is not None,
+            exists=self.by_path.__contains__,
             shown_dir=_shown_dir(config),
             taken={f.dest_uri: f.src_uri for f in files if not f.src_uri.startswith(prefix)},
         )
         _report(catalog)
-        self.articles = _publish(catalog, files, sources, datetime.now(self.settings.zone))
-        self.files = files
+        now = datetime.now(self.settings.zone)
+        self.articles = _publish(catalog, files, sources, self.by_path, now)
         return files
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
@@ -94,7 +96,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
         assert self.settings is not None
-        zone, url_of = self.settings.zone, partial(_url, self.files, page=page)
+        zone, url_of = self.settings.zone, partial(_url, self.by_path, page=page)
         article = self.articles.get(page.file.src_uri)
         if article is not None:
             context["article"] = article_view(article, zone, url_of)  # type: ignore[typeddict-unknown-key]
@@ -132,13 +134,17 @@ def _report(catalog: Catalog) -> None:
 
 
 def _publish(
-    catalog: Catalog, files: Files, sources: list[File], now: datetime
+    catalog: Catalog,
+    files: Files,
+    sources: list[File],
+    by_path: dict[str, File],
+    now: datetime,
 ) -> dict[str, Article]:
     """Give public articles their URL; drafts, embargoed and invalid files produce no output,
     nor do the images that only they show."""
     public = {article.src_uri: article for article in catalog.public(now)}
     for path in catalog.withheld_images(now):
-        image = files.get_file_from_path(path)
+        image = by_path.pop(path, None)
         if image is not None:
             files.remove(image)
     for file in sources:
@@ -152,8 +158,8 @@ def _publish(
     return public
 
 
-def _url(files: Files, src: str, *, page: Page) -> str:
-    target = files.get_file_from_path(src)
+def _url(by_path: dict[str, File], src: str, *, page: Page) -> str:
+    target = by_path.get(src)
     if target is None:
         raise PluginError(f"bulletin: {src} disappeared during the build")
     return target.url_relative_to(page.file)
