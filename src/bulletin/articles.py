@@ -136,11 +136,11 @@ class _ArticleReader:
     def article(self, root: Node, body: str) -> Article | None:
         fields = self.read.mapping(root, "", KNOWN_FIELDS) or {}
         for key, example in REQUIRED.items():
-            self.read.require(fields, key, root.line, key, example)
+            self.read.require(fields, key, root, key, example)
         read, get = self.read, partial(self.get, fields)
         title, date = get("title", read.text), get("date", read.moment)
         category = get("category", read.text)
-        slug = self.slug(fields, title, root.line)
+        slug = self.slug(fields, title)
         event, updated = get("event", self.event), get("updated", read.moment)
         if date is not None:
             self.check_order(fields, date, event, updated)
@@ -161,18 +161,20 @@ class _ArticleReader:
             line=fields["slug" if "slug" in fields else "title"].line,
         )  # fmt: skip
 
-    def slug(self, fields: dict[str, Node], title: str | None, line: int) -> str | None:
+    def slug(self, fields: dict[str, Node], title: str | None) -> str | None:
         node = fields.get("slug")
         if node is None:
             made = slugify(title) if title else None
             if title and not made:
-                self.read.problems.error(line, "title", "gives no URL (add slug: with a-z words)")
+                self.read.problems.error(
+                    fields["title"], "title", "gives no URL (add slug: with a-z words)"
+                )
             return made
         value = self.read.text(node, "slug")
         if value and not is_slug(value):
             hint = slugify(value) or "tin-moi"
             self.read.problems.error(
-                node.line, "slug", f'"{value}" is not a URL slug (expected a-z, 0-9, -: "{hint}")'
+                node, "slug", f'"{value}" is not a URL slug (expected a-z, 0-9, -: "{hint}")'
             )
             return None
         return value
@@ -182,29 +184,31 @@ class _ArticleReader:
         if fields is None:
             return None
         parts = {key: self.read.text(value, f"image.{key}") for key, value in fields.items()}
-        src_node = self.read.require(fields, "src", node.line, "image.src")
+        src_node = self.read.require(fields, "src", node, "image.src")
         src = parts.get("src")
         if src_node is None or src is None:
             return None
-        path = self.resolve(src, src_node.line)
+        path = self.resolve(src, src_node)
         alt = parts.get("alt") or parts.get("caption")
         if not alt:
-            self.read.problems.error(node.line, "image.alt", "is missing (describe the photo)")
+            self.read.problems.error(node, "image.alt", "is missing (describe the photo)")
         if path is None or not alt:
             return None
         return Image(path, alt, parts.get("caption"), parts.get("credit"))
 
-    def resolve(self, src: str, line: int) -> str | None:
+    def resolve(self, src: str, where: Node) -> str | None:
         """The docs-relative path of a file named relative to the article (or to docs with /)."""
         if "://" in src or src.startswith("//"):
             self.read.problems.error(
-                line, "image.src", f'"{src}" is a web address (expected a file next to the article)'
+                where,
+                "image.src",
+                f'"{src}" is a web address (expected a file next to the article)',
             )
             return None
         path = local_path(src, self.src_uri)
         if path is None or path.startswith("../") or not self.exists(path):
             self.read.problems.error(
-                line, "image.src", f'"{src}" does not exist (looked for docs/{path})'
+                where, "image.src", f'"{src}" does not exist (looked for docs/{path})'
             )
             return None
         return path
@@ -230,7 +234,7 @@ class _ArticleReader:
             name = self.read.text(node, field)
             return Speaker(name) if name else None
         fields = self.read.mapping(node, field, ("name", "title", "role")) or {}
-        self.read.require(fields, "name", node.line, f"{field}.name")
+        self.read.require(fields, "name", node, f"{field}.name")
         get, text = partial(self.get, fields), self.read.prefixed(field).text
         name, title, role = (get(key, text) for key in ("name", "title", "role"))
         return Speaker(name, title, role) if name else None
@@ -243,21 +247,21 @@ class _ArticleReader:
     def resolution(self, node: Node, field: str) -> Resolution | None:
         if not node.is_mapping:
             code = self.read.text(node, field)
-            return self.coded(code, None, node.line, field) if code else None
+            return self.coded(code, None, node, field) if code else None
         fields = self.read.mapping(node, field, ("code", "title")) or {}
         get, text = partial(self.get, fields), self.read.prefixed(field).text
         code, title = get("code", text), get("title", text)
         if not (code or title or "code" in fields or "title" in fields):
-            self.read.problems.error(node.line, field, "is empty (expected code: or title:)")
+            self.read.problems.error(node, field, "is empty (expected code: or title:)")
             return None
-        line = fields["code"].line if "code" in fields else node.line
-        return self.coded(code, title, line, f"{field}.code") if code else Resolution(None, title)
+        place = fields.get("code", node)
+        return self.coded(code, title, place, f"{field}.code") if code else Resolution(None, title)
 
-    def coded(self, code: str, title: str | None, line: int, field: str) -> Resolution | None:
+    def coded(self, code: str, title: str | None, where: Node, field: str) -> Resolution | None:
         try:
             return Resolution(parse_code(code), title)
         except MalformedCode as error:
-            self.read.problems.error(line, field, str(error))
+            self.read.problems.error(where, field, str(error))
             return None
 
     def corrections(self, node: Node, field: str) -> list[Correction]:
@@ -268,7 +272,7 @@ class _ArticleReader:
             if fields is None:
                 continue
             for key in ("date", "note"):
-                self.read.require(fields, key, item.line, f"{where}.{key}")
+                self.read.require(fields, key, item, f"{where}.{key}")
             get, read = partial(self.get, fields), self.read.prefixed(where)
             moment, note = get("date", read.moment), get("note", read.text)
             if moment and note:
@@ -287,14 +291,14 @@ class _ArticleReader:
         if event and event.date and event.date > date:
             node = fields["event"].value["date"]
             self.read.problems.error(
-                node.line,
+                node,
                 "event.date",
                 f"{node.raw} is after the article's date {shown} "
                 "(expected the day of the event, on or before date)",
             )
         if updated and updated < date:
             self.read.problems.error(
-                fields["updated"].line,
+                fields["updated"],
                 "updated",
                 f"{fields['updated'].raw} is before the article's date {shown} "
                 "(expected the time of the last update, after date)",

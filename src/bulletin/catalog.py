@@ -127,6 +127,7 @@ def _assign_urls(
                     Problem(
                         f"{shown_dir}/{src}",
                         line,
+                        1,
                         "url",
                         f"{url} is also the URL of {shown_dir}/{rival} "
                         "(expected a different title, or a slug: field)",

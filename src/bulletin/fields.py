@@ -28,23 +28,23 @@ class FieldReader:
         """A reader that names fields inside `prefix`: `event.date`, `speakers[2].name`."""
         return FieldReader(self.problems, self.zone, prefix)
 
-    def _error(self, line: int, field: str, message: str) -> None:
-        self.problems.error(line, f"{self.prefix}.{field}" if self.prefix else field, message)
+    def _error(self, node: Node, field: str, message: str) -> None:
+        self.problems.error(node, f"{self.prefix}.{field}" if self.prefix else field, message)
 
     def text(self, node: Node, field: str) -> str | None:
         """Non-empty text; a number, date or yes/no where text belongs is an error."""
         if node.tag != STR:
-            self._error(node.line, field, f"{_misread(node)} (expected text{_quote(node)})")
+            self._error(node, field, f"{_misread(node)} (expected text{_quote(node)})")
             return None
         value = str(node.value).strip()
         if not value:
-            self._error(node.line, field, "is empty (expected text)")
+            self._error(node, field, "is empty (expected text)")
             return None
         return value
 
     def boolean(self, node: Node, field: str) -> bool | None:
         if node.tag != BOOL:
-            self._error(node.line, field, f"{_misread(node)} (expected true or false)")
+            self._error(node, field, f"{_misread(node)} (expected true or false)")
             return None
         return bool(node.value)
 
@@ -56,16 +56,16 @@ class FieldReader:
             try:
                 return parse_moment(str(node.raw), self.zone)
             except NotAMoment as error:
-                self._error(node.line, field, str(error))
+                self._error(node, field, str(error))
                 return None
-        self._error(node.line, field, f"{_misread(node)} (expected a date like 2022-06-23)")
+        self._error(node, field, f"{_misread(node)} (expected a date like 2022-06-23)")
         return None
 
     def items(self, node: Node, field: str) -> list[Node]:
         """The items of a list; anything else is an error."""
         if node.is_sequence:
             return list(node.value)
-        self._error(node.line, field, f"{_misread(node)} (expected a list: lines - item)")
+        self._error(node, field, f"{_misread(node)} (expected a list: lines - item)")
         return []
 
     def texts(self, node: Node, field: str) -> list[str]:
@@ -85,23 +85,23 @@ class FieldReader:
         """The fields of a mapping; a field not in `known` is a warning, never dropped silently."""
         if not node.is_mapping:
             expected = ", ".join(known)
-            self.problems.error(node.line, field, f"{_misread(node)} (expected fields {expected})")
+            self.problems.error(node, field, f"{_misread(node)} (expected fields {expected})")
             return None
         fields: dict[str, Node] = node.value
         for key in fields:
             if key not in known:
                 where = f"{field}.{key}" if field else key
-                self.problems.warning(node.key_lines[key], where, unknown_field(key, known))
+                self.problems.warning(node.keys[key], where, unknown_field(key, known))
         return fields
 
     def require(
-        self, fields: dict[str, Node], key: str, line: int, field: str, example: str = ""
+        self, fields: dict[str, Node], key: str, where: Node, field: str, example: str = ""
     ) -> Node | None:
         """The node of a required field, or an error at the line of its mapping."""
         node = fields.get(key)
         if node is None or node.tag == NULL:
             expected = f" (expected a line {example})" if example else ""
-            self.problems.error(line, field, f"is required but missing{expected}")
+            self.problems.error(where, field, f"is required but missing{expected}")
             return None
         return node
 

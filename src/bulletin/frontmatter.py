@@ -18,6 +18,14 @@ FENCE = "---"
 _CLOSING_FENCES = ("---", "...")
 
 
+@dataclass(frozen=True)
+class Key:
+    """The place of a key in a mapping."""
+
+    line: int
+    column: int
+
+
 @dataclass
 class Node:
     """A YAML value with its line (1-based, in the whole file) and, for scalars, its source."""
@@ -27,7 +35,9 @@ class Node:
     value: Any
     raw: str | None = None
     quoted: bool = False
-    key_lines: dict[str, int] = field(default_factory=dict)
+    column: int = 1
+    keys: dict[str, Key] = field(default_factory=dict)
+    """Where each key of a mapping stands."""
 
     @property
     def is_mapping(self) -> bool:
@@ -99,8 +109,8 @@ def parse_yaml(header: str, problems: Problems, first_line: int = 2) -> Node | N
         root = yaml.compose(header, Loader=_LOADER)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        line = first_line + (mark.line if mark else 0)
-        problems.error(line, "front-matter", f"YAML syntax error: {error.problem} ({_HINT})")
+        place = Key(first_line + mark.line, mark.column + 1) if mark else Key(first_line, 1)
+        problems.error(place, "front-matter", f"YAML syntax error: {error.problem} ({_HINT})")
         return None
     if root is None:
         return Node(first_line, "tag:yaml.org,2002:map", {})
@@ -117,35 +127,37 @@ _HINT = "check the indentation, and put text containing ': ' or starting with a 
 
 
 def _convert(node: yaml.Node, first_line: int, problems: Problems) -> Node:
-    line = first_line + node.start_mark.line
+    line, column = first_line + node.start_mark.line, node.start_mark.column + 1
     if isinstance(node, yaml.MappingNode):
         return _convert_mapping(node, line, first_line, problems)
     if isinstance(node, yaml.SequenceNode):
         items = [_convert(item, first_line, problems) for item in node.value]
-        return Node(line, node.tag, items)
+        return Node(line, node.tag, items, column=column)
     assert isinstance(node, yaml.ScalarNode)
-    return Node(line, node.tag, _scalar_value(node), node.value, node.style in ("'", '"'))
+    quoted = node.style in ("'", '"')
+    return Node(line, node.tag, _scalar_value(node), node.value, quoted, column)
 
 
 def _convert_mapping(
     node: yaml.MappingNode, line: int, first_line: int, problems: Problems
 ) -> Node:
-    result = Node(line, node.tag, {})
+    result = Node(line, node.tag, {}, column=node.start_mark.column + 1)
     for key_node, value_node in node.value:
-        key_line = first_line + key_node.start_mark.line
+        place = Key(first_line + key_node.start_mark.line, key_node.start_mark.column + 1)
         if not isinstance(key_node, yaml.ScalarNode):
-            problems.error(key_line, "front-matter", "a field name must be plain text")
+            problems.error(place, "front-matter", "a field name must be plain text")
             continue
         key = key_node.value
         if key in result.value:
-            first = result.key_lines[key]
-            problems.error(key_line, key, f"is given twice (first at line {first}; keep one)")
+            first = result.keys[key].line
+            problems.error(place, key, f"is given twice (first at line {first}; keep one)")
             continue
         value = _convert(value_node, first_line, problems)
         if value.is_mapping or value.is_sequence:
-            value.line = key_line  # a block starts on the next line; name the field's own
+            # A block starts on the next line: name the field's own place.
+            value.line, value.column = place.line, place.column
         result.value[key] = value
-        result.key_lines[key] = key_line
+        result.keys[key] = place
     return result
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
+from typing import Protocol
 
 
 class Severity(Enum):
@@ -14,18 +16,35 @@ class Severity(Enum):
     WARNING = "warning"
 
 
+class Located(Protocol):
+    """Anything with a place in a file: a front-matter value."""
+
+    @property
+    def line(self) -> int: ...
+
+    @property
+    def column(self) -> int: ...
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     """One thing wrong in one file, at one line: `path:line: field: message`."""
 
     path: str
     line: int
+    column: int
     field: str
     message: str
-    severity: Severity = Severity.ERROR
+    severity: Severity = dataclasses.field(default=Severity.ERROR, compare=False)
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}:"
+        return self.located(f"{self.path}:{self.line}:")
+
+    def with_column(self) -> str:
+        """`path:line:column: field: message`, as editors' tools and linters print."""
+        return self.located(f"{self.path}:{self.line}:{self.column}:")
+
+    def located(self, where: str) -> str:
         return f"{where} {self.field}: {self.message}" if self.field else f"{where} {self.message}"
 
     @property
@@ -40,11 +59,16 @@ class Problems:
         self.path = path
         self.items: list[Problem] = []
 
-    def error(self, line: int, field: str, message: str) -> None:
-        self.items.append(Problem(self.path, line, field, message))
+    def error(self, where: int | Located, field: str, message: str) -> None:
+        """Add an error at a line, or at the line and column of a value."""
+        self.add(where, field, message, Severity.ERROR)
 
-    def warning(self, line: int, field: str, message: str) -> None:
-        self.items.append(Problem(self.path, line, field, message, Severity.WARNING))
+    def warning(self, where: int | Located, field: str, message: str) -> None:
+        self.add(where, field, message, Severity.WARNING)
+
+    def add(self, where: int | Located, field: str, message: str, severity: Severity) -> None:
+        line, column = (where, 1) if isinstance(where, int) else (where.line, where.column)
+        self.items.append(Problem(self.path, line, column, field, message, severity))
 
     def __bool__(self) -> bool:
         return bool(self.items)
