@@ -12,7 +12,7 @@ site: $(STAMP)
 	@echo "or: $(BIN)/python -m http.server -d site 8000, then http://127.0.0.1:8000/"
 
 serve: $(STAMP)
-	$(BIN)/mkdocs serve
+	$(BIN)/mkdocs serve --no-strict
 
 test: lint typecheck pytest
 

@@ -30,10 +30,14 @@ plugins:
 """
 
 
-def build_site(config_file: Path, site_dir: Path) -> Path:
-    """Build the site of `config_file` into `site_dir` and return `site_dir`."""
-    config = load_config(str(config_file), site_dir=str(site_dir))
-    config.plugins.on_startup(command="build", dirty=False)
+def build_site(config_file: Path, site_dir: Path, command: str = "build") -> Path:
+    """Build the site of `config_file` into `site_dir` and return `site_dir`.
+
+    `command="serve"` builds as `make serve` does (`mkdocs serve --no-strict`), unserved.
+    """
+    overrides = {"strict": False} if command == "serve" else {}
+    config = load_config(str(config_file), site_dir=str(site_dir), **overrides)
+    config.plugins.on_startup(command=command, dirty=False)
     try:
         build(config)
     finally:

@@ -12,7 +12,7 @@ from bulletin import fields as f
 from bulletin.body import check_body, local_path
 from bulletin.codes import DocumentCode, MalformedCode, parse_code
 from bulletin.frontmatter import Node, read
-from bulletin.problems import Problems
+from bulletin.problems import Located, Problems
 from bulletin.vietnamese import is_slug, slugify
 
 REQUIRED = {
@@ -90,6 +90,10 @@ class Article:
     """Line of the field the URL is made from (slug, else title)."""
     images: list[str] = field(default_factory=list)
     """Docs-relative paths of the images the article shows (lead photo and body)."""
+    body_line: int = 1
+    """Line of the file where the body starts."""
+    places: dict[str, Located] = field(default_factory=dict, compare=False, repr=False)
+    """Where each text value stands in the file, by field name (`speakers[2].name`)."""
 
     def is_public(self, now: datetime) -> bool:
         """Published: not a draft and not under embargo (its date has come)."""
@@ -112,6 +116,7 @@ def read_article(
     shown = check_body(source.body, source.body_line, problems)
     article = reader.article(source.fields, source.body)
     if article is not None:
+        article.body_line, article.places = source.body_line, dict(reader.read.places)
         lead = [article.image.src] if article.image else []
         body = (local_path(src, src_uri) for src in shown)
         article.images = lead + [path for path in body if path is not None]

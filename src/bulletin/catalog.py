@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from pathlib import Path, PurePosixPath
@@ -37,12 +37,12 @@ class Catalog:
         published = [article for article in self.articles if article.is_public(now)]
         return sorted(published, key=lambda article: article.date, reverse=True)
 
-    def withheld_images(self, now: datetime) -> set[str]:
-        """Images shown only by drafts and embargoed articles: they must not be published."""
+    def withheld_images(self, published: Collection[str]) -> set[str]:
+        """Images shown only by articles not `published` (drafts, embargoed): keep them out."""
         hidden: set[str] = set()
         shown: set[str] = set()
         for article in self.articles:
-            (shown if article.is_public(now) else hidden).update(article.images)
+            (shown if article.src_uri in published else hidden).update(article.images)
         return hidden - shown
 
 

@@ -99,3 +99,23 @@ def _mixes_styles(kind: str, issuer: str) -> bool:
     kinds = _kinds()
     party_only = kind in kinds["party"] and kind not in kinds["state"]
     return party_only or issuer in kinds["party_issuers"]
+
+
+_IN_TEXT = re.compile(
+    r"(?<![\w/-])(?:"
+    r"\d{1,4}-[A-ZĐ][A-Za-zĐđ]{0,4}/[A-ZĐƯ]{2,8}"  # Party: 21-KL/TW
+    r"|\d{1,5}/\d{4}/(?:QH|UBTVQH)\d{1,2}"  # laws: 80/2015/QH13
+    r"|\d{1,5}/(?:\d{4}/)?[A-ZĐ][A-Za-zĐđ]{0,6}-[A-ZĐ][A-Za-zĐđ]*(?:-[A-ZĐ][A-Za-zĐđ]*)*"
+    r")(?![\w/-])"
+)
+
+
+def find_codes(text: str) -> list[tuple[DocumentCode, int]]:
+    """Every well-formed document code in running text, with its offset."""
+    found = []
+    for match in _IN_TEXT.finditer(text):
+        try:
+            found.append((parse_code(match.group()), match.start()))
+        except MalformedCode:
+            continue
+    return found

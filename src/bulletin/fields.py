@@ -19,17 +19,28 @@ NULL = "tag:yaml.org,2002:null"
 class FieldReader:
     """Reads the values of one file, adding every problem to the file's Problems."""
 
-    def __init__(self, problems: Problems, zone: tzinfo, prefix: str = "") -> None:
+    def __init__(
+        self,
+        problems: Problems,
+        zone: tzinfo,
+        prefix: str = "",
+        places: dict[str, Node] | None = None,
+    ) -> None:
         self.problems = problems
         self.zone = zone
         self.prefix = prefix
+        self.places: dict[str, Node] = {} if places is None else places
+        """Where each text value read stands, by its field name (`speakers[2].name`)."""
 
     def prefixed(self, prefix: str) -> FieldReader:
         """A reader that names fields inside `prefix`: `event.date`, `speakers[2].name`."""
-        return FieldReader(self.problems, self.zone, prefix)
+        return FieldReader(self.problems, self.zone, prefix, self.places)
+
+    def _name(self, field: str) -> str:
+        return f"{self.prefix}.{field}" if self.prefix else field
 
     def _error(self, node: Node, field: str, message: str) -> None:
-        self.problems.error(node, f"{self.prefix}.{field}" if self.prefix else field, message)
+        self.problems.error(node, self._name(field), message)
 
     def text(self, node: Node, field: str) -> str | None:
         """Non-empty text; a number, date or yes/no where text belongs is an error."""
@@ -40,6 +51,7 @@ class FieldReader:
         if not value:
             self._error(node, field, "is empty (expected text)")
             return None
+        self.places[self._name(field)] = node
         return value
 
     def boolean(self, node: Node, field: str) -> bool | None:

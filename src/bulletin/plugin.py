@@ -37,9 +37,18 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
 
     def __init__(self) -> None:
         self.articles: dict[str, Article] = {}
+        """The articles given a page: the public ones (and, in the preview, all)."""
+        self.latest: list[Article] = []
+        """The public articles, newest first."""
+        self.preview = False
+        """`mkdocs serve`: drafts and embargoed articles shown with a notice, errors logged."""
+        self.now = datetime.now()
         self.settings: Settings | None = None
         self.by_path: dict[str, File] = {}
         """Every file of the site by its path in NFC (macOS writes file names in NFD)."""
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.preview = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         try:
@@ -68,9 +77,13 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
             shown_dir=_shown_dir(config),
             taken={f.dest_uri: f.src_uri for f in files if not f.src_uri.startswith(prefix)},
         )
-        _report(catalog)
-        now = datetime.now(self.settings.zone)
-        self.articles = _publish(catalog, files, sources, self.by_path, now)
+        _report(catalog, self.preview)
+        self.now = datetime.now(self.settings.zone)
+        self.latest = catalog.public(self.now)
+        shown = catalog.articles if self.preview else self.latest
+        self.articles = _publish(catalog, shown, files, sources, self.by_path)
+        if self.preview:
+            _announce_hidden(catalog, self.now)
         return files
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
@@ -99,9 +112,9 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         zone, url_of = self.settings.zone, partial(_url, self.by_path, page=page)
         article = self.articles.get(page.file.src_uri)
         if article is not None:
-            context["article"] = article_view(article, zone, url_of)  # type: ignore[typeddict-unknown-key]
+            context["article"] = article_view(article, zone, url_of, self.now)  # type: ignore[typeddict-unknown-key]
         if page.is_homepage:
-            latest = list(self.articles.values())[: self.config.latest]
+            latest = self.latest[: self.config.latest]
             context["latest"] = [teaser(a, zone, url_of(a.src_uri)) for a in latest]  # type: ignore[typeddict-unknown-key]
         return context
 
@@ -125,25 +138,37 @@ def _shown_dir(config: MkDocsConfig) -> str:
     return Path(os.path.relpath(config.docs_dir, base)).as_posix()
 
 
-def _report(catalog: Catalog) -> None:
-    """Stop the build on any error, listing every problem; otherwise log the warnings."""
-    if has_errors(catalog.problems):
+def _report(catalog: Catalog, preview: bool) -> None:
+    """Stop the build on any error, listing every problem; otherwise log the warnings.
+
+    The preview never stops: it logs every problem and leaves out the articles it cannot read.
+    """
+    if has_errors(catalog.problems) and not preview:
         raise PluginError(report(catalog.problems))
     for problem in sorted(catalog.problems):
-        log.warning(str(problem))
+        (log.error if problem.is_error else log.warning)(str(problem))
+
+
+def _announce_hidden(catalog: Catalog, now: datetime) -> None:
+    """Tell the editor where the preview shows what the site does not publish yet."""
+    for article in catalog.articles:
+        if not article.is_public(now):
+            url = "/" + catalog.dest_uris[article.src_uri].removesuffix("index.html")
+            state = "bản nháp" if article.draft else "chưa đến giờ đăng"
+            log.info(f"Xem trước ({state}): {url} ({article.src_uri})")
 
 
 def _publish(
     catalog: Catalog,
+    articles: list[Article],
     files: Files,
     sources: list[File],
     by_path: dict[str, File],
-    now: datetime,
 ) -> dict[str, Article]:
-    """Give public articles their URL; drafts, embargoed and invalid files produce no output,
-    nor do the images that only they show."""
-    public = {article.src_uri: article for article in catalog.public(now)}
-    for path in catalog.withheld_images(now):
+    """Give `articles` their URL; other article files (drafts, embargoed and invalid ones)
+    produce no output, nor do the images that only they show."""
+    public = {article.src_uri: article for article in articles}
+    for path in catalog.withheld_images(set(public)):
         image = by_path.pop(path, None)
         if image is not None:
             files.remove(image)

@@ -37,6 +37,24 @@ def fold(text: str) -> str:
     return " ".join(bare.translate(_D_FOLD).casefold().split())
 
 
+# The five tone marks (grave, acute, tilde, hook above, dot below): written on different vowels
+# in the old style (hòa, thủy) and the new one (hoà, thuỷ).
+_TONES = {"\u0300": "2", "\u0309": "3", "\u0303": "4", "\u0301": "5", "\u0323": "6"}
+
+
+def tone_key(text: str) -> str:
+    """Return a key that ignores case, NFC/NFD and tone placement, but keeps every letter.
+
+    `Nguyễn Minh Thủy` and `Nguyễn Minh Thuỷ` share it; `Nguyễn` and `Nguyên` do not.
+    """
+    words = []
+    for word in unicodedata.normalize("NFD", text.translate(_LOOKALIKES)).casefold().split():
+        tones = [_TONES[char] for char in word if char in _TONES]
+        bare = "".join(char for char in word if char not in _TONES)
+        words.append(unicodedata.normalize("NFC", bare) + "".join(tones))
+    return " ".join(words)
+
+
 def slugify(text: str, max_length: int = SLUG_MAX_LENGTH) -> str:
     """Return the lowercase ASCII slug of `text`: `Đảng bộ Thành phố` → `dang-bo-thanh-pho`."""
     ascii_ready = normalize(text).translate(_D_FOLD)

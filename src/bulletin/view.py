@@ -35,9 +35,13 @@ class ArticleView:
     documents: list[CitedDocument]
     updated: Moment | None
     corrections: list[tuple[Moment, str]]
+    notice: str | None
+    """Why the preview shows what the site does not publish: a draft, an embargo."""
 
 
-def article_view(article: Article, zone: tzinfo, url_of: Callable[[str], str]) -> ArticleView:
+def article_view(
+    article: Article, zone: tzinfo, url_of: Callable[[str], str], now: datetime
+) -> ArticleView:
     """The view of `article`; `url_of` turns a docs path into a URL relative to the page."""
 
     def moment(value: datetime) -> Moment:
@@ -52,7 +56,16 @@ def article_view(article: Article, zone: tzinfo, url_of: Callable[[str], str]) -
         documents=[_cited(resolution) for resolution in article.resolutions],
         updated=moment(article.updated) if article.updated else None,
         corrections=[(moment(item.date), item.note) for item in article.corrections],
+        notice=_notice(article, zone, now),
     )
+
+
+def _notice(article: Article, zone: tzinfo, now: datetime) -> str | None:
+    if article.draft:
+        return "Bản nháp: bài này không được đăng."
+    if article.date > now:
+        return f"Chưa đến giờ đăng: bài sẽ được đăng lúc {short_date(article.date, zone)}."
+    return None
 
 
 def _credit(credit: str | None) -> str | None:

@@ -1,0 +1,63 @@
+"""`bulletin check`: validate articles without building, for editors, pre-commit and CI."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from bulletin.lint import lint
+from bulletin.problems import Problem
+from bulletin.site import Site
+
+FORMATS = ("text", "github")
+
+
+def check(site: Site, paths: Iterable[Path] = ()) -> list[Problem]:
+    """Every problem of the site's articles, or of those in `paths` when some are given.
+
+    All articles are read even then: clashes and duplicates are found across files.
+    """
+    catalog = site.load()
+    problems = [*catalog.problems, *lint(catalog.articles, site.shown_dir)]
+    wanted = {_shown(site, path) for path in paths}
+    chosen = [problem for problem in problems if not wanted or problem.path in wanted]
+    return sorted(chosen)
+
+
+def _shown(site: Site, path: Path) -> str:
+    """A path as problems name it: relative to the folder of mkdocs.yml."""
+    absolute = path if path.is_absolute() else Path.cwd() / path
+    try:
+        return absolute.resolve().relative_to(site.root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def render(problems: list[Problem], style: str) -> list[str]:
+    """The lines to print: `path:line:column: field: message`, or GitHub annotations."""
+    if style == "github":
+        return [_annotation(problem) for problem in problems]
+    return [problem.with_column() for problem in problems]
+
+
+def _annotation(problem: Problem) -> str:
+    level = "error" if problem.is_error else "warning"
+    where = f"file={_property(problem.path)},line={problem.line},col={problem.column}"
+    title = _property(problem.field or "bulletin")
+    return f"::{level} {where},title={title}::{_data(problem.message)}"
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def summary(problems: list[Problem], articles: int) -> str:
+    errors = sum(problem.is_error for problem in problems)
+    warnings = len(problems) - errors
+    if not problems:
+        return f"Không có lỗi: đã kiểm tra {articles} bài viết."
+    return f"{errors} lỗi, {warnings} cảnh báo (đã kiểm tra {articles} bài viết)."

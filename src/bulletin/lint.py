@@ -1,0 +1,155 @@
+"""Editorial checks across articles: probable duplicate people and tags, codes not listed."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from bulletin.articles import Article
+from bulletin.codes import find_codes
+from bulletin.problems import Problem, Severity
+from bulletin.vietnamese import fold, tone_key
+
+Comparable = Callable[[str, str], bool]
+"""Whether two spellings one typo apart may be compared at all."""
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A name as written in one article: a speaker or a tag."""
+
+    text: str
+    article: Article
+    field: str
+
+
+def lint(articles: list[Article], shown_dir: str) -> list[Problem]:
+    """Warnings that need every article at hand (and so are not part of reading one)."""
+    people = [
+        Mention(speaker.name, article, _speaker_field(article, i))
+        for article in articles
+        for i, speaker in enumerate(article.speakers, start=1)
+    ]
+    tags = [
+        Mention(tag, article, f"tags[{i}]")
+        for article in articles
+        for i, tag in enumerate(article.tags, start=1)
+    ]
+    return [
+        *_near_duplicates(people, shown_dir, "person", _same_given_name),
+        *_near_duplicates(tags, shown_dir, "tag", lambda a, b: len(a) >= 6),
+        *(problem for article in articles for problem in _uncited(article, shown_dir)),
+    ]
+
+
+def _speaker_field(article: Article, index: int) -> str:
+    field = f"speakers[{index}].name"
+    return field if field in article.places else f"speakers[{index}]"
+
+
+def _same_given_name(first: str, second: str) -> bool:
+    """People's typos are checked only among names with the same given name (the last word)."""
+    return first.split()[-1:] == second.split()[-1:] and len(first.split()) >= 2
+
+
+def _near_duplicates(
+    mentions: list[Mention], shown_dir: str, kind: str, comparable: Comparable
+) -> Iterable[Problem]:
+    """Spellings that differ by diacritics only, or by one typo, from a commoner spelling."""
+    spellings = Counter(tone_key(mention.text) for mention in mentions)
+    shown = {tone_key(mention.text): mention for mention in reversed(mentions)}
+    folded = {key: fold(mention.text) for key, mention in shown.items()}
+    for rare, common, how in _pairs(spellings, folded, comparable):
+        other = shown[common]
+        where = f"{shown_dir}/{other.article.src_uri}:{_line(other)}"
+        for mention in mentions:
+            if tone_key(mention.text) == rare:
+                yield _warning(
+                    mention,
+                    shown_dir,
+                    f'"{mention.text}" looks like the {kind} "{other.text}" ({where}), '
+                    f"differing only by {how} (expected one spelling for one {kind})",
+                )
+
+
+def _pairs(
+    spellings: Counter[str], folded: dict[str, str], comparable: Comparable
+) -> Iterable[tuple[str, str, str]]:
+    """(rare, common, how they differ) for spellings keyed by `tone_key`."""
+    by_fold: dict[str, list[str]] = defaultdict(list)
+    for spelling in spellings:
+        by_fold[folded[spelling]].append(spelling)
+    for variants in by_fold.values():
+        ranked = sorted(variants, key=lambda s: (-spellings[s], s))
+        yield from ((rare, ranked[0], "diacritics") for rare in ranked[1:])
+    for first, second in _one_edit_apart(list(by_fold)):
+        if comparable(first, second):
+            a, b = (max(by_fold[key], key=spellings.__getitem__) for key in (first, second))
+            rare, common = sorted((a, b), key=lambda s: (spellings[s], s))
+            yield rare, common, "a typo"
+
+
+def _one_edit_apart(keys: list[str]) -> Iterable[tuple[str, str]]:
+    """Pairs of keys one substitution, insertion, deletion or transposition apart."""
+    index: dict[str, set[str]] = defaultdict(set)
+    for key in keys:
+        for variant in _deletions(key):
+            index[variant].add(key)
+    seen: set[tuple[str, str]] = set()
+    for group in index.values():
+        for first in group:
+            for second in group:
+                pair = (first, second)
+                if first < second and pair not in seen and _edit_distance_is_one(*pair):
+                    seen.add(pair)
+                    yield pair
+
+
+def _deletions(key: str) -> set[str]:
+    return {key, *(key[:i] + key[i + 1 :] for i in range(len(key)))}
+
+
+def _edit_distance_is_one(a: str, b: str) -> bool:
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    start = next(
+        (i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b))
+    )
+    rest_a, rest_b = a[start:], b[start:]
+    if len(a) == len(b):
+        swapped = len(rest_a) > 1 and rest_a[1] == rest_b[0] and rest_a[0] == rest_b[1]
+        return rest_a[1:] == rest_b[1:] or (swapped and rest_a[2:] == rest_b[2:])
+    return rest_a[1:] == rest_b if len(a) > len(b) else rest_a == rest_b[1:]
+
+
+def _uncited(article: Article, shown_dir: str) -> Iterable[Problem]:
+    """Codes the body cites that `resolutions:` does not list."""
+    listed = {resolution.code.text for resolution in article.resolutions if resolution.code}
+    reported: set[str] = set()
+    for code, offset in find_codes(article.body):
+        if code.text in listed or code.text in reported:
+            continue
+        reported.add(code.text)
+        line = article.body_line + article.body.count("\n", 0, offset)
+        column = offset - article.body.rfind("\n", 0, offset)
+        yield Problem(
+            f"{shown_dir}/{article.src_uri}",
+            line,
+            column,
+            "body",
+            f"{code.text} is cited here but not in resolutions: (expected it listed there)",
+            Severity.WARNING,
+        )
+
+
+def _line(mention: Mention) -> int:
+    place = mention.article.places.get(mention.field)
+    return place.line if place else mention.article.line
+
+
+def _warning(mention: Mention, shown_dir: str, message: str) -> Problem:
+    place = mention.article.places.get(mention.field)
+    line, column = (place.line, place.column) if place else (mention.article.line, 1)
+    path = f"{shown_dir}/{mention.article.src_uri}"
+    return Problem(path, line, column, mention.field, message, Severity.WARNING)

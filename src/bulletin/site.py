@@ -1,0 +1,99 @@
+"""A bulletin site as the editors' tools see it: read from `mkdocs.yml` without MkDocs."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bulletin.catalog import DEFAULT_URL_FORMAT, Catalog, Settings, check_url_format, load
+from bulletin.dates import site_zone
+
+DEFAULTS: dict[str, Any] = {
+    "articles_dir": "articles",
+    "timezone": "Asia/Ho_Chi_Minh",
+    "url_format": DEFAULT_URL_FORMAT,
+    "latest": 20,
+}
+"""The plugin's options and their defaults (config.py declares the same for MkDocs)."""
+
+
+class SiteError(Exception):
+    """`mkdocs.yml` is missing or does not say what the tools need."""
+
+
+@dataclass(frozen=True)
+class Site:
+    """Where the articles are, and how they are read."""
+
+    root: Path
+    """The folder of `mkdocs.yml`: paths in messages are relative to it."""
+    docs_dir: Path
+    articles_dir: str
+    settings: Settings
+
+    @property
+    def shown_dir(self) -> str:
+        return Path(os.path.relpath(self.docs_dir, self.root)).as_posix()
+
+    @property
+    def articles_path(self) -> Path:
+        return self.docs_dir / self.articles_dir
+
+    def article_uris(self) -> list[str]:
+        """Docs-relative paths of every article file."""
+        found = self.articles_path.rglob("*.md") if self.articles_path.is_dir() else []
+        return sorted(path.relative_to(self.docs_dir).as_posix() for path in found)
+
+    def file_uris(self) -> set[str]:
+        """Docs-relative paths of every file, to check the images articles name."""
+        return {p.relative_to(self.docs_dir).as_posix() for p in self.docs_dir.rglob("*")}
+
+    def load(self) -> Catalog:
+        """Read and validate every article, as the build does."""
+        files = self.file_uris()
+        return load(
+            self.docs_dir, self.article_uris(), self.settings, files.__contains__, self.shown_dir
+        )
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml; `!!python/name:` and `!ENV` values, which need MkDocs, become None."""
+
+
+_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda *_: None)
+_TolerantLoader.add_multi_constructor("!", lambda *_: None)
+
+
+def read_site(config_file: Path) -> Site:
+    """The Site described by `config_file`, or a SiteError saying what is wrong."""
+    try:
+        text = config_file.read_text(encoding="utf-8")
+    except OSError as error:
+        raise SiteError(f"{config_file}: cannot read it ({error.strerror})") from error
+    config = yaml.load(text, Loader=_TolerantLoader) or {}
+    options = {**DEFAULTS, **_plugin_options(config.get("plugins") or [])}
+    root = config_file.resolve().parent
+    try:
+        settings = Settings(site_zone(options["timezone"]), check_url_format(options["url_format"]))
+    except ValueError as error:
+        raise SiteError(f"{config_file}: plugins: bulletin: {error}") from error
+    docs_dir = root / str(config.get("docs_dir") or "docs")
+    return Site(root, docs_dir, str(options["articles_dir"]).strip("/"), settings)
+
+
+def _plugin_options(plugins: list[Any] | dict[str, Any]) -> dict[str, Any]:
+    entries = plugins.items() if isinstance(plugins, dict) else [_entry(p) for p in plugins]
+    for name, options in entries:
+        if name == "bulletin":
+            return dict(options or {})
+    return {}
+
+
+def _entry(plugin: Any) -> tuple[str, Any]:
+    if isinstance(plugin, dict) and len(plugin) == 1:
+        return next(iter(plugin.items()))
+    return str(plugin), None

@@ -1,0 +1,185 @@
+"""The `bulletin` command: output and exit codes of new, check and fix, refusals included."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from bulletin.cli import main
+from bulletin.scaffold import create
+from bulletin.site import read_site
+from conftest import ZONE
+from sites import article, write_site
+
+
+def run(capsys: pytest.CaptureFixture[str], root: Path, *args: str) -> tuple[int, str, str]:
+    code = main(["--config", str(root / "mkdocs.yml"), *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    write_site(
+        tmp_path,
+        {
+            "articles/2024/01/a.md": article("Tin A", "2024-01-02", "category2: x\n").replace(
+                "category: Thời sự", "category: Xây dựng Đảng"
+            ),
+            "articles/2024/01/b.md": article("Tin B", "2024-01-03"),
+        },
+    )
+    return tmp_path
+
+
+def test_new_creates_a_draft_from_the_title(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(
+        capsys, site, "new", "Hội nghị: Đảng bộ tỉnh", "--category", "xây dựng đảng"
+    )
+    assert (code, err) == (0, "")
+    path = out.strip()
+    assert path.startswith("docs/articles/") and path.endswith("/hoi-nghi-dang-bo-tinh.md")
+    text = (site / path).read_text(encoding="utf-8")
+    assert 'title: "Hội nghị: Đảng bộ tỉnh"' in text
+    assert 'category: "Xây dựng Đảng"' in text  # the site's own spelling
+    assert "draft: true" in text and "speakers: []" in text and "#  - 21-KL/TW" in text
+    checked = run(capsys, site, "check", path)
+    assert checked[0] == 0, checked
+
+
+def test_new_never_overwrites(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, site, "new", "Tin mới", "--category", "Thời sự")[0] == 0
+    code, out, err = run(capsys, site, "new", "Tin mới", "--category", "Thời sự")
+    assert (code, out) == (1, "")
+    assert err.startswith("bulletin new: ") and "already exists: nothing written" in err
+
+
+def test_new_refuses_an_unknown_category_listing_the_known_ones(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, site, "new", "Tin", "--category", "Thể thao")
+    assert (code, out) == (1, "")
+    assert err == (
+        'bulletin new: "Thể thao" is not a category of this site. Known categories:\n'
+        "  - Thời sự\n  - Xây dựng Đảng\n"
+    )
+
+
+def test_new_dates_the_article_now_in_the_site_zone(tmp_path: Path) -> None:
+    now = datetime(2026, 11, 26, 7, 5, tzinfo=ZONE)
+    path = create(tmp_path, "Tin sáng", "Thời sự", now)
+    assert path == tmp_path / "2026/11/tin-sang.md"
+    assert "date: 2026-11-26 07:05\n" in path.read_text(encoding="utf-8")
+
+
+def test_check_reports_every_problem_with_its_column(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (site / "docs/articles/2024/01/c.md").write_text(
+        article("Tin C", "2024-13-01", "resolutions: [21-KL/BCT]\n"), encoding="utf-8"
+    )
+    code, out, err = run(capsys, site, "check")
+    assert code == 1
+    assert out.splitlines() == [
+        "docs/articles/2024/01/a.md:5:1: category2: unknown field, ignored "
+        '(did you mean "category"?)',
+        "docs/articles/2024/01/c.md:3:7: date: '2024-13-01' is not a date: month must be in "
+        "1..12 (expected YYYY-MM-DD, YYYY-MM-DD HH:MM or YYYY-MM-DDTHH:MM:SS+07:00)",
+        "docs/articles/2024/01/c.md:5:15: resolutions[1]: '21-KL/BCT': the central Party organs "
+        "sign as /TW (expected 21-KL/TW)",
+    ]
+    assert err == "2 lỗi, 1 cảnh báo (đã kiểm tra 3 bài viết).\n"
+
+
+def test_check_only_the_files_asked(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, site, "check", "docs/articles/2024/01/b.md")[:2] == (0, "")
+    assert run(capsys, site, "check", "docs/articles/2024/01/a.md")[0] == 1
+
+
+def test_check_github_annotations(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, site, "check", "--format", "github")
+    assert code == 1
+    assert out == (
+        "::warning file=docs/articles/2024/01/a.md,line=5,col=1,title=category2::"
+        'unknown field, ignored (did you mean "category"?)\n'
+    )
+
+
+def test_check_warns_of_probable_duplicates_and_uncited_codes(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    speakers = "speakers: [{name: Nguyễn Văn Hùng, title: Bí thư}]\ntags: [chuyển đổi số]\n"
+    for name in "def":
+        (site / f"docs/articles/2024/02/{name}.md").parent.mkdir(parents=True, exist_ok=True)
+        (site / f"docs/articles/2024/02/{name}.md").write_text(
+            article(f"Tin {name}", "2024-02-01", speakers), encoding="utf-8"
+        )
+    odd = "speakers: [Nguyên Văn Hùng, Ngyễn Văn Hùng, Nguyễn Minh Thuỷ]\ntags: [chuyển đổi sô]\n"
+    body = "Theo Kết luận số 21-KL/TW và Kế hoạch 03-KH/TW.\n"
+    (site / "docs/articles/2024/02/g.md").write_text(
+        article("Tin g", "2024-02-02", odd + "resolutions: [21-KL/TW]\n", body), encoding="utf-8"
+    )
+    (site / "docs/articles/2024/02/h.md").write_text(
+        article("Tin h", "2024-02-03", "speakers: [Nguyễn Minh Thủy]\n"), encoding="utf-8"
+    )
+    code, out, _ = run(capsys, site, "check", "docs/articles/2024/02/g.md")
+    first = "docs/articles/2024/02/d.md:5"
+    assert code == 1
+    assert out.splitlines() == [
+        f'docs/articles/2024/02/g.md:5:12: speakers[1]: "Nguyên Văn Hùng" looks like the '
+        f'person "Nguyễn Văn Hùng" ({first}), differing only by diacritics '
+        "(expected one spelling for one person)",
+        f'docs/articles/2024/02/g.md:5:29: speakers[2]: "Ngyễn Văn Hùng" looks like the '
+        f'person "Nguyễn Văn Hùng" ({first}), differing only by a typo '
+        "(expected one spelling for one person)",
+        'docs/articles/2024/02/g.md:6:8: tags[1]: "chuyển đổi sô" looks like the tag '
+        '"chuyển đổi số" (docs/articles/2024/02/d.md:6), differing only by diacritics '
+        "(expected one spelling for one tag)",
+        "docs/articles/2024/02/g.md:9:39: body: 03-KH/TW is cited here but not in "
+        "resolutions: (expected it listed there)",
+    ]
+
+
+def test_fix_rewrites_nfc_and_canonical_codes_and_shows_the_change(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = site / "docs/articles/2024/01/b.md"
+    body = "Theo Kết luận số 21 - KL/TW, Kế hoạch 3-KH/TW và Nghị định 30 / 2020 / NĐ-CP.\n"
+    original = unicodedata.normalize("NFD", article("Tin B", "2024-01-03", "", body))
+    path.write_text(original, encoding="utf-8")
+
+    code, out, err = run(capsys, site, "fix", "--dry-run")
+    assert (code, err) == (0, "Sẽ sửa 1 tệp.\n")
+    assert path.read_text(encoding="utf-8") == original
+    assert "+Theo Kết luận số 21-KL/TW, Kế hoạch 03-KH/TW và Nghị định 30/2020/NĐ-CP.\n" in out
+
+    code, out, err = run(capsys, site, "fix")
+    assert (code, err) == (0, "Đã sửa 1 tệp.\n")
+    fixed = path.read_text(encoding="utf-8")
+    assert unicodedata.is_normalized("NFC", fixed)
+    assert "21-KL/TW, Kế hoạch 03-KH/TW và Nghị định 30/2020/NĐ-CP." in fixed
+    assert run(capsys, site, "fix")[2] == "Đã sửa 0 tệp.\n"
+
+
+def test_fix_leaves_what_is_not_a_code(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = site / "docs/articles/2024/01/b.md"
+    path.write_text(article("Tin", "2024-01-03", "", "Nhiệm kỳ 2020 - 2025, tỷ lệ 17/24.\n"))
+    assert run(capsys, site, "fix")[2] == "Đã sửa 0 tệp.\n"
+
+
+def test_a_missing_config_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["--config", str(tmp_path / "mkdocs.yml"), "check"])
+    assert code == 2
+    assert "mkdocs.yml: cannot read it" in capsys.readouterr().err
+
+
+def test_the_site_is_read_from_mkdocs_yml_without_mkdocs(repo: Path) -> None:
+    site = read_site(repo / "mkdocs.yml")
+    assert (site.shown_dir, site.articles_dir) == ("docs", "articles")
+    assert len(site.article_uris()) >= 15
