@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test serve lint typecheck pytest install clean
+.PHONY: site test serve comments lint typecheck pytest install clean
 
 site: $(STAMP)
 	$(BIN)/mkdocs build --strict --clean
@@ -14,11 +14,15 @@ site: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --no-strict
 
+# Reader comments for the preview: accepts posts from `make serve` (port 8000) into var/.
+comments: $(STAMP)
+	$(BIN)/python scripts/comments.py serve --db var/comments.sqlite3 --host 127.0.0.1 --port 8081 --articles site/comments/articles.json --origin http://127.0.0.1:8000
+
 test: lint typecheck pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests scripts
+	$(BIN)/ruff format --check src tests scripts
 
 typecheck: $(STAMP)
 	$(BIN)/mypy src

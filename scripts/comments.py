@@ -1,0 +1,5 @@
+"""Reader comments: serve the moderation queue, moderate, export (see --help)."""
+
+from bulletin.comments.cli import main
+
+raise SystemExit(main())

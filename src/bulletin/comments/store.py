@@ -1,0 +1,220 @@
+"""The SQLite store: schema, one connection per thread, short transactions, audit rows.
+
+The database runs in WAL mode with `synchronous=FULL`, so a comment is on disk when its
+transaction commits: an acknowledged comment survives `kill -9` of the server. Writers take
+the lock at once (`BEGIN IMMEDIATE`) and wait for each other up to the busy timeout.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+SCHEMA_VERSION = 1
+PRIVATE_MODE = 0o660
+STATUSES = ("pending", "approved", "rejected")
+
+SCHEMA = (
+    """CREATE TABLE IF NOT EXISTS comments (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        status TEXT NOT NULL DEFAULT 'pending'
+            CHECK (status IN ('pending', 'approved', 'rejected')),
+        created TEXT NOT NULL,
+        article TEXT NOT NULL,
+        parent INTEGER REFERENCES comments (id) ON DELETE SET NULL,
+        name TEXT NOT NULL,
+        text TEXT NOT NULL,
+        email TEXT,
+        ip_hash TEXT NOT NULL
+    )""",
+    "CREATE INDEX IF NOT EXISTS comments_by_status ON comments (status, id)",
+    "CREATE INDEX IF NOT EXISTS comments_by_parent ON comments (parent)",
+    "CREATE INDEX IF NOT EXISTS comments_by_email ON comments (email COLLATE NOCASE)",
+    """CREATE TABLE IF NOT EXISTS audit (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        who TEXT NOT NULL,
+        at TEXT NOT NULL,
+        action TEXT NOT NULL,
+        comment INTEGER,
+        detail TEXT NOT NULL DEFAULT ''
+    )""",
+    "CREATE TABLE IF NOT EXISTS rate (client TEXT NOT NULL, at REAL NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS rate_by_client ON rate (client, at)",
+    "CREATE INDEX IF NOT EXISTS rate_by_time ON rate (at)",
+)
+
+COLUMNS = "id, status, created, article, parent, name, text, email, ip_hash"
+
+
+@dataclass(frozen=True)
+class Comment:
+    """One row of the `comments` table."""
+
+    id: int
+    status: str
+    created: str
+    """UTC time in ISO 8601 with its offset: `2024-03-05T01:02:03+00:00`."""
+    article: str
+    parent: int | None
+    name: str
+    text: str
+    email: str | None
+    ip_hash: str
+
+
+class Database:
+    """A database file, with one connection per thread (and per process after a fork)."""
+
+    def __init__(self, path: Path, busy_timeout: float = 10.0) -> None:
+        self.path = path
+        self.busy_timeout = busy_timeout
+        self._local = threading.local()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _create_private(path)
+        self._create_schema()
+
+    def connection(self) -> sqlite3.Connection:
+        """This thread's connection, opened on first use."""
+        owner = getattr(self._local, "owner", None)
+        if owner != os.getpid():
+            self._local.connection = self._connect()
+            self._local.owner = os.getpid()
+        connection: sqlite3.Connection = self._local.connection
+        return connection
+
+    def close(self) -> None:
+        """Close this thread's connection, if it has one."""
+        if getattr(self._local, "owner", None) == os.getpid():
+            self._local.connection.close()
+        self._local.owner = None
+
+    @contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction that holds the lock from its start, committed on success."""
+        with self._transaction("BEGIN IMMEDIATE") as connection:
+            yield connection
+
+    @contextmanager
+    def read(self) -> Iterator[sqlite3.Connection]:
+        """A read transaction: one consistent snapshot of the database."""
+        with self._transaction("BEGIN") as connection:
+            yield connection
+
+    @contextmanager
+    def _transaction(self, begin: str) -> Iterator[sqlite3.Connection]:
+        connection = self.connection()
+        connection.execute(begin)
+        try:
+            yield connection
+            connection.execute("COMMIT")
+        except BaseException:
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
+            raise
+
+    def _connect(self) -> sqlite3.Connection:
+        connection = sqlite3.connect(self.path, timeout=self.busy_timeout, isolation_level=None)
+        connection.execute("PRAGMA journal_mode = WAL")
+        connection.execute("PRAGMA synchronous = FULL")
+        connection.execute("PRAGMA foreign_keys = ON")
+        return connection
+
+    def _create_schema(self) -> None:
+        with self.write() as connection:
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise sqlite3.DatabaseError(
+                    f"{self.path}: schema version {version} is newer than this program's "
+                    f"({SCHEMA_VERSION})"
+                )
+            for statement in SCHEMA:
+                connection.execute(statement)
+            connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def _create_private(path: Path) -> None:
+    """Create the database file readable by its owner and group only: it holds e-mails.
+
+    SQLite gives its `-wal` and `-shm` files the same permissions.
+    """
+    with contextlib.suppress(FileExistsError):
+        descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE_MODE)
+        os.fchmod(descriptor, PRIVATE_MODE)  # whatever the umask
+        os.close(descriptor)
+
+
+def utc_iso(timestamp: float) -> str:
+    """A POSIX time as UTC ISO 8601 with its offset, to the second."""
+    return datetime.fromtimestamp(timestamp, UTC).isoformat(timespec="seconds")
+
+
+def insert_comment(
+    connection: sqlite3.Connection, comment: Comment, status: str = "pending"
+) -> int:
+    """Store `comment` (its `id` and `status` are ignored) and return its new id."""
+    cursor = connection.execute(
+        "INSERT INTO comments (status, created, article, parent, name, text, email, ip_hash)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            status,
+            comment.created,
+            comment.article,
+            comment.parent,
+            comment.name,
+            comment.text,
+            comment.email,
+            comment.ip_hash,
+        ),
+    )
+    assert cursor.lastrowid is not None
+    return cursor.lastrowid
+
+
+def get_comment(connection: sqlite3.Connection, comment_id: int) -> Comment | None:
+    row = connection.execute(f"SELECT {COLUMNS} FROM comments WHERE id = ?", (comment_id,))
+    found = row.fetchone()
+    return Comment(*found) if found else None
+
+
+def comments_with_status(connection: sqlite3.Connection, status: str) -> list[Comment]:
+    """The comments of one status, oldest first."""
+    rows = connection.execute(
+        f"SELECT {COLUMNS} FROM comments WHERE status = ? ORDER BY created, id", (status,)
+    )
+    return [Comment(*row) for row in rows]
+
+
+def count_with_status(connection: sqlite3.Connection, status: str) -> int:
+    row = connection.execute("SELECT count(*) FROM comments WHERE status = ?", (status,))
+    count: int = row.fetchone()[0]
+    return count
+
+
+def next_id(connection: sqlite3.Connection) -> int:
+    """The id the next stored comment will get."""
+    row = connection.execute("SELECT seq FROM sqlite_sequence WHERE name = 'comments'")
+    found = row.fetchone()
+    return int(found[0]) + 1 if found else 1
+
+
+def audit(
+    connection: sqlite3.Connection,
+    who: str,
+    action: str,
+    comment_id: int | None = None,
+    detail: str = "",
+    at: str | None = None,
+) -> None:
+    """Record who did what to which comment, and when."""
+    when = at or datetime.now(UTC).isoformat(timespec="seconds")
+    connection.execute(
+        "INSERT INTO audit (who, at, action, comment, detail) VALUES (?, ?, ?, ?, ?)",
+        (who, when, action, comment_id, detail),
+    )
