@@ -1,8 +1,9 @@
+import random
 import unicodedata
 
 import pytest
 
-from bulletin.vietnamese import fold, heading_anchor, is_slug, normalize, slugify
+from bulletin.vietnamese import fold, heading_anchor, is_slug, name_sort_key, normalize, slugify
 
 
 def nfd(text: str) -> str:
@@ -70,3 +71,72 @@ def test_fold_unifies_case_nfd_tone_placement_and_d() -> None:
 )
 def test_is_slug(text: str, expected: bool) -> None:
     assert is_slug(text) is expected
+
+
+DIRECTORY_ORDER = [
+    "Mai Văn Chính",
+    "Nguyễn Hồ Hải",
+    "Nguyễn Phước Lộc",
+    "Trương Thị Mai",
+    "Nguyễn Thiện Nhơn",
+    "Nguyễn Minh Thủy",
+]
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_people_sort_by_given_name_in_vietnamese_order(seed: int) -> None:
+    shuffled = DIRECTORY_ORDER[:]
+    random.Random(seed).shuffle(shuffled)
+    assert sorted(shuffled, key=name_sort_key) == DIRECTORY_ORDER
+
+
+def test_python_alone_sorts_d_bar_after_z() -> None:
+    assert sorted(["Đạt", "Dũng", "Giang", "Yến"]) == ["Dũng", "Giang", "Yến", "Đạt"]
+    assert sorted(["Đạt", "Dũng", "Giang", "Yến"], key=name_sort_key) == [
+        "Dũng",
+        "Đạt",
+        "Giang",
+        "Yến",
+    ]
+
+
+@pytest.mark.parametrize(
+    "ordered",
+    [
+        ["Anh", "Ánh", "Ân"],  # letters first (a < â), tones only after them
+        ["Ha", "Hà", "Hả", "Hã", "Há", "Hạ"],  # ngang < huyền < hỏi < ngã < sắc < nặng
+        ["Ơn", "Phúc", "Quân", "Ưng", "Vy", "Xuân", "Yến", "Zin"],  # f, j, w, z after y
+        ["Ca", "Căn", "Câu", "Cư", "Cứ"],
+    ],
+)
+def test_words_sort_in_vietnamese_letter_then_tone_order(ordered: list[str]) -> None:
+    assert sorted(reversed(ordered), key=name_sort_key) == ordered
+
+
+def test_the_same_given_name_sorts_by_family_then_middle_name() -> None:
+    names = ["Trần Văn An", "Lê Thị An", "Trần Anh An", "An", "Lê An"]
+    assert sorted(names, key=name_sort_key) == [
+        "An",
+        "Lê An",
+        "Lê Thị An",
+        "Trần Anh An",
+        "Trần Văn An",
+    ]
+
+
+def test_a_one_word_name_sorts_by_that_word() -> None:
+    assert name_sort_key("Mai") == name_sort_key("mai")
+    assert sorted(["Trương Thị Mai", "Lộc", "Mai"], key=name_sort_key) == [
+        "Lộc",
+        "Mai",
+        "Trương Thị Mai",
+    ]
+
+
+def test_name_sort_key_ignores_case_nfd_and_tone_placement() -> None:
+    key = name_sort_key("Nguyễn Minh Thủy")
+    assert name_sort_key("Nguyễn Minh Thuỷ") == key
+    assert name_sort_key(nfd("NGUYỄN MINH THUỶ")) == key
+    assert name_sort_key("  Nguyễn   Minh Thủy ") == key
+    assert name_sort_key("\u00d0ặng Văn An") == name_sort_key("Đặng Văn An")
+    assert name_sort_key("Nguyễn Minh Thuy") < key

@@ -23,3 +23,21 @@ class BulletinConfig(base.Config):  # type: ignore[no-untyped-call]
 
     latest = c.Type(int, default=DEFAULTS["latest"])
     """How many of the newest articles the home page lists."""
+
+    per_page = c.Type(int, default=DEFAULTS["per_page"])
+    """Articles per page of a category, tag, person, document or month list."""
+
+    other_news = c.Type(int, default=DEFAULTS["other_news"])
+    """How many articles "Tin khác" lists under an article (same category)."""
+
+    related = c.Type(int, default=DEFAULTS["related"])
+    """How many articles "Tin liên quan" lists (sharing speakers, documents or tags)."""
+
+    featured = c.Type(int, default=DEFAULTS["featured"])
+    """How many featured articles (`featured: true`) the home page shows."""
+
+    per_category = c.Type(int, default=DEFAULTS["per_category"])
+    """How many articles each category's block on the home page shows."""
+
+    announcements = c.Optional(c.Type(str))
+    """The category whose articles fill the home page's "Thông báo" box."""

@@ -16,18 +16,21 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from bulletin.articles import Article
-from bulletin.catalog import Catalog, Settings, check_url_format, load
+from bulletin.autolinks import AutoLinks, AutoLinksExtension
+from bulletin.catalog import Settings, check_url_format, load
 from bulletin.config import BulletinConfig
 from bulletin.dates import site_zone
 from bulletin.figures import FiguresExtension
-from bulletin.problems import has_errors, report
+from bulletin.listing_view import HomeOptions
+from bulletin.problems import Problem, has_errors, report
+from bulletin.publication import Options, Publication
+from bulletin.registry import load_registry
 from bulletin.vietnamese import heading_anchor, normalize
-from bulletin.view import article_view, teaser
 
 log = get_plugin_logger(__name__)
 
-ARTICLE_TEMPLATE = "article.html"
+TEMPLATES = ("article.html", "listing.html", "home.html")
+DATA_DIR = "_data"
 
 
 class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-call]
@@ -36,16 +39,13 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
     supports_multiple_instances = False
 
     def __init__(self) -> None:
-        self.articles: dict[str, Article] = {}
-        """The articles given a page: the public ones (and, in the preview, all)."""
-        self.latest: list[Article] = []
-        """The public articles, newest first."""
         self.preview = False
         """`mkdocs serve`: drafts and embargoed articles shown with a notice, errors logged."""
-        self.now = datetime.now()
         self.settings: Settings | None = None
+        self.publication: Publication | None = None
         self.by_path: dict[str, File] = {}
         """Every file of the site by its path in NFC (macOS writes file names in NFD)."""
+        self.autolinks = AutoLinks()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.preview = command == "serve"
@@ -56,10 +56,11 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
             self.settings = Settings(zone, check_url_format(self.config.url_format))
         except ValueError as error:
             raise PluginError(f"bulletin: {error}") from error
-        _require_template(config)
+        _require_templates(config)
         toc = config.mdx_configs.setdefault("toc", {})
         toc.setdefault("slugify", heading_anchor)
-        config.markdown_extensions.append(FiguresExtension())  # type: ignore[arg-type]
+        extensions = [FiguresExtension(), AutoLinksExtension(self.autolinks)]
+        config.markdown_extensions.extend(extensions)  # type: ignore[arg-type]
         return config
 
     # Read the articles last, so that files other plugins add (images too) are known.
@@ -69,53 +70,95 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         prefix = self.config.articles_dir.strip("/") + "/"
         self.by_path = {normalize(file.src_uri): file for file in files}
         sources = [f for f in files.documentation_pages() if f.src_uri.startswith(prefix)]
+        shown_dir = _shown_dir(config)
         catalog = load(
             Path(config.docs_dir),
             [file.src_uri for file in sources],
             self.settings,
             exists=self.by_path.__contains__,
-            shown_dir=_shown_dir(config),
+            shown_dir=shown_dir,
             taken={f.dest_uri: f.src_uri for f in files if not f.src_uri.startswith(prefix)},
         )
-        _report(catalog, self.preview)
-        self.now = datetime.now(self.settings.zone)
-        self.latest = catalog.public(self.now)
-        shown = catalog.articles if self.preview else self.latest
-        self.articles = _publish(catalog, shown, files, sources, self.by_path)
+        registry = load_registry(
+            Path(config.docs_dir), self.settings.zone, self.by_path.__contains__, shown_dir
+        )
+        now = datetime.now(self.settings.zone)
+        publication = Publication(
+            catalog, registry, self.settings, now, self.preview, self._options()
+        )
+        _report(publication.problems, self.preview)
+        self.publication = publication
+        _publish(publication, files, sources, self.by_path)
+        _generate(publication, files, config, self.by_path)
         if self.preview:
-            _announce_hidden(catalog, self.now)
+            _announce_hidden(publication)
         return files
+
+    def _options(self) -> Options:
+        config = self.config
+        home = HomeOptions(
+            config.featured, config.latest, config.per_category, config.announcements
+        )
+        return Options(config.per_page, config.other_news, config.related, home)
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        """The menu: the home page, the categories, people, documents, archive, then the rest."""
+        assert self.publication is not None
+        listed = {page.file.src_uri for page in nav.pages}
+        added = []
+        for title, src_uri in self.publication.navigation():
+            file = files.get_file_from_path(src_uri)
+            if file is not None and src_uri not in listed:
+                added.append(Page(title, file, config))
+        at = 1 if nav.items and isinstance(nav.items[0], Page) and nav.items[0].is_homepage else 0
+        nav.items[at:at] = added
+        nav.pages[at:at] = added
+        return nav
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
         """Every page's Markdown in NFC; an article's without its front-matter (read already)."""
-        article = self.articles.get(page.file.src_uri)
+        assert self.publication is not None
+        article = self.publication.articles.get(page.file.src_uri)
         if article is not None:
             # A leading blank line keeps MkDocs from reading the body's start as metadata.
             return "\n" + article.body
+        if page.file.src_uri in self.publication.listings:
+            return "\n"
         return normalize(page.file.content_string)
 
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
-        article = self.articles.get(page.file.src_uri)
+        assert self.publication is not None
+        src_uri = page.file.src_uri
+        article = self.publication.articles.get(src_uri)
+        listing = self.publication.listings.get(src_uri)
+        self.autolinks.set(self.publication.autolinks(article) if article else {})
         if article is not None:
             # Material prints these with autoescape off: they go out escaped.
-            page.meta = {"title": escape(article.title), "template": ARTICLE_TEMPLATE}
+            page.meta = {"title": escape(article.title), "template": "article.html"}
             if article.lead:
                 page.meta["description"] = escape(article.lead)
+        elif listing is not None:
+            page.meta = {"title": escape(listing.title), "template": "listing.html"}
         return markdown
 
     def on_page_context(
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
-        assert self.settings is not None
-        zone, url_of = self.settings.zone, partial(_url, self.by_path, page=page)
-        article = self.articles.get(page.file.src_uri)
+        publication = self.publication
+        assert publication is not None
+        url_of = partial(_url, self.by_path, page=page)
+        article = publication.articles.get(page.file.src_uri)
+        listing = publication.listings.get(page.file.src_uri)
+        extra: dict[str, object] = {}
         if article is not None:
-            context["article"] = article_view(article, zone, url_of, self.now)  # type: ignore[typeddict-unknown-key]
+            extra["article"] = publication.article_view(article, url_of)
+        elif listing is not None:
+            extra["listing"] = publication.listing_view(listing, url_of)
         if page.is_homepage:
-            latest = self.latest[: self.config.latest]
-            context["latest"] = [teaser(a, zone, url_of(a.src_uri)) for a in latest]  # type: ignore[typeddict-unknown-key]
+            extra["home"] = publication.home_view(url_of)
+        context.update(extra)  # type: ignore[typeddict-item]
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
@@ -123,13 +166,14 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         return normalize(output)
 
 
-def _require_template(config: MkDocsConfig) -> None:
+def _require_templates(config: MkDocsConfig) -> None:
     dirs = config.theme.dirs
-    if not any(os.path.isfile(os.path.join(folder, ARTICLE_TEMPLATE)) for folder in dirs):
-        raise PluginError(
-            f"bulletin: no {ARTICLE_TEMPLATE} in the theme's folders {dirs} "
-            "(expected theme.custom_dir: overrides, the folder that ships with Bulletin)"
-        )
+    for template in TEMPLATES:
+        if not any(os.path.isfile(os.path.join(folder, template)) for folder in dirs):
+            raise PluginError(
+                f"bulletin: no {template} in the theme's folders {dirs} "
+                "(expected theme.custom_dir: overrides, the folder that ships with Bulletin)"
+            )
 
 
 def _shown_dir(config: MkDocsConfig) -> str:
@@ -138,49 +182,62 @@ def _shown_dir(config: MkDocsConfig) -> str:
     return Path(os.path.relpath(config.docs_dir, base)).as_posix()
 
 
-def _report(catalog: Catalog, preview: bool) -> None:
+def _report(problems: list[Problem], preview: bool) -> None:
     """Stop the build on any error, listing every problem; otherwise log the warnings.
 
     The preview never stops: it logs every problem and leaves out the articles it cannot read.
     """
-    if has_errors(catalog.problems) and not preview:
-        raise PluginError(report(catalog.problems))
-    for problem in sorted(catalog.problems):
+    if has_errors(problems) and not preview:
+        raise PluginError(report(problems))
+    for problem in sorted(problems):
         (log.error if problem.is_error else log.warning)(str(problem))
 
 
-def _announce_hidden(catalog: Catalog, now: datetime) -> None:
+def _announce_hidden(publication: Publication) -> None:
     """Tell the editor where the preview shows what the site does not publish yet."""
+    catalog = publication.catalog
     for article in catalog.articles:
-        if not article.is_public(now):
+        if not article.is_public(publication.now):
             url = "/" + catalog.dest_uris[article.src_uri].removesuffix("index.html")
             state = "bản nháp" if article.draft else "chưa đến giờ đăng"
             log.info(f"Xem trước ({state}): {url} ({article.src_uri})")
 
 
 def _publish(
-    catalog: Catalog,
-    articles: list[Article],
-    files: Files,
-    sources: list[File],
-    by_path: dict[str, File],
-) -> dict[str, Article]:
-    """Give `articles` their URL; other article files (drafts, embargoed and invalid ones)
-    produce no output, nor do the images that only they show."""
-    public = {article.src_uri: article for article in articles}
-    for path in catalog.withheld_images(set(public)):
-        image = by_path.pop(path, None)
-        if image is not None:
-            files.remove(image)
+    publication: Publication, files: Files, sources: list[File], by_path: dict[str, File]
+) -> None:
+    """Give the articles shown their URL; other article files (drafts, embargoed and invalid
+    ones) produce no output, nor do the images that only they show, nor the registries."""
+    shown, catalog = publication.articles, publication.catalog
+    hidden = catalog.withheld_images(set(shown))
+    for path in [*hidden, *(p for p in by_path if p.startswith(f"{DATA_DIR}/"))]:
+        file = by_path.pop(path, None)
+        if file is not None:
+            files.remove(file)
     for file in sources:
-        if file.src_uri not in public:
+        if file.src_uri not in shown:
             files.remove(file)
             continue
         file.dest_uri = catalog.dest_uris[file.src_uri]
         for derived in ("url", "abs_dest_path"):
             file.__dict__.pop(derived, None)
         file.inclusion = InclusionLevel.NOT_IN_NAV
-    return public
+
+
+def _generate(
+    publication: Publication, files: Files, config: MkDocsConfig, by_path: dict[str, File]
+) -> None:
+    """Add the generated pages; one that would replace a page of docs/ is an error."""
+    clashes = [src for src in publication.listings if src in by_path]
+    if clashes:
+        raise PluginError(
+            f"bulletin: docs/{clashes[0]} takes the place of a page Bulletin generates "
+            "(expected no file there: rename or move it)"
+        )
+    for src_uri in publication.listings:
+        file = File.generated(config, src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV)
+        files.append(file)
+        by_path[src_uri] = file
 
 
 def _url(by_path: dict[str, File], src: str, *, page: Page) -> str:

@@ -17,6 +17,12 @@ DEFAULTS: dict[str, Any] = {
     "timezone": "Asia/Ho_Chi_Minh",
     "url_format": DEFAULT_URL_FORMAT,
     "latest": 20,
+    "per_page": 20,
+    "other_news": 6,
+    "related": 6,
+    "featured": 5,
+    "per_category": 5,
+    "announcements": None,
 }
 """The plugin's options and their defaults (config.py declares the same for MkDocs)."""
 

@@ -73,3 +73,29 @@ def heading_anchor(value: str, separator: str = "-") -> str:
 def is_slug(text: str) -> bool:
     """Tell whether `text` is already a lowercase ASCII slug (letters, digits, single hyphens)."""
     return bool(text) and slugify(text, max_length=0) == text
+
+
+# Vietnamese letter order; other letters (f, j, w, z...) come after these, by code point.
+_ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
+_LETTER_RANKS = {letter: rank for rank, letter in enumerate(_ALPHABET)}
+_TONE_DIGITS = "".join(_TONES.values())
+
+WordSortKey = tuple[tuple[int, ...], str]
+
+
+def name_sort_key(name: str) -> tuple[WordSortKey, ...]:
+    """Return the directory key of a name: given name (last word), then family, then middle.
+
+    Each word compares by its letters in Vietnamese order (`d` < `đ` < `e`), then by its tone
+    (ngang < huyền < hỏi < ngã < sắc < nặng); case, NFC/NFD and tone placement do not count.
+    """
+    words = tone_key(name).split()
+    ordered = words[-1:] + words[:1] + words[1:-1] if len(words) > 1 else words
+    return tuple(_word_sort_key(word) for word in ordered)
+
+
+def _word_sort_key(keyed_word: str) -> WordSortKey:
+    """Letter ranks and tone digits of one word of a `tone_key` (`thuy3`)."""
+    letters = keyed_word.rstrip(_TONE_DIGITS)
+    ranks = (_LETTER_RANKS.get(char, len(_ALPHABET) + ord(char)) for char in letters)
+    return tuple(ranks), keyed_word[len(letters) :]

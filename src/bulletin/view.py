@@ -37,10 +37,16 @@ class ArticleView:
     corrections: list[tuple[Moment, str]]
     notice: str | None
     """Why the preview shows what the site does not publish: a draft, an embargo."""
+    links: ArticleLinks | None = None
+    """Links to the index pages, absent for articles the indexes do not list (drafts)."""
 
 
 def article_view(
-    article: Article, zone: tzinfo, url_of: Callable[[str], str], now: datetime
+    article: Article,
+    zone: tzinfo,
+    url_of: Callable[[str], str],
+    now: datetime,
+    links: ArticleLinks | None = None,
 ) -> ArticleView:
     """The view of `article`; `url_of` turns a docs path into a URL relative to the page."""
 
@@ -57,6 +63,7 @@ def article_view(
         updated=moment(article.updated) if article.updated else None,
         corrections=[(moment(item.date), item.note) for item in article.corrections],
         notice=_notice(article, zone, now),
+        links=links,
     )
 
 
@@ -100,3 +107,72 @@ def teaser(article: Article, zone: tzinfo, url: str) -> Teaser:
         article.title, url, date_line(article.date, zone), local.isoformat(),
         article.category, article.lead,
     )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class LinkView:
+    text: str
+    url: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class PageLink:
+    text: str
+    url: str
+    current: bool
+
+
+@dataclass(frozen=True)
+class SubjectView:
+    """What a person's or a document's page says before its list of articles."""
+
+    kind: str
+    """person, document or group."""
+    facts: list[tuple[str, str]]
+    """Labelled facts in order: ("Chức vụ", "Bí thư Tỉnh ủy"), ("Ngày ban hành", "28/10/2021")."""
+    text: str | None = None
+    image_url: str | None = None
+    link: LinkView | None = None
+
+
+@dataclass(frozen=True)
+class ListingView:
+    title: str
+    kind: str
+    entries: list[tuple[Teaser, str | None]]
+    groups: list[tuple[str, list[LinkView]]]
+    subject: SubjectView | None
+    pages: list[PageLink]
+    previous: str | None
+    next: str | None
+    days: dict[str, str]
+
+
+@dataclass(frozen=True)
+class ArticleLinks:
+    """Where an article's parts lead, and what to read next."""
+
+    category: str
+    speakers: list[str]
+    """The person page of each speaker, in the article's order."""
+    documents: list[str]
+    """The page of each document cited, in the article's order."""
+    tags: list[str]
+    other_news: list[Teaser]
+    related: list[Teaser]
+
+
+@dataclass(frozen=True)
+class CategoryBlock:
+    link: LinkView
+    teasers: list[Teaser]
+
+
+@dataclass(frozen=True)
+class HomeView:
+    featured: list[Teaser]
+    latest: list[Teaser]
+    categories: list[CategoryBlock]
+    announcements: CategoryBlock | None
+    archive: list[LinkView]

@@ -1,0 +1,157 @@
+"""What the listing template shows: a listing's links made URLs, its subject made facts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import tzinfo
+
+from bulletin.articles import Article
+from bulletin.indexes import DocumentEntry, GroupEntry, Indexes, PersonEntry
+from bulletin.listings import (
+    ARCHIVE,
+    Link,
+    Listing,
+    document_uri,
+    group_uri,
+    page_uri,
+    person_uri,
+)
+from bulletin.vietnamese import tone_key
+from bulletin.view import (
+    ArticleLinks,
+    CategoryBlock,
+    HomeView,
+    LinkView,
+    ListingView,
+    PageLink,
+    SubjectView,
+    Teaser,
+    teaser,
+)
+
+UrlOf = Callable[[str], str]
+
+
+def listing_view(listing: Listing, zone: tzinfo, url_of: UrlOf) -> ListingView:
+    """The view of one generated page; `url_of` turns a docs path into a relative URL."""
+    pages = [PageLink(p.text, url_of(p.target), p.target == listing.src_uri) for p in listing.pages]
+    at = listing.number - 1
+    return ListingView(
+        title=listing.title,
+        kind=listing.kind,
+        entries=[
+            (teaser(entry.article, zone, url_of(entry.article.src_uri)), entry.note)
+            for entry in listing.entries
+        ],
+        groups=[
+            (heading, [_link(link, url_of) for link in links]) for heading, links in listing.groups
+        ],
+        subject=_subject(listing, url_of),
+        pages=pages,
+        previous=pages[at - 1].url if pages and at > 0 else None,
+        next=pages[at + 1].url if pages and at + 1 < len(pages) else None,
+        days={day: url_of(target) for day, target in listing.days.items()},
+    )
+
+
+def _link(link: Link, url_of: UrlOf) -> LinkView:
+    return LinkView(link.text, url_of(link.target), link.note)
+
+
+def _subject(listing: Listing, url_of: UrlOf) -> SubjectView | None:
+    subject = listing.subject
+    if listing.number > 1 or subject is None:
+        return None
+    if isinstance(subject, PersonEntry):
+        return _person(subject, url_of)
+    if isinstance(subject, DocumentEntry):
+        return _document(subject, url_of)
+    return _group(subject)
+
+
+def _person(entry: PersonEntry, url_of: UrlOf) -> SubjectView:
+    person = entry.person
+    facts = []
+    if person and person.current_position:
+        facts.append(("Chức vụ hiện nay", person.current_position))
+    photo = url_of(person.photo) if person and person.photo else None
+    return SubjectView("person", facts, person.bio if person else None, photo)
+
+
+def _document(entry: DocumentEntry, url_of: UrlOf) -> SubjectView:
+    document = entry.document
+    facts = [("Loại văn bản", entry.kind)]
+    if entry.code:
+        facts.append(("Số hiệu", entry.code.text))
+    if entry.title:
+        facts.append(("Trích yếu", entry.title))
+    if document and document.date:
+        day = document.date
+        facts.append(("Ngày ban hành", f"{day.day}/{day.month}/{day.year}"))
+    if document and document.issuer:
+        facts.append(("Cơ quan ban hành", document.issuer))
+    if document and document.term:
+        facts.append(("Khóa", document.term))
+    link = None
+    if document and document.url:
+        link = LinkView("Xem toàn văn", document.url)
+    elif document and document.pdf:
+        link = LinkView("Tải toàn văn (PDF)", url_of(document.pdf))
+    return SubjectView("document", facts, link=link)
+
+
+def _group(entry: GroupEntry) -> SubjectView | None:
+    return SubjectView("group", [], entry.description) if entry.description else None
+
+
+def article_links(
+    article: Article, indexes: Indexes, url_of: UrlOf, other: int, related: int
+) -> ArticleLinks:
+    """Links from an article to its category, people, documents and tags, and what to read next."""
+    zone = indexes.zone
+
+    def teasers(articles: list[Article]) -> list[Teaser]:
+        return [teaser(a, zone, url_of(a.src_uri)) for a in articles]
+
+    return ArticleLinks(
+        category=url_of(group_uri(indexes.category_of(article), "category")),
+        speakers=[url_of(person_uri(entry)) for entry in indexes.spoke[id(article)]],
+        documents=[url_of(document_uri(entry)) for entry in indexes.cited[id(article)]],
+        tags=[url_of(group_uri(indexes.tag(tag), "tag")) for tag in article.tags],
+        other_news=teasers(indexes.other_news(article, other)),
+        related=teasers(indexes.related(article, related)),
+    )
+
+
+@dataclass(frozen=True)
+class HomeOptions:
+    featured: int
+    latest: int
+    per_category: int
+    announcements: str | None
+
+
+def home_view(indexes: Indexes, url_of: UrlOf, options: HomeOptions) -> HomeView:
+    """The home page: top stories, the newest articles, a block per category, notices, archive."""
+    zone = indexes.zone
+
+    def teasers(articles: list[Article]) -> list[Teaser]:
+        return [teaser(a, zone, url_of(a.src_uri)) for a in articles]
+
+    def block(entry: GroupEntry) -> CategoryBlock:
+        link = LinkView(entry.name, url_of(group_uri(entry, "category")))
+        return CategoryBlock(link, teasers(entry.articles[: options.per_category]))
+
+    announcements = indexes.categories.get(tone_key(options.announcements or ""))
+    ordered = sorted(indexes.categories.values(), key=lambda entry: (entry.order, entry.name))
+    years = sorted({day.year for day in indexes.days}, reverse=True)
+    return HomeView(
+        featured=teasers([a for a in indexes.articles if a.featured][: options.featured]),
+        latest=teasers(indexes.articles[: options.latest]),
+        categories=[block(entry) for entry in ordered if entry is not announcements],
+        announcements=block(announcements) if announcements else None,
+        archive=[
+            LinkView(f"Năm {year}", url_of(page_uri(f"{ARCHIVE}/{year}", 1))) for year in years
+        ],
+    )

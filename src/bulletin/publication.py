@@ -1,0 +1,117 @@
+"""What one build publishes: articles, registry, indexes and generated pages, and the view of
+each page. The MkDocs plugin asks this object; it knows nothing of MkDocs."""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bulletin.articles import Article
+from bulletin.catalog import Catalog, Settings
+from bulletin.indexes import Indexes, build_indexes
+from bulletin.listing_view import HomeOptions, article_links, home_view, listing_view
+from bulletin.listings import (
+    ARCHIVE,
+    DOCUMENTS,
+    PEOPLE,
+    Listing,
+    document_uri,
+    group_uri,
+    listings,
+    page_uri,
+    person_uri,
+)
+from bulletin.problems import Problem
+from bulletin.registry import Registry
+from bulletin.view import ArticleView, HomeView, ListingView, article_view
+
+UrlOf = Callable[[str], str]
+
+
+@dataclass(frozen=True)
+class Options:
+    per_page: int = 20
+    other_news: int = 6
+    related: int = 6
+    home: HomeOptions = field(
+        default_factory=lambda: HomeOptions(
+            featured=5, latest=20, per_category=5, announcements=None
+        )
+    )
+
+
+class Publication:
+    """Every page of one build. In the preview, drafts and embargoed articles get a page too
+    (never a place in a list)."""
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        registry: Registry,
+        settings: Settings,
+        now: datetime,
+        preview: bool = False,
+        options: Options = Options(),
+    ) -> None:
+        self.catalog, self.registry, self.now, self.options = catalog, registry, now, options
+        self.zone = settings.zone
+        public = catalog.public(now)
+        self.indexes: Indexes = build_indexes(public, registry, settings.zone)
+        shown = catalog.articles if preview else public
+        self.articles = {article.src_uri: article for article in shown}
+        self.listings = {
+            listing.src_uri: listing for listing in listings(self.indexes, options.per_page)
+        }
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [*self.catalog.problems, *self.registry.problems]
+
+    def is_listed(self, article: Article) -> bool:
+        return id(article) in self.indexes.spoke
+
+    def navigation(self) -> list[tuple[str, str]]:
+        """(title, page) for the site's menu: categories in order, people, documents, archive."""
+        categories = sorted(self.indexes.categories.values(), key=lambda c: (c.order, c.name))
+        return [
+            *((category.name, group_uri(category, "category")) for category in categories),
+            ("Nhân vật", page_uri(PEOPLE, 1)),
+            ("Văn bản", page_uri(DOCUMENTS, 1)),
+            ("Lưu trữ", page_uri(ARCHIVE, 1)),
+        ]
+
+    def autolinks(self, article: Article) -> dict[str, str]:
+        """Mentions to link in the body: codes and speakers' names → Markdown paths from it."""
+        if not self.is_listed(article):
+            return {}
+        here = posixpath.dirname(article.src_uri)
+        targets: dict[str, str] = {}
+        for speaker, entry in zip(article.speakers, self.indexes.spoke[id(article)], strict=True):
+            names = [speaker.name, entry.name, *(entry.person.aliases if entry.person else ())]
+            for name in names:
+                targets.setdefault(name, posixpath.relpath(person_uri(entry), here))
+        for resolution, document in zip(
+            article.resolutions, self.indexes.cited[id(article)], strict=True
+        ):
+            if resolution.code:
+                targets.setdefault(
+                    resolution.code.text, posixpath.relpath(document_uri(document), here)
+                )
+        return targets
+
+    def article_view(self, article: Article, url_of: UrlOf) -> ArticleView:
+        links = None
+        if self.is_listed(article):
+            options = self.options
+            links = article_links(
+                article, self.indexes, url_of, options.other_news, options.related
+            )
+        return article_view(article, self.zone, url_of, self.now, links)
+
+    def listing_view(self, listing: Listing, url_of: UrlOf) -> ListingView:
+        return listing_view(listing, self.zone, url_of)
+
+    def home_view(self, url_of: UrlOf) -> HomeView:
+        return home_view(self.indexes, url_of, self.options.home)
