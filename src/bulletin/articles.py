@@ -11,7 +11,7 @@ from typing import TypeVar
 from bulletin import fields as f
 from bulletin.body import check_body, local_path
 from bulletin.codes import DocumentCode, MalformedCode, parse_code
-from bulletin.frontmatter import Node, read
+from bulletin.frontmatter import NULL, Node, read
 from bulletin.problems import Located, Problems
 from bulletin.vietnamese import is_slug, slugify
 
@@ -134,7 +134,7 @@ class _ArticleReader:
     ) -> T | None:
         """The value of an optional field read by `read`, or None when absent or empty."""
         node = fields.get(key)
-        if node is None or node.tag == f.NULL:
+        if node is None or node.tag == NULL:
             return None
         return read(node, key)
 

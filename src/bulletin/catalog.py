@@ -100,15 +100,20 @@ def load(
 def _read_file(
     path: Path, src_uri: str, problems: Problems, zone: tzinfo, exists: FileExists
 ) -> Article | None:
+    text = read_text_checked(path, problems)
+    return read_article(text, src_uri, problems, zone, exists) if text is not None else None
+
+
+def read_text_checked(path: Path, problems: Problems) -> str | None:
+    """The text of a UTF-8 file, or None and an error at the line of its first bad byte."""
     data = path.read_bytes()
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         byte = data[error.start]
         problems.error(line, "", f"is not valid UTF-8 text (byte 0x{byte:02X}; save as UTF-8)")
         return None
-    return read_article(text, src_uri, problems, zone, exists)
 
 
 def _assign_urls(

@@ -15,58 +15,24 @@ from urllib.parse import urlsplit
 
 from bulletin.articles import FileExists
 from bulletin.body import local_path
-from bulletin.fields import NULL, STR, FieldReader
-from bulletin.frontmatter import Key, Node, parse_yaml
+from bulletin.catalog import read_text_checked
+from bulletin.fields import STR, FieldReader
+from bulletin.frontmatter import NULL, Node, compose
 from bulletin.problems import Located, Problems
 from bulletin.vietnamese import is_slug, normalize, slugify
 
 T = TypeVar("T")
 INT = "tag:yaml.org,2002:int"
-_WRAPPER, _INDENT = "entries", "  "
-
-
-def read_text_checked(path: Path, problems: Problems) -> str | None:
-    """The text of a UTF-8 file, or None and an error at the line of its first bad byte."""
-    data = path.read_bytes()
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        byte = data[error.start]
-        problems.error(line, "", f"is not valid UTF-8 text (byte 0x{byte:02X}; save as UTF-8)")
-        return None
 
 
 def parse_yaml_file(text: str, problems: Problems) -> Node | None:
     """The top value of a whole YAML file (a list here), each value with its line and column.
 
-    `parse_yaml` reads mappings only: the file is read indented under one key, then its columns
-    are shifted back. None for an empty file or a syntax error.
+    None for an empty file or a syntax error.
     """
-    lines = normalize(text.removeprefix("\ufeff").replace("\r\n", "\n")).split("\n")
-    if lines[0].rstrip() == "---":
-        lines[0] = ""
-    wrapped = f"{_WRAPPER}:\n" + "\n".join(_INDENT + line if line else "" for line in lines)
-    found = Problems(problems.path)
-    root = parse_yaml(wrapped, found, first_line=0)
-    for problem in found.items:
-        place = Key(problem.line, max(problem.column - len(_INDENT), 1))
-        name = "" if problem.field == "front-matter" else problem.field
-        problems.add(place, name, problem.message, problem.severity)
-    top: Node | None = root.value.get(_WRAPPER) if root is not None else None
-    if top is None or top.tag == NULL:
-        return None
-    _unshift(top)
-    top.line = max(top.line, 1)  # a block list has the place of the wrapper's key, line 0
-    return top
-
-
-def _unshift(node: Node) -> None:
-    node.column = max(node.column - len(_INDENT), 1)
-    node.keys = {key: Key(at.line, at.column - len(_INDENT)) for key, at in node.keys.items()}
-    children = node.value.values() if node.is_mapping else node.value if node.is_sequence else ()
-    for child in children:
-        _unshift(child)
+    text = normalize(text.removeprefix("\ufeff").replace("\r\n", "\n"))
+    top = compose(text, problems, 1, "")
+    return None if top is None or top.tag == NULL else top
 
 
 @dataclass(frozen=True)

@@ -7,13 +7,12 @@ from collections.abc import Collection
 from datetime import date, datetime, tzinfo
 
 from bulletin.dates import NotAMoment, from_yaml, parse_moment
-from bulletin.frontmatter import Node
+from bulletin.frontmatter import NULL, Node
 from bulletin.problems import Problems
 
 STR = "tag:yaml.org,2002:str"
 BOOL = "tag:yaml.org,2002:bool"
 TIMESTAMP = "tag:yaml.org,2002:timestamp"
-NULL = "tag:yaml.org,2002:null"
 
 
 class FieldReader:

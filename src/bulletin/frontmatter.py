@@ -53,6 +53,9 @@ class Node:
         return _KIND_NAMES.get(self.tag, "value")
 
 
+MAP = "tag:yaml.org,2002:map"
+NULL = "tag:yaml.org,2002:null"
+
 _KIND_NAMES = {
     "tag:yaml.org,2002:str": "text",
     "tag:yaml.org,2002:int": "a number",
@@ -104,21 +107,33 @@ def read(text: str, problems: Problems) -> Source:
 
 
 def parse_yaml(header: str, problems: Problems, first_line: int = 2) -> Node | None:
-    """Parse YAML text that starts at `first_line` of its file; report syntax errors."""
-    try:
-        root = yaml.compose(header, Loader=_LOADER)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        place = Key(first_line + mark.line, mark.column + 1) if mark else Key(first_line, 1)
-        problems.error(place, "front-matter", f"YAML syntax error: {error.problem} ({_HINT})")
+    """Parse front-matter that starts at `first_line` of its file: a mapping of fields."""
+    node = compose(header, problems, first_line, "front-matter")
+    if node is None:
         return None
-    if root is None:
-        return Node(first_line, "tag:yaml.org,2002:map", {})
-    node = _convert(root, first_line, problems)
+    if node.tag == NULL:
+        return Node(first_line, MAP, {})
     if not node.is_mapping:
         problems.error(first_line, "front-matter", "is not a list of fields (expected key: value)")
         return None
     return node
+
+
+def compose(text: str, problems: Problems, first_line: int, field: str) -> Node | None:
+    """Any YAML value read from `text`, which starts at `first_line` of its file.
+
+    None after a syntax error (reported under `field`); a NULL node for an empty text.
+    """
+    try:
+        root = yaml.compose(text, Loader=_LOADER)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        place = Key(first_line + mark.line, mark.column + 1) if mark else Key(first_line, 1)
+        problems.error(place, field, f"YAML syntax error: {error.problem} ({_HINT})")
+        return None
+    if root is None:
+        return Node(first_line, NULL, None)
+    return _convert(root, first_line, problems)
 
 
 # libyaml's parser when PyYAML has it (about ten times faster), with the same nodes and marks.
