@@ -183,3 +183,15 @@ def test_the_site_is_read_from_mkdocs_yml_without_mkdocs(repo: Path) -> None:
     site = read_site(repo / "mkdocs.yml")
     assert (site.shown_dir, site.articles_dir) == ("docs", "articles")
     assert len(site.article_uris()) >= 15
+
+
+def test_check_validates_the_registries(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = site / "docs/_data"
+    data.mkdir()
+    (data / "people.yml").write_text("- name: Nguyễn Văn An\n  tittle: x\n", encoding="utf-8")
+    code, out, _ = run(capsys, site, "check", "docs/_data/people.yml")
+    assert code == 1
+    assert out == (
+        "docs/_data/people.yml:2:3: people[1].tittle: unknown field, ignored "
+        "(known fields: name, aliases, positions, bio, photo)\n"
+    )

@@ -13,12 +13,13 @@ FORMATS = ("text", "github")
 
 
 def check(site: Site, paths: Iterable[Path] = ()) -> list[Problem]:
-    """Every problem of the site's articles, or of those in `paths` when some are given.
+    """Every problem of the site's articles and registries, or of the files in `paths`.
 
     All articles are read even then: clashes and duplicates are found across files.
     """
     catalog = site.load()
-    problems = [*catalog.problems, *lint(catalog.articles, site.shown_dir)]
+    registry = site.load_registry()
+    problems = [*catalog.problems, *registry.problems, *lint(catalog.articles, site.shown_dir)]
     wanted = {_shown(site, path) for path in paths}
     chosen = [problem for problem in problems if not wanted or problem.path in wanted]
     return sorted(chosen)

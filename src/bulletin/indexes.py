@@ -215,10 +215,18 @@ def _document_entry(
         by_title = registry.document_by_title(title)
         key = ("title", tone_key(title))
         return indexes.documents.setdefault(key, DocumentEntry(key, None, title, by_title))
-    document = _in_force(registry.documents_for(code.text), day)
+    document = _in_force(_same_title(registry.documents_for(code.text), resolution), day)
     key = (code.text, document.date.isoformat() if document and document.date else "")
     named = (document.title if document else None) or resolution.title
     return indexes.documents.setdefault(key, DocumentEntry(key, code, named, document))
+
+
+def _same_title(documents: list[Document], resolution: Resolution) -> list[Document]:
+    """Of documents sharing a code, those whose title the article gives (all when none does)."""
+    if not resolution.title:
+        return documents
+    titled = [d for d in documents if d.title and tone_key(d.title) == tone_key(resolution.title)]
+    return titled or documents
 
 
 def _in_force(documents: list[Document], day: date) -> Document | None:

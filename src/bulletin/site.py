@@ -11,6 +11,7 @@ import yaml
 
 from bulletin.catalog import DEFAULT_URL_FORMAT, Catalog, Settings, check_url_format, load
 from bulletin.dates import site_zone
+from bulletin.registry import Registry, load_registry
 
 DEFAULTS: dict[str, Any] = {
     "articles_dir": "articles",
@@ -64,6 +65,11 @@ class Site:
         return load(
             self.docs_dir, self.article_uris(), self.settings, files.__contains__, self.shown_dir
         )
+
+    def load_registry(self) -> Registry:
+        """Read and validate the registries of docs/_data, as the build does."""
+        exists = self.file_uris().__contains__
+        return load_registry(self.docs_dir, self.settings.zone, exists, self.shown_dir)
 
 
 class _TolerantLoader(yaml.SafeLoader):
