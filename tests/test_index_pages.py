@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup, Tag
+
 from sites import REPO, build_site, write_site
 
 CONFIG = f"""
