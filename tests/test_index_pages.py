@@ -48,7 +48,8 @@ REGISTRY = {
 def article(
     title: str, date: str, category: str = "Xây dựng Đảng", extra: str = "", body: str = ""
 ) -> str:
-    return f"---\ntitle: {title}\ndate: {date}\ncategory: {category}\n{extra}---\n{body or 'Thân bài.'}\n"
+    head = f"---\ntitle: {title}\ndate: {date}\ncategory: {category}\n{extra}---\n"
+    return head + (body or "Thân bài.") + "\n"
 
 
 THUY_NFD = unicodedata.normalize("NFD", "Nguyễn Minh Thủy")
