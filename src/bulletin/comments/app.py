@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from wsgiref.types import StartResponse, WSGIEnvironment
 
 from bulletin.comments import responses
-from bulletin.comments.articles import Article, ArticleList
+from bulletin.comments.articles import Article, Articles
 from bulletin.comments.body import FORM, JSON, MAX_BODY, BodyError, media_type, parse, read_body
 from bulletin.comments.clients import Network, client_address, client_key, keyed_hash
 from bulletin.comments.origins import request_origin
@@ -72,7 +72,7 @@ class CommentsApp:
     def __init__(
         self,
         database: Database,
-        articles: ArticleList,
+        articles: Articles,
         settings: Settings,
         secret: bytes,
         clock: Callable[[], float] = time.time,

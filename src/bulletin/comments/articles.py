@@ -1,9 +1,11 @@
 """The articles that accept comments, from the JSON list the site build writes.
 
 `{"articles": [{"id": "2024-03-khoi-cong-kcn", "url": "https://…/", "title": "…",
-"comments": true}]}`. The server checks the file's stat on each request and reads it again
-only when it changed; while a new version is unreadable (half written), the last good one
-stays in use.
+"comments": true}]}`. From a file, the server checks its stat on each request and reads it
+again only when it changed; from the site itself (an http(s) address, e.g. the preview's
+`/comments/articles.json`), it fetches it again when it is older than a minute, or when an
+unknown id is asked for (at most every few seconds). While a new version is unreadable (half
+written), the last good one stays in use.
 """
 
 from __future__ import annotations
@@ -12,8 +14,13 @@ import json
 import logging
 import os
 import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from bulletin.comments.validation import ARTICLE_ID
 from bulletin.vietnamese import normalize
@@ -39,8 +46,28 @@ class Article:
 def read_articles(path: Path) -> dict[str, Article]:
     """Every article of the list, by id; ArticlesError listing all problems."""
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as error:
+        return parse_articles(path.read_bytes(), str(path))
+    except OSError as error:
+        raise ArticlesError(f"{path}: cannot read the article list: {error}") from error
+
+
+def fetch_articles(url: str, timeout: float = 10) -> dict[str, Article]:
+    """The list published by the site at `url`; ArticlesError when it cannot be had."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return parse_articles(response.read(MAX_LIST), url)
+    except (OSError, urllib.error.URLError) as error:
+        raise ArticlesError(f"{url}: cannot fetch the article list: {error}") from error
+
+
+MAX_LIST = 64 * 1024 * 1024
+
+
+def parse_articles(data: bytes, path: str) -> dict[str, Article]:
+    """Every article of a list's bytes, by id; ArticlesError listing all problems."""
+    try:
+        document = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as error:
         raise ArticlesError(f"{path}: cannot read the article list: {error}") from error
     entries = document.get("articles") if isinstance(document, dict) else None
     if not isinstance(entries, list):
@@ -111,3 +138,45 @@ class ArticleList:
         except OSError:
             return None
         return (status.st_mtime_ns, status.st_size, status.st_ino)
+
+
+class Articles(Protocol):
+    def find(self, article_id: str) -> Article | None: ...
+
+
+class RemoteArticleList:
+    """The article list the site publishes at an http(s) address, fetched again when stale."""
+
+    def __init__(
+        self,
+        url: str,
+        max_age: float = 60,
+        retry_unknown: float = 5,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.url, self.max_age, self.retry_unknown, self.clock = url, max_age, retry_unknown, clock
+        self._lock = threading.Lock()
+        self._articles = fetch_articles(url)
+        self._fetched = clock()
+
+    def find(self, article_id: str) -> Article | None:
+        age = self.clock() - self._fetched
+        unknown = article_id not in self._articles
+        if age > self.max_age or (unknown and age > self.retry_unknown):
+            self._refresh()
+        return self._articles.get(article_id)
+
+    def _refresh(self) -> None:
+        with self._lock:
+            self._fetched = self.clock()
+            try:
+                self._articles = fetch_articles(self.url)
+            except ArticlesError as error:
+                log.warning("%s; keeping the previous list", error)
+
+
+def article_list(source: str) -> Articles:
+    """The list at `source`: an http(s) address of the site, or a file."""
+    if source.startswith(("http://", "https://")):
+        return RemoteArticleList(source)
+    return ArticleList(Path(source))

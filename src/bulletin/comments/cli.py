@@ -14,7 +14,7 @@ from pathlib import Path
 
 from bulletin.comments import moderation
 from bulletin.comments.app import CommentsApp, Settings
-from bulletin.comments.articles import ArticleList
+from bulletin.comments.articles import article_list
 from bulletin.comments.clients import default_secret_path, load_secret, parse_proxies
 from bulletin.comments.export import DEFAULT_OUT, export
 from bulletin.comments.origins import parse_origin
@@ -37,7 +37,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run_serve(args: argparse.Namespace, database: Database) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
-    articles = ArticleList(args.articles)  # ArticlesError is a ValueError: exit 1
+    articles = article_list(args.articles)  # ArticlesError is a ValueError: exit 1
     secret = load_secret(args.secret_file or default_secret_path(args.db))
     settings = Settings(frozenset(args.origin), tuple(args.trusted_proxy))
     app = CommentsApp(database, articles, settings, secret)
@@ -120,7 +120,11 @@ def build_parser() -> argparse.ArgumentParser:
 def _serve_options(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--host", default="127.0.0.1")
     sub.add_argument("--port", type=_port, default=8081)
-    sub.add_argument("--articles", type=Path, required=True, help="the site's articles.json")
+    sub.add_argument(
+        "--articles",
+        required=True,
+        help="the site's comments/articles.json: a file, or its http(s) address on the site",
+    )
     sub.add_argument("--origin", type=_origin, action="append", required=True)
     sub.add_argument("--trusted-proxy", action="append", default=[], type=_proxy, metavar="IP")
     sub.add_argument("--secret-file", type=Path, help="default: next to the database")
