@@ -21,6 +21,7 @@ class Settings:
 
     zone: tzinfo
     url_format: str = DEFAULT_URL_FORMAT
+    articles_dir: str = "articles"
 
 
 @dataclass
@@ -31,6 +32,9 @@ class Catalog:
     problems: list[Problem] = field(default_factory=list)
     dest_uris: dict[str, str] = field(default_factory=dict)
     """Output path (`2022/06/slug/index.html`) of each article, by its source path."""
+    ids: dict[str, str] = field(default_factory=dict)
+    """The stable id of each article (`2024-03-khoi-cong`: its file's path), by source path.
+    Comments are kept under it: it does not change when the title or the URL does."""
 
     def public(self, now: datetime) -> list[Article]:
         """The articles that are published now, newest first."""
@@ -94,6 +98,7 @@ def load(
             catalog.articles.append(article)
         catalog.problems.extend(problems.items)
     _assign_urls(catalog, settings, shown_dir, taken or {})
+    _assign_ids(catalog, settings.articles_dir, shown_dir)
     return catalog
 
 
@@ -150,3 +155,30 @@ def _pair(article: Article, other: Article | None, other_src: str) -> list[tuple
     if other is not None:
         places.append((other.src_uri, other.line, article.src_uri))
     return places
+
+
+def article_id(src_uri: str, articles_dir: str) -> str:
+    """`articles/2024/03/Khởi công.md` → `2024-03-khoi-cong`."""
+    path = PurePosixPath(src_uri)
+    inside = path.relative_to(articles_dir) if path.is_relative_to(articles_dir) else path
+    return slugify(inside.with_suffix("").as_posix(), max_length=200) or "bai-viet"
+
+
+def _assign_ids(catalog: Catalog, articles_dir: str, shown_dir: str) -> None:
+    """Give each article its id; two files with one id (`a/b.md`, `a-b.md`) is an error."""
+    owners: dict[str, Article] = {}
+    for article in catalog.articles:
+        made = article_id(article.src_uri, articles_dir)
+        other = owners.setdefault(made, article)
+        if other is not article:
+            catalog.problems.append(
+                Problem(
+                    f"{shown_dir}/{article.src_uri}",
+                    1,
+                    1,
+                    "",
+                    f"its id {made} (for comments) is also that of {shown_dir}/{other.src_uri} "
+                    "(expected file names that differ by more than - and /)",
+                )
+            )
+        catalog.ids[article.src_uri] = made

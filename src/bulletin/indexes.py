@@ -29,11 +29,9 @@ class PersonEntry:
     name: str
     person: Person | None
     appearances: list[Appearance] = field(default_factory=list)
+    articles: list[Article] = field(default_factory=list)
+    """The article of each appearance, newest first."""
     slug: str = ""
-
-    @property
-    def articles(self) -> list[Article]:
-        return [appearance.article for appearance in self.appearances]
 
 
 @dataclass
@@ -95,6 +93,8 @@ class Indexes:
     """The entry of each of an article's speakers, in order, by `id()` of the article."""
     position: dict[int, int] = field(default_factory=dict)
     """Where each article stands in its category's list."""
+    _positions: dict[int, dict[int, int]] = field(default_factory=dict)
+    """Where each article stands in a group's list, by `id()` of the list (made on demand)."""
 
     def people_sorted(self) -> list[PersonEntry]:
         """People in directory order: given name, family name, middle name, the Vietnamese way."""
@@ -111,16 +111,27 @@ class Indexes:
         return (before + after)[:limit]
 
     def related(self, article: Article, limit: int) -> list[Article]:
-        """Articles sharing speakers, documents or tags, most shared first, then newest."""
+        """Articles sharing speakers, documents or tags, most shared first, then newest.
+
+        In each shared group only the articles nearest in time are weighed (`RELATED_WINDOW`
+        on each side): the work per article stays bounded however large a group grows.
+        """
         shared: Counter[int] = Counter()
         by_id = {}
         for group in self._groups_of(article):
-            for other in group:
+            for other in _near(group, self._position_in(group, article)):
                 if other is not article:
                     shared[id(other)] += 1
                     by_id[id(other)] = other
         ranked = sorted(shared, key=lambda key: (-shared[key], -by_id[key].date.timestamp()))
         return [by_id[key] for key in ranked[:limit]]
+
+    def _position_in(self, group: list[Article], article: Article) -> int:
+        positions = self._positions.get(id(group))
+        if positions is None:
+            positions = {id(member): at for at, member in enumerate(group)}
+            self._positions[id(group)] = positions
+        return positions[id(article)]
 
     def _groups_of(self, article: Article) -> Iterable[list[Article]]:
         """Each person, document and tag of `article` once, as its list of articles."""
@@ -133,6 +144,13 @@ class Indexes:
 
     def tag(self, name: str) -> GroupEntry:
         return self.tags[tone_key(name)]
+
+
+RELATED_WINDOW = 25
+
+
+def _near(group: list[Article], at: int) -> list[Article]:
+    return group[max(0, at - RELATED_WINDOW) : at + RELATED_WINDOW + 1]
 
 
 def build_indexes(articles: list[Article], registry: Registry, zone: tzinfo) -> Indexes:
@@ -181,8 +199,9 @@ def _people_of(
         person = registry.person(speaker.name)
         name = person.name if person else speaker.name
         entry = indexes.people.setdefault(tone_key(name), PersonEntry(tone_key(name), name, person))
-        if not entry.appearances or entry.appearances[-1].article is not article:
+        if not entry.articles or entry.articles[-1] is not article:
             entry.appearances.append(_appearance(article, speaker, person, day))
+            entry.articles.append(article)
         entries.append(entry)
     return entries
 

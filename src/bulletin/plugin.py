@@ -53,7 +53,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         try:
             zone = site_zone(self.config.timezone)
-            self.settings = Settings(zone, check_url_format(self.config.url_format))
+            url_format = check_url_format(self.config.url_format)
+            self.settings = Settings(zone, url_format, self.config.articles_dir.strip("/"))
         except ValueError as error:
             raise PluginError(f"bulletin: {error}") from error
         _require_templates(config)

@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
+from pathlib import Path
+from urllib.parse import urljoin
 
 from bulletin.articles import Article
 from bulletin.catalog import Catalog, Settings
+from bulletin.comments.articles import Article as CommentedArticle
+from bulletin.comments.published import CommentsView, PublishedComments, encode_articles
 from bulletin.indexes import Indexes, build_indexes
 from bulletin.listing_view import HomeOptions, article_links, home_view, listing_view
 from bulletin.listings import (
@@ -40,6 +44,8 @@ class Options:
             featured=5, latest=20, per_category=5, announcements=None
         )
     )
+    comments_url: str | None = None
+    """Where comment forms post (the handler); None: comments are closed."""
 
 
 class Publication:
@@ -54,8 +60,10 @@ class Publication:
         now: datetime,
         preview: bool = False,
         options: Options = Options(),
+        comments: PublishedComments | None = None,
     ) -> None:
         self.catalog, self.registry, self.now, self.options = catalog, registry, now, options
+        self.comments = comments or PublishedComments(Path("/nonexistent"), "")
         self.zone = settings.zone
         public = catalog.public(now)
         self.indexes: Indexes = build_indexes(public, registry, settings.zone)
@@ -67,7 +75,7 @@ class Publication:
 
     @property
     def problems(self) -> list[Problem]:
-        return [*self.catalog.problems, *self.registry.problems]
+        return [*self.catalog.problems, *self.registry.problems, *self.comments.problems]
 
     def is_listed(self, article: Article) -> bool:
         return id(article) in self.indexes.spoke
@@ -108,7 +116,30 @@ class Publication:
             links = article_links(
                 article, self.indexes, url_of, options.other_news, options.related
             )
-        return article_view(article, self.zone, url_of, self.now, links)
+        view = article_view(article, self.zone, url_of, self.now, links)
+        return replace(view, comments=self.comments_view(article))
+
+    def comments_view(self, article: Article) -> CommentsView | None:
+        """The comments box: approved comments, and the form unless comments are closed."""
+        article_id = self.catalog.ids[article.src_uri]
+        action = self.options.comments_url if article.comments else None
+        view = self.comments.view(article_id, self.zone, action)
+        return view if action or view.total else None
+
+    def comment_list(self, site_url: str) -> str:
+        """`comments/articles.json`: the public articles, with whether they take comments."""
+        open_ = self.options.comments_url is not None
+        return encode_articles(
+            CommentedArticle(
+                self.catalog.ids[article.src_uri],
+                urljoin(
+                    site_url, self.catalog.dest_uris[article.src_uri].removesuffix("index.html")
+                ),
+                article.title,
+                open_ and article.comments,
+            )
+            for article in self.indexes.articles
+        )
 
     def listing_view(self, listing: Listing, url_of: UrlOf) -> ListingView:
         return listing_view(listing, self.zone, url_of)

@@ -90,11 +90,12 @@ def read_site(config_file: Path) -> Site:
     options = {**DEFAULTS, **_plugin_options(config.get("plugins") or [])}
     root = config_file.resolve().parent
     try:
-        settings = Settings(site_zone(options["timezone"]), check_url_format(options["url_format"]))
+        zone, url_format = site_zone(options["timezone"]), check_url_format(options["url_format"])
+        settings = Settings(zone, url_format, str(options["articles_dir"]).strip("/"))
     except ValueError as error:
         raise SiteError(f"{config_file}: plugins: bulletin: {error}") from error
     docs_dir = root / str(config.get("docs_dir") or "docs")
-    return Site(root, docs_dir, str(options["articles_dir"]).strip("/"), settings)
+    return Site(root, docs_dir, settings.articles_dir, settings)
 
 
 def _plugin_options(plugins: list[Any] | dict[str, Any]) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
 from bulletin.articles import Article, Resolution
+from bulletin.comments.published import CommentsView
 from bulletin.dates import date_line, short_date
 
 
@@ -39,6 +40,8 @@ class ArticleView:
     """Why the preview shows what the site does not publish: a draft, an embargo."""
     links: ArticleLinks | None = None
     """Links to the index pages, absent for articles the indexes do not list (drafts)."""
+    comments: CommentsView | None = None
+    """Readers' comments and the form; None when there is nothing to show."""
 
 
 def article_view(
