@@ -16,7 +16,7 @@ serve: $(STAMP)
 
 # Reader comments for the preview: accepts posts from `make serve` (port 8000) into var/.
 comments: $(STAMP)
-	$(BIN)/python scripts/comments.py serve --db var/comments.sqlite3 --host 127.0.0.1 --port 8081 --articles site/comments/articles.json --origin http://127.0.0.1:8000
+	$(BIN)/python scripts/comments.py serve --db var/comments.sqlite3 --host 127.0.0.1 --port 8081 --articles http://127.0.0.1:8000/bulletin/comments/articles.json --origin http://127.0.0.1:8000
 
 test: lint typecheck pytest
 

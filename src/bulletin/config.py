@@ -41,3 +41,7 @@ class BulletinConfig(base.Config):  # type: ignore[no-untyped-call]
 
     announcements = c.Optional(c.Type(str))
     """The category whose articles fill the home page's "Thông báo" box."""
+
+    comments_url = c.Optional(c.Type(str))
+    """Where comment forms post: the comment handler (`http://127.0.0.1:8081/comments` for
+    `make comments`). Without it the comment box says comments are closed."""

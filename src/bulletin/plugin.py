@@ -18,6 +18,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from bulletin.autolinks import AutoLinks, AutoLinksExtension
 from bulletin.catalog import Settings, check_url_format, load
+from bulletin.comments.published import PublishedComments
 from bulletin.config import BulletinConfig
 from bulletin.dates import site_zone
 from bulletin.figures import FiguresExtension
@@ -31,6 +32,8 @@ log = get_plugin_logger(__name__)
 
 TEMPLATES = ("article.html", "listing.html", "home.html")
 DATA_DIR = "_data"
+COMMENTS_DIR = f"{DATA_DIR}/comments"
+COMMENT_LIST = "comments/articles.json"
 
 
 class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-call]
@@ -58,6 +61,11 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         except ValueError as error:
             raise PluginError(f"bulletin: {error}") from error
         _require_templates(config)
+        if self.config.comments_url and not config.site_url:
+            raise PluginError(
+                "bulletin: comments_url needs site_url (the comment handler sends readers back "
+                "to the article's full address)"
+            )
         toc = config.mdx_configs.setdefault("toc", {})
         toc.setdefault("slugify", heading_anchor)
         extensions = [FiguresExtension(), AutoLinksExtension(self.autolinks)]
@@ -83,9 +91,13 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         registry = load_registry(
             Path(config.docs_dir), self.settings.zone, self.by_path.__contains__, shown_dir
         )
+        comments = PublishedComments(
+            Path(config.docs_dir) / COMMENTS_DIR, f"{shown_dir}/{COMMENTS_DIR}"
+        )
         now = datetime.now(self.settings.zone)
+        options = self._options()
         publication = Publication(
-            catalog, registry, self.settings, now, self.preview, self._options()
+            catalog, registry, self.settings, now, self.preview, options, comments
         )
         _report(publication.problems, self.preview)
         self.publication = publication
@@ -100,7 +112,9 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         home = HomeOptions(
             config.featured, config.latest, config.per_category, config.announcements
         )
-        return Options(config.per_page, config.other_news, config.related, home)
+        return Options(
+            config.per_page, config.other_news, config.related, home, config.comments_url
+        )
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         """The menu: the home page, the categories, people, documents, archive, then the rest."""
@@ -165,6 +179,14 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """Every HTML page is written in NFC, whatever a template or extension added."""
         return normalize(output)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Publish the list of commentable articles that the comment handler reads."""
+        assert self.publication is not None
+        if config.site_url:
+            target = Path(config.site_dir) / COMMENT_LIST
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(self.publication.comment_list(config.site_url), encoding="utf-8")
 
 
 def _require_templates(config: MkDocsConfig) -> None:

@@ -24,6 +24,7 @@ DEFAULTS: dict[str, Any] = {
     "featured": 5,
     "per_category": 5,
     "announcements": None,
+    "comments_url": None,
 }
 """The plugin's options and their defaults (config.py declares the same for MkDocs)."""
 
