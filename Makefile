@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test serve comments lint typecheck pytest install clean
+.PHONY: site test serve comments bench lint typecheck pytest install clean
 
 site: $(STAMP)
 	$(BIN)/mkdocs build --strict --clean
@@ -18,11 +18,15 @@ serve: $(STAMP)
 comments: $(STAMP)
 	$(BIN)/python scripts/comments.py serve --db var/comments.sqlite3 --host 127.0.0.1 --port 8081 --articles http://127.0.0.1:8000/bulletin/comments/articles.json --origin http://127.0.0.1:8000
 
+# Measurements, never part of `make test`: see bench/.
+bench: $(STAMP)
+	$(BIN)/python bench/comments_load.py
+
 test: lint typecheck pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests scripts
-	$(BIN)/ruff format --check src tests scripts
+	$(BIN)/ruff check src tests scripts bench
+	$(BIN)/ruff format --check src tests scripts bench
 
 typecheck: $(STAMP)
 	$(BIN)/mypy src
