@@ -18,9 +18,10 @@ serve: $(STAMP)
 comments: $(STAMP)
 	$(BIN)/python scripts/comments.py serve --db var/comments.sqlite3 --host 127.0.0.1 --port 8081 --articles http://127.0.0.1:8000/bulletin/comments/articles.json --origin http://127.0.0.1:8000
 
-# Measurements, never part of `make test`: see bench/.
+# Measurements, never part of `make test`: see bench/. BENCH_ARGS=--quick tries it (N = 200).
 bench: $(STAMP)
 	$(BIN)/python bench/comments_load.py
+	$(BIN)/python bench/site_bench.py $(BENCH_ARGS)
 
 test: lint typecheck pytest
 

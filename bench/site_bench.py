@@ -1,0 +1,237 @@
+"""Build the same generated bulletin with this project and with its peers, side by side.
+
+For each size N, `../shared/bench/gen_corpus.py` writes the corpus in three layouts; then, in
+the same run and alternating, this script builds (a) this project (`mkdocs build`, search
+included when the plugin runs it), (b) Material's blog plugin, (c) Hugo; each peer is followed
+by Pagefind on its output, so that all three deliver a searchable site. It records wall and
+CPU seconds (medians), the peak memory of the whole process tree (sampled from /proc, every
+process included), the output size and the page count, and writes bench/RESULTS.md with the
+machine, the versions, the commands and the ratios this/peer. Not a test: `make bench`.
+
+    python bench/site_bench.py --quick            # N = 200, one run each: try it
+    python bench/site_bench.py --sizes 1000,5000,10000 --runs 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared" / "bench"
+WORK = ROOT / "bench" / "work"
+BIN = Path(sys.executable).parent
+OURS = f"""site_name: Bản tin (bench)
+site_url: https://example.org/
+theme: {{name: material, language: vi, custom_dir: {ROOT / "overrides"}, font: false}}
+plugins:
+  - bulletin:
+      url_format: "{{yyyy}}/{{mm}}/{{name}}/"
+"""
+
+
+@dataclass
+class Sample:
+    wall: float
+    cpu: float
+    peak: int
+    """Bytes: the largest sum of the resident memory of the process and its descendants."""
+
+
+@dataclass
+class Result:
+    name: str
+    size: int
+    samples: list[Sample] = field(default_factory=list)
+    output: int = 0
+    pages: int = 0
+
+    def median(self, attribute: str) -> float:
+        return statistics.median(getattr(sample, attribute) for sample in self.samples)
+
+
+def tree_rss(pid: int) -> int:
+    """The resident memory of `pid` and all its descendants, in bytes."""
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except OSError:
+            continue
+        for line in status.splitlines():
+            if line.startswith("VmRSS:"):
+                total += int(line.split()[1]) * 1024
+        stack.extend(int(child) for child in children)
+    return total
+
+
+def measure(command: list[str], cwd: Path) -> Sample:
+    """Run a command, sampling the memory of its process tree every 50 ms."""
+    began, before = time.perf_counter(), os.times()
+    process = subprocess.Popen(
+        command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )  # fmt: skip
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.wait(0.05):
+            peak = max(peak, tree_rss(process.pid))
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    _, errors = process.communicate(timeout=3600)
+    done.set()
+    sampler.join()
+    after = os.times()
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed in {cwd}:\n{errors.decode()[-2000:]}")
+    cpu = (after.children_user - before.children_user) + (
+        after.children_system - before.children_system
+    )
+    return Sample(time.perf_counter() - began, cpu, peak)
+
+
+def generate(size: int) -> dict[str, Path]:
+    """The corpus of `size` articles in the three layouts, with each peer's configuration."""
+    folders = {name: WORK / str(size) / name for name in ("bulletin", "blog", "hugo")}
+    for name, folder in folders.items():
+        if not folder.exists():
+            layout = {"bulletin": "bulletin", "blog": "blog", "hugo": "hugo"}[name]
+            command = [
+                sys.executable,
+                str(SHARED / "gen_corpus.py"),
+                str(folder),
+                str(size),
+                "--format",
+                layout,
+            ]
+            subprocess.run(command, check=True, capture_output=True)
+    (folders["bulletin"] / "mkdocs.yml").write_text(OURS, encoding="utf-8")
+    (folders["bulletin"] / "docs/index.md").write_text("# Bản tin\n", encoding="utf-8")
+    blog = SHARED / "peers" / "blog"
+    shutil.copy(blog / "mkdocs.yml", folders["blog"] / "mkdocs.yml")
+    shutil.copy(blog / "index.md", folders["blog"] / "docs/index.md")
+    shutil.copy(blog / "blog_index.md", folders["blog"] / "docs/blog/index.md")
+    shutil.copytree(SHARED / "peers" / "hugo", folders["hugo"], dirs_exist_ok=True)
+    return folders
+
+
+def build(name: str, folder: Path) -> Sample:
+    """One clean build of a peer, with Pagefind on the peers' output (ours runs it itself)."""
+    output = folder / ("public" if name == "hugo" else "site")
+    shutil.rmtree(output, ignore_errors=True)
+    if name == "hugo":
+        first = measure(["hugo", "--quiet"], folder)
+    else:
+        first = measure([str(BIN / "mkdocs"), "build", "--quiet"], folder)
+    if name == "bulletin" and (output / "pagefind").exists():
+        return first
+    search = measure([sys.executable, "-m", "pagefind", "--site", str(output)], folder)
+    return Sample(first.wall + search.wall, first.cpu + search.cpu, max(first.peak, search.peak))
+
+
+def output_of(name: str, folder: Path) -> tuple[int, int]:
+    output = folder / ("public" if name == "hugo" else "site")
+    files = [path for path in output.rglob("*") if path.is_file()]
+    return sum(path.stat().st_size for path in files), sum(path.suffix == ".html" for path in files)
+
+
+def run(sizes: list[int], runs: int) -> list[Result]:
+    results = []
+    for size in sizes:
+        folders = generate(size)
+        found = {name: Result(name, size) for name in folders}
+        for turn in range(runs):
+            for name, folder in folders.items():  # alternating: ours, blog, hugo, ours…
+                sample = build(name, folder)
+                found[name].samples.append(sample)
+                print(f"N={size} run {turn + 1} {name}: {_sample(sample)}", flush=True)
+        for name, folder in folders.items():
+            found[name].output, found[name].pages = output_of(name, folder)
+        results.extend(found.values())
+    return results
+
+
+def _sample(sample: Sample) -> str:
+    return f"{sample.wall:.1f} s wall, {sample.cpu:.1f} s CPU, {sample.peak / 2**20:.0f} MB"
+
+
+def versions() -> list[str]:
+    def first_line(command: list[str]) -> str:
+        try:
+            return subprocess.run(command, capture_output=True, text=True).stdout.splitlines()[0]
+        except (OSError, IndexError):
+            return "not found"
+
+    return [
+        f"Python {platform.python_version()}",
+        first_line([str(BIN / "mkdocs"), "--version"]),
+        first_line([sys.executable, "-m", "pip", "show", "mkdocs-material"]).replace("Name: ", "")
+        + " " + first_line([sys.executable, "-c", "import material; print(material.__version__)"]),
+        first_line(["hugo", "version"]),
+        first_line([sys.executable, "-m", "pagefind", "--version"]),
+    ]  # fmt: skip
+
+
+def report(results: list[Result], runs: int) -> str:
+    lines = [
+        "# Benchmark: this project beside Material's blog plugin and Hugo",
+        "",
+        f"Measured {date.today().isoformat()} on {platform.machine()}, {os.cpu_count()} cores "
+        f"(a shared machine: compare ratios within a run, not absolute times). Medians of {runs} "
+        "run(s). Every build is clean and ends with a search index (Pagefind).",
+        "",
+        "Versions: " + "; ".join(versions()) + ".",
+        "",
+        "Command: `python bench/site_bench.py " + " ".join(sys.argv[1:]) + "`.",
+        "",
+        "| N | site | wall s | CPU s | peak MB (all processes) | pages | output MB "
+        "| wall ratio this/peer |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for result in results:
+        ours = next(r for r in results if r.size == result.size and r.name == "bulletin")
+        ratio = (
+            ""
+            if result.name == "bulletin"
+            else f"{ours.median('wall') / result.median('wall'):.2f}"
+        )
+        wall, cpu, peak = (result.median(key) for key in ("wall", "cpu", "peak"))
+        lines.append(
+            f"| {result.size:,} | {result.name} | {wall:.1f} | {cpu:.1f} | {peak / 2**20:.0f} "
+            f"| {result.pages:,} | {result.output / 2**20:.0f} | {ratio} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,5000,10000")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--quick", action="store_true", help="N = 200, one run")
+    args = parser.parse_args()
+    sizes = [200] if args.quick else [int(size) for size in args.sizes.split(",")]
+    runs = 1 if args.quick else args.runs
+    results = run(sizes, runs)
+    text = report(results, runs)
+    (ROOT / "bench" / "RESULTS.md").write_text(text, encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
