@@ -45,3 +45,6 @@ class BulletinConfig(base.Config):  # type: ignore[no-untyped-call]
     comments_url = c.Optional(c.Type(str))
     """Where comment forms post: the comment handler (`http://127.0.0.1:8081/comments` for
     `make comments`). Without it the comment box says comments are closed."""
+
+    feed_length = c.Type(int, default=DEFAULTS["feed_length"])
+    """How many of the newest articles each feed (RSS, Atom, JSON Feed) carries."""

@@ -113,7 +113,12 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
             config.featured, config.latest, config.per_category, config.announcements
         )
         return Options(
-            config.per_page, config.other_news, config.related, home, config.comments_url
+            config.per_page,
+            config.other_news,
+            config.related,
+            home,
+            config.comments_url,
+            config.feed_length,
         )
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -181,12 +186,20 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         return normalize(output)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Publish the list of commentable articles that the comment handler reads."""
+        """Write the feeds, and the list of commentable articles the comment handler reads
+        (both need `site_url`: they hold full addresses)."""
         assert self.publication is not None
-        if config.site_url:
-            target = Path(config.site_dir) / COMMENT_LIST
+        if not config.site_url:
+            return
+        site_dir, publication = Path(config.site_dir), self.publication
+        files = publication.feeds(
+            config.site_url, config.site_name, config.site_description or config.site_name
+        )
+        files[COMMENT_LIST] = publication.comment_list(config.site_url).encode("utf-8")
+        for path, content in files.items():
+            target = site_dir / path
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(self.publication.comment_list(config.site_url), encoding="utf-8")
+            target.write_bytes(content)
 
 
 def _require_templates(config: MkDocsConfig) -> None:

@@ -7,6 +7,7 @@ import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -14,6 +15,7 @@ from bulletin.articles import Article
 from bulletin.catalog import Catalog, Settings
 from bulletin.comments.articles import Article as CommentedArticle
 from bulletin.comments.published import CommentsView, PublishedComments, encode_articles
+from bulletin.feeds import ATOM_FILE, JSON_FILE, RSS_FILE, Channel, atom, json_feed, rss
 from bulletin.indexes import Indexes, build_indexes
 from bulletin.listing_view import HomeOptions, article_links, home_view, listing_view
 from bulletin.listings import (
@@ -46,6 +48,7 @@ class Options:
     )
     comments_url: str | None = None
     """Where comment forms post (the handler); None: comments are closed."""
+    feed_length: int = 50
 
 
 class Publication:
@@ -125,6 +128,27 @@ class Publication:
         action = self.options.comments_url if article.comments else None
         view = self.comments.view(article_id, self.zone, action)
         return view if action or view.total else None
+
+    def url_of(self, article: Article, site_url: str) -> str:
+        """The canonical address of an article."""
+        return urljoin(site_url, self.catalog.dest_uris[article.src_uri].removesuffix("index.html"))
+
+    def feeds(self, site_url: str, name: str, description: str) -> dict[str, bytes]:
+        """Every feed file by its path in the site: the whole site's, and each category's."""
+        length = self.options.feed_length
+        channels = [Channel(name, description, site_url, site_url, self.indexes.articles[:length])]
+        for category in self.indexes.categories.values():
+            home = urljoin(site_url, group_uri(category, "category").removesuffix("index.md"))
+            title = f"{category.name} - {name}"
+            channels.append(Channel(title, description, home, home, category.articles[:length]))
+        files: dict[str, bytes] = {}
+        for channel in channels:
+            folder = channel.base.removeprefix(site_url)
+            url_of = partial(self.url_of, site_url=site_url)
+            files[folder + RSS_FILE] = rss(channel, url_of, self.zone)
+            files[folder + ATOM_FILE] = atom(channel, url_of, self.zone)
+            files[folder + JSON_FILE] = json_feed(channel, url_of, self.zone)
+        return files
 
     def comment_list(self, site_url: str) -> str:
         """`comments/articles.json`: the public articles, with whether they take comments."""

@@ -25,6 +25,7 @@ DEFAULTS: dict[str, Any] = {
     "per_category": 5,
     "announcements": None,
     "comments_url": None,
+    "feed_length": 50,
 }
 """The plugin's options and their defaults (config.py declares the same for MkDocs)."""
 
