@@ -161,6 +161,9 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
                 page.meta["description"] = escape(article.lead)
         elif listing is not None:
             page.meta = {"title": escape(listing.title), "template": "listing.html"}
+        lastmod = self.publication.lastmod(src_uri)
+        if lastmod:
+            page.meta["lastmod"] = lastmod
         return markdown
 
     def on_page_context(

@@ -31,6 +31,7 @@ from bulletin.listings import (
 )
 from bulletin.problems import Problem
 from bulletin.registry import Registry
+from bulletin.sitemaps import NEWS_FILE, news_sitemap
 from bulletin.view import ArticleView, HomeView, ListingView, article_view
 
 UrlOf = Callable[[str], str]
@@ -134,17 +135,19 @@ class Publication:
         return urljoin(site_url, self.catalog.dest_uris[article.src_uri].removesuffix("index.html"))
 
     def feeds(self, site_url: str, name: str, description: str) -> dict[str, bytes]:
-        """Every feed file by its path in the site: the whole site's, and each category's."""
+        """Every feed file by its path in the site: the whole site's, each category's, and the
+        Google News sitemap."""
         length = self.options.feed_length
         channels = [Channel(name, description, site_url, site_url, self.indexes.articles[:length])]
         for category in self.indexes.categories.values():
             home = urljoin(site_url, group_uri(category, "category").removesuffix("index.md"))
             title = f"{category.name} - {name}"
             channels.append(Channel(title, description, home, home, category.articles[:length]))
-        files: dict[str, bytes] = {}
+        url_of = partial(self.url_of, site_url=site_url)
+        news = news_sitemap(self.indexes.articles, url_of, name, self.now, self.zone)
+        files: dict[str, bytes] = {NEWS_FILE: news}
         for channel in channels:
             folder = channel.base.removeprefix(site_url)
-            url_of = partial(self.url_of, site_url=site_url)
             files[folder + RSS_FILE] = rss(channel, url_of, self.zone)
             files[folder + ATOM_FILE] = atom(channel, url_of, self.zone)
             files[folder + JSON_FILE] = json_feed(channel, url_of, self.zone)
@@ -164,6 +167,18 @@ class Publication:
             )
             for article in self.indexes.articles
         )
+
+    def lastmod(self, src_uri: str) -> str | None:
+        """When a page last changed: an article's update or date, a list's newest article."""
+        article = self.articles.get(src_uri)
+        listing = self.listings.get(src_uri)
+        if article is not None:
+            return (article.updated or article.date).astimezone(self.zone).isoformat()
+        shown = [entry.article for entry in listing.entries] if listing else []
+        newest = shown or (self.indexes.articles[:1] if listing else [])
+        if not newest:
+            return None
+        return max(a.updated or a.date for a in newest).astimezone(self.zone).isoformat()
 
     def listing_view(self, listing: Listing, url_of: UrlOf) -> ListingView:
         return listing_view(listing, self.zone, url_of)
