@@ -259,6 +259,17 @@ BAD_INPUTS = [
         [f"{P}:8: body: a level-1 heading (# …) competes with the title (expected ## …)"],
     ),
     (
+        "an alias that is not an address of the site",
+        "---\ntitle: Tin\ndate: 2022-06-23\ncategory: A\n"
+        "aliases: [https://x.vn/a, /tin-cũ/]\n---\n",
+        [
+            f'{P}:5: aliases[1]: "https://x.vn/a" is not an old address of this site '
+            "(expected a path such as /2020/01/ten-cu/ or /tin-cu.html)",
+            f'{P}:5: aliases[2]: "/tin-cũ/" is not an old address of this site '
+            "(expected a path such as /2020/01/ten-cu/ or /tin-cu.html)",
+        ],
+    ),
+    (
         "no front-matter",
         "Chỉ có thân bài.\n",
         [f"{P}:1: front-matter: missing (expected the file to start with a line ---)"],
@@ -297,7 +308,7 @@ WARNINGS = [
         [
             f"{P}:5: xyzzy: unknown field, ignored (known fields: title, date, category, lead, "
             "source, author, image, event, speakers, resolutions, tags, updated, corrections, "
-            "featured, draft, slug, comments)"
+            "featured, draft, slug, comments, aliases)"
         ],
     ),
     (

@@ -23,6 +23,7 @@ REQUIRED = {
 KNOWN_FIELDS = (
     "title", "date", "category", "lead", "source", "author", "image", "event", "speakers",
     "resolutions", "tags", "updated", "corrections", "featured", "draft", "slug", "comments",
+    "aliases",
 )  # fmt: skip
 
 
@@ -86,6 +87,8 @@ class Article:
     featured: bool = False
     draft: bool = False
     comments: bool = True
+    aliases: list[str] = field(default_factory=list)
+    """Old addresses of the article (`2020/01/ten-cu/`), each redirected to the new one."""
     line: int = 1
     """Line of the field the URL is made from (slug, else title)."""
     images: list[str] = field(default_factory=list)
@@ -155,6 +158,7 @@ class _ArticleReader:
         authors, tags = get("author", read.text_or_texts), get("tags", read.texts)
         speakers, resolutions = get("speakers", self.speakers), get("resolutions", self.resolutions)
         corrections = get("corrections", self.corrections)
+        aliases = get("aliases", self.aliases)
         if not (title and date and category and slug):
             return None
         return Article(
@@ -162,9 +166,28 @@ class _ArticleReader:
             lead=lead, source=source, authors=authors or [], image=image, event=event,
             speakers=speakers or [], resolutions=resolutions or [], tags=tags or [],
             updated=updated, corrections=corrections or [], featured=featured is True,
-            draft=draft is True, comments=comments is not False,
+            draft=draft is True, comments=comments is not False, aliases=aliases or [],
             line=fields["slug" if "slug" in fields else "title"].line,
         )  # fmt: skip
+
+    def aliases(self, node: Node, field: str) -> list[str]:
+        """Old addresses inside the site: `/2020/01/ten-cu/` or `tin-cu.html`, made relative."""
+        found = []
+        for i, item in self.numbered(node, field):
+            value = self.read.text(item, f"{field}[{i}]")
+            if value is None:
+                continue
+            path = value.strip().lstrip("/")
+            if "://" in value or not path or ".." in path.split("/") or not path.isascii():
+                self.read.problems.error(
+                    item,
+                    f"{field}[{i}]",
+                    f'"{value}" is not an old address of this site '
+                    "(expected a path such as /2020/01/ten-cu/ or /tin-cu.html)",
+                )
+                continue
+            found.append(path)
+        return found
 
     def slug(self, fields: dict[str, Node], title: str | None) -> str | None:
         node = fields.get("slug")

@@ -32,6 +32,8 @@ class Catalog:
     problems: list[Problem] = field(default_factory=list)
     dest_uris: dict[str, str] = field(default_factory=dict)
     """Output path (`2022/06/slug/index.html`) of each article, by its source path."""
+    shown_dir: str = "docs"
+    """The docs folder as messages name it."""
     ids: dict[str, str] = field(default_factory=dict)
     """The stable id of each article (`2024-03-khoi-cong`: its file's path), by source path.
     Comments are kept under it: it does not change when the title or the URL does."""
@@ -90,7 +92,7 @@ def load(
     taken: Mapping[str, str] | None = None,
 ) -> Catalog:
     """Read every article; `taken` maps the output paths of other pages to their sources."""
-    catalog = Catalog()
+    catalog = Catalog(shown_dir=shown_dir)
     for src_uri in sorted(src_uris):
         problems = Problems(f"{shown_dir}/{src_uri}")
         article = _read_file(docs_dir / src_uri, src_uri, problems, settings.zone, exists)

@@ -96,8 +96,9 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         )
         now = datetime.now(self.settings.zone)
         options = self._options()
+        taken = {f.dest_uri for f in files if not f.src_uri.startswith(prefix)}
         publication = Publication(
-            catalog, registry, self.settings, now, self.preview, options, comments
+            catalog, registry, self.settings, now, self.preview, options, comments, taken
         )
         _report(publication.problems, self.preview)
         self.publication = publication
@@ -199,6 +200,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
             config.site_url, config.site_name, config.site_description or config.site_name
         )
         files[COMMENT_LIST] = publication.comment_list(config.site_url).encode("utf-8")
+        files.update(publication.redirects(config.site_url))
         for path, content in files.items():
             target = site_dir / path
             target.parent.mkdir(parents=True, exist_ok=True)

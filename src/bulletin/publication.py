@@ -4,7 +4,7 @@ each page. The MkDocs plugin asks this object; it knows nothing of MkDocs."""
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import partial
@@ -30,6 +30,7 @@ from bulletin.listings import (
     person_uri,
 )
 from bulletin.problems import Problem
+from bulletin.redirects import alias_path, redirect_page
 from bulletin.registry import Registry
 from bulletin.sitemaps import NEWS_FILE, news_sitemap
 from bulletin.view import ArticleView, HomeView, ListingView, article_view
@@ -65,6 +66,7 @@ class Publication:
         preview: bool = False,
         options: Options = Options(),
         comments: PublishedComments | None = None,
+        taken: Collection[str] = (),
     ) -> None:
         self.catalog, self.registry, self.now, self.options = catalog, registry, now, options
         self.comments = comments or PublishedComments(Path("/nonexistent"), "")
@@ -76,10 +78,47 @@ class Publication:
         self.listings = {
             listing.src_uri: listing for listing in listings(self.indexes, options.per_page)
         }
+        self.aliases, self.alias_problems = self._aliases(taken)
 
     @property
     def problems(self) -> list[Problem]:
-        return [*self.catalog.problems, *self.registry.problems, *self.comments.problems]
+        return [
+            *self.catalog.problems,
+            *self.registry.problems,
+            *self.comments.problems,
+            *self.alias_problems,
+        ]
+
+    def _aliases(self, taken: Collection[str]) -> tuple[dict[str, Article], list[Problem]]:
+        """The redirect page of each old address, by output path; an old address that is the
+        address of a page, or of another article's old one, is an error."""
+        pages = {*taken, *self.catalog.dest_uris.values()}
+        pages.update(src.removesuffix(".md") + ".html" for src in self.listings)
+        found: dict[str, Article] = {}
+        problems = []
+        for article in reversed(self.indexes.articles):  # the oldest keeps a shared one
+            for alias in article.aliases:
+                path = alias_path(alias)
+                other = found.get(path)
+                if path in pages or other is not None:
+                    whose = f"of {self.shown(other)}" if other else "of a page of the site"
+                    message = f"/{alias} is already the address {whose} (expected an old address)"
+                    problems.append(
+                        Problem(self.shown(article), article.line, 1, "aliases", message)
+                    )
+                    continue
+                found[path] = article
+        return found, problems
+
+    def shown(self, article: Article | None) -> str:
+        return f"{self.catalog.shown_dir}/{article.src_uri}" if article else ""
+
+    def redirects(self, site_url: str) -> dict[str, bytes]:
+        """The page left at each old address, sending readers on to the article's address."""
+        return {
+            path: redirect_page(article, self.url_of(article, site_url)).encode("utf-8")
+            for path, article in self.aliases.items()
+        }
 
     def is_listed(self, article: Article) -> bool:
         return id(article) in self.indexes.spoke
