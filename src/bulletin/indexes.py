@@ -142,6 +142,14 @@ class Indexes:
         yield from documents.values()
         yield from tags.values()
 
+    def titles_at_time(self, article: Article) -> list[str | None]:
+        """Each speaker's title when the article was published, in the article's order."""
+        day = article.date.astimezone(self.zone).date()
+        return [
+            _title_then(speaker, entry.person, day)
+            for speaker, entry in zip(article.speakers, self.spoke[id(article)], strict=True)
+        ]
+
     def tag(self, name: str) -> GroupEntry:
         return self.tags[tone_key(name)]
 
@@ -207,9 +215,12 @@ def _people_of(
 
 
 def _appearance(article: Article, speaker: Speaker, person: Person | None, day: date) -> Appearance:
+    return Appearance(article, _title_then(speaker, person, day), speaker.role)
+
+
+def _title_then(speaker: Speaker, person: Person | None, day: date) -> str | None:
     """The title the article gives, else the one the registry says was held that day."""
-    title = speaker.title or (person.position_at(day) if person else None)
-    return Appearance(article, title, speaker.role)
+    return speaker.title or (person.position_at(day) if person else None)
 
 
 def _documents_of(

@@ -6,6 +6,7 @@ import os
 from datetime import datetime
 from functools import partial
 from pathlib import Path
+from urllib.parse import urljoin
 
 from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
@@ -26,6 +27,9 @@ from bulletin.listing_view import HomeOptions
 from bulletin.problems import Problem, has_errors, report
 from bulletin.publication import Options, Publication
 from bulletin.registry import load_registry
+from bulletin.structured import Site
+from bulletin.search import SearchOptions, index_site
+from bulletin.search_bundle import SearchError
 from bulletin.vietnamese import heading_anchor, normalize
 
 log = get_plugin_logger(__name__)
@@ -49,6 +53,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         self.by_path: dict[str, File] = {}
         """Every file of the site by its path in NFC (macOS writes file names in NFD)."""
         self.autolinks = AutoLinks()
+        self.site_url: str | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.preview = command == "serve"
@@ -61,6 +66,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         except ValueError as error:
             raise PluginError(f"bulletin: {error}") from error
         _require_templates(config)
+        self.site_url = config.site_url
         if self.config.comments_url and not config.site_url:
             raise PluginError(
                 "bulletin: comments_url needs site_url (the comment handler sends readers back "
@@ -182,8 +188,20 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
             extra["listing"] = publication.listing_view(listing, url_of)
         if page.is_homepage:
             extra["home"] = publication.home_view(url_of)
+        if config.site_url:
+            extra["head"] = publication.head(page.file.src_uri, self._site(config), self._absolute)
         context.update(extra)  # type: ignore[typeddict-item]
         return context
+
+    def _site(self, config: MkDocsConfig) -> Site:
+        logo = self.config.publisher_logo or config.theme.get("logo")
+        absolute_logo = self._absolute(logo) if logo and normalize(logo) in self.by_path else None
+        return Site(config.site_name, config.site_url or "", absolute_logo)
+
+    def _absolute(self, src: str) -> str:
+        """The full address of a file of the site, from its docs path."""
+        assert self.site_url is not None
+        return urljoin(self.site_url, self.by_path[normalize(src)].url)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """Every HTML page is written in NFC, whatever a template or extension added."""
@@ -191,8 +209,10 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Write the feeds, and the list of commentable articles the comment handler reads
-        (both need `site_url`: they hold full addresses)."""
+        (both need `site_url`: they hold full addresses); index the articles for search."""
         assert self.publication is not None
+        if self.config.search and not self.preview:
+            self._search(config)
         if not config.site_url:
             return
         site_dir, publication = Path(config.site_dir), self.publication
@@ -205,6 +225,20 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
             target = site_dir / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
+
+    def _search(self, config: MkDocsConfig) -> None:
+        """The search index, from the pages just written; never in the preview (it shows
+        drafts and embargoed articles)."""
+        assert self.publication is not None
+        base = Path(config.config_file_path or "").parent
+        language = str(config.theme.get("language") or config.theme.locale.language)
+        cache = base / self.config.search_cache
+        options = SearchOptions(cache, language, self.config.search_part_size)
+        try:
+            outcome = index_site(Path(config.site_dir), self.publication, options)
+        except SearchError as error:
+            raise PluginError(f"bulletin: {error}") from error
+        log.info(str(outcome))
 
 
 def _require_templates(config: MkDocsConfig) -> None:

@@ -16,7 +16,7 @@ from bulletin.catalog import Catalog, Settings
 from bulletin.comments.articles import Article as CommentedArticle
 from bulletin.comments.published import CommentsView, PublishedComments, encode_articles
 from bulletin.feeds import ATOM_FILE, JSON_FILE, RSS_FILE, Channel, atom, json_feed, rss
-from bulletin.indexes import Indexes, build_indexes
+from bulletin.indexes import Indexes, PersonEntry, build_indexes
 from bulletin.listing_view import HomeOptions, article_links, home_view, listing_view
 from bulletin.listings import (
     ARCHIVE,
@@ -33,6 +33,7 @@ from bulletin.problems import Problem
 from bulletin.redirects import alias_path, redirect_page
 from bulletin.registry import Registry
 from bulletin.sitemaps import NEWS_FILE, news_sitemap
+from bulletin.structured import Head, Site, article_head, person_head
 from bulletin.view import ArticleView, HomeView, ListingView, article_view
 
 UrlOf = Callable[[str], str]
@@ -168,6 +169,24 @@ class Publication:
         action = self.options.comments_url if article.comments else None
         view = self.comments.view(article_id, self.zone, action)
         return view if action or view.total else None
+
+    def head(self, src_uri: str, site: Site, absolute: UrlOf) -> Head | None:
+        """Meta tags and JSON-LD of an article's or a person's page (None for other pages);
+        `absolute` turns a docs path into a full address."""
+        article = self.articles.get(src_uri)
+        listing = self.listings.get(src_uri)
+        if article is not None and self.is_listed(article):
+            image = absolute(article.image.src) if article.image else None
+            category = absolute(group_uri(self.indexes.category_of(article), "category"))
+            titles = self.indexes.titles_at_time(article)
+            return article_head(
+                article, site, absolute(article.src_uri), image, category, titles, self.zone
+            )
+        if listing is not None and isinstance(listing.subject, PersonEntry) and listing.number == 1:
+            person = listing.subject.person
+            photo = absolute(person.photo) if person and person.photo else None
+            return person_head(listing.subject, site, absolute(src_uri), photo)
+        return None
 
     def url_of(self, article: Article, site_url: str) -> str:
         """The canonical address of an article."""

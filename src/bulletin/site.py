@@ -26,6 +26,7 @@ DEFAULTS: dict[str, Any] = {
     "announcements": None,
     "comments_url": None,
     "feed_length": 50,
+    "publisher_logo": None,
 }
 """The plugin's options and their defaults (config.py declares the same for MkDocs)."""
 
