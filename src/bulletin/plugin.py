@@ -27,9 +27,9 @@ from bulletin.listing_view import HomeOptions
 from bulletin.problems import Problem, has_errors, report
 from bulletin.publication import Options, Publication
 from bulletin.registry import load_registry
-from bulletin.structured import Site
 from bulletin.search import SearchOptions, index_site
 from bulletin.search_bundle import SearchError
+from bulletin.structured import Site
 from bulletin.vietnamese import heading_anchor, normalize
 
 log = get_plugin_logger(__name__)
