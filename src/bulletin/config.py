@@ -49,5 +49,16 @@ class BulletinConfig(base.Config):  # type: ignore[no-untyped-call]
     feed_length = c.Type(int, default=DEFAULTS["feed_length"])
     """How many of the newest articles each feed (RSS, Atom, JSON Feed) carries."""
 
+    search = c.Type(bool, default=True)
+    """Index the articles for the search page (Pagefind) at the end of `mkdocs build`."""
+
+    search_cache = c.Type(str, default=".cache/bulletin/search")
+    """Folder, relative to `mkdocs.yml`, that keeps each part of the search index between
+    builds, so that a rebuild indexes again only the parts whose articles changed."""
+
+    search_part_size = c.Type(int, default=1000)
+    """Most articles in one part of the search index (Pagefind needs about 0.45 MB of memory
+    per article while indexing a part)."""
+
     publisher_logo = c.Optional(c.Type(str))
     """The publisher's logo (a docs path) in structured data; default: `theme.logo`."""

@@ -27,6 +27,8 @@ from bulletin.listing_view import HomeOptions
 from bulletin.problems import Problem, has_errors, report
 from bulletin.publication import Options, Publication
 from bulletin.registry import load_registry
+from bulletin.search import SearchOptions, index_site
+from bulletin.search_bundle import SearchError
 from bulletin.structured import Site
 from bulletin.vietnamese import heading_anchor, normalize
 
@@ -207,8 +209,10 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Write the feeds, and the list of commentable articles the comment handler reads
-        (both need `site_url`: they hold full addresses)."""
+        (both need `site_url`: they hold full addresses); index the articles for search."""
         assert self.publication is not None
+        if self.config.search and not self.preview:
+            self._search(config)
         if not config.site_url:
             return
         site_dir, publication = Path(config.site_dir), self.publication
@@ -221,6 +225,20 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
             target = site_dir / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
+
+    def _search(self, config: MkDocsConfig) -> None:
+        """The search index, from the pages just written; never in the preview (it shows
+        drafts and embargoed articles)."""
+        assert self.publication is not None
+        base = Path(config.config_file_path or "").parent
+        language = str(config.theme.get("language") or config.theme.locale.language)
+        cache = base / self.config.search_cache
+        options = SearchOptions(cache, language, self.config.search_part_size)
+        try:
+            outcome = index_site(Path(config.site_dir), self.publication, options)
+        except SearchError as error:
+            raise PluginError(f"bulletin: {error}") from error
+        log.info(str(outcome))
 
 
 def _require_templates(config: MkDocsConfig) -> None:

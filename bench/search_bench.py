@@ -1,0 +1,125 @@
+"""What search costs a reader and a build, on a generated bulletin (not a test: run by hand).
+
+    python bench/search_bench.py SITE_DIR [--query "nguyen phuoc loc"]...
+
+SITE_DIR is a site built by `mkdocs build` (for instance from
+`../shared/bench/gen_corpus.py OUT N --format bulletin`, with `url_format: "{yyyy}/{mm}/{name}/"`).
+It is served on 127.0.0.1 as a web server would serve it (text gzip-compressed; Pagefind's own
+files are compressed already), and headless Chromium (Debian's, as in the tests) opens the search
+page, types each query and waits for the results. For each query it prints the bytes the page
+downloaded for search (compressed, as sent) and the time from the last keystroke to the results
+on screen (which includes the 200 ms pause the page waits for the reader to stop typing), first
+on a fresh page (nothing cached), then again on the same page. The search page opens Pagefind
+as soon as its box has the focus, so its files count as the first query's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import io
+import statistics
+import sys
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from browser import LAUNCH_ARGS, PHONE, chromium_path
+
+COMPRESSED = (".html", ".js", ".css", ".json", ".svg", ".xml")
+QUERIES = ["nguyen phuoc loc", "dang bo", "chuyen doi so", "ban to chuc thanh uy", "hoà"]
+
+
+class GzipHandler(SimpleHTTPRequestHandler):
+    """Serves a folder, gzip-compressing text when the browser accepts it (as nginx would)."""
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def send_head(self):  # type: ignore[no-untyped-def]
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (accepts and path.suffix in COMPRESSED and path.is_file()):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), compresslevel=6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+def measure(site: str, queries: list[str]) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=LAUNCH_ARGS)
+        for query in queries:
+            runs = [one_reader(browser, site, query) for _ in range(3)]
+            kilobytes, files = runs[0][0] / 1024, runs[0][1]
+            cold = statistics.median(run[2] for run in runs)
+            warm = statistics.median(run[3] for run in runs)
+            print(
+                f"{query!r}: {kilobytes:.0f} KB in {files} files for search; keystroke to "
+                f"results {cold:.0f} ms on a fresh page, {warm:.0f} ms again (medians of 3)"
+            )
+        browser.close()
+
+
+def one_reader(browser: Any, site: str, query: str) -> tuple[int, int, float, float]:
+    """A fresh page: bytes and files for search, then the time to results, twice."""
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    sizes: list[tuple[str, int]] = []
+    page.on("requestfinished", lambda r: sizes.append((r.url, r.sizes()["responseBodySize"])))
+    page.goto(f"{site}tim-kiem/")
+    page.wait_for_selector("#search-results[data-state=done]", state="attached")
+    cold = type_and_wait(page, query)
+    searched = [n for url, n in sizes if "pagefind" in url or "bulletin-search" in url]
+    warm = type_and_wait(page, query + " ")
+    context.close()
+    return sum(searched), len(searched), cold, warm
+
+
+def type_and_wait(page: Any, query: str) -> float:
+    """Type `query` into the search box; milliseconds from the last keystroke to the results."""
+    page.fill("#search-q", query[:-1])
+    page.evaluate(
+        """() => { window.__typed = null;
+        document.getElementById('search-q').addEventListener('keydown',
+          () => { window.__typed = performance.now(); }, {once: true}); }"""
+    )
+    page.focus("#search-q")
+    page.keyboard.type(query[-1])
+    page.wait_for_function(
+        "q => { const r = document.getElementById('search-results');"
+        " return r.dataset.state === 'done' && r.dataset.query === q; }",
+        arg=query,
+        timeout=120_000,
+    )
+    return float(page.evaluate("performance.now() - window.__typed"))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("site", type=Path)
+    parser.add_argument("--query", action="append", dest="queries")
+    args = parser.parse_args()
+    handler = functools.partial(GzipHandler, directory=str(args.site))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        measure(f"http://127.0.0.1:{server.server_address[1]}/", args.queries or QUERIES)
+    finally:
+        server.shutdown()
+
+
+if __name__ == "__main__":
+    main()

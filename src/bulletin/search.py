@@ -1,0 +1,193 @@
+"""Static search: the public articles indexed with Pagefind at the end of `mkdocs build`.
+
+The index is cut into parts, a part per year (a year with more than `part_size` articles is cut
+into runs of days), each a Pagefind bundle of its own that the search page merges in the browser.
+Pagefind needs about 0.45 MB of memory per article while indexing, so a part bounds the memory of
+the build; and a rebuild re-indexes only the parts whose articles changed, reusing the others
+from a cache (see `search_bundle`). Nothing here imports MkDocs.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from bulletin.indexes import Indexes
+from bulletin.publication import Publication
+from bulletin.search_bundle import BUNDLE_DIR, Bundles, clear, indexed_page
+
+MANIFEST = "bulletin-search.json"
+"""The parts, newest first, and the small facets (categories, years), in the bundle folder."""
+FACETS = "bulletin-facets.json"
+"""The large facets (speakers, documents), fetched only when the reader filters by them."""
+
+
+@dataclass(frozen=True)
+class SearchOptions:
+    cache: Path
+    """Where the parts' bundles are kept between builds."""
+    language: str
+    """The site's language (`vi`): Pagefind indexes every page as written in it."""
+    part_size: int
+    """Most articles in one part (a busier day is never cut)."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """An article page to index: where the build wrote it, and its publish day (site zone)."""
+
+    dest_uri: str
+    day: date
+
+
+@dataclass(frozen=True)
+class Part:
+    id: str
+    """`2024` for a whole year, `2024-07-15` for the run of days that starts that day."""
+    entries: tuple[Entry, ...]
+
+
+@dataclass
+class Outcome:
+    """What one build did: parts indexed anew, parts reused, articles, seconds."""
+
+    indexed: list[str] = field(default_factory=list)
+    reused: list[str] = field(default_factory=list)
+    articles: int = 0
+    seconds: float = 0.0
+
+    def __str__(self) -> str:
+        parts = len(self.indexed) + len(self.reused)
+        return (
+            f"Tìm kiếm: {self.articles} bài trong {parts} phần chỉ mục, "
+            f"{len(self.indexed)} phần lập lại, {len(self.reused)} phần dùng lại "
+            f"({self.seconds:.1f} s)"
+        )
+
+
+def plan_parts(entries: Iterable[Entry], part_size: int) -> list[Part]:
+    """Cut the entries into parts, newest first: a year each, or runs of whole days.
+
+    Days are grouped from the first of January on, so an article added at the end of a year
+    changes only the last part of that year, and one added in an older year only that year.
+    """
+    by_year: dict[int, list[Entry]] = {}
+    for entry in sorted(entries, key=lambda e: (e.day, e.dest_uri)):
+        by_year.setdefault(entry.day.year, []).append(entry)
+    parts: list[Part] = []
+    for year, year_entries in sorted(by_year.items(), reverse=True):
+        if len(year_entries) <= part_size:
+            parts.append(Part(str(year), tuple(year_entries)))
+        else:
+            parts.extend(reversed(_runs_of_days(year_entries, part_size)))
+    return parts
+
+
+def _runs_of_days(entries: list[Entry], part_size: int) -> list[Part]:
+    """Consecutive days, as many as fit in `part_size` articles (a busier day stands alone)."""
+    runs: list[list[Entry]] = []
+    for entry in entries:
+        current = runs[-1] if runs else None
+        if current and (current[-1].day == entry.day or len(current) < part_size):
+            current.append(entry)
+        else:
+            runs.append([entry])
+    return [Part(run[0].day.isoformat(), tuple(run)) for run in runs]
+
+
+def index_site(site_dir: Path, publication: Publication, options: SearchOptions) -> Outcome:
+    """Index the public articles of `publication`, whose pages the build wrote in `site_dir`."""
+    indexes, dest_uris = publication.indexes, publication.catalog.dest_uris
+    entries = [
+        Entry(dest_uris[article.src_uri], article.date.astimezone(indexes.zone).date())
+        for article in indexes.articles
+    ]
+    bundles = Bundles(options.cache, options.language)
+    return build_search(site_dir, entries, indexes, bundles, options.part_size)
+
+
+def build_search(
+    site_dir: Path,
+    entries: list[Entry],
+    indexes: Indexes,
+    bundles: Bundles,
+    part_size: int,
+) -> Outcome:
+    """Index `entries` into `site_dir/pagefind/<part>/`, then write the manifest and facets."""
+    started = time.monotonic()
+    outcome = Outcome(articles=len(entries))
+    parts = plan_parts(entries, part_size)
+    clear(site_dir / BUNDLE_DIR)
+    for part in parts:
+        pages = {}
+        for entry in part.entries:
+            html = (site_dir / entry.dest_uri).read_text(encoding="utf-8")
+            page = indexed_page(html, bundles.language)
+            if page is not None:
+                pages[entry.dest_uri] = page
+        fresh = bundles.publish(part.id, pages, site_dir / BUNDLE_DIR / part.id)
+        (outcome.indexed if fresh else outcome.reused).append(part.id)
+    bundles.prune({part.id for part in parts})
+    _write_json(site_dir / BUNDLE_DIR / MANIFEST, manifest(parts, indexes))
+    _write_json(site_dir / BUNDLE_DIR / FACETS, large_facets(indexes))
+    outcome.seconds = time.monotonic() - started
+    return outcome
+
+
+def manifest(parts: list[Part], indexes: Indexes) -> dict[str, object]:
+    """What the search page reads first: the parts to merge, categories and years to filter by."""
+    categories = sorted(indexes.categories.values(), key=lambda c: (c.order, c.name))
+    spellings: dict[str, set[str]] = {}
+    for article in indexes.articles:
+        spellings.setdefault(indexes.category_of(article).key, set()).add(article.category)
+    years = sorted({entry.day.year for part in parts for entry in part.entries}, reverse=True)
+    return {
+        "version": 1,
+        "parts": [
+            {"id": part.id, "path": f"{part.id}/", "articles": len(part.entries)} for part in parts
+        ],
+        "facets": FACETS,
+        "category": [_option(c.name, spellings.get(c.key, {c.name})) for c in categories],
+        "year": [_option(str(year), {str(year)}) for year in years],
+    }
+
+
+def large_facets(indexes: Indexes) -> dict[str, object]:
+    """Speakers (one option per person, with every spelling the articles use) and documents."""
+    people: dict[str, set[str]] = {}
+    documents: dict[str, str] = {}
+    for article in indexes.articles:
+        for speaker, person in zip(article.speakers, indexes.spoke[id(article)], strict=True):
+            people.setdefault(person.key, set()).add(speaker.name)
+        for resolution, document in zip(
+            article.resolutions, indexes.cited[id(article)], strict=True
+        ):
+            value = resolution.code.text if resolution.code else resolution.title
+            if value:
+                documents.setdefault(value, document.name or value)
+    return {
+        "speaker": [
+            _option(person.name, people[person.key])
+            for person in indexes.people_sorted()
+            if person.key in people
+        ],
+        "resolution": [
+            _option(label, {value})
+            for value, label in sorted(documents.items(), key=lambda item: item[1].casefold())
+        ],
+    }
+
+
+def _option(label: str, values: set[str]) -> dict[str, object]:
+    """A facet's option: what the reader sees, and the values of the pages it stands for."""
+    return {"label": label, "values": sorted(values)}
+
+
+def _write_json(path: Path, data: object) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    path.write_text(text, encoding="utf-8")

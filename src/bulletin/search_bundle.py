@@ -1,0 +1,195 @@
+"""Pagefind bundles, one per part of the search index, kept in a cache between builds.
+
+Pagefind reads exactly what `indexed_page` keeps of an article page: the element marked
+`data-pagefind-body`, without the elements it ignores entirely ("Tin khác", "Tin liên quan",
+comments), which change when other articles do. The digest of those pages decides whether a
+part's bundle in the cache can be reused or must be indexed again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+BUNDLE_DIR = "pagefind"
+"""The bundles' folder in the site: `pagefind/<part>/`."""
+EXCLUDED = (".bulletin-comments", ".bulletin-more", ".bulletin-notice", "nav", "form")
+"""Never indexed, even if a template forgets `data-pagefind-ignore` on them."""
+UNUSED = ("pagefind-ui", "pagefind-component-ui", "pagefind-modular-ui", "pagefind-highlight")
+"""Pagefind's own search interfaces: the search page renders the results itself."""
+INDEX_CHUNK_SIZE = 500
+"""Word positions per chunk of a part's word index. A query downloads the chunks that hold its
+words; Pagefind's default chunks are ~20 times larger, and Vietnamese syllables are frequent:
+on 1,000 articles a three-word query downloaded 1,219 KB of them, 408 KB with 500
+(bench/search_bench.py). Set through Pagefind's PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE: another
+reason for the bound on Pagefind's version."""
+SCHEMA = f"2-{INDEX_CHUNK_SIZE}"
+"""Changes whenever what a bundle is made from changes shape: every part is indexed again."""
+DIGEST = ".bulletin-digest"
+
+_BODY = re.compile(r"<([a-zA-Z][\w-]*)\b[^>]*\sdata-pagefind-body\b[^>]*>")
+_IGNORED = re.compile(r"<([a-zA-Z][\w-]*)\b[^>]*\sdata-pagefind-ignore\b[^>]*>")
+_KEPT_INSIDE = re.compile(r"data-pagefind-(?:filter|meta|sort|default-meta)\b")
+_VOID = {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+
+
+class SearchError(Exception):
+    """Pagefind is missing or failed: the message says which and what to do."""
+
+
+def indexed_page(html: str, language: str) -> str | None:
+    """What Pagefind indexes of a page, as a document of its own; None without a body marker."""
+    body = _BODY.search(html)
+    if body is None:
+        return None
+    kept = _drop_ignored(html[body.start() : _element_end(html, body)])
+    return (
+        f'<!DOCTYPE html><html lang="{language}"><head><meta charset="utf-8"></head>'
+        f"<body>{kept}</body></html>"
+    )
+
+
+def _element_end(html: str, start: re.Match[str]) -> int:
+    """Where the element opened by `start` closes (the HTML comes from our own templates)."""
+    tag = start.group(1).lower()
+    if tag in _VOID or start.group(0).endswith("/>"):
+        return start.end()
+    depth = 0
+    for match in re.compile(rf"<(/?){tag}\b[^>]*>", re.IGNORECASE).finditer(html, start.start()):
+        depth += -1 if match.group(1) else 1
+        if depth == 0:
+            return match.end()
+    return len(html)
+
+
+def _drop_ignored(html: str) -> str:
+    """Remove the ignored elements that hold no filter, meta or sort for Pagefind."""
+    pieces, position, search_from = [], 0, 0
+    while (match := _IGNORED.search(html, search_from)) is not None:
+        end = _element_end(html, match)
+        if _KEPT_INSIDE.search(html, match.start(), end):
+            search_from = match.end()  # kept: Pagefind reads the filters in it
+            continue
+        pieces.append(html[position : match.start()])
+        position = search_from = end
+    pieces.append(html[position:])
+    return "".join(pieces)
+
+
+def digest(part_id: str, pages: dict[str, str], language: str, version: str) -> str:
+    """What a part's bundle is made from: its pages (path and content) and how it is made."""
+    hashed = hashlib.sha256(f"{SCHEMA}\0{version}\0{language}\0{part_id}".encode())
+    for path in sorted(pages):
+        hashed.update(f"\0{path}\0{pages[path]}".encode())
+    return hashed.hexdigest()
+
+
+class Bundles:
+    """The cache of bundles: `<cache>/<part>/`, each with the digest it was made from."""
+
+    def __init__(self, cache: Path, language: str) -> None:
+        self.cache = cache
+        self.language = language.split("-")[0].split("_")[0].lower()
+        self.executable = _executable()
+        self.version = _version(self.executable)
+
+    def publish(self, part_id: str, pages: dict[str, str], target: Path) -> bool:
+        """Put the part's bundle at `target`, indexing it first unless the cache has it.
+
+        Returns whether it was indexed.
+        """
+        wanted = digest(part_id, pages, self.language, self.version)
+        cached = self.cache / part_id
+        fresh = _read(cached / DIGEST) != wanted
+        if fresh:
+            self._index(part_id, pages, wanted)
+        shutil.copytree(cached, target, copy_function=_link, ignore=shutil.ignore_patterns(DIGEST))
+        return fresh
+
+    def _index(self, part_id: str, pages: dict[str, str], wanted: str) -> None:
+        self.cache.mkdir(parents=True, exist_ok=True)
+        ignore_file = self.cache / ".gitignore"
+        if not ignore_file.exists():
+            ignore_file.write_text("# Bulletin's search cache: rebuilt by mkdocs build\n*\n")
+        with tempfile.TemporaryDirectory(dir=self.cache, prefix=".new-") as work:
+            site, bundle = Path(work) / "site", Path(work) / "bundle"
+            for path, html in pages.items():
+                (site / path).parent.mkdir(parents=True, exist_ok=True)
+                (site / path).write_text(html, encoding="utf-8")
+            site.mkdir(exist_ok=True)
+            self._run(part_id, site, bundle)
+            for name in os.listdir(bundle):
+                if name.startswith(UNUSED):
+                    (bundle / name).unlink()
+            (bundle / DIGEST).write_text(wanted, encoding="utf-8")
+            shutil.rmtree(self.cache / part_id, ignore_errors=True)
+            bundle.rename(self.cache / part_id)
+
+    def _run(self, part_id: str, site: Path, bundle: Path) -> None:
+        command = [str(self.executable), "--site", str(site), "--output-path", str(bundle)]
+        command += ["--force-language", self.language, "--quiet"]
+        for selector in EXCLUDED:
+            command += ["--exclude-selectors", selector]
+        # Pagefind also reads pagefind.yml and PAGEFIND_* variables: neither applies here.
+        env = {name: value for name, value in os.environ.items() if not name.startswith("PAGEFIND")}
+        env["PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE"] = str(INDEX_CHUNK_SIZE)
+        done = subprocess.run(command, cwd=site, env=env, capture_output=True, text=True)
+        if done.returncode != 0 or not (bundle / "pagefind-entry.json").exists():
+            output = (done.stderr + done.stdout).strip().splitlines()[-5:]
+            raise SearchError(
+                f"Pagefind failed on the part {part_id} of the index (exit {done.returncode}): "
+                + " / ".join(output)
+            )
+
+    def prune(self, keep: set[str]) -> None:
+        """Forget the bundles of parts that no longer exist."""
+        if self.cache.is_dir():
+            for folder in self.cache.iterdir():
+                if folder.is_dir() and folder.name not in keep:
+                    shutil.rmtree(folder, ignore_errors=True)
+
+
+def clear(folder: Path) -> None:
+    """Remove a previous build's bundles (`mkdocs build --dirty` keeps the site folder)."""
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _executable() -> Path:
+    try:
+        from pagefind.service import get_executable
+    except ImportError as error:
+        raise SearchError(
+            "search needs Pagefind: pip install 'pagefind[bin]' (or set search: false)"
+        ) from error
+    executable = get_executable()
+    if executable is None or not executable.exists():
+        raise SearchError(
+            "search needs the Pagefind program: pip install 'pagefind[bin]' "
+            "(or set PAGEFIND_BINARY_PATH, or set search: false)"
+        )
+    return executable
+
+
+def _version(executable: Path) -> str:
+    done = subprocess.run([str(executable), "--version"], capture_output=True, text=True)
+    return done.stdout.strip()
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        return None
+
+
+def _link(source: str, target: str) -> None:
+    """The cache never rewrites a file (a part is replaced whole): link it, else copy it."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
