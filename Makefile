@@ -38,10 +38,11 @@ pytest: $(STAMP)
 install: $(STAMP)
 
 # The virtual environment, with the exact versions of requirements/constraints.txt.
-$(STAMP): pyproject.toml requirements/constraints.txt
+$(STAMP): pyproject.toml requirements/constraints.txt package-lock.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -e '.[dev]'
+	if command -v npm >/dev/null; then npm ci --silent --no-audit --no-fund; fi
 	touch $(STAMP)
 
 clean:
