@@ -91,7 +91,7 @@ def article_head(
         ]
     if image:
         meta += [("property", "og:image", image), ("name", "twitter:image", image)]
-    return Head(meta, _script([news, crumbs]))
+    return Head(meta, ld_json([news, crumbs]))
 
 
 def person_head(entry: PersonEntry, site: Site, url: str, photo: str | None) -> Head:
@@ -117,7 +117,7 @@ def person_head(entry: PersonEntry, site: Site, url: str, photo: str | None) -> 
         ("property", "og:title", entry.name),
         ("property", "og:url", url),
     ]
-    return Head(meta, _script([person, crumbs]))
+    return Head(meta, ld_json([person, crumbs]))
 
 
 def _authors(article: Article, site: Site) -> list[dict[str, str]]:
@@ -151,6 +151,6 @@ def _breadcrumbs(trail: list[tuple[str, str]]) -> dict[str, Any]:
     }
 
 
-def _script(value: object) -> str:
+def ld_json(value: object) -> str:
     """JSON that cannot end its script element: `<` is written `\\u003c`."""
     return json.dumps(value, ensure_ascii=False, indent=1).replace("<", "\\u003c")
