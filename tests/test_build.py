@@ -363,3 +363,16 @@ def test_files_named_in_nfd_are_found_from_nfc_text(tmp_path: Path) -> None:
     site = build_site(config, tmp_path / "site")
     img = at(site, "2022/06/tin").select_one(".bulletin-lead-image img")
     assert img is not None and (site / "2022/06/tin" / unquote(str(img["src"]))).resolve().exists()
+
+
+def test_a_production_build_needs_site_url(tmp_path: Path) -> None:
+    yml = (
+        f"site_name: T\nstrict: true\ntheme: {{name: material, custom_dir: {REPO / 'overrides'}}}\n"
+    )
+    messages = failed_build(
+        write_site(tmp_path, {}, yml + "plugins: [bulletin]\n"), tmp_path / "site"
+    )
+    assert messages[0] == (
+        "bulletin: site_url is not set: pages get no canonical address and the site no feeds, "
+        "sitemaps or structured data (expected site_url: https://… in mkdocs.yml)"
+    )

@@ -21,6 +21,7 @@ GENERATOR = REPO.parent / "shared" / "bench" / "gen_corpus.py"
 ZONE = site_zone("Asia/Ho_Chi_Minh")
 CONFIG = f"""
 site_name: Corpus
+site_url: https://example.org/
 theme: {{name: material, language: vi, custom_dir: {REPO / "overrides"}, font: false}}
 strict: true
 plugins:

@@ -72,6 +72,11 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
                 "bulletin: comments_url needs site_url (the comment handler sends readers back "
                 "to the article's full address)"
             )
+        if not config.site_url and not self.preview:
+            log.warning(
+                "site_url is not set: pages get no canonical address and the site no feeds, "
+                "sitemaps or structured data (expected site_url: https://… in mkdocs.yml)"
+            )
         toc = config.mdx_configs.setdefault("toc", {})
         toc.setdefault("slugify", heading_anchor)
         extensions = [FiguresExtension(), AutoLinksExtension(self.autolinks)]
