@@ -63,8 +63,8 @@ def article(title: str, date: str, extra: str = "", body: str = "Thân bài.\n")
 
 
 class _Collect(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
+    def __init__(self, level: int) -> None:
+        super().__init__(level)
         self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
@@ -72,15 +72,18 @@ class _Collect(logging.Handler):
 
 
 @contextmanager
-def mkdocs_log() -> Iterator[list[str]]:
-    """The warnings and errors MkDocs and its plugins log while the block runs."""
-    handler = _Collect()
-    logger = logging.getLogger("mkdocs")
+def mkdocs_log(level: int = logging.WARNING) -> Iterator[list[str]]:
+    """What MkDocs and its plugins log at `level` and above while the block runs."""
+    handler, logger = _Collect(level), logging.getLogger("mkdocs")
+    before = logger.level
+    if level < logging.WARNING:
+        logger.setLevel(level)
     logger.addHandler(handler)
     try:
         yield handler.messages
     finally:
         logger.removeHandler(handler)
+        logger.setLevel(before)
 
 
 def failed_build(config_file: Path, site_dir: Path) -> list[str]:

@@ -135,12 +135,23 @@ def text(element: Tag, selector: str | None = None) -> str:
 def test_editor_text_is_escaped(tmp_path: Path) -> None:
     config = write_site(
         tmp_path,
-        {"articles/a.md": article("'<script>alert(1)</script> & Q&A'", "2022-06-23")},
+        {
+            "articles/a.md": article("'<script>alert(1)</script> & Q&A'", "2022-06-23"),
+            "articles/b.md": article("Tin khác", "2022-06-22"),
+        },
     )
     site = build_site(config, tmp_path / "site")
     html = (site / "2022/06/script-alert-1-script-q-a/index.html").read_text(encoding="utf-8")
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Q&amp;A" in html
+    for listing in (
+        "chuyen-muc/thoi-su/index.html",
+        "luu-tru/2022/06/23/index.html",
+        "2022/06/tin-khac/index.html",
+    ):
+        listed = (site / listing).read_text(encoding="utf-8")
+        assert "<script>alert(1)</script>" not in listed
+        assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Q&amp;A" in listed
 
 
 def test_drafts_and_embargoed_articles_produce_no_output(tmp_path: Path) -> None:

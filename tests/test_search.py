@@ -8,8 +8,6 @@ import json
 import logging
 import textwrap
 import unicodedata
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urljoin
@@ -275,10 +273,10 @@ def test_the_search_page_works_as_a_form_and_says_it_needs_javascript(built: Pat
 
 def test_a_rebuild_indexes_again_only_the_parts_that_changed(tmp_path: Path) -> None:
     config = write_search_site(tmp_path)
-    with mkdocs_log_info() as first:
+    with mkdocs_log(logging.INFO) as first:
         build_site(config, tmp_path / "site")
     assert "5 phần lập lại, 0 phần dùng lại" in " ".join(first)
-    with mkdocs_log_info() as second:
+    with mkdocs_log(logging.INFO) as second:
         build_site(config, tmp_path / "site")
     assert "0 phần lập lại, 5 phần dùng lại" in " ".join(second)
     # A word changed in an article of 2023, and a new article at the end of 2024.
@@ -288,7 +286,7 @@ def test_a_rebuild_indexes_again_only_the_parts_that_changed(tmp_path: Path) -> 
     (tmp_path / "docs/articles/2024/12/moi.md").write_text(
         _article("title: Tin mới\ndate: 2024-12-01\ncategory: Kinh tế", "Tin mới."), "utf-8"
     )
-    with mkdocs_log_info() as third:
+    with mkdocs_log(logging.INFO) as third:
         site = build_site(config, tmp_path / "site")
     assert "2 phần lập lại, 3 phần dùng lại" in " ".join(third)
     contents = " ".join(str(page["content"]) for page in fragments(site))
@@ -356,26 +354,3 @@ def test_adding_an_article_at_the_end_of_a_year_changes_only_its_last_part() -> 
     after = plan_parts(entries(*days, "2024-12-31"), part_size=30)
     assert [p.id for p in before] == [p.id for p in after]
     assert before[1:] == after[1:] and before[0] != after[0]
-
-
-class _Collect(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.INFO)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
-@contextmanager
-def mkdocs_log_info() -> Iterator[list[str]]:
-    """The messages MkDocs and its plugins log while the block runs, INFO included."""
-    handler, logger = _Collect(), logging.getLogger("mkdocs")
-    level = logger.level
-    logger.setLevel(logging.INFO)
-    logger.addHandler(handler)
-    try:
-        yield handler.messages
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(level)

@@ -41,7 +41,7 @@ def listing_view(listing: Listing, zone: tzinfo, url_of: UrlOf) -> ListingView:
         title=listing.title,
         kind=listing.kind,
         entries=[
-            (teaser(entry.article, zone, url_of(entry.article.src_uri)), entry.note)
+            teaser(entry.article, zone, url_of(entry.article.src_uri), entry.note)
             for entry in listing.entries
         ],
         groups=[

@@ -102,13 +102,15 @@ class Teaser:
     iso: str
     category: str
     lead: str | None
+    note: str | None = None
+    """What this list says of the article: a title at the time, a role."""
 
 
-def teaser(article: Article, zone: tzinfo, url: str) -> Teaser:
+def teaser(article: Article, zone: tzinfo, url: str, note: str | None = None) -> Teaser:
     local = article.date.astimezone(zone)
     return Teaser(
         article.title, url, date_line(article.date, zone), local.isoformat(),
-        article.category, article.lead,
+        article.category, article.lead, note,
     )  # fmt: skip
 
 
@@ -143,7 +145,7 @@ class SubjectView:
 class ListingView:
     title: str
     kind: str
-    entries: list[tuple[Teaser, str | None]]
+    entries: list[Teaser]
     groups: list[tuple[str, list[LinkView]]]
     subject: SubjectView | None
     pages: list[PageLink]
