@@ -6,6 +6,7 @@ import os
 from datetime import datetime
 from functools import partial
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin
 
 from markupsafe import escape
@@ -25,6 +26,7 @@ from bulletin.dates import site_zone
 from bulletin.figures import FiguresExtension
 from bulletin.listing_view import HomeOptions
 from bulletin.problems import Problem, has_errors, report
+from bulletin.progress import Progress
 from bulletin.publication import Options, Publication
 from bulletin.registry import load_registry
 from bulletin.search import SearchOptions, index_site
@@ -54,9 +56,13 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         """Every file of the site by its path in NFC (macOS writes file names in NFD)."""
         self.autolinks = AutoLinks()
         self.site_url: str | None = None
+        self.progress = Progress(log.info)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.preview = command == "serve"
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        self.progress.phase("reading articles and registries")
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         try:
@@ -111,6 +117,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         publication = Publication(
             catalog, registry, self.settings, now, self.preview, options, comments, taken
         )
+        count = len(catalog.articles)
+        self.progress.phase(f"indexing {count:,} articles: people, documents, archives")
         _report(publication.problems, self.preview)
         self.publication = publication
         _publish(publication, files, sources, self.by_path)
@@ -145,7 +153,16 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         at = 1 if nav.items and isinstance(nav.items[0], Page) and nav.items[0].is_homepage else 0
         nav.items[at:at] = added
         nav.pages[at:at] = added
+        self.progress.phase("rendering Markdown", len(files.documentation_pages()))
         return nav
+
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        self.progress.phase("writing pages", len(files.documentation_pages()))
+        return env
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        self.progress.tick()
+        return html
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
         """Every page's Markdown in NFC; an article's without its front-matter (read already)."""
@@ -210,16 +227,23 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """Every HTML page is written in NFC, whatever a template or extension added."""
+        self.progress.tick()
         return normalize(output)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Write the feeds, and the list of commentable articles the comment handler reads
         (both need `site_url`: they hold full addresses); index the articles for search."""
         assert self.publication is not None
+        self.progress.finish()
         if self.config.search and not self.preview:
             self._search(config)
-        if not config.site_url:
-            return
+        self.progress.phase("feeds, sitemaps, redirects, comment list")
+        if config.site_url:
+            self._write_extras(config)
+        self.progress.finish()
+
+    def _write_extras(self, config: MkDocsConfig) -> None:
+        assert self.publication is not None and config.site_url
         site_dir, publication = Path(config.site_dir), self.publication
         files = publication.feeds(
             config.site_url, config.site_name, config.site_description or config.site_name

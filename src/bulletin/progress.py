@@ -1,0 +1,55 @@
+"""What a long build is doing: one line per phase for CI logs, and on a terminal a live count
+of the pages done with their rate."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from typing import TextIO
+
+
+class Progress:
+    """Phases of one build. `say` logs a line (the plugin's logger); `stream`, when it is a
+    terminal, gets a line rewritten at most twice a second while pages are counted."""
+
+    def __init__(
+        self,
+        say: Callable[[str], None],
+        stream: TextIO = sys.stderr,
+        clock: Callable[[], float] = time.perf_counter,
+    ) -> None:
+        self.say, self.stream, self.clock = say, stream, clock
+        self.live = stream.isatty()
+        self.name, self.total, self.done = "", 0, 0
+        self.started = self.shown = clock()
+
+    def phase(self, name: str, total: int = 0) -> None:
+        """End the current phase (with its line) and start `name`, of `total` pages if counted."""
+        self.finish()
+        self.name, self.total, self.done = name, total, 0
+        self.started = self.shown = self.clock()
+
+    def tick(self) -> None:
+        """One more page of the current phase."""
+        self.done += 1
+        now = self.clock()
+        if self.live and now - self.shown >= 0.5:
+            self.shown = now
+            self.stream.write(f"\rbulletin: {self.name}: {self._count(now)}")
+            self.stream.flush()
+
+    def finish(self) -> None:
+        """Log the line of the current phase, if any."""
+        if not self.name:
+            return
+        now = self.clock()
+        if self.live and self.done:
+            self.stream.write("\r\x1b[K")
+        counted = f"{self._count(now)}, " if self.total else ""
+        self.say(f"{self.name}: {counted}{now - self.started:.1f} s")
+        self.name = ""
+
+    def _count(self, now: float) -> str:
+        rate = self.done / max(now - self.started, 1e-9)
+        return f"{self.done:,}/{self.total:,} pages ({rate:,.0f}/s)"
