@@ -135,6 +135,7 @@ def build(name: str, folder: Path) -> Sample:
     """One clean build of a peer, with Pagefind on the peers' output (ours runs it itself)."""
     output = folder / ("public" if name == "hugo" else "site")
     shutil.rmtree(output, ignore_errors=True)
+    shutil.rmtree(folder / ".cache", ignore_errors=True)  # clean: no search parts kept
     if name == "hugo":
         first = measure(["hugo", "--quiet"], folder)
     else:
