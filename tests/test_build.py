@@ -260,6 +260,7 @@ def test_a_missing_template_folder_is_named(tmp_path: Path) -> None:
         ("timezone: Asia/Hanoii", "bulletin: timezone: 'Asia/Hanoii' is not a time zone"),
         ("url_format: '{yyyy}/{title}/'", "bulletin: url_format: '{yyyy}/{title}/' may only use"),
         ("url_format: '{yyyy}/{mm}/'", "must be relative and contain {slug} or {name}"),
+        ("per_page: 0", "bulletin: per_page: 0 is not a count (expected 1 or more)"),
     ],
 )
 def test_bad_options_are_named(tmp_path: Path, option: str, message: str) -> None:
@@ -385,5 +386,52 @@ def test_a_production_build_needs_site_url(tmp_path: Path) -> None:
     )
     assert messages[0] == (
         "bulletin: site_url is not set: pages get no canonical address and the site no feeds, "
-        "sitemaps or structured data (expected site_url: https://… in mkdocs.yml)"
+        "sitemaps, structured data, redirects or comment list (expected site_url: "
+        "https://… in mkdocs.yml)"
     )
+
+
+def test_an_image_a_page_or_the_registry_needs_is_never_withheld(tmp_path: Path) -> None:
+    hidden = "draft: true\nimage: {src: /images/chung.png, alt: Ảnh}\n"
+    config = write_site(
+        tmp_path,
+        {
+            "articles/draft.md": article(
+                "Nháp", "2022-06-23", hidden, "![Ảnh](../images/anh.png)\n"
+            ),
+            "gioi-thieu.md": "# Giới thiệu\n\n![Trụ sở](images/anh.png)\n",
+            "_data/people.yml": "- {name: Trần Văn An, photo: /images/chung.png}\n",
+            "articles/a.md": article("Tin", "2022-06-24", "speakers: [Trần Văn An]\n"),
+            "images/chung.png": "",
+            "images/anh.png": "",
+        },
+    )
+    site = build_site(config, tmp_path / "site")
+    assert (site / "images/chung.png").is_file() and (site / "images/anh.png").is_file()
+
+
+def test_two_articles_on_one_url_do_not_stop_the_preview(tmp_path: Path) -> None:
+    articles = {
+        "articles/c.md": article("Trùng", "2022-06-01"),
+        "articles/d.md": article("Trùng", "2022-06-02"),
+    }
+    site = build_site(write_site(tmp_path, articles), tmp_path / "site", command="serve")
+    assert (site / "2022/06/trung/index.html").is_file()
+
+
+def test_nfd_article_file_names_build(tmp_path: Path) -> None:
+    name = unicodedata.normalize("NFD", "articles/Khởi công.md")
+    site = build_site(
+        write_site(tmp_path, {name: article("Khởi công", "2022-06-01")}), tmp_path / "site"
+    )
+    assert (site / "2022/06/khoi-cong/index.html").is_file()
+
+
+def test_tags_are_listed_once_and_categories_escaped_in_the_menu(tmp_path: Path) -> None:
+    text = article("Tin", "2022-06-23", "tags: [thủy lợi, thuỷ lợi, Thủy Lợi]\n")
+    text = text.replace("category: Thời sự", "category: 'Dân vận <i>khéo</i> & \"Thi đua\"'")
+    site = build_site(write_site(tmp_path, {"articles/a.md": text}), tmp_path / "site")
+    tag = soup(site / "tu-khoa/thuy-loi/index.html")
+    assert len(tag.select(".bulletin-teaser")) == 1
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "<i>khéo</i>" not in home and "Dân vận &lt;i&gt;khéo&lt;/i&gt; &amp;" in home

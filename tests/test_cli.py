@@ -195,3 +195,63 @@ def test_check_validates_the_registries(site: Path, capsys: pytest.CaptureFixtur
         "docs/_data/people.yml:2:3: people[1].tittle: unknown field, ignored "
         "(known fields: name, aliases, positions, bio, photo)\n"
     )
+
+
+def test_names_the_registry_knows_and_numbers_are_not_duplicates(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (site / "docs/_data").mkdir()
+    (site / "docs/_data/people.yml").write_text(
+        "- name: Nguyễn Văn Hùng\n- name: Nguyễn Văn Hưng\n", encoding="utf-8"
+    )
+    extra = [
+        "speakers: [Nguyễn Văn Hùng, Võ Văn Hùng]\ntags: [Kỳ họp thứ 7, Khóa XV]\n",
+        "speakers: [Nguyễn Văn Hưng, Vũ Văn Hùng]\ntags: [Kỳ họp thứ 8, Khóa XIV]\n",
+    ]
+    for number, fields in enumerate(extra):
+        path = site / f"docs/articles/2024/05/{number}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(article(f"Tin {number}", "2024-05-01", fields), encoding="utf-8")
+    code, out, _ = run(capsys, site, "check", "docs/articles/2024/05")
+    assert (code, out) == (0, "")
+
+
+def test_check_and_fix_take_folders_and_refuse_missing_paths(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (site / "docs/articles/2024/01/c.md").write_text(
+        article("Tin C", "2024-13-01"), encoding="utf-8"
+    )
+    code, out, _ = run(capsys, site, "check", "docs/articles/2024")
+    assert code == 1 and "c.md:3:7: date:" in out
+    assert run(capsys, site, "check", "docs/khong-co")[0::2] == (
+        2,
+        "bulletin check: docs/khong-co: no such file or folder\n",
+    )
+    (site / "docs/articles/2024/01/d.md").write_bytes(b"---\ntitle: Ch\xe1u\n---\n")
+    code, _, err = run(capsys, site, "fix", "docs/articles")
+    assert code == 1
+    assert err.splitlines() == [
+        "docs/articles/2024/01/d.md: not valid UTF-8 text, left as it is",
+        "Đã sửa 0 tệp.",
+    ]
+
+
+def test_check_reports_clashes_with_pages_and_old_addresses(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (site / "docs/2024/01/tin-b").mkdir(parents=True)
+    (site / "docs/2024/01/tin-b/index.md").write_text("# Trang\n", encoding="utf-8")
+    (site / "docs/articles/2024/01/e.md").write_text(
+        article("Tin E", "2024-01-05", "aliases: [/2024/01/tin-a/]\n"), encoding="utf-8"
+    )
+    code, out, _ = run(
+        capsys, site, "check", "docs/articles/2024/01/b.md", "docs/articles/2024/01/e.md"
+    )
+    assert code == 1
+    assert out.splitlines() == [
+        "docs/articles/2024/01/b.md:2:1: url: /2024/01/tin-b/ is also the URL of "
+        "docs/2024/01/tin-b/index.md (expected a different title, or a slug: field)",
+        "docs/articles/2024/01/e.md:2:1: aliases: /2024/01/tin-a/ is already the address of a "
+        "page of the site (expected an old address)",
+    ]

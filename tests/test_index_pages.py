@@ -263,3 +263,12 @@ def test_people_index_in_vietnamese_order(tmp_path: Path) -> None:
     config = write_site(tmp_path, {"articles/a.md": article("Tin", "2022-06-23", extra=speakers)})
     people = page(build_site(config, tmp_path / "site"), "nhan-vat")
     assert [a.get_text() for a in people.select(".bulletin-links a")] == names
+
+
+def test_the_article_shows_the_registry_title_of_the_day(site: Path) -> None:
+    one = page(site, "2022/03/tin-mot")
+    speaker = one.select_one(".bulletin-speaker")
+    assert speaker is not None
+    assert " ".join(speaker.get_text().split()) == (
+        "Nguyễn Minh Thủy, Phó Chủ tịch UBND tỉnh (chủ trì)"
+    )

@@ -57,3 +57,9 @@ def local_path(src: str, article_uri: str) -> str | None:
     base = "" if src.startswith("/") else posixpath.dirname(article_uri)
     path = src.split("#", 1)[0].split("?", 1)[0].lstrip("/")
     return normalize(posixpath.normpath(posixpath.join(base, path)))
+
+
+def image_paths(text: str, src_uri: str) -> set[str]:
+    """The docs paths of the local images a Markdown page shows."""
+    found = (local_path(match["src"], src_uri) for match in _IMAGE.finditer(text))
+    return {path for path in found if path is not None}

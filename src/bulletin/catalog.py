@@ -43,13 +43,18 @@ class Catalog:
         published = [article for article in self.articles if article.is_public(now)]
         return sorted(published, key=lambda article: article.date, reverse=True)
 
-    def withheld_images(self, published: Collection[str]) -> set[str]:
-        """Images shown only by articles not `published` (drafts, embargoed): keep them out."""
+    def withheld_images(self, published: Collection[str], needed: Collection[str]) -> set[str]:
+        """Images shown only by articles not `published` (drafts, embargoed): keep them out,
+        unless something else of the site (`needed`: pages, registries, the logo) shows them."""
         hidden: set[str] = set()
-        shown: set[str] = set()
+        shown: set[str] = set(needed)
         for article in self.articles:
             (shown if article.src_uri in published else hidden).update(article.images)
         return hidden - shown
+
+    def path_of(self, article: Article) -> str:
+        """The article's address inside the site: `2022/06/slug/`."""
+        return self.dest_uris[article.src_uri].removesuffix("index.html")
 
 
 def check_url_format(url_format: str) -> str:
@@ -128,6 +133,7 @@ def _assign_urls(
 ) -> None:
     """Give each article its output path; two pages on one URL is an error naming both."""
     owners: dict[str, Article] = {}
+    clashing: list[Article] = []
     for article in catalog.articles:
         dest = dest_uri(article, settings)
         url = "/" + dest.removesuffix("index.html")
@@ -145,10 +151,14 @@ def _assign_urls(
                         "(expected a different title, or a slug: field)",
                     )
                 )
+            clashing.append(article)
             continue
         if not article.draft:
             owners[dest] = article
         catalog.dest_uris[article.src_uri] = dest
+    # An article without an address of its own has no page, even in the preview.
+    left_out = {id(article) for article in clashing}
+    catalog.articles = [article for article in catalog.articles if id(article) not in left_out]
 
 
 def _pair(article: Article, other: Article | None, other_src: str) -> list[tuple[str, int, str]]:

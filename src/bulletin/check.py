@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from pathlib import Path
 
+from bulletin.comments.published import COMMENTS_DIR, PublishedComments
 from bulletin.lint import lint
 from bulletin.problems import Problem
+from bulletin.publication import Publication
 from bulletin.site import Site
 
 FORMATS = ("text", "github")
@@ -17,12 +20,32 @@ def check(site: Site, paths: Iterable[Path] = ()) -> list[Problem]:
 
     All articles are read even then: clashes and duplicates are found across files.
     """
-    catalog = site.load()
-    registry = site.load_registry()
-    problems = [*catalog.problems, *registry.problems, *lint(catalog.articles, site.shown_dir)]
-    wanted = {_shown(site, path) for path in paths}
+    catalog, registry = site.load(), site.load_registry()
+    comments = PublishedComments(site.docs_dir / COMMENTS_DIR, f"{site.shown_dir}/{COMMENTS_DIR}")
+    now = datetime.now(site.settings.zone)
+    taken = site.page_dests()
+    publication = Publication(catalog, registry, site.settings, now, comments=comments, taken=taken)
+    problems = [*publication.problems, *lint(catalog.articles, site.shown_dir, registry)]
+    wanted = {_shown(site, file) for file in expand(paths)}
     chosen = [problem for problem in problems if not wanted or problem.path in wanted]
     return sorted(chosen)
+
+
+class MissingPath(Exception):
+    """A path given on the command line does not exist."""
+
+
+def expand(paths: Iterable[Path]) -> list[Path]:
+    """The files named: each file, and the Markdown and YAML files inside each folder."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*") if p.suffix in (".md", ".yml", ".yaml"))
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise MissingPath(f"{path}: no such file or folder")
+    return found
 
 
 def _shown(site: Site, path: Path) -> str:

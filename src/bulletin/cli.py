@@ -66,7 +66,11 @@ def _new(site: Site, args: argparse.Namespace) -> int:
 
 
 def _check(site: Site, args: argparse.Namespace) -> int:
-    problems = checking.check(site, args.paths)
+    try:
+        problems = checking.check(site, args.paths)
+    except checking.MissingPath as error:
+        print(f"bulletin check: {error}", file=sys.stderr)
+        return 2
     for line in checking.render(problems, args.format):
         print(line)
     print(checking.summary(problems, len(site.article_uris())), file=sys.stderr)
@@ -74,15 +78,34 @@ def _check(site: Site, args: argparse.Namespace) -> int:
 
 
 def _fix(site: Site, args: argparse.Namespace) -> int:
-    paths = args.paths or [site.docs_dir / uri for uri in site.article_uris()]
-    changed = [fixed for fixed in map(fixing.fix_file, paths) if fixed is not None]
+    try:
+        named = checking.expand(args.paths)
+    except checking.MissingPath as error:
+        print(f"bulletin fix: {error}", file=sys.stderr)
+        return 2
+    paths = (
+        [path for path in named if path.suffix == ".md"]
+        if args.paths
+        else [site.docs_dir / uri for uri in site.article_uris()]
+    )
+    changed, unreadable = [], []
+    for path in paths:
+        try:
+            fixed = fixing.fix_file(path)
+        except UnicodeDecodeError:
+            unreadable.append(path)
+            continue
+        if fixed is not None:
+            changed.append(fixed)
+    for path in unreadable:
+        print(f"{_relative(site, path)}: not valid UTF-8 text, left as it is", file=sys.stderr)
     for fixed in changed:
         print(fixed.diff(_relative(site, fixed.path)), end="")
         if not args.dry_run:
             fixing.write(fixed)
     verb = "Sẽ sửa" if args.dry_run else "Đã sửa"
     print(f"{verb} {len(changed)} tệp.", file=sys.stderr)
-    return 0
+    return 1 if unreadable else 0
 
 
 def _relative(site: Site, path: Path) -> str:

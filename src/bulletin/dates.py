@@ -83,7 +83,12 @@ def date_line(moment: datetime, zone: tzinfo) -> str:
     return str(format_datetime(moment.astimezone(zone), DATE_LINE_PATTERN, locale="vi"))
 
 
+def day_text(day: date) -> str:
+    """`15/1/2021`: a day as Vietnamese texts write it."""
+    return f"{day.day}/{day.month}/{day.year}"
+
+
 def short_date(moment: datetime, zone: tzinfo) -> str:
     """`23/6/2022 18:30` in the site's zone, as bulletins print times of updates."""
     local = moment.astimezone(zone)
-    return f"{local.day}/{local.month}/{local.year} {local:%H:%M}"
+    return f"{day_text(local.date())} {local:%H:%M}"

@@ -96,6 +96,10 @@ class Indexes:
     _positions: dict[int, dict[int, int]] = field(default_factory=dict)
     """Where each article stands in a group's list, by `id()` of the list (made on demand)."""
 
+    def categories_in_order(self) -> list[GroupEntry]:
+        """Categories in the registry's order, then those it does not know by name."""
+        return sorted(self.categories.values(), key=lambda entry: (entry.order, entry.name))
+
     def people_sorted(self) -> list[PersonEntry]:
         """People in directory order: given name, family name, middle name, the Vietnamese way."""
         return sorted(self.people.values(), key=lambda entry: name_sort_key(entry.name))
@@ -191,9 +195,10 @@ def _index_article(indexes: Indexes, article: Article, registry: Registry) -> No
     )
     indexes.position[id(article)] = len(category.articles)
     category.articles.append(article)
-    for tag in dict.fromkeys(article.tags):
-        key = tone_key(tag)
-        indexes.tags.setdefault(key, GroupEntry(key, tag)).articles.append(article)
+    for tag in article.tags:
+        entry = indexes.tags.setdefault(tone_key(tag), GroupEntry(tone_key(tag), tag))
+        if not entry.articles or entry.articles[-1] is not article:  # `thủy`, `thuỷ`: one tag
+            entry.articles.append(article)
     indexes.spoke[id(article)] = _people_of(indexes, article, registry, local_day)
     indexes.cited[id(article)] = _documents_of(indexes, article, registry, local_day)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -9,6 +10,7 @@ from dataclasses import dataclass
 from bulletin.articles import Article
 from bulletin.codes import find_codes
 from bulletin.problems import Problem, Severity
+from bulletin.registry import Registry
 from bulletin.vietnamese import fold, tone_key
 
 Comparable = Callable[[str, str], bool]
@@ -24,8 +26,14 @@ class Mention:
     field: str
 
 
-def lint(articles: list[Article], shown_dir: str) -> list[Problem]:
-    """Warnings that need every article at hand (and so are not part of reading one)."""
+def lint(
+    articles: list[Article], shown_dir: str, registry: Registry | None = None
+) -> list[Problem]:
+    """Warnings that need every article at hand (and so are not part of reading one).
+
+    Names the people registry lists (as people or aliases) are never a probable duplicate."""
+    known = registry or Registry()
+
     people = [
         Mention(speaker.name, article, _speaker_field(article, i))
         for article in articles
@@ -37,8 +45,8 @@ def lint(articles: list[Article], shown_dir: str) -> list[Problem]:
         for i, tag in enumerate(article.tags, start=1)
     ]
     return [
-        *_near_duplicates(people, shown_dir, "person", _same_given_name),
-        *_near_duplicates(tags, shown_dir, "tag", lambda a, b: len(a) >= 6),
+        *_near_duplicates(people, shown_dir, "person", _same_given_name, known),
+        *_near_duplicates(tags, shown_dir, "tag", lambda a, b: len(a) >= 6, None),
         *(problem for article in articles for problem in _uncited(article, shown_dir)),
     ]
 
@@ -49,28 +57,40 @@ def _speaker_field(article: Article, index: int) -> str:
 
 
 def _same_given_name(first: str, second: str) -> bool:
-    """People's typos are checked only among names with the same given name (the last word)."""
-    return first.split()[-1:] == second.split()[-1:] and len(first.split()) >= 2
+    """People's typos are checked only among names with the same given name (the last word)
+    that differ in one word of four letters or more (`Võ`/`Vũ`, `Lê`/`Lý` are other people)."""
+    words, others = first.split(), second.split()
+    if words[-1:] != others[-1:] or len(words) < 2 or len(words) != len(others):
+        return False
+    changed = [(a, b) for a, b in zip(words, others, strict=True) if a != b]
+    return len(changed) == 1 and min(len(changed[0][0]), len(changed[0][1])) >= 4
 
 
 def _near_duplicates(
-    mentions: list[Mention], shown_dir: str, kind: str, comparable: Comparable
+    mentions: list[Mention],
+    shown_dir: str,
+    kind: str,
+    comparable: Comparable,
+    registry: Registry | None,
 ) -> Iterable[Problem]:
     """Spellings that differ by diacritics only, or by one typo, from a commoner spelling."""
-    spellings = Counter(tone_key(mention.text) for mention in mentions)
-    shown = {tone_key(mention.text): mention for mention in reversed(mentions)}
-    folded = {key: fold(mention.text) for key, mention in shown.items()}
+    by_key: dict[str, list[Mention]] = defaultdict(list)
+    for mention in mentions:
+        by_key[tone_key(mention.text)].append(mention)
+    spellings = Counter({key: len(found) for key, found in by_key.items()})
+    folded = {key: fold(found[0].text) for key, found in by_key.items()}
     for rare, common, how in _pairs(spellings, folded, comparable):
-        other = shown[common]
+        other = by_key[common][0]
+        if registry and _both_registered(registry, by_key[rare][0].text, other.text):
+            continue
         where = f"{shown_dir}/{other.article.src_uri}:{_line(other)}"
-        for mention in mentions:
-            if tone_key(mention.text) == rare:
-                yield _warning(
-                    mention,
-                    shown_dir,
-                    f'"{mention.text}" looks like the {kind} "{other.text}" ({where}), '
-                    f"differing only by {how} (expected one spelling for one {kind})",
-                )
+        for mention in by_key[rare]:
+            yield _warning(
+                mention,
+                shown_dir,
+                f'"{mention.text}" looks like the {kind} "{other.text}" ({where}), '
+                f"differing only by {how} (expected one spelling for one {kind})",
+            )
 
 
 def _pairs(
@@ -84,10 +104,25 @@ def _pairs(
         ranked = sorted(variants, key=lambda s: (-spellings[s], s))
         yield from ((rare, ranked[0], "diacritics") for rare in ranked[1:])
     for first, second in _one_edit_apart(list(by_fold)):
-        if comparable(first, second):
+        if comparable(first, second) and not _numbers_differ(first, second):
             a, b = (max(by_fold[key], key=spellings.__getitem__) for key in (first, second))
             rare, common = sorted((a, b), key=lambda s: (spellings[s], s))
             yield rare, common, "a typo"
+
+
+def _both_registered(registry: Registry, first: str, second: str) -> bool:
+    """Two people of the registry, or two spellings of one of them: decided, not a doubt."""
+    return registry.person(first) is not None and registry.person(second) is not None
+
+
+_NUMBER = re.compile(r"\d+|[ivxlcdm]+")
+
+
+def _numbers_differ(first: str, second: str) -> bool:
+    """`kỳ họp thứ 7` and `thứ 8`, `khóa xv` and `xiv`: numbers differ, not spellings."""
+    words = zip(first.split(), second.split(), strict=False)
+    changed = [pair for pair in words if pair[0] != pair[1]] or [(first, second)]
+    return any(_NUMBER.fullmatch(word) for pair in changed for word in pair)
 
 
 def _one_edit_apart(keys: list[str]) -> Iterable[tuple[str, str]]:

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import tzinfo
+from functools import partial
 
 from bulletin.articles import Article
+from bulletin.dates import day_text
 from bulletin.indexes import DocumentEntry, GroupEntry, Indexes, PersonEntry
 from bulletin.listings import (
     ARCHIVE,
@@ -55,6 +57,10 @@ def listing_view(listing: Listing, zone: tzinfo, url_of: UrlOf) -> ListingView:
     )
 
 
+def _teasers(articles: list[Article], *, zone: tzinfo, url_of: UrlOf) -> list[Teaser]:
+    return [teaser(article, zone, url_of(article.src_uri)) for article in articles]
+
+
 def _link(link: Link, url_of: UrlOf) -> LinkView:
     return LinkView(link.text, url_of(link.target), link.note)
 
@@ -88,7 +94,7 @@ def _document(entry: DocumentEntry, url_of: UrlOf) -> SubjectView:
         facts.append(("Trích yếu", entry.title))
     if document and document.date:
         day = document.date
-        facts.append(("Ngày ban hành", f"{day.day}/{day.month}/{day.year}"))
+        facts.append(("Ngày ban hành", day_text(day)))
     if document and document.issuer:
         facts.append(("Cơ quan ban hành", document.issuer))
     if document and document.term:
@@ -109,10 +115,7 @@ def article_links(
     article: Article, indexes: Indexes, url_of: UrlOf, other: int, related: int
 ) -> ArticleLinks:
     """Links from an article to its category, people, documents and tags, and what to read next."""
-    zone = indexes.zone
-
-    def teasers(articles: list[Article]) -> list[Teaser]:
-        return [teaser(a, zone, url_of(a.src_uri)) for a in articles]
+    teasers = partial(_teasers, zone=indexes.zone, url_of=url_of)
 
     return ArticleLinks(
         category=url_of(group_uri(indexes.category_of(article), "category")),
@@ -134,17 +137,14 @@ class HomeOptions:
 
 def home_view(indexes: Indexes, url_of: UrlOf, options: HomeOptions) -> HomeView:
     """The home page: top stories, the newest articles, a block per category, notices, archive."""
-    zone = indexes.zone
-
-    def teasers(articles: list[Article]) -> list[Teaser]:
-        return [teaser(a, zone, url_of(a.src_uri)) for a in articles]
+    teasers = partial(_teasers, zone=indexes.zone, url_of=url_of)
 
     def block(entry: GroupEntry) -> CategoryBlock:
         link = LinkView(entry.name, url_of(group_uri(entry, "category")))
         return CategoryBlock(link, teasers(entry.articles[: options.per_category]))
 
     announcements = indexes.categories.get(tone_key(options.announcements or ""))
-    ordered = sorted(indexes.categories.values(), key=lambda entry: (entry.order, entry.name))
+    ordered = indexes.categories_in_order()
     years = sorted({day.year for day in indexes.days}, reverse=True)
     return HomeView(
         featured=teasers([a for a in indexes.articles if a.featured][: options.featured]),

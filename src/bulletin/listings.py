@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from bulletin.articles import Article
+from bulletin.dates import day_text
 from bulletin.indexes import DocumentEntry, GroupEntry, Indexes, PersonEntry
 
 CATEGORIES = "chuyen-muc"
@@ -170,7 +171,7 @@ def _archive(indexes: Indexes, per_page: int) -> Iterator[Listing]:
     for day in days:
         yield Listing(
             day_uri(day),
-            f"Tin ngày {day.day}/{day.month}/{day.year}",
+            f"Tin ngày {day_text(day)}",
             "day",
             _plain(indexes.days[day]),
         )

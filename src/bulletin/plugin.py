@@ -19,8 +19,9 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from bulletin.autolinks import AutoLinks, AutoLinksExtension
+from bulletin.body import image_paths
 from bulletin.catalog import Settings, check_url_format, load
-from bulletin.comments.published import PublishedComments
+from bulletin.comments.published import COMMENTS_DIR, PublishedComments
 from bulletin.config import BulletinConfig
 from bulletin.dates import site_zone
 from bulletin.figures import FiguresExtension
@@ -38,7 +39,6 @@ log = get_plugin_logger(__name__)
 
 TEMPLATES = ("article.html", "listing.html", "home.html")
 DATA_DIR = "_data"
-COMMENTS_DIR = f"{DATA_DIR}/comments"
 COMMENT_LIST = "comments/articles.json"
 
 
@@ -72,6 +72,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         except ValueError as error:
             raise PluginError(f"bulletin: {error}") from error
         _require_templates(config)
+        _require_positive(self.config)
         self.site_url = config.site_url
         if self.config.comments_url and not config.site_url:
             raise PluginError(
@@ -81,7 +82,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         if not config.site_url and not self.preview:
             log.warning(
                 "site_url is not set: pages get no canonical address and the site no feeds, "
-                "sitemaps or structured data (expected site_url: https://… in mkdocs.yml)"
+                "sitemaps, structured data, redirects or comment list (expected site_url: "
+                "https://… in mkdocs.yml)"
             )
         toc = config.mdx_configs.setdefault("toc", {})
         toc.setdefault("slugify", heading_anchor)
@@ -96,6 +98,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         prefix = self.config.articles_dir.strip("/") + "/"
         self.by_path = {normalize(file.src_uri): file for file in files}
         sources = [f for f in files.documentation_pages() if f.src_uri.startswith(prefix)]
+        taken = {f.dest_uri: f.src_uri for f in files if not f.src_uri.startswith(prefix)}
         shown_dir = _shown_dir(config)
         catalog = load(
             Path(config.docs_dir),
@@ -103,7 +106,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
             self.settings,
             exists=self.by_path.__contains__,
             shown_dir=shown_dir,
-            taken={f.dest_uri: f.src_uri for f in files if not f.src_uri.startswith(prefix)},
+            taken=taken,
         )
         registry = load_registry(
             Path(config.docs_dir), self.settings.zone, self.by_path.__contains__, shown_dir
@@ -113,7 +116,6 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         )
         now = datetime.now(self.settings.zone)
         options = self._options()
-        taken = {f.dest_uri for f in files if not f.src_uri.startswith(prefix)}
         publication = Publication(
             catalog, registry, self.settings, now, self.preview, options, comments, taken
         )
@@ -121,7 +123,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         self.progress.phase(f"indexing {count:,} articles: people, documents, archives")
         _report(publication.problems, self.preview)
         self.publication = publication
-        _publish(publication, files, sources, self.by_path)
+        needed = _needed_files(files, sources, publication, config)
+        _publish(publication, files, sources, self.by_path, needed)
         _generate(publication, files, config, self.by_path)
         if self.preview:
             _announce_hidden(publication)
@@ -149,7 +152,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         for title, src_uri in self.publication.navigation():
             file = files.get_file_from_path(src_uri)
             if file is not None and src_uri not in listed:
-                added.append(Page(title, file, config))
+                added.append(Page(escape(title), file, config))  # Material prints it raw
         at = 1 if nav.items and isinstance(nav.items[0], Page) and nav.items[0].is_homepage else 0
         nav.items[at:at] = added
         nav.pages[at:at] = added
@@ -280,6 +283,20 @@ def _require_templates(config: MkDocsConfig) -> None:
             )
 
 
+COUNTS = (
+    "latest", "per_page", "other_news", "related", "featured", "per_category", "feed_length",
+    "search_part_size",
+)  # fmt: skip
+
+
+def _require_positive(options: BulletinConfig) -> None:
+    for name in COUNTS:
+        if options[name] < 1:
+            raise PluginError(
+                f"bulletin: {name}: {options[name]} is not a count (expected 1 or more)"
+            )
+
+
 def _shown_dir(config: MkDocsConfig) -> str:
     """The docs folder as editors see it: relative to `mkdocs.yml` (usually `docs`)."""
     base = os.path.dirname(config.config_file_path or "") or os.getcwd()
@@ -302,18 +319,22 @@ def _announce_hidden(publication: Publication) -> None:
     catalog = publication.catalog
     for article in catalog.articles:
         if not article.is_public(publication.now):
-            url = "/" + catalog.dest_uris[article.src_uri].removesuffix("index.html")
+            url = "/" + catalog.path_of(article)
             state = "bản nháp" if article.draft else "chưa đến giờ đăng"
             log.info(f"Xem trước ({state}): {url} ({article.src_uri})")
 
 
 def _publish(
-    publication: Publication, files: Files, sources: list[File], by_path: dict[str, File]
+    publication: Publication,
+    files: Files,
+    sources: list[File],
+    by_path: dict[str, File],
+    needed: set[str],
 ) -> None:
     """Give the articles shown their URL; other article files (drafts, embargoed and invalid
     ones) produce no output, nor do the images that only they show, nor the registries."""
     shown, catalog = publication.articles, publication.catalog
-    hidden = catalog.withheld_images(set(shown))
+    hidden = catalog.withheld_images(set(shown), needed)
     for path in [*hidden, *(p for p in by_path if p.startswith(f"{DATA_DIR}/"))]:
         file = by_path.pop(path, None)
         if file is not None:
@@ -326,6 +347,20 @@ def _publish(
         for derived in ("url", "abs_dest_path"):
             file.__dict__.pop(derived, None)
         file.inclusion = InclusionLevel.NOT_IN_NAV
+
+
+def _needed_files(
+    files: Files, sources: list[File], publication: Publication, config: MkDocsConfig
+) -> set[str]:
+    """Files that pages other than articles show: registry photos and PDFs, the theme's logo
+    and favicon, the images of the other Markdown pages."""
+    needed = set(publication.registry.files())
+    needed.update(normalize(str(config.theme.get(key) or "")) for key in ("logo", "favicon"))
+    articles = {file.src_uri for file in sources}
+    for file in files.documentation_pages():
+        if file.src_uri not in articles and not file.generated_by:
+            needed.update(image_paths(file.content_string, file.src_uri))
+    return needed
 
 
 def _generate(
@@ -345,7 +380,7 @@ def _generate(
 
 
 def _url(by_path: dict[str, File], src: str, *, page: Page) -> str:
-    target = by_path.get(src)
+    target = by_path.get(normalize(src))
     if target is None:
         raise PluginError(f"bulletin: {src} disappeared during the build")
     return target.url_relative_to(page.file)

@@ -126,7 +126,7 @@ class Publication:
 
     def navigation(self) -> list[tuple[str, str]]:
         """(title, page) for the site's menu: categories in order, people, documents, archive."""
-        categories = sorted(self.indexes.categories.values(), key=lambda c: (c.order, c.name))
+        categories = self.indexes.categories_in_order()
         return [
             *((category.name, group_uri(category, "category")) for category in categories),
             ("Nhân vật", page_uri(PEOPLE, 1)),
@@ -161,7 +161,12 @@ class Publication:
                 article, self.indexes, url_of, options.other_news, options.related
             )
         view = article_view(article, self.zone, url_of, self.now, links)
-        return replace(view, comments=self.comments_view(article))
+        titles = (
+            self.indexes.titles_at_time(article)
+            if self.is_listed(article)
+            else [speaker.title for speaker in article.speakers]
+        )
+        return replace(view, comments=self.comments_view(article), speaker_titles=titles)
 
     def comments_view(self, article: Article) -> CommentsView | None:
         """The comments box: approved comments, and the form unless comments are closed."""
@@ -190,7 +195,7 @@ class Publication:
 
     def url_of(self, article: Article, site_url: str) -> str:
         """The canonical address of an article."""
-        return urljoin(site_url, self.catalog.dest_uris[article.src_uri].removesuffix("index.html"))
+        return urljoin(site_url, self.catalog.path_of(article))
 
     def feeds(self, site_url: str, name: str, description: str) -> dict[str, bytes]:
         """Every feed file by its path in the site: the whole site's, each category's, and the
@@ -217,9 +222,7 @@ class Publication:
         return encode_articles(
             CommentedArticle(
                 self.catalog.ids[article.src_uri],
-                urljoin(
-                    site_url, self.catalog.dest_uris[article.src_uri].removesuffix("index.html")
-                ),
+                self.url_of(article, site_url),
                 article.title,
                 open_ and article.comments,
             )

@@ -120,6 +120,11 @@ class Registry:
     categories: list[Category] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
+    def files(self) -> list[str]:
+        """The docs paths of the files the registries name: photos and PDFs."""
+        photos = [person.photo for person in self.people if person.photo]
+        return photos + [document.pdf for document in self.documents if document.pdf]
+
     def __post_init__(self) -> None:
         self.categories = sorted(self.categories, key=lambda category: category.order)
         self._people = _first_by_key((n, p) for p in self.people for n in p.spellings)

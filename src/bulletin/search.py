@@ -140,7 +140,7 @@ def build_search(
 
 def manifest(parts: list[Part], indexes: Indexes) -> dict[str, object]:
     """What the search page reads first: the parts to merge, categories and years to filter by."""
-    categories = sorted(indexes.categories.values(), key=lambda c: (c.order, c.name))
+    categories = indexes.categories_in_order()
     spellings: dict[str, set[str]] = {}
     for article in indexes.articles:
         spellings.setdefault(indexes.category_of(article).key, set()).add(article.category)

@@ -66,8 +66,19 @@ class Site:
         """Read and validate every article, as the build does."""
         files = self.file_uris()
         return load(
-            self.docs_dir, self.article_uris(), self.settings, files.__contains__, self.shown_dir
+            self.docs_dir,
+            self.article_uris(),
+            self.settings,
+            files.__contains__,
+            self.shown_dir,
+            self.page_dests(),
         )
+
+    def page_dests(self) -> dict[str, str]:
+        """Where MkDocs writes the other pages of docs/ (`a/b.md` → `a/b/index.html`)."""
+        articles = set(self.article_uris())
+        pages = (p.relative_to(self.docs_dir).as_posix() for p in self.docs_dir.rglob("*.md"))
+        return {_page_dest(uri): uri for uri in pages if uri not in articles}
 
     def load_registry(self) -> Registry:
         """Read and validate the registries of docs/_data, as the build does."""
@@ -113,3 +124,10 @@ def _entry(plugin: Any) -> tuple[str, Any]:
     if isinstance(plugin, dict) and len(plugin) == 1:
         return next(iter(plugin.items()))
     return str(plugin), None
+
+
+def _page_dest(uri: str) -> str:
+    folder, _, name = uri.rpartition("/")
+    stem = name.removesuffix(".md")
+    inside = f"{folder}/" if folder else ""
+    return f"{inside}index.html" if stem in ("index", "README") else f"{inside}{stem}/index.html"

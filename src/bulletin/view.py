@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 
 from bulletin.articles import Article, Resolution
@@ -42,6 +42,8 @@ class ArticleView:
     """Links to the index pages, absent for articles the indexes do not list (drafts)."""
     comments: CommentsView | None = None
     """Readers' comments and the form; None when there is nothing to show."""
+    speaker_titles: list[str | None] = field(default_factory=list)
+    """Each speaker's title at the time: the article's, else the registry's for that day."""
 
 
 def article_view(

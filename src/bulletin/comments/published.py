@@ -14,6 +14,9 @@ from bulletin.comments.exported import ExportedComment, ExportError, load_export
 from bulletin.dates import short_date
 from bulletin.problems import Problem
 
+COMMENTS_DIR = "_data/comments"
+"""Where `export` writes the approved comments, inside docs/."""
+
 SENT_ANCHOR = "binh-luan-da-gui"
 """The element a successful form post returns to (shown by CSS `:target`)."""
 
