@@ -52,7 +52,7 @@ def site(corpus: Path) -> Path:
 def articles(corpus: Path) -> list:  # type: ignore[type-arg]
     docs = corpus / "docs"
     uris = [p.relative_to(docs).as_posix() for p in (docs / "articles").rglob("*.md")]
-    catalog = load(docs, uris, Settings(ZONE), lambda path: True)
+    catalog = load(docs, uris, Settings(ZONE, "{yyyy}/{mm}/{name}/"), lambda path: True)
     return catalog.public(datetime.now(ZONE))
 
 
