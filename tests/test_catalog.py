@@ -69,7 +69,8 @@ def test_images_shown_only_by_hidden_articles_are_withheld(tmp_path: Path) -> No
     )
     catalog = load(tmp_path, uris, SETTINGS, lambda path: True)
     published = {a.src_uri for a in catalog.public(datetime(2023, 1, 1, tzinfo=ZONE))}
-    assert catalog.withheld_images(published) == {"images/rieng.png"}
+    assert catalog.withheld_images(published, set()) == {"images/rieng.png"}
+    assert catalog.withheld_images(published, {"images/rieng.png"}) == set()
 
 
 def test_local_path() -> None:
