@@ -111,7 +111,7 @@ class Indexes:
         """Articles of the same category, those published just before it first, then after."""
         siblings = self.category_of(article).articles  # newest first
         at = self.position[id(article)]
-        before, after = siblings[at + 1 :], siblings[:at][::-1]
+        before, after = siblings[at + 1 : at + 1 + limit], siblings[max(0, at - limit) : at][::-1]
         return (before + after)[:limit]
 
     def related(self, article: Article, limit: int) -> list[Article]:
@@ -127,7 +127,8 @@ class Indexes:
                 if other is not article:
                     shared[id(other)] += 1
                     by_id[id(other)] = other
-        ranked = sorted(shared, key=lambda key: (-shared[key], -by_id[key].date.timestamp()))
+        newest_first = sorted(shared, key=lambda key: by_id[key].date, reverse=True)
+        ranked = sorted(newest_first, key=shared.__getitem__, reverse=True)  # stable sort
         return [by_id[key] for key in ranked[:limit]]
 
     def _position_in(self, group: list[Article], article: Article) -> int:

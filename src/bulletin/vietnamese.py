@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 from slugify import slugify as _ascii_slugify
 
@@ -27,6 +28,7 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Return a key that ignores case, NFC/NFD, diacritics and tone placement.
 
@@ -42,6 +44,7 @@ def fold(text: str) -> str:
 _TONES = {"\u0300": "2", "\u0309": "3", "\u0303": "4", "\u0301": "5", "\u0323": "6"}
 
 
+@lru_cache(maxsize=65536)
 def tone_key(text: str) -> str:
     """Return a key that ignores case, NFC/NFD and tone placement, but keeps every letter.
 
