@@ -214,13 +214,16 @@ def http_comment(port: int, client: str, text: str) -> Answer:
     return http_request(port, "POST", "/comments", body, headers)
 
 
-def http_flood(port: int, worker: int, count: int) -> list[tuple[int, str]]:
-    """Send `count` comments from distinct loopback clients; return (id, text) of each 202."""
+def http_flood(
+    port: int, worker: int, count: int, network: int = 1, words: str = "Bình luận số"
+) -> list[tuple[int, str]]:
+    """Send `count` comments from distinct loopback clients (127.`network`.`worker`.n) until
+    the server is gone; return (id, text) of each comment acknowledged with 202."""
     acknowledged = []
     for index in range(count):
-        text = f"Bình luận số {worker}-{index}"
+        text = f"{words} {worker}-{index}"
         try:
-            answer = http_comment(port, f"127.1.{worker}.{index + 1}", text)
+            answer = http_comment(port, f"127.{network}.{worker}.{index + 1}", text)
         except (OSError, http.client.HTTPException):
             break  # the server is gone
         if answer.status == 202:

@@ -16,7 +16,12 @@ from mkdocs.exceptions import Abort
 REPO = Path(__file__).resolve().parent.parent
 OVERRIDES = REPO / "overrides"
 
-MKDOCS_YML = f"""
+
+def site_yml(nav: str = "", options: str = "") -> str:
+    """The mkdocs.yml of a test site: Bulletin's templates, strict; `nav` and the plugin's
+    `options` as YAML lines, if any."""
+    plugin = f"  - bulletin:\n{options}" if options else "  - bulletin\n"
+    return f"""
 site_name: Bản tin thử
 site_url: https://example.org/
 strict: true
@@ -25,9 +30,11 @@ theme:
   language: vi
   custom_dir: {OVERRIDES}
   font: false
-plugins:
-  - bulletin
-"""
+{nav}plugins:
+{plugin}"""
+
+
+MKDOCS_YML = site_yml()
 
 
 def build_site(config_file: Path, site_dir: Path, command: str = "build") -> Path:

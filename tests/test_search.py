@@ -18,25 +18,13 @@ from bs4 import BeautifulSoup
 from bulletin.dates import site_zone
 from bulletin.search import Entry, plan_parts
 from bulletin.search_bundle import indexed_page
-from sites import OVERRIDES, build_site, mkdocs_log, write_site
+from sites import build_site, mkdocs_log, site_yml, write_site
 
 ZONE = site_zone("Asia/Ho_Chi_Minh")
-SEARCH_YML = f"""
-site_name: Bản tin thử
-site_url: https://example.org/
-strict: true
-theme:
-  name: material
-  language: vi
-  custom_dir: {OVERRIDES}
-  font: false
-nav:
-  - Trang chủ: index.md
-  - Tìm kiếm: tim-kiem.md
-plugins:
-  - bulletin:
-      search_part_size: 2
-"""
+SEARCH_YML = site_yml(
+    nav="nav:\n  - Trang chủ: index.md\n  - Tìm kiếm: tim-kiem.md\n",
+    options="      search_part_size: 2\n",
+)
 """Two articles a part: the nine public articles make five parts over two years."""
 
 
