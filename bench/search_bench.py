@@ -56,25 +56,42 @@ class GzipHandler(SimpleHTTPRequestHandler):
         return io.BytesIO(body)
 
 
-def measure(site: str, queries: list[str]) -> None:
+def kinds(searched: dict[str, int]) -> list[tuple[str, int]]:
+    """Bytes by kind of file: Pagefind's word chunks, fragments, filters, the rest by name."""
+    totals: dict[str, int] = {}
+    for url, size in searched.items():
+        name = url.split("?")[0].rsplit("/", 1)[-1]
+        kind = name.rsplit(".", 1)[-1] if name.startswith("vi_") or "." not in name else name
+        kind = {"pf_index": "word chunks", "pf_fragment": "fragments", "pf_filter": "filters"}.get(
+            kind, kind.split("_")[0] if kind.endswith("pf_meta") else kind
+        )
+        totals[kind] = totals.get(kind, 0) + size
+    return sorted(totals.items(), key=lambda item: -item[1])
+
+
+def measure(site: str, queries: list[str], detail: bool = False) -> None:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path(), args=LAUNCH_ARGS)
         for query in queries:
             runs = [one_reader(browser, site, query) for _ in range(3)]
-            kilobytes, files = runs[0][0] / 1024, runs[0][1]
-            cold = statistics.median(run[2] for run in runs)
-            warm = statistics.median(run[3] for run in runs)
+            searched = runs[0][0]
+            kilobytes = sum(searched.values()) / 1024
+            cold = statistics.median(run[1] for run in runs)
+            warm = statistics.median(run[2] for run in runs)
             print(
-                f"{query!r}: {kilobytes:.0f} KB in {files} files for search; keystroke to "
+                f"{query!r}: {kilobytes:.0f} KB in {len(searched)} files for search; keystroke to "
                 f"results {cold:.0f} ms on a fresh page, {warm:.0f} ms again (medians of 3)"
             )
+            if detail:
+                sizes = (f"{kind} {n / 1024:.0f} KB" for kind, n in kinds(searched))
+                print("    " + ", ".join(sizes))
         browser.close()
 
 
-def one_reader(browser: Any, site: str, query: str) -> tuple[int, int, float, float]:
-    """A fresh page: bytes and files for search, then the time to results, twice."""
+def one_reader(browser: Any, site: str, query: str) -> tuple[dict[str, int], float, float]:
+    """A fresh page: the bytes of each file for search, then the time to results, twice."""
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
     sizes: list[tuple[str, int]] = []
@@ -82,10 +99,10 @@ def one_reader(browser: Any, site: str, query: str) -> tuple[int, int, float, fl
     page.goto(f"{site}tim-kiem/")
     page.wait_for_selector("#search-results[data-state=done]", state="attached")
     cold = type_and_wait(page, query)
-    searched = [n for url, n in sizes if "pagefind" in url or "bulletin-search" in url]
+    searched = {url: n for url, n in sizes if "pagefind" in url or "bulletin-search" in url}
     warm = type_and_wait(page, query + " ")
     context.close()
-    return sum(searched), len(searched), cold, warm
+    return searched, cold, warm
 
 
 def type_and_wait(page: Any, query: str) -> float:
@@ -111,12 +128,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("site", type=Path)
     parser.add_argument("--query", action="append", dest="queries")
+    parser.add_argument("--detail", action="store_true", help="bytes by kind of file")
     args = parser.parse_args()
     handler = functools.partial(GzipHandler, directory=str(args.site))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        measure(f"http://127.0.0.1:{server.server_address[1]}/", args.queries or QUERIES)
+        address = f"http://127.0.0.1:{server.server_address[1]}/"
+        measure(address, args.queries or QUERIES, args.detail)
     finally:
         server.shutdown()
 

@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup
 
 from bulletin.dates import site_zone
 from bulletin.search import Entry, plan_parts
-from bulletin.search_bundle import indexed_page
+from bulletin.search_bundle import Bundles, headline_page, indexed_page
 from sites import build_site, mkdocs_log, site_yml, write_site
 
 ZONE = site_zone("Asia/Ho_Chi_Minh")
@@ -159,10 +159,13 @@ def write_search_site(root: Path) -> Path:
     return write_site(root, ARTICLES, SEARCH_YML)
 
 
-def fragments(site: Path) -> list[dict[str, object]]:
-    """Every page Pagefind indexed, decoded from every part of the bundle."""
+def fragments(site: Path, index: str = "full") -> list[dict[str, object]]:
+    """Every page Pagefind indexed, decoded from every part of the full-text index (`full`)
+    or from the headline index (`headlines`)."""
     found = []
     for path in sorted((site / "pagefind").glob("*/fragment/*.pf_fragment")):
+        if (path.parts[-3] == "headlines") != (index == "headlines"):
+            continue
         data = gzip.decompress(path.read_bytes())
         assert data.startswith(b"pagefind_dcd")
         found.append(json.loads(data[len(b"pagefind_dcd") :]))
@@ -187,6 +190,32 @@ def test_only_public_articles_are_indexed_and_only_their_article(built: Path) ->
     assert all(unicodedata.is_normalized("NFC", str(page["content"])) for page in pages.values())
 
 
+def test_the_headline_index_has_every_article_without_body_photo_or_offices(built: Path) -> None:
+    full = {str(page["url"]): page for page in fragments(built)}
+    headlines = {str(page["url"]): page for page in fragments(built, "headlines")}
+    assert sorted(headlines) == sorted(full)
+    loc = headlines[URLS["loc"]]
+    assert loc["content"] == (
+        "Đồng chí Nguyễn Phước Lộc làm việc với Đảng bộ huyện Tân Phú. Sáng 15/3, đoàn công tác "
+        "của Tỉnh ủy làm việc với Ban Thường vụ Huyện ủy. Nguyễn Phước Lộc Kết luận số 21-KL/TW."
+    )
+    for name, page in headlines.items():  # the same filters and meta as the full text
+        assert (page["filters"], page["meta"]) == (full[name]["filters"], full[name]["meta"])
+    assert "chiếc xuồng" not in str(headlines[URLS["xuong"]]["content"])
+    assert "chiếc xuồng" in str(full[URLS["xuong"]]["content"])
+
+
+def test_the_headline_index_keeps_its_date_order_in_a_file_of_its_own(built: Path) -> None:
+    folder = built / "pagefind/headlines"
+    order = json.loads((folder / "bulletin-order.json").read_text(encoding="utf-8"))
+    dates = []
+    for page_id in order["newest_first"]:
+        data = gzip.decompress((folder / "fragment" / f"{page_id}.pf_fragment").read_bytes())
+        dates.append(json.loads(data[len(b"pagefind_dcd") :])["meta"]["date"])
+    assert len(dates) == len(URLS) and dates == sorted(dates, reverse=True)
+    assert dates[0] == "2024-09-09T08:00:00+07:00"
+
+
 def test_pages_carry_filters_meta_and_date(built: Path) -> None:
     pages = {str(page["url"]): page for page in fragments(built)}
     loc = pages[URLS["loc"]]
@@ -203,10 +232,13 @@ def test_pages_carry_filters_meta_and_date(built: Path) -> None:
     assert meta["dateline"] == "Thứ Tư, ngày 15 tháng 3 năm 2023"
     assert str(loc["content"]).startswith(str(meta["title"]) + ". Sáng 15/3")
     assert "Phó Bí thư Tỉnh ủy" in str(loc["content"])
+    assert "thực hiện Kết luận số 21-KL/TW" in str(loc["content"])
 
 
 def test_the_manifest_lists_parts_newest_first_and_facets_group_spellings(built: Path) -> None:
     manifest = json.loads((built / "pagefind/bulletin-search.json").read_text(encoding="utf-8"))
+    assert manifest["headlines"] == {"id": "headlines", "path": "headlines/", "articles": 9}
+    assert (built / "pagefind/headlines/pagefind.js").is_file()
     assert [part["id"] for part in manifest["parts"]] == [
         "2024-09-09",
         "2024-07-19",
@@ -253,7 +285,7 @@ def test_the_search_page_works_as_a_form_and_says_it_needs_javascript(built: Pat
     form = page.select_one(".bulletin-search form")
     assert form is not None and form.get("method") == "get"
     names = [field["name"] for field in form.select("[name]")]
-    assert names == ["q", "chuyen-muc", "nam", "nguoi", "van-ban", "sap-xep"]
+    assert names == ["q", "toan-van", "chuyen-muc", "nam", "nguoi", "van-ban", "sap-xep"]
     assert page.select_one("#search-results") is not None
     noscript = page.select_one("noscript")
     assert noscript is not None and "JavaScript" in noscript.get_text()
@@ -263,10 +295,14 @@ def test_a_rebuild_indexes_again_only_the_parts_that_changed(tmp_path: Path) -> 
     config = write_search_site(tmp_path)
     with mkdocs_log(logging.INFO) as first:
         build_site(config, tmp_path / "site")
-    assert "5 phần lập lại, 0 phần dùng lại" in " ".join(first)
+    assert "chỉ mục tiêu đề lập lại; chỉ mục toàn văn 5 phần, 5 phần lập lại, 0 phần dùng lại" in (
+        " ".join(first)
+    )
     with mkdocs_log(logging.INFO) as second:
         build_site(config, tmp_path / "site")
-    assert "0 phần lập lại, 5 phần dùng lại" in " ".join(second)
+    assert "tiêu đề dùng lại; chỉ mục toàn văn 5 phần, 0 phần lập lại, 5 phần dùng lại" in (
+        " ".join(second)
+    )
     # A word changed in an article of 2023, and a new article at the end of 2024.
     source = tmp_path / "docs/articles/2023/09/thuy-loi.md"
     source.write_text(source.read_text(encoding="utf-8").replace("mùa mưa", "mùa lũ"), "utf-8")
@@ -276,9 +312,13 @@ def test_a_rebuild_indexes_again_only_the_parts_that_changed(tmp_path: Path) -> 
     )
     with mkdocs_log(logging.INFO) as third:
         site = build_site(config, tmp_path / "site")
-    assert "2 phần lập lại, 3 phần dùng lại" in " ".join(third)
+    assert "tiêu đề lập lại; chỉ mục toàn văn 5 phần, 2 phần lập lại, 3 phần dùng lại" in (
+        " ".join(third)
+    )
     contents = " ".join(str(page["content"]) for page in fragments(site))
     assert "mùa lũ" in contents and "mùa mưa" not in contents and "Tin mới" in contents
+    headlines = " ".join(str(page["content"]) for page in fragments(site, "headlines"))
+    assert "Tin mới" in headlines
     assert (tmp_path / ".cache/bulletin/search/.gitignore").read_text().endswith("*\n")
 
 
@@ -319,6 +359,23 @@ def test_indexed_page_keeps_the_article_without_what_is_not_it() -> None:
     assert indexed_page("<html><body><p>Trang chủ</p></body></html>", "vi") is None
 
 
+def test_headline_page_drops_what_is_full_text_only_but_keeps_filters_inside_it() -> None:
+    page = """<body><div data-pagefind-body><h1>Tiêu đề</h1>
+      <figure class="x" data-bulletin-fulltext><img src="a.png" alt="Ảnh"></figure>
+      <ul><li><span data-pagefind-filter="speaker">Lê Văn A</span><span
+        data-bulletin-fulltext>, Bí thư</span></li></ul>
+      <div data-bulletin-fulltext><div><p>Thân bài.</p></div><p data-pagefind-ignore>x</p></div>
+      <p data-bulletin-fulltext><span data-pagefind-filter="tag">giữ lại</span></p>
+      <p>Sau thân bài.</p></div></body>"""
+    kept = headline_page(page)
+    assert "a.png" not in kept and "Bí thư" not in kept and "Thân bài" not in kept
+    assert '<span data-pagefind-filter="speaker">Lê Văn A</span></li>' in kept
+    assert 'data-pagefind-filter="tag">giữ lại' in kept
+    assert kept.endswith("<p>Sau thân bài.</p></div></body>")
+    dated = '<p><time datetime="2024" data-pagefind-sort="date[datetime]">2024</time></p>'
+    assert headline_page(dated) == '<p><time datetime="2024">2024</time></p>'
+
+
 def entries(*days: str) -> list[Entry]:
     return [Entry(f"{i}/index.html", date.fromisoformat(day)) for i, day in enumerate(days)]
 
@@ -342,3 +399,15 @@ def test_adding_an_article_at_the_end_of_a_year_changes_only_its_last_part() -> 
     after = plan_parts(entries(*days, "2024-12-31"), part_size=30)
     assert [p.id for p in before] == [p.id for p in after]
     assert before[1:] == after[1:] and before[0] != after[0]
+
+
+def test_a_cache_given_relative_to_the_working_folder_works(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`mkdocs build -f mkdocs.yml` gives the cache relative to where mkdocs runs."""
+    monkeypatch.chdir(tmp_path)
+    page = indexed_page("<body><div data-pagefind-body><p>Tin vắn.</p></div></body>", "vi")
+    assert page is not None
+    bundles = Bundles(Path(".cache/search"), "vi")
+    assert bundles.publish("2024", {"2024/tin/index.html": page}, tmp_path / "out") is True
+    assert (tmp_path / "out/pagefind-entry.json").is_file()

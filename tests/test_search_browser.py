@@ -111,11 +111,45 @@ def test_a_result_shows_title_date_line_category_and_highlighted_excerpt(
     assert time.get_attribute("datetime") == "2023-03-15T09:00:00+07:00"
     marks = first.locator(".bulletin-search__excerpt mark").all_inner_texts()
     assert {"Nguyễn", "Phước", "Lộc"} <= set(marks)
-    assert page.inner_text("#search-status") == "Tìm thấy 1 bài viết cho “nguyen phuoc loc”."
+    assert page.inner_text("#search-status") == (
+        "Tìm thấy 1 bài viết cho “nguyen phuoc loc” trong tiêu đề, sapo, người phát biểu"
+        " và văn bản."
+    )
+
+
+def test_a_first_query_reads_the_headline_index_only(page: Page, site: str) -> None:
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    assert set(search(page, site, q="tuyen giao")) == {URLS["ban"], URLS["hop"]}
+    bundles = {url.split("/pagefind/")[1].split("/")[0] for url in requested if "/pagefind/" in url}
+    assert bundles == {"bulletin-search.json", "headlines"}
+    assert page.is_visible("#search-fulltext")
+
+
+def test_the_bodies_are_searched_on_request_and_the_address_keeps_it(page: Page, site: str) -> None:
+    # "công tác" in their title, lead or a document's title ("Về công tác văn thư")
+    headlines = {URLS["loc"], URLS["hop"], URLS["ban"], URLS["thuy-loi"]}
+    assert set(search(page, site, q="cong tac")) == headlines
+    assert not page.is_checked("#search-full")
+    page.click("#search-fulltext")
+    page.wait_for_function("location.search.includes('toan-van=1')")
+    page.wait_for_selector("#search-results[data-state=done]", state="attached")
+    assert set(results(page, site)) == headlines | {URLS["hoa-giai"]}  # only in its body
+    assert page.is_checked("#search-full") and not page.is_visible("#search-fulltext")
+    assert "trong cả nội dung bài viết" in page.inner_text("#search-status")
+    shared = search(page, site, q="cong tac", **{"toan-van": "1"})
+    assert set(shared) == headlines | {URLS["hoa-giai"]}
+
+
+def test_when_the_headlines_match_nothing_the_bodies_are_searched(page: Page, site: str) -> None:
+    assert search(page, site, q="chiec xuong") == [URLS["xuong"]]  # "Hơn 40 chiếc xuồng…"
+    assert page.inner_text("#search-status") == (
+        "Tìm thấy 1 bài viết cho “chiec xuong” trong cả nội dung bài viết."
+    )
 
 
 def test_d_highlights_d_and_đ_alike(page: Page, site: str) -> None:
-    search(page, site, q="duong")
+    search(page, site, q="duong", **{"toan-van": "1"})  # dưỡng is in a body
     marks = page.locator("#search-results mark").all_inner_texts()
     assert "đường" in marks and "dưỡng" in marks
 

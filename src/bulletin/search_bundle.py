@@ -2,18 +2,24 @@
 
 Pagefind reads exactly what `indexed_page` keeps of an article page: the element marked
 `data-pagefind-body`, without the elements it ignores entirely ("Tin khác", "Tin liên quan",
-comments), which change when other articles do. The digest of those pages decides whether a
-part's bundle in the cache can be reused or must be indexed again.
+comments), which change when other articles do. `headline_page` keeps less of it, for the
+headline index (see `search`): without the elements marked `data-bulletin-fulltext` (the body,
+the lead photo, the speakers' offices). The digest of those pages decides whether a bundle in
+the cache can be reused or must be indexed again.
 """
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import json
 import os
 import re
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 BUNDLE_DIR = "pagefind"
@@ -23,17 +29,28 @@ EXCLUDED = (".bulletin-comments", ".bulletin-more", ".bulletin-notice", "nav", "
 UNUSED = ("pagefind-ui", "pagefind-component-ui", "pagefind-modular-ui", "pagefind-highlight")
 """Pagefind's own search interfaces: the search page renders the results itself."""
 INDEX_CHUNK_SIZE = 500
-"""Word positions per chunk of a part's word index. A query downloads the chunks that hold its
-words; Pagefind's default chunks are ~20 times larger, and Vietnamese syllables are frequent:
-on 1,000 articles a three-word query downloaded 1,219 KB of them, 408 KB with 500
+"""Word positions per chunk of a full-text part's word index. A query downloads the chunks that
+hold its words; Pagefind's default chunks are ~20 times larger, and Vietnamese syllables are
+frequent: on 1,000 articles a three-word query downloaded 1,219 KB of them, 408 KB with 500
 (bench/search_bench.py). Set through Pagefind's PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE: another
 reason for the bound on Pagefind's version."""
-SCHEMA = f"2-{INDEX_CHUNK_SIZE}"
+HEADLINE_CHUNK_SIZE = 50
+"""The same for the headline index, the one every first query reads. On 10,000 generated
+articles, 500 made `nguyen phuoc loc` download 169 KB of chunks, 150 105 KB, 50 61 KB, 25 48 KB
+but a larger list of chunks in the index's metadata (+7 KB): 50 is the lightest sum."""
+SCHEMA = "3"
 """Changes whenever what a bundle is made from changes shape: every part is indexed again."""
 DIGEST = ".bulletin-digest"
+DATE_ORDER = "bulletin-order.json"
+"""The headline index's pages newest first, by Pagefind id: its date sort, read only when the
+reader sorts by date or browses without a query. A Pagefind sort would put the same order in the
+index's metadata, which every first query downloads (22 KB at 10,000 articles)."""
+_FRAGMENT_MAGIC = b"pagefind_dcd"
+_SORT = re.compile(r'\sdata-pagefind-sort="[^"]*"')
 
 _BODY = re.compile(r"<([a-zA-Z][\w-]*)\b[^>]*\sdata-pagefind-body\b[^>]*>")
 _IGNORED = re.compile(r"<([a-zA-Z][\w-]*)\b[^>]*\sdata-pagefind-ignore\b[^>]*>")
+_FULLTEXT_ONLY = re.compile(r"<([a-zA-Z][\w-]*)\b[^>]*\sdata-bulletin-fulltext\b[^>]*>")
 _KEPT_INSIDE = re.compile(r"data-pagefind-(?:filter|meta|sort|default-meta)\b")
 _VOID = {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 
@@ -47,11 +64,31 @@ def indexed_page(html: str, language: str) -> str | None:
     body = _BODY.search(html)
     if body is None:
         return None
-    kept = _drop_ignored(html[body.start() : _element_end(html, body)])
+    kept = _drop(html[body.start() : _element_end(html, body)], _IGNORED)
     return (
         f'<!DOCTYPE html><html lang="{language}"><head><meta charset="utf-8"></head>'
         f"<body>{kept}</body></html>"
     )
+
+
+def headline_page(page: str) -> str:
+    """What the headline index keeps of an `indexed_page`: title, lead, speakers' names,
+    documents, and every filter, meta and sort; not the elements marked full text only."""
+    return _SORT.sub("", _drop(page, _FULLTEXT_ONLY))
+
+
+def write_date_order(bundle: Path) -> None:
+    """Write the bundle's pages newest first (by their `date` meta) as `DATE_ORDER`."""
+    dated = []
+    for path in (bundle / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(path.read_bytes())
+        if not data.startswith(_FRAGMENT_MAGIC):
+            raise SearchError(f"{path}: not a Pagefind fragment (another Pagefind version?)")
+        page = json.loads(data[len(_FRAGMENT_MAGIC) :])
+        dated.append((datetime.fromisoformat(page["meta"]["date"]), page["url"], path.stem))
+    dated.sort(reverse=True)
+    order = {"version": 1, "newest_first": [page_id for _, _, page_id in dated]}
+    (bundle / DATE_ORDER).write_text(json.dumps(order, separators=(",", ":")), encoding="utf-8")
 
 
 def _element_end(html: str, start: re.Match[str]) -> int:
@@ -67,10 +104,10 @@ def _element_end(html: str, start: re.Match[str]) -> int:
     return len(html)
 
 
-def _drop_ignored(html: str) -> str:
-    """Remove the ignored elements that hold no filter, meta or sort for Pagefind."""
+def _drop(html: str, marked: re.Pattern[str]) -> str:
+    """Remove the `marked` elements that hold no filter, meta or sort for Pagefind."""
     pieces, position, search_from = [], 0, 0
-    while (match := _IGNORED.search(html, search_from)) is not None:
+    while (match := marked.search(html, search_from)) is not None:
         end = _element_end(html, match)
         if _KEPT_INSIDE.search(html, match.start(), end):
             search_from = match.end()  # kept: Pagefind reads the filters in it
@@ -81,9 +118,12 @@ def _drop_ignored(html: str) -> str:
     return "".join(pieces)
 
 
-def digest(part_id: str, pages: dict[str, str], language: str, version: str) -> str:
+def digest(
+    part_id: str, pages: dict[str, str], language: str, version: str, chunk_size: int
+) -> str:
     """What a part's bundle is made from: its pages (path and content) and how it is made."""
-    hashed = hashlib.sha256(f"{SCHEMA}\0{version}\0{language}\0{part_id}".encode())
+    made = f"{SCHEMA}\0{version}\0{language}\0{part_id}\0{chunk_size}"
+    hashed = hashlib.sha256(made.encode())
     for path in sorted(pages):
         hashed.update(f"\0{path}\0{pages[path]}".encode())
     return hashed.hexdigest()
@@ -93,25 +133,40 @@ class Bundles:
     """The cache of bundles: `<cache>/<part>/`, each with the digest it was made from."""
 
     def __init__(self, cache: Path, language: str) -> None:
-        self.cache = cache
+        self.cache = cache.absolute()  # Pagefind runs in another folder
         self.language = language.split("-")[0].split("_")[0].lower()
         self.executable = _executable()
         self.version = _version(self.executable)
 
-    def publish(self, part_id: str, pages: dict[str, str], target: Path) -> bool:
-        """Put the part's bundle at `target`, indexing it first unless the cache has it.
+    def publish(
+        self,
+        part_id: str,
+        pages: dict[str, str],
+        target: Path,
+        chunk_size: int = INDEX_CHUNK_SIZE,
+        finish: Callable[[Path], None] | None = None,
+    ) -> bool:
+        """Put the part's bundle at `target`, indexing it first unless the cache has it
+        (`finish` completes a bundle just indexed, before it goes in the cache).
 
         Returns whether it was indexed.
         """
-        wanted = digest(part_id, pages, self.language, self.version)
+        wanted = digest(part_id, pages, self.language, self.version, chunk_size)
         cached = self.cache / part_id
         fresh = _read(cached / DIGEST) != wanted
         if fresh:
-            self._index(part_id, pages, wanted)
+            self._index(part_id, pages, wanted, chunk_size, finish)
         shutil.copytree(cached, target, copy_function=_link, ignore=shutil.ignore_patterns(DIGEST))
         return fresh
 
-    def _index(self, part_id: str, pages: dict[str, str], wanted: str) -> None:
+    def _index(
+        self,
+        part_id: str,
+        pages: dict[str, str],
+        wanted: str,
+        chunk_size: int,
+        finish: Callable[[Path], None] | None,
+    ) -> None:
         self.cache.mkdir(parents=True, exist_ok=True)
         ignore_file = self.cache / ".gitignore"
         if not ignore_file.exists():
@@ -122,22 +177,24 @@ class Bundles:
                 (site / path).parent.mkdir(parents=True, exist_ok=True)
                 (site / path).write_text(html, encoding="utf-8")
             site.mkdir(exist_ok=True)
-            self._run(part_id, site, bundle)
+            self._run(part_id, site, bundle, chunk_size)
             for name in os.listdir(bundle):
                 if name.startswith(UNUSED):
                     (bundle / name).unlink()
+            if finish is not None:
+                finish(bundle)
             (bundle / DIGEST).write_text(wanted, encoding="utf-8")
             shutil.rmtree(self.cache / part_id, ignore_errors=True)
             bundle.rename(self.cache / part_id)
 
-    def _run(self, part_id: str, site: Path, bundle: Path) -> None:
+    def _run(self, part_id: str, site: Path, bundle: Path, chunk_size: int) -> None:
         command = [str(self.executable), "--site", str(site), "--output-path", str(bundle)]
         command += ["--force-language", self.language, "--quiet"]
         for selector in EXCLUDED:
             command += ["--exclude-selectors", selector]
         # Pagefind also reads pagefind.yml and PAGEFIND_* variables: neither applies here.
         env = {name: value for name, value in os.environ.items() if not name.startswith("PAGEFIND")}
-        env["PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE"] = str(INDEX_CHUNK_SIZE)
+        env["PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE"] = str(chunk_size)
         done = subprocess.run(command, cwd=site, env=env, capture_output=True, text=True)
         if done.returncode != 0 or not (bundle / "pagefind-entry.json").exists():
             output = (done.stderr + done.stdout).strip().splitlines()[-5:]

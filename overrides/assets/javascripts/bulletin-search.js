@@ -1,5 +1,7 @@
-// The search page: Pagefind's JS API over the parts of the index (one bundle per year, or per
-// run of days in a busy year, merged in the browser), plus what Pagefind does not do for
+// The search page: Pagefind's JS API over two indexes. The headline index (titles, leads,
+// speakers, documents: one bundle) answers first; the full-text index (one bundle per year, or
+// per run of days in a busy year, merged in the browser) is opened only when the reader asks to
+// search the bodies too, or when the headlines match nothing. Plus what Pagefind does not do for
 // Vietnamese readers: `d` typed for `đ`, every word required in every part, facets that group
 // the spellings of one name, a date sort across parts, and excerpts highlighted with the same
 // folding. Results are built from DOM nodes and textContent only: nothing from the index or
@@ -19,10 +21,12 @@ const fields = {
   speaker: form.elements.namedItem("nguoi"),
   resolution: form.elements.namedItem("van-ban"),
   sort: form.elements.namedItem("sap-xep"),
+  full: form.elements.namedItem("toan-van"),
 };
 const statusLine = document.getElementById("search-status");
 const output = document.getElementById("search-results");
 const moreButton = document.getElementById("search-more");
+const fullButton = document.getElementById("search-fulltext");
 const bundleUrl = new URL(root.dataset.bundle, location.href);
 const siteRoot = new URL(root.dataset.root, location.href);
 
@@ -74,11 +78,20 @@ function loadManifest() {
   return manifestLoad;
 }
 
+let facetsLoad = null;
+/** Speakers and documents to pick from: loaded when the reader filters by them. */
+function loadFacets(manifest) {
+  facetsLoad ??= fetch(new URL(manifest.facets, bundleUrl)).then((r) => r.json());
+  return facetsLoad;
+}
+
 class Index {
-  static async open() {
+  /** The headline index, or with `full` the full-text parts merged into one. */
+  static async open(full) {
     const manifest = await loadManifest();
-    if (!manifest.parts.length) return new Index(null, manifest);
-    const [first, ...others] = manifest.parts;
+    const parts = full ? manifest.parts : [manifest.headlines];
+    if (!manifest.parts.length) return new Index(null, manifest, parts);
+    const [first, ...others] = parts;
     const pagefind = await import(new URL(`${first.path}pagefind.js`, bundleUrl).href);
     const baseUrl = siteRoot.pathname;
     const basePath = new URL(first.path, bundleUrl).pathname;
@@ -91,14 +104,15 @@ class Index {
         }),
       ),
     );
-    return new Index(pagefind, manifest);
+    return new Index(pagefind, manifest, parts);
   }
 
-  constructor(pagefind, manifest) {
+  constructor(pagefind, manifest, parts) {
     this.pagefind = pagefind;
     this.manifest = manifest;
+    this.parts = parts;
     this.partOrders = new Map();
-    this.largeFacets = null;
+    this.dateOrder = null;
   }
 
   /** Pages that contain every word (any spelling of it), best first or newest first. */
@@ -136,10 +150,17 @@ class Index {
     return { results: results.filter((result) => present.has(result.id)) };
   }
 
-  /** Date order across parts: the parts are newest first, each sorted by Pagefind. */
+  /** Date order: the headline index's own list of its pages, newest first; across the
+   * full-text parts, newest first, each sorted by Pagefind. */
   async newestFirst(scores) {
     const ids = [];
-    for (const part of this.manifest.parts) {
+    if (this.parts[0] === this.manifest.headlines) {
+      this.dateOrder ??= fetch(new URL(`${this.parts[0].path}bulletin-order.json`, bundleUrl))
+        .then((response) => response.json())
+        .then((order) => order.newest_first);
+      return (await this.dateOrder).filter((id) => scores.has(id));
+    }
+    for (const part of this.parts) {
       if (!this.partOrders.has(part.id)) {
         const sorted = this.pagefind.search(null, {
           filters: { part: part.id },
@@ -153,11 +174,6 @@ class Index {
       for (const id of await this.partOrders.get(part.id)) if (scores.has(id)) ids.push(id);
     }
     return ids;
-  }
-
-  async facets() {
-    this.largeFacets ??= fetch(new URL(this.manifest.facets, bundleUrl)).then((r) => r.json());
-    return this.largeFacets;
   }
 }
 
@@ -187,7 +203,7 @@ async function filtersOf(index, state) {
     ["year", state.year && option(small.year, state.year)],
   ];
   if (state.speaker || state.resolution) {
-    const large = await index.facets();
+    const large = await loadFacets(index.manifest);
     chosen.push(["speaker", state.speaker && option(large.speaker, state.speaker)]);
     chosen.push(["resolution", state.resolution && option(large.resolution, state.resolution)]);
   }
@@ -260,8 +276,9 @@ async function renderResult(handle, terms) {
 
 // The page: state in the address, a search per change, results a page at a time.
 
-let opening = null;
-const openIndex = () => (opening ??= Index.open());
+const opening = { headlines: null, full: null };
+const openIndex = (full = false) =>
+  full ? (opening.full ??= Index.open(true)) : (opening.headlines ??= Index.open(false));
 let current = 0;
 let shown = { handles: [], terms: [], list: null, count: 0 };
 
@@ -270,19 +287,22 @@ function readState() {
   const state = {};
   for (const [name, field] of Object.entries(fields)) {
     state[name] = (params.get(field.name) || "").normalize("NFC");
-    field.value = state[name];
+    if (field.type === "checkbox") {
+      field.checked = state[name] === field.value;
+      state[name] = field.checked ? field.value : "";
+    } else field.value = state[name];
     if (field.tagName === "SELECT" && state[name]) field.dataset.wanted = state[name];
   }
   return state;
 }
 
+function valueOf(field) {
+  if (field.type === "checkbox") return field.checked ? field.value : "";
+  return (field.value || field.dataset.wanted || "").normalize("NFC");
+}
+
 function formState() {
-  return Object.fromEntries(
-    Object.entries(fields).map(([name, field]) => [
-      name,
-      (field.value || field.dataset.wanted || "").normalize("NFC"),
-    ]),
-  );
+  return Object.fromEntries(Object.entries(fields).map(([name, field]) => [name, valueOf(field)]));
 }
 
 function writeAddress(state) {
@@ -306,11 +326,14 @@ function fillList(id, options) {
   if (!list.children.length) list.append(...options.map(({ label }) => new Option(label)));
 }
 
-function describe(state, count) {
+function describe(state, count, full) {
   const where = [state.category, state.year, state.speaker, state.resolution].filter(Boolean);
   const scope = where.length ? ` (lọc theo: ${where.join(", ")})` : "";
   if (!state.q.trim()) return `${formatCount(count)} bài viết${scope}.`;
-  return `Tìm thấy ${formatCount(count)} bài viết cho “${state.q.trim()}”${scope}.`;
+  const within = full
+    ? "trong cả nội dung bài viết"
+    : "trong tiêu đề, sapo, người phát biểu và văn bản";
+  return `Tìm thấy ${formatCount(count)} bài viết cho “${state.q.trim()}” ${within}${scope}.`;
 }
 
 async function search(state) {
@@ -321,13 +344,15 @@ async function search(state) {
   const filtering = state.category || state.year || state.speaker || state.resolution;
   output.dataset.state = "loading";
   moreButton.hidden = true;
+  fullButton.hidden = true;
   if (!terms.length && !filtering) {
     output.replaceChildren();
     statusLine.textContent = "Nhập từ khóa để tìm trong các bài viết.";
     return finish(run, state, started);
   }
   statusLine.textContent = "Đang tìm…";
-  const index = await openIndex();
+  let full = Boolean(state.full) && terms.length > 0;
+  let index = await openIndex(full);
   if (run !== current) return;
   if (!index.pagefind) {
     output.replaceChildren(element("p", "bulletin-search__empty", "Trang chưa có bài viết nào."));
@@ -335,7 +360,16 @@ async function search(state) {
     return finish(run, state, started);
   }
   const filters = await filtersOf(index, state);
-  const handles = await index.find(terms, filters, state.sort === "moi-nhat");
+  const newestFirst = state.sort === "moi-nhat";
+  let handles = await index.find(terms, filters, newestFirst);
+  if (!handles.length && terms.length && !full) {
+    // Nothing in the headlines: the bodies may have it.
+    statusLine.textContent = "Đang tìm trong nội dung bài viết…";
+    full = true;
+    index = await openIndex(true);
+    if (run !== current) return;
+    handles = await index.find(terms, filters, newestFirst);
+  }
   if (run !== current) return;
   if (!handles.length) {
     const message = state.q.trim()
@@ -352,7 +386,8 @@ async function search(state) {
   await showMore(run);
   if (run !== current) return;
   output.replaceChildren(list);
-  statusLine.textContent = describe(state, handles.length);
+  statusLine.textContent = describe(state, handles.length, full);
+  fullButton.hidden = full || !terms.length;
   return finish(run, state, started);
 }
 
@@ -389,9 +424,9 @@ const start = (state) => search(state).catch(failed);
 
 async function loadLargeFacets() {
   try {
-    const index = await openIndex();
-    if (!index.pagefind) return;
-    const facets = await index.facets();
+    const manifest = await loadManifest();
+    if (!manifest.parts.length) return;
+    const facets = await loadFacets(manifest);
     fillList("search-speakers", facets.speaker);
     fillList("search-resolutions", facets.resolution);
   } catch (error) {
@@ -415,6 +450,7 @@ for (const field of [
   fields.sort,
   fields.speaker,
   fields.resolution,
+  fields.full,
 ]) {
   field.addEventListener("change", () => start(formState()));
 }
@@ -423,6 +459,10 @@ for (const field of [fields.speaker, fields.resolution]) {
 }
 // Pagefind itself is loaded when the reader starts typing (or arrives with a query).
 fields.q.addEventListener("focus", () => openIndex().catch(() => {}), { once: true });
+fullButton.addEventListener("click", () => {
+  fields.full.checked = true;
+  start(formState());
+});
 moreButton.addEventListener("click", async () => {
   const items = await showMore(current);
   items[0]?.querySelector("a")?.focus();
