@@ -10,6 +10,10 @@ machine, the versions, the commands and the ratios this/peer. Not a test: `make 
 
     python bench/site_bench.py --quick            # N = 200, one run each: try it
     python bench/site_bench.py --sizes 1000,5000,10000 --runs 3
+    python bench/site_bench.py --sizes 10000 --runs 1 --sites bulletin --code /tmp/copy
+
+`--code` measures a copy of the project's `src/` and `overrides/` (made with `cp -r`), so that
+the working copy can change while a long run goes on.
 """
 
 from __future__ import annotations
@@ -31,13 +35,18 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "bench"
 WORK = ROOT / "bench" / "work"
 BIN = Path(sys.executable).parent
-OURS = f"""site_name: Bản tin (bench)
+SITES = ("bulletin", "blog", "hugo")
+OURS = """site_name: Bản tin (bench)
 site_url: https://example.org/
-theme: {{name: material, language: vi, custom_dir: {ROOT / "overrides"}, font: false}}
+theme: {{name: material, language: vi, custom_dir: {overrides}, font: false}}
 plugins:
   - bulletin:
       url_format: "{{yyyy}}/{{mm}}/{{name}}/"
 """
+SEARCH_PAGE = "---\ntitle: Tìm kiếm\ntemplate: search.html\n---\n"
+"""The search page, as the sample site has it: bench/search_bench.py opens it."""
+CODE = ROOT
+"""Where the measured `src/` and `overrides/` are (`--code`)."""
 
 
 @dataclass
@@ -80,10 +89,12 @@ def tree_rss(pid: int) -> int:
 def measure(command: list[str], cwd: Path) -> Sample:
     """Run a command, sampling the memory of its process tree every 50 ms."""
     began, before = time.perf_counter(), os.times()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    if CODE != ROOT:
+        env["PYTHONPATH"] = str(CODE / "src")
     process = subprocess.Popen(
-        command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )  # fmt: skip
+        command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env
+    )
     peak = 0
     done = threading.Event()
 
@@ -106,9 +117,9 @@ def measure(command: list[str], cwd: Path) -> Sample:
     return Sample(time.perf_counter() - began, cpu, peak)
 
 
-def generate(size: int) -> dict[str, Path]:
-    """The corpus of `size` articles in the three layouts, with each peer's configuration."""
-    folders = {name: WORK / str(size) / name for name in ("bulletin", "blog", "hugo")}
+def generate(size: int, sites: tuple[str, ...] = SITES) -> dict[str, Path]:
+    """The corpus of `size` articles in the peers' layouts, with each peer's configuration."""
+    folders = {name: WORK / str(size) / name for name in sites}
     for name, folder in folders.items():
         if not folder.exists():
             layout = {"bulletin": "bulletin", "blog": "blog", "hugo": "hugo"}[name]
@@ -121,13 +132,20 @@ def generate(size: int) -> dict[str, Path]:
                 layout,
             ]
             subprocess.run(command, check=True, capture_output=True)
-    (folders["bulletin"] / "mkdocs.yml").write_text(OURS, encoding="utf-8")
-    (folders["bulletin"] / "docs/index.md").write_text("# Bản tin\n", encoding="utf-8")
-    blog = SHARED / "peers" / "blog"
-    shutil.copy(blog / "mkdocs.yml", folders["blog"] / "mkdocs.yml")
-    shutil.copy(blog / "index.md", folders["blog"] / "docs/index.md")
-    shutil.copy(blog / "blog_index.md", folders["blog"] / "docs/blog/index.md")
-    shutil.copytree(SHARED / "peers" / "hugo", folders["hugo"], dirs_exist_ok=True)
+    if "bulletin" in folders:
+        ours = folders["bulletin"]
+        (ours / "mkdocs.yml").write_text(
+            OURS.format(overrides=CODE / "overrides"), encoding="utf-8"
+        )
+        (ours / "docs/index.md").write_text("# Bản tin\n", encoding="utf-8")
+        (ours / "docs/tim-kiem.md").write_text(SEARCH_PAGE, encoding="utf-8")
+    if "blog" in folders:
+        blog = SHARED / "peers" / "blog"
+        shutil.copy(blog / "mkdocs.yml", folders["blog"] / "mkdocs.yml")
+        shutil.copy(blog / "index.md", folders["blog"] / "docs/index.md")
+        shutil.copy(blog / "blog_index.md", folders["blog"] / "docs/blog/index.md")
+    if "hugo" in folders:
+        shutil.copytree(SHARED / "peers" / "hugo", folders["hugo"], dirs_exist_ok=True)
     return folders
 
 
@@ -152,10 +170,10 @@ def output_of(name: str, folder: Path) -> tuple[int, int]:
     return sum(path.stat().st_size for path in files), sum(path.suffix == ".html" for path in files)
 
 
-def run(sizes: list[int], runs: int) -> list[Result]:
+def run(sizes: list[int], runs: int, sites: tuple[str, ...] = SITES) -> list[Result]:
     results = []
     for size in sizes:
-        folders = generate(size)
+        folders = generate(size, sites)
         found = {name: Result(name, size) for name in folders}
         for turn in range(runs):
             for name, folder in folders.items():  # alternating: ours, blog, hugo, ours…
@@ -206,10 +224,10 @@ def report(results: list[Result], runs: int) -> str:
         "|---:|---|---:|---:|---:|---:|---:|---:|",
     ]
     for result in results:
-        ours = next(r for r in results if r.size == result.size and r.name == "bulletin")
+        ours = next((r for r in results if r.size == result.size and r.name == "bulletin"), None)
         ratio = (
             ""
-            if result.name == "bulletin"
+            if result.name == "bulletin" or ours is None
             else f"{ours.median('wall') / result.median('wall'):.2f}"
         )
         wall, cpu, peak = (result.median(key) for key in ("wall", "cpu", "peak"))
@@ -225,12 +243,20 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,5000,10000")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--quick", action="store_true", help="N = 200, one run")
+    parser.add_argument("--sites", default=",".join(SITES), help="which of " + ", ".join(SITES))
+    parser.add_argument("--code", type=Path, default=ROOT, help="a copy of src/ and overrides/")
+    parser.add_argument("--output", type=Path, default=ROOT / "bench" / "RESULTS.md")
     args = parser.parse_args()
+    global CODE
+    CODE = args.code.resolve()
+    sites = tuple(name for name in args.sites.split(",") if name)
+    if unknown := set(sites) - set(SITES):
+        parser.error(f"unknown sites {sorted(unknown)} (expected some of {', '.join(SITES)})")
     sizes = [200] if args.quick else [int(size) for size in args.sizes.split(",")]
     runs = 1 if args.quick else args.runs
-    results = run(sizes, runs)
+    results = run(sizes, runs, sites)
     text = report(results, runs)
-    (ROOT / "bench" / "RESULTS.md").write_text(text, encoding="utf-8")
+    args.output.write_text(text, encoding="utf-8")
     print(text)
 
 

@@ -1,6 +1,6 @@
 import io
 
-from bulletin.progress import Progress
+from bulletin.progress import Progress, peak_megabytes
 
 
 class Terminal(io.StringIO):
@@ -11,7 +11,7 @@ class Terminal(io.StringIO):
 def test_one_line_per_phase_for_ci_logs() -> None:
     lines: list[str] = []
     now = [0.0]
-    progress = Progress(lines.append, io.StringIO(), clock=lambda: now[0])
+    progress = Progress(lines.append, io.StringIO(), clock=lambda: now[0], memory=None)
     progress.phase("reading articles")
     now[0] = 1.25
     progress.phase("writing pages", 4)
@@ -25,7 +25,7 @@ def test_one_line_per_phase_for_ci_logs() -> None:
 
 def test_a_terminal_sees_the_count_live() -> None:
     terminal, lines, now = Terminal(), list[str](), [0.0]
-    progress = Progress(lines.append, terminal, clock=lambda: now[0])
+    progress = Progress(lines.append, terminal, clock=lambda: now[0], memory=None)
     progress.phase("writing pages", 1000)
     for _ in range(4):
         now[0] += 0.25
@@ -37,3 +37,20 @@ def test_a_terminal_sees_the_count_live() -> None:
     progress.finish()
     assert terminal.getvalue().endswith("\r\x1b[K")
     assert lines == ["writing pages: 4/1,000 pages (4/s), 1.0 s"]
+
+
+def test_each_phase_line_says_the_peak_memory_so_far() -> None:
+    lines: list[str] = []
+    peaks = iter([300, 1250])
+    progress = Progress(lines.append, io.StringIO(), clock=lambda: 0.0, memory=lambda: next(peaks))
+    progress.phase("reading articles")
+    progress.phase("writing pages")
+    progress.finish()
+    assert lines == ["reading articles: 0.0 s, peak 300 MB", "writing pages: 0.0 s, peak 1,250 MB"]
+
+
+def test_the_peak_memory_is_this_process_s() -> None:
+    more = (peak_megabytes() + 32) * 2**20  # more than the process ever held, written to
+    grown = b"x" * more
+    assert peak_megabytes() >= more // 2**20
+    del grown

@@ -16,7 +16,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from bulletin.dates import site_zone
-from bulletin.search import Entry, plan_parts
+from bulletin.search import Entry, Indexer, Part, plan_parts
 from bulletin.search_bundle import Bundles, headline_page, indexed_page
 from sites import build_site, mkdocs_log, site_yml, write_site
 
@@ -411,3 +411,29 @@ def test_a_cache_given_relative_to_the_working_folder_works(
     bundles = Bundles(Path(".cache/search"), "vi")
     assert bundles.publish("2024", {"2024/tin/index.html": page}, tmp_path / "out") is True
     assert (tmp_path / "out/pagefind-entry.json").is_file()
+
+
+def test_parts_go_to_pagefind_while_the_build_still_writes_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    written: list[str] = []
+    started: list[tuple[str, int]] = []
+    page_written, start = Indexer.page_written, Indexer._start
+
+    def count(self: Indexer, dest_uri: str, html: str) -> None:
+        written.append(dest_uri)
+        page_written(self, dest_uri, html)
+
+    def record(self: Indexer, part: Part) -> None:
+        started.append((part.id, len(written)))
+        start(self, part)
+
+    monkeypatch.setattr(Indexer, "page_written", count)
+    monkeypatch.setattr(Indexer, "_start", record)
+    site = build_site(write_search_site(tmp_path), tmp_path / "site")
+    assert sorted(part for part, _ in started) == sorted(
+        ["2024-09-09", "2024-07-19", "2024-01-10", "2023-09-05", "2023-03-15"]
+    )
+    pages = [path for path in site.rglob("*.html") if path.name != "404.html"]  # a theme page
+    assert len(written) == len(set(written)) == len(pages)  # every page, once
+    assert max(at for _, at in started) < len(written)  # the listings were still to come

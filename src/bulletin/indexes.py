@@ -3,6 +3,7 @@ tag and day: the indexes readers move through, built once per build from the pub
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -127,9 +128,8 @@ class Indexes:
                 if other is not article:
                     shared[id(other)] += 1
                     by_id[id(other)] = other
-        newest_first = sorted(shared, key=lambda key: by_id[key].date, reverse=True)
-        ranked = sorted(newest_first, key=shared.__getitem__, reverse=True)  # stable sort
-        return [by_id[key] for key in ranked[:limit]]
+        ranked = heapq.nlargest(limit, shared, key=lambda key: (shared[key], by_id[key].date))
+        return [by_id[key] for key in ranked]
 
     def _position_in(self, group: list[Article], article: Article) -> int:
         positions = self._positions.get(id(group))

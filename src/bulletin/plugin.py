@@ -30,7 +30,7 @@ from bulletin.problems import Problem, has_errors, report
 from bulletin.progress import Progress
 from bulletin.publication import Options, Publication
 from bulletin.registry import load_registry
-from bulletin.search import SearchOptions, index_site
+from bulletin.search import Indexer, SearchOptions
 from bulletin.search_bundle import SearchError
 from bulletin.structured import Site
 from bulletin.vietnamese import heading_anchor, normalize
@@ -57,6 +57,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         self.autolinks = AutoLinks()
         self.site_url: str | None = None
         self.progress = Progress(log.info)
+        self.indexer: Indexer | None = None
+        """Search: the articles indexed while the pages are written (not in the preview)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.preview = command == "serve"
@@ -161,6 +163,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         self.progress.phase("writing pages", len(files.documentation_pages()))
+        if self.config.search and not self.preview:
+            self.indexer = self._indexer(config)
         return env
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -231,15 +235,25 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """Every HTML page is written in NFC, whatever a template or extension added."""
         self.progress.tick()
-        return normalize(output)
+        output = normalize(output)
+        if self.indexer is not None:
+            self.indexer.page_written(page.file.dest_uri, output)
+        return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Write the feeds, and the list of commentable articles the comment handler reads
         (both need `site_url`: they hold full addresses); index the articles for search."""
         assert self.publication is not None
         self.progress.finish()
-        if self.config.search and not self.preview:
-            self._search(config)
+        if self.indexer is not None:
+            self.progress.phase("search index")
+            try:
+                outcome = self.indexer.finish()
+            except SearchError as error:
+                raise PluginError(f"bulletin: {error}") from error
+            finally:
+                self.indexer = None
+            log.info(str(outcome))
         self.progress.phase("feeds, sitemaps, redirects, comment list")
         if config.site_url:
             self._write_extras(config)
@@ -258,8 +272,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
 
-    def _search(self, config: MkDocsConfig) -> None:
-        """The search index, from the pages just written; never in the preview (it shows
+    def _indexer(self, config: MkDocsConfig) -> Indexer:
+        """The search index, made as the pages are written; never in the preview (it shows
         drafts and embargoed articles)."""
         assert self.publication is not None
         base = Path(config.config_file_path or "").parent
@@ -267,10 +281,14 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         cache = base / self.config.search_cache
         options = SearchOptions(cache, language, self.config.search_part_size)
         try:
-            outcome = index_site(Path(config.site_dir), self.publication, options)
+            return Indexer(Path(config.site_dir), self.publication, options)
         except SearchError as error:
             raise PluginError(f"bulletin: {error}") from error
-        log.info(str(outcome))
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.indexer is not None:
+            self.indexer.cancel()
+            self.indexer = None
 
 
 def _require_templates(config: MkDocsConfig) -> None:

@@ -1,12 +1,19 @@
-"""What a long build is doing: one line per phase for CI logs, and on a terminal a live count
-of the pages done with their rate."""
+"""What a long build is doing: one line per phase for CI logs (with the build's peak memory so
+far), and on a terminal a live count of the pages done with their rate."""
 
 from __future__ import annotations
 
+import resource
 import sys
 import time
 from collections.abc import Callable
 from typing import TextIO
+
+
+def peak_megabytes() -> int:
+    """The most resident memory this process has used so far (Linux counts in KiB)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak // 1024 if sys.platform != "darwin" else peak // 2**20
 
 
 class Progress:
@@ -18,8 +25,9 @@ class Progress:
         say: Callable[[str], None],
         stream: TextIO = sys.stderr,
         clock: Callable[[], float] = time.perf_counter,
+        memory: Callable[[], int] | None = peak_megabytes,
     ) -> None:
-        self.say, self.stream, self.clock = say, stream, clock
+        self.say, self.stream, self.clock, self.memory = say, stream, clock, memory
         self.live = stream.isatty()
         self.name, self.total, self.done = "", 0, 0
         self.started = self.shown = clock()
@@ -47,7 +55,8 @@ class Progress:
         if self.live and self.done:
             self.stream.write("\r\x1b[K")
         counted = f"{self._count(now)}, " if self.total else ""
-        self.say(f"{self.name}: {counted}{now - self.started:.1f} s")
+        peak = f", peak {self.memory():,} MB" if self.memory else ""
+        self.say(f"{self.name}: {counted}{now - self.started:.1f} s{peak}")
         self.name = ""
 
     def _count(self, now: float) -> str:

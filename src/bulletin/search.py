@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -119,50 +120,91 @@ def _runs_of_days(entries: list[Entry], part_size: int) -> list[Part]:
 
 
 def index_site(site_dir: Path, publication: Publication, options: SearchOptions) -> Outcome:
-    """Index the public articles of `publication`, whose pages the build wrote in `site_dir`."""
-    indexes, dest_uris = publication.indexes, publication.catalog.dest_uris
-    entries = [
-        Entry(dest_uris[article.src_uri], article.date.astimezone(indexes.zone).date())
-        for article in indexes.articles
-    ]
-    bundles = Bundles(options.cache, options.language)
-    return build_search(site_dir, entries, indexes, bundles, options.part_size)
+    """Index the public articles of `publication`, whose pages are written in `site_dir`."""
+    indexer = Indexer(site_dir, publication, options)
+    return indexer.finish()
 
 
-def build_search(
-    site_dir: Path,
-    entries: list[Entry],
-    indexes: Indexes,
-    bundles: Bundles,
-    part_size: int,
-) -> Outcome:
-    """Index `entries` into `site_dir/pagefind/<part>/` and `site_dir/pagefind/headlines/`,
-    then write the manifest and facets."""
-    started = time.monotonic()
-    outcome = Outcome(articles=len(entries))
-    parts = plan_parts(entries, part_size)
-    clear(site_dir / BUNDLE_DIR)
-    headlines: dict[str, str] = {}
-    for part in parts:
-        pages = {}
+class Indexer:
+    """The search index, made while the build writes the pages.
+
+    The build hands each page it writes to `page_written`; as soon as the last article of a
+    full-text part is written, the part goes to Pagefind, which runs on another core while the
+    build goes on. `finish` indexes what the build did not hand over (read back from
+    `site_dir`), waits for the parts, then makes the headline index, the manifest and the facets.
+    """
+
+    def __init__(self, site_dir: Path, publication: Publication, options: SearchOptions) -> None:
+        indexes, dest_uris = publication.indexes, publication.catalog.dest_uris
+        entries = [
+            Entry(dest_uris[article.src_uri], article.date.astimezone(indexes.zone).date())
+            for article in indexes.articles
+        ]
+        self.site_dir, self.indexes = site_dir, indexes
+        self.bundles = Bundles(options.cache, options.language)
+        self.parts = plan_parts(entries, options.part_size)
+        self.part_of = {entry.dest_uri: part for part in self.parts for entry in part.entries}
+        self.written: dict[str, set[str]] = {part.id: set() for part in self.parts}
+        self.pages: dict[str, dict[str, str]] = {part.id: {} for part in self.parts}
+        self.headlines: dict[str, str] = {}
+        self.outcome = Outcome(articles=len(entries))
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bulletin-search")
+        self.indexing: dict[str, Future[bool]] = {}
+        clear(site_dir / BUNDLE_DIR)
+
+    def page_written(self, dest_uri: str, html: str) -> None:
+        """The build wrote `html` at `dest_uri`: keep what search needs of an article."""
+        part = self.part_of.get(dest_uri)
+        if part is None or part.id in self.indexing:
+            return
+        page = indexed_page(html, self.bundles.language)
+        if page is not None:
+            self.pages[part.id][dest_uri] = page
+            self.headlines[dest_uri] = headline_page(page)
+        self.written[part.id].add(dest_uri)
+        if len(self.written[part.id]) == len(part.entries):
+            self._start(part)
+
+    def _start(self, part: Part) -> None:
+        pages, target = self.pages.pop(part.id), self.site_dir / BUNDLE_DIR / part.id
+        self.indexing[part.id] = self.pool.submit(self.bundles.publish, part.id, pages, target)
+
+    def finish(self) -> Outcome:
+        """Complete the index; what the build waits for is `Outcome.seconds`."""
+        started = time.monotonic()
+        try:
+            for part in self.parts:
+                if part.id not in self.indexing:
+                    self._read_back(part)  # which starts it
+            for part in self.parts:
+                fresh = self.indexing[part.id].result()
+                (self.outcome.indexed if fresh else self.outcome.reused).append(part.id)
+        finally:
+            self.cancel()
+        if self.headlines:  # Pagefind makes no index of nothing
+            self.outcome.headlines_indexed = self.bundles.publish(
+                HEADLINES,
+                self.headlines,
+                self.site_dir / BUNDLE_DIR / HEADLINES,
+                HEADLINE_CHUNK_SIZE,
+                write_date_order,
+            )
+        self.bundles.prune({part.id for part in self.parts} | {HEADLINES})
+        _write_json(self.site_dir / BUNDLE_DIR / MANIFEST, manifest(self.parts, self.indexes))
+        _write_json(self.site_dir / BUNDLE_DIR / FACETS, large_facets(self.indexes))
+        self.outcome.seconds = time.monotonic() - started
+        return self.outcome
+
+    def _read_back(self, part: Part) -> None:
+        """The part's articles the build did not hand over, read from where it wrote them."""
         for entry in part.entries:
-            html = (site_dir / entry.dest_uri).read_text(encoding="utf-8")
-            page = indexed_page(html, bundles.language)
-            if page is not None:
-                pages[entry.dest_uri] = page
-                headlines[entry.dest_uri] = headline_page(page)
-        fresh = bundles.publish(part.id, pages, site_dir / BUNDLE_DIR / part.id)
-        (outcome.indexed if fresh else outcome.reused).append(part.id)
-    if headlines:  # Pagefind makes no index of nothing
-        target = site_dir / BUNDLE_DIR / HEADLINES
-        outcome.headlines_indexed = bundles.publish(
-            HEADLINES, headlines, target, HEADLINE_CHUNK_SIZE, write_date_order
-        )
-    bundles.prune({part.id for part in parts} | {HEADLINES})
-    _write_json(site_dir / BUNDLE_DIR / MANIFEST, manifest(parts, indexes))
-    _write_json(site_dir / BUNDLE_DIR / FACETS, large_facets(indexes))
-    outcome.seconds = time.monotonic() - started
-    return outcome
+            if entry.dest_uri not in self.written[part.id]:
+                html = (self.site_dir / entry.dest_uri).read_text(encoding="utf-8")
+                self.page_written(entry.dest_uri, html)
+
+    def cancel(self) -> None:
+        """Stop handing parts to Pagefind (a part being indexed ends on its own)."""
+        self.pool.shutdown(wait=False, cancel_futures=True)
 
 
 def manifest(parts: list[Part], indexes: Indexes) -> dict[str, object]:

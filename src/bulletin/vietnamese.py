@@ -58,6 +58,7 @@ def tone_key(text: str) -> str:
     return " ".join(words)
 
 
+@lru_cache(maxsize=1 << 14)
 def slugify(text: str, max_length: int = SLUG_MAX_LENGTH) -> str:
     """Return the lowercase ASCII slug of `text`: `Đảng bộ Thành phố` → `dang-bo-thanh-pho`."""
     ascii_ready = normalize(text).translate(_D_FOLD)
@@ -66,6 +67,7 @@ def slugify(text: str, max_length: int = SLUG_MAX_LENGTH) -> str:
     )
 
 
+@lru_cache(maxsize=1 << 14)
 def heading_anchor(value: str, separator: str = "-") -> str:
     """Slugify function for Python-Markdown's `toc` extension (`Đảng bộ` → `dang-bo`)."""
     ascii_ready = normalize(value).translate(_D_FOLD)
