@@ -15,9 +15,10 @@ from urllib.parse import urljoin
 import pytest
 from bs4 import BeautifulSoup
 
+from bulletin.articles import Article, Resolution, Speaker
 from bulletin.dates import site_zone
-from bulletin.search import Entry, Indexer, Part, plan_parts
-from bulletin.search_bundle import Bundles, headline_page, indexed_page
+from bulletin.search import Entry, Indexer, Part, headline_record, plan_parts
+from bulletin.search_bundle import Bundles, indexed_page
 from sites import build_site, mkdocs_log, site_yml, write_site
 
 ZONE = site_zone("Asia/Ho_Chi_Minh")
@@ -190,14 +191,14 @@ def test_only_public_articles_are_indexed_and_only_their_article(built: Path) ->
     assert all(unicodedata.is_normalized("NFC", str(page["content"])) for page in pages.values())
 
 
-def test_the_headline_index_has_every_article_without_body_photo_or_offices(built: Path) -> None:
+def test_the_headline_index_has_every_article_without_body_or_offices(built: Path) -> None:
     full = {str(page["url"]): page for page in fragments(built)}
     headlines = {str(page["url"]): page for page in fragments(built, "headlines")}
     assert sorted(headlines) == sorted(full)
     loc = headlines[URLS["loc"]]
     assert loc["content"] == (
         "Đồng chí Nguyễn Phước Lộc làm việc với Đảng bộ huyện Tân Phú. Sáng 15/3, đoàn công tác "
-        "của Tỉnh ủy làm việc với Ban Thường vụ Huyện ủy. Nguyễn Phước Lộc Kết luận số 21-KL/TW."
+        "của Tỉnh ủy làm việc với Ban Thường vụ Huyện ủy. Nguyễn Phước Lộc. Kết luận số 21-KL/TW."
     )
     for name, page in headlines.items():  # the same filters and meta as the full text
         assert (page["filters"], page["meta"]) == (full[name]["filters"], full[name]["meta"])
@@ -359,21 +360,26 @@ def test_indexed_page_keeps_the_article_without_what_is_not_it() -> None:
     assert indexed_page("<html><body><p>Trang chủ</p></body></html>", "vi") is None
 
 
-def test_headline_page_drops_what_is_full_text_only_but_keeps_filters_inside_it() -> None:
-    page = """<body><div data-pagefind-body><h1>Tiêu đề</h1>
-      <figure class="x" data-bulletin-fulltext><img src="a.png" alt="Ảnh"></figure>
-      <ul><li><span data-pagefind-filter="speaker">Lê Văn A</span><span
-        data-bulletin-fulltext>, Bí thư</span></li></ul>
-      <div data-bulletin-fulltext><div><p>Thân bài.</p></div><p data-pagefind-ignore>x</p></div>
-      <p data-bulletin-fulltext><span data-pagefind-filter="tag">giữ lại</span></p>
-      <p>Sau thân bài.</p></div></body>"""
-    kept = headline_page(page)
-    assert "a.png" not in kept and "Bí thư" not in kept and "Thân bài" not in kept
-    assert '<span data-pagefind-filter="speaker">Lê Văn A</span></li>' in kept
-    assert 'data-pagefind-filter="tag">giữ lại' in kept
-    assert kept.endswith("<p>Sau thân bài.</p></div></body>")
-    dated = '<p><time datetime="2024" data-pagefind-sort="date[datetime]">2024</time></p>'
-    assert headline_page(dated) == '<p><time datetime="2024">2024</time></p>'
+def test_a_headline_record_escapes_what_editors_wrote() -> None:
+    article = Article(
+        src_uri="articles/x.md",
+        title='Tin <b>"đặc biệt"</b> & khác',
+        date=datetime(2024, 1, 2, 8, 0, tzinfo=ZONE),
+        category="Kinh tế",
+        slug="x",
+        body="",
+        lead="Sapo <i>",
+        speakers=[Speaker("Lê <Văn> A")],
+        resolutions=[Resolution(None, "Về <công tác> văn thư")],
+    )
+    record = headline_record(article, ZONE, "vi")
+    page = BeautifulSoup(record, "html.parser")
+    assert page.h1 is not None and page.h1.get_text() == 'Tin <b>"đặc biệt"</b> & khác'
+    assert "<b>" not in record and "<i>" not in record and "<Văn>" not in record
+    assert [span.get_text() for span in page.select("[data-pagefind-filter]")][2:] == [
+        "Lê <Văn> A",
+        "Về <công tác> văn thư",
+    ]
 
 
 def entries(*days: str) -> list[Entry]:

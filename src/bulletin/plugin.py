@@ -158,13 +158,13 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         at = 1 if nav.items and isinstance(nav.items[0], Page) and nav.items[0].is_homepage else 0
         nav.items[at:at] = added
         nav.pages[at:at] = added
+        if self.config.search and not self.preview:
+            self.indexer = self._indexer(config)  # the headline index starts now
         self.progress.phase("rendering Markdown", len(files.documentation_pages()))
         return nav
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         self.progress.phase("writing pages", len(files.documentation_pages()))
-        if self.config.search and not self.preview:
-            self.indexer = self._indexer(config)
         return env
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -273,7 +273,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
             target.write_bytes(content)
 
     def _indexer(self, config: MkDocsConfig) -> Indexer:
-        """The search index, made as the pages are written; never in the preview (it shows
+        """The search index, made while the site is built; never in the preview (it shows
         drafts and embargoed articles)."""
         assert self.publication is not None
         base = Path(config.config_file_path or "").parent

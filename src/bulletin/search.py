@@ -1,10 +1,12 @@
-"""Static search: the public articles indexed with Pagefind at the end of `mkdocs build`.
+"""Static search: the public articles indexed with Pagefind while `mkdocs build` runs.
 
 Two indexes. The headline index (one Pagefind bundle, `pagefind/headlines/`) holds what a
 reader looks for first: titles, leads, speakers' names, documents, with every filter, and its
 date order in a file of its own; a first query reads only it, about 250 KB at 10,000 articles.
-The full-text index adds the bodies: the search page opens it when the reader asks to search
-the bodies too, or when the headlines match nothing.
+It is made from the articles themselves (`headline_record`), so Pagefind indexes it while
+MkDocs renders, before the build has grown: Pagefind's memory grows with the words it indexes
+(750 MB for these 10,000 records). The full-text index adds the bodies: the search page opens
+it when the reader asks to search the bodies too, or when the headlines match nothing.
 
 The full-text index is cut into parts, a part per year (a year with more than `part_size`
 articles is cut into runs of days), each a Pagefind bundle of its own that the search page
@@ -15,14 +17,17 @@ changed, reusing the others from a cache (see `search_bundle`). Nothing here imp
 
 from __future__ import annotations
 
+import html
 import json
 import time
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, tzinfo
 from pathlib import Path
 
+from bulletin.articles import Article
+from bulletin.dates import date_line
 from bulletin.indexes import Indexes
 from bulletin.publication import Publication
 from bulletin.search_bundle import (
@@ -30,10 +35,10 @@ from bulletin.search_bundle import (
     HEADLINE_CHUNK_SIZE,
     Bundles,
     clear,
-    headline_page,
     indexed_page,
     write_date_order,
 )
+from bulletin.view import cited
 
 MANIFEST = "bulletin-search.json"
 """The parts, newest first, and the small facets (categories, years), in the bundle folder."""
@@ -119,6 +124,44 @@ def _runs_of_days(entries: list[Entry], part_size: int) -> list[Part]:
     return [Part(run[0].day.isoformat(), tuple(run)) for run in runs]
 
 
+def headline_record(article: Article, zone: tzinfo, language: str) -> str:
+    """An article as the headline index holds it, a page for Pagefind: title, lead, speakers'
+    names, documents, with the filters and meta that overrides/article.html gives its page."""
+    e = html.escape
+    iso = article.date.astimezone(zone).isoformat()
+    parts = [
+        f'<h1 data-pagefind-meta="title">{e(article.title)}</h1>',
+        '<p data-pagefind-ignore data-pagefind-filter="category" data-pagefind-meta="category">'
+        f"{e(article.category)}</p>",
+        f'<p data-pagefind-ignore data-pagefind-filter="year:{iso[:4]}" '
+        f'data-pagefind-meta="dateline"><time datetime="{iso}" '
+        f'data-pagefind-meta="date[datetime]">{e(date_line(article.date, zone))}</time></p>',
+    ]
+    if article.lead:
+        parts.append(f"<p>{e(article.lead)}</p>")
+    names = (
+        f'<li><span data-pagefind-filter="speaker">{e(s.name)}</span></li>'
+        for s in article.speakers
+    )
+    parts.append(f"<ul>{''.join(names)}</ul>")
+    documents = []
+    for document in map(cited, article.resolutions):
+        if document.code:
+            kind = f"{e(document.kind)} số " if document.kind else ""
+            title = f": {e(document.title)}" if document.title else ""
+            filtered = (
+                f'{kind}<span data-pagefind-filter="resolution">{e(document.code)}</span>{title}'
+            )
+        else:
+            filtered = f'<span data-pagefind-filter="resolution">{e(document.title or "")}</span>'
+        documents.append(f"<li>{filtered}</li>")
+    parts.append(f"<ul>{''.join(documents)}</ul>")
+    return (
+        f'<!DOCTYPE html><html lang="{language}"><head><meta charset="utf-8"></head>'
+        f"<body><div data-pagefind-body>{''.join(parts)}</div></body></html>"
+    )
+
+
 def index_site(site_dir: Path, publication: Publication, options: SearchOptions) -> Outcome:
     """Index the public articles of `publication`, whose pages are written in `site_dir`."""
     indexer = Indexer(site_dir, publication, options)
@@ -128,10 +171,11 @@ def index_site(site_dir: Path, publication: Publication, options: SearchOptions)
 class Indexer:
     """The search index, made while the build writes the pages.
 
-    The build hands each page it writes to `page_written`; as soon as the last article of a
-    full-text part is written, the part goes to Pagefind, which runs on another core while the
-    build goes on. `finish` indexes what the build did not hand over (read back from
-    `site_dir`), waits for the parts, then makes the headline index, the manifest and the facets.
+    The headline index goes to Pagefind at once (it needs no page of the build). Then the build
+    hands each page it writes to `page_written`; as soon as the last article of a full-text part
+    is written, the part goes to Pagefind, which runs on another core while the build goes on,
+    one bundle at a time. `finish` indexes what the build did not hand over (read back from
+    `site_dir`), waits for the bundles, then writes the manifest and the facets.
     """
 
     def __init__(self, site_dir: Path, publication: Publication, options: SearchOptions) -> None:
@@ -146,11 +190,24 @@ class Indexer:
         self.part_of = {entry.dest_uri: part for part in self.parts for entry in part.entries}
         self.written: dict[str, set[str]] = {part.id: set() for part in self.parts}
         self.pages: dict[str, dict[str, str]] = {part.id: {} for part in self.parts}
-        self.headlines: dict[str, str] = {}
         self.outcome = Outcome(articles=len(entries))
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bulletin-search")
         self.indexing: dict[str, Future[bool]] = {}
         clear(site_dir / BUNDLE_DIR)
+        self.headlines: Future[bool] | None = None
+        if entries:  # Pagefind makes no index of nothing
+            records = {
+                entry.dest_uri: headline_record(article, indexes.zone, self.bundles.language)
+                for entry, article in zip(entries, indexes.articles, strict=True)
+            }
+            self.headlines = self.pool.submit(
+                self.bundles.publish,
+                HEADLINES,
+                records,
+                site_dir / BUNDLE_DIR / HEADLINES,
+                HEADLINE_CHUNK_SIZE,
+                write_date_order,
+            )
 
     def page_written(self, dest_uri: str, html: str) -> None:
         """The build wrote `html` at `dest_uri`: keep what search needs of an article."""
@@ -160,7 +217,6 @@ class Indexer:
         page = indexed_page(html, self.bundles.language)
         if page is not None:
             self.pages[part.id][dest_uri] = page
-            self.headlines[dest_uri] = headline_page(page)
         self.written[part.id].add(dest_uri)
         if len(self.written[part.id]) == len(part.entries):
             self._start(part)
@@ -176,19 +232,13 @@ class Indexer:
             for part in self.parts:
                 if part.id not in self.indexing:
                     self._read_back(part)  # which starts it
+            if self.headlines is not None:
+                self.outcome.headlines_indexed = self.headlines.result()
             for part in self.parts:
                 fresh = self.indexing[part.id].result()
                 (self.outcome.indexed if fresh else self.outcome.reused).append(part.id)
         finally:
             self.cancel()
-        if self.headlines:  # Pagefind makes no index of nothing
-            self.outcome.headlines_indexed = self.bundles.publish(
-                HEADLINES,
-                self.headlines,
-                self.site_dir / BUNDLE_DIR / HEADLINES,
-                HEADLINE_CHUNK_SIZE,
-                write_date_order,
-            )
         self.bundles.prune({part.id for part in self.parts} | {HEADLINES})
         _write_json(self.site_dir / BUNDLE_DIR / MANIFEST, manifest(self.parts, self.indexes))
         _write_json(self.site_dir / BUNDLE_DIR / FACETS, large_facets(self.indexes))

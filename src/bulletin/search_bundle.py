@@ -2,10 +2,8 @@
 
 Pagefind reads exactly what `indexed_page` keeps of an article page: the element marked
 `data-pagefind-body`, without the elements it ignores entirely ("Tin khác", "Tin liên quan",
-comments), which change when other articles do. `headline_page` keeps less of it, for the
-headline index (see `search`): without the elements marked `data-bulletin-fulltext` (the body,
-the lead photo, the speakers' offices). The digest of those pages decides whether a bundle in
-the cache can be reused or must be indexed again.
+comments), which change when other articles do. The digest of the pages of a bundle decides
+whether the bundle in the cache can be reused or must be indexed again.
 """
 
 from __future__ import annotations
@@ -46,11 +44,9 @@ DATE_ORDER = "bulletin-order.json"
 reader sorts by date or browses without a query. A Pagefind sort would put the same order in the
 index's metadata, which every first query downloads (22 KB at 10,000 articles)."""
 _FRAGMENT_MAGIC = b"pagefind_dcd"
-_SORT = re.compile(r'\sdata-pagefind-sort="[^"]*"')
 
 _BODY = re.compile(r"<([a-zA-Z][\w-]*)\b[^>]*\sdata-pagefind-body\b[^>]*>")
 _IGNORED = re.compile(r"<([a-zA-Z][\w-]*)\b[^>]*\sdata-pagefind-ignore\b[^>]*>")
-_FULLTEXT_ONLY = re.compile(r"<([a-zA-Z][\w-]*)\b[^>]*\sdata-bulletin-fulltext\b[^>]*>")
 _KEPT_INSIDE = re.compile(r"data-pagefind-(?:filter|meta|sort|default-meta)\b")
 _VOID = {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 
@@ -69,12 +65,6 @@ def indexed_page(html: str, language: str) -> str | None:
         f'<!DOCTYPE html><html lang="{language}"><head><meta charset="utf-8"></head>'
         f"<body>{kept}</body></html>"
     )
-
-
-def headline_page(page: str) -> str:
-    """What the headline index keeps of an `indexed_page`: title, lead, speakers' names,
-    documents, and every filter, meta and sort; not the elements marked full text only."""
-    return _SORT.sub("", _drop(page, _FULLTEXT_ONLY))
 
 
 def write_date_order(bundle: Path) -> None:

@@ -64,7 +64,7 @@ def article_view(
         published=moment(article.date),
         image_url=url_of(article.image.src) if article.image else None,
         image_credit=_credit(article.image.credit) if article.image else None,
-        documents=[_cited(resolution) for resolution in article.resolutions],
+        documents=[cited(resolution) for resolution in article.resolutions],
         updated=moment(article.updated) if article.updated else None,
         corrections=[(moment(item.date), item.note) for item in article.corrections],
         notice=_notice(article, zone, now),
@@ -87,7 +87,8 @@ def _credit(credit: str | None) -> str | None:
     return f"Ảnh: {credit}"
 
 
-def _cited(resolution: Resolution) -> CitedDocument:
+def cited(resolution: Resolution) -> CitedDocument:
+    """A document as an article names it: its code and kind from the code, its title."""
     code = resolution.code
     if code is None:
         return CitedDocument(None, None, resolution.title)

@@ -225,8 +225,11 @@ function highlighted(parent, words, terms, before = "", after = "") {
   parent.append(before);
   words.forEach((word, i) => {
     if (i > 0) parent.append(" ");
-    if (terms.some((term) => matches(word, term.key))) parent.append(element("mark", "", word));
-    else parent.append(word);
+    if (!terms.some((term) => matches(word, term.key))) return parent.append(word);
+    // `Lộc.` → `<mark>Lộc</mark>.`: punctuation around a word stays outside the mark.
+    const [, opening, core, closing] = word.match(/^([\p{P}\p{S}]*)(.*?)([\p{P}\p{S}]*)$/u);
+    if (core) parent.append(opening, element("mark", "", core), closing);
+    else parent.append(element("mark", "", word));
   });
   parent.append(after);
   return parent;
