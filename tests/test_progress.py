@@ -54,3 +54,19 @@ def test_the_peak_memory_is_this_process_s() -> None:
     grown = b"x" * more
     assert peak_megabytes() >= more // 2**20
     del grown
+
+
+def test_pages_of_a_phase_done_before_it_began_count_in_it() -> None:
+    lines: list[str] = []
+    progress = Progress(lines.append, io.StringIO(), clock=lambda: 0.0, memory=None)
+    progress.phase("rendering Markdown", 2)
+    progress.tick()
+    progress.tick("writing pages")  # the second build process is ahead
+    progress.tick()
+    progress.phase("writing pages", 2)
+    progress.tick("writing pages")
+    progress.finish()
+    assert lines == [
+        "rendering Markdown: 2/2 pages (2,000,000,000/s), 0.0 s",
+        "writing pages: 2/2 pages (2,000,000,000/s), 0.0 s",
+    ]

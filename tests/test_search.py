@@ -436,7 +436,9 @@ def test_parts_go_to_pagefind_while_the_build_still_writes_pages(
 
     monkeypatch.setattr(Indexer, "page_written", count)
     monkeypatch.setattr(Indexer, "_start", record)
-    site = build_site(write_search_site(tmp_path), tmp_path / "site")
+    config = write_search_site(tmp_path)
+    config.write_text(config.read_text() + "      workers: 1\n", encoding="utf-8")  # MkDocs only
+    site = build_site(config, tmp_path / "site")
     assert sorted(part for part, _ in started) == sorted(
         ["2024-09-09", "2024-07-19", "2024-01-10", "2023-09-05", "2023-03-15"]
     )

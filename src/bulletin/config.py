@@ -50,7 +50,11 @@ class BulletinConfig(base.Config):  # type: ignore[no-untyped-call]
     """How many of the newest articles each feed (RSS, Atom, JSON Feed) carries."""
 
     search = c.Type(bool, default=True)
-    """Index the articles for the search page (Pagefind) at the end of `mkdocs build`."""
+    """Index the articles for the search page (Pagefind) during `mkdocs build`."""
+
+    workers = c.Type(int, default=2)
+    """Processes that write the pages in `mkdocs build` (2: a second one, forked, writes every
+    other page; 1: MkDocs alone). Never more than the machine's cores."""
 
     search_cache = c.Type(str, default=".cache/bulletin/search")
     """Folder, relative to `mkdocs.yml`, that keeps each part of the search index between

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from datetime import datetime
 from functools import partial
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 from markupsafe import escape
+from mkdocs.commands.build import _build_page, _populate_page
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
@@ -34,12 +36,15 @@ from bulletin.search import Indexer, SearchOptions
 from bulletin.search_bundle import SearchError
 from bulletin.structured import Site
 from bulletin.vietnamese import heading_anchor, normalize
+from bulletin.workers import Forked, Send, WorkerError, can_fork
 
 log = get_plugin_logger(__name__)
 
 TEMPLATES = ("article.html", "listing.html", "home.html")
 DATA_DIR = "_data"
 COMMENT_LIST = "comments/articles.json"
+WRITING = "writing pages"
+"""The phase of the build that renders the templates and writes the pages."""
 
 
 class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-call]
@@ -59,6 +64,10 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         self.progress = Progress(log.info)
         self.indexer: Indexer | None = None
         """Search: the articles indexed while the pages are written (not in the preview)."""
+        self.second: SecondProcess | None = None
+        """The second process that renders a share of the pages (`workers: 2`)."""
+        self.to_parent: Send | None = None
+        """In the second process: where it says what it did."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.preview = command == "serve"
@@ -146,6 +155,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
             config.feed_length,
         )
 
+    @event_priority(-100)  # last: the second process writes pages with the final menu
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         """The menu: the home page, the categories, people, documents, archive, then the rest."""
         assert self.publication is not None
@@ -161,11 +171,26 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         if self.config.search and not self.preview:
             self.indexer = self._indexer(config)  # the headline index starts now
         self.progress.phase("rendering Markdown", len(files.documentation_pages()))
+        workers = min(self.config.workers, os.cpu_count() or 1)
+        if not self.preview and workers > 1 and can_fork():
+            self.second = SecondProcess(self, config, files, nav)
         return nav
 
+    @event_priority(-100)  # last: the environment every plugin made
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
-        self.progress.phase("writing pages", len(files.documentation_pages()))
+        pages = files.documentation_pages()
+        env.globals["sitemap_files"] = pages  # before the second process takes its share
+        if self.to_parent is None:
+            self.progress.phase(WRITING, len(pages))
+        if self.second is not None:
+            self.second.hand_over()
         return env
+
+    def written_elsewhere(self, dest_uri: str, kept: tuple[str | None] | None) -> None:
+        """The second process wrote a page; `kept`: what search keeps of it."""
+        self.progress.tick(WRITING)
+        if kept is not None and self.indexer is not None:
+            self.indexer.add(dest_uri, kept[0])
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         self.progress.tick()
@@ -174,6 +199,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
         """Every page's Markdown in NFC; an article's without its front-matter (read already)."""
         assert self.publication is not None
+        if self.second is not None and page.file.src_uri in self.second.share:
+            return "\n"  # the second process renders it
         article = self.publication.articles.get(page.file.src_uri)
         if article is not None:
             # A leading blank line keeps MkDocs from reading the body's start as metadata.
@@ -234,8 +261,12 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """Every HTML page is written in NFC, whatever a template or extension added."""
-        self.progress.tick()
         output = normalize(output)
+        if self.to_parent is not None:  # in the second process
+            kept = self.indexer.kept(page.file.dest_uri, output) if self.indexer else None
+            self.to_parent((page.file.dest_uri, kept))
+            return output
+        self.progress.tick()
         if self.indexer is not None:
             self.indexer.page_written(page.file.dest_uri, output)
         return output
@@ -244,6 +275,11 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         """Write the feeds, and the list of commentable articles the comment handler reads
         (both need `site_url`: they hold full addresses); index the articles for search."""
         assert self.publication is not None
+        if self.second is not None:
+            try:
+                self.second.finish()
+            finally:
+                self.second = None
         self.progress.finish()
         if self.indexer is not None:
             self.progress.phase("search index")
@@ -286,9 +322,110 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
             raise PluginError(f"bulletin: {error}") from error
 
     def on_build_error(self, *, error: Exception) -> None:
+        if self.second is not None:
+            self.second.stop()
+            self.second = None
         if self.indexer is not None:
             self.indexer.cancel()
             self.indexer = None
+
+
+class SecondProcess:
+    """A forked copy of the build that renders every other article and list page (those not
+    in the menu), from Markdown to the written file, as MkDocs would (its own functions, every
+    plugin's events); MkDocs renders the rest. The first process gets, through a pipe, the
+    anchors of the second's pages (to check links into them), the links with anchors they
+    hold (checked by the first), each page written (search, progress) and every log record."""
+
+    def __init__(
+        self, plugin: BulletinPlugin, config: MkDocsConfig, files: Files, nav: Navigation
+    ) -> None:
+        assert plugin.publication is not None
+        generated = plugin.publication.articles.keys() | plugin.publication.listings.keys()
+        in_menu = {page.file.src_uri for page in nav.pages}
+        candidates = [
+            file
+            for file in files.documentation_pages()
+            if file.src_uri in generated and file.src_uri not in in_menu
+        ]
+        self.files, self.config = files, config
+        self.share = {file.src_uri for file in candidates[1::2]}
+        self.anchors_ready = threading.Event()
+        self.links: dict[str, dict[str, dict[str, str]]] = {}
+        self.plugin = plugin
+        self.forked = Forked(partial(self._render_share, candidates[1::2], nav), self._received)
+
+    def _render_share(self, share: list[File], nav: Navigation, send: Send) -> None:
+        """In the second process."""
+        self.plugin.to_parent, self.plugin.progress.live = send, False
+        self.plugin.second = None  # here it reads and renders every page of its share
+        config, files = self.config, self.files
+        for file in share:
+            page = file.page or Page(None, file, config)
+            _populate_page(page, config, files)
+        send(("anchors", *_anchors_of(share)))
+        env = config.plugins.on_env(config.theme.get_env(), config=config, files=files)
+        pages = files.documentation_pages()
+        for file in share:
+            assert file.page is not None
+            _build_page(file.page, config, pages, nav, env)
+
+    def _received(self, message: object) -> None:
+        """In the first process (the pipe's reader thread)."""
+        assert isinstance(message, tuple)
+        if message[0] == "anchors":
+            self._anchors = message[1]
+            self.links = message[2]
+            self.anchors_ready.set()
+        else:
+            self.plugin.written_elsewhere(*message)
+
+    def hand_over(self) -> None:
+        """After the Markdown: wait for the anchors of the second's pages, then keep MkDocs
+        from writing those pages."""
+        while not self.anchors_ready.wait(0.1):
+            if not self.forked.running():
+                self.finish()  # raises the second process's error
+        for src_uri, anchors in self._anchors.items():
+            file = self.files.get_file_from_path(src_uri)
+            assert file is not None and file.page is not None
+            file.page.present_anchor_ids = anchors
+            file.inclusion = InclusionLevel.EXCLUDED  # MkDocs' loop skips them
+
+    def finish(self) -> None:
+        """Wait for the second process; check the anchors its pages link to, as MkDocs does."""
+        try:
+            self.forked.join()
+        except WorkerError as error:
+            raise PluginError(f"bulletin: the second build process failed: {error}") from error
+        level = self.config.validation.links.anchors
+        for src_uri, links in self.links.items():
+            file = self.files.get_file_from_path(src_uri)
+            assert file is not None and file.page is not None
+            file.page.links_to_anchors = {
+                target: anchors
+                for to_uri, anchors in links.items()
+                if (target := self.files.get_file_from_path(to_uri)) is not None
+            }
+            file.page.validate_anchor_links(files=self.files, log_level=level)
+
+    def stop(self) -> None:
+        self.forked.stop()
+
+
+def _anchors_of(
+    share: list[File],
+) -> tuple[dict[str, set[str]], dict[str, dict[str, dict[str, str]]]]:
+    """The anchors each page has, and the anchors each links to (by docs path)."""
+    anchors, links = {}, {}
+    for file in share:
+        assert file.page is not None
+        anchors[file.src_uri] = file.page.present_anchor_ids or set()
+        if file.page.links_to_anchors:
+            links[file.src_uri] = {
+                target.src_uri: dict(found) for target, found in file.page.links_to_anchors.items()
+            }
+    return anchors, links
 
 
 def _require_templates(config: MkDocsConfig) -> None:

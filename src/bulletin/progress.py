@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import resource
 import sys
+import threading
 import time
 from collections.abc import Callable
 from typing import TextIO
@@ -31,16 +32,25 @@ class Progress:
         self.live = stream.isatty()
         self.name, self.total, self.done = "", 0, 0
         self.started = self.shown = clock()
+        self.lock = threading.Lock()
+        """Pages are counted by the build and by a second build process's reader thread."""
+        self.early: dict[str, int] = {}
+        """Pages of a phase done before it began here (by the second build process)."""
 
     def phase(self, name: str, total: int = 0) -> None:
         """End the current phase (with its line) and start `name`, of `total` pages if counted."""
         self.finish()
-        self.name, self.total, self.done = name, total, 0
+        with self.lock:
+            self.name, self.total, self.done = name, total, self.early.pop(name, 0)
         self.started = self.shown = self.clock()
 
-    def tick(self) -> None:
-        """One more page of the current phase."""
-        self.done += 1
+    def tick(self, phase: str | None = None) -> None:
+        """One more page of the current phase (or of `phase`, counted when it begins)."""
+        with self.lock:
+            if phase is not None and phase != self.name:
+                self.early[phase] = self.early.get(phase, 0) + 1
+                return
+            self.done += 1
         now = self.clock()
         if self.live and now - self.shown >= 0.5:
             self.shown = now

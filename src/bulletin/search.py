@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import html
 import json
+import threading
 import time
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -192,6 +193,8 @@ class Indexer:
         self.pages: dict[str, dict[str, str]] = {part.id: {} for part in self.parts}
         self.outcome = Outcome(articles=len(entries))
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bulletin-search")
+        self.lock = threading.Lock()
+        """Pages arrive from the build and from a second build process's reader thread."""
         self.indexing: dict[str, Future[bool]] = {}
         clear(site_dir / BUNDLE_DIR)
         self.headlines: Future[bool] | None = None
@@ -211,15 +214,28 @@ class Indexer:
 
     def page_written(self, dest_uri: str, html: str) -> None:
         """The build wrote `html` at `dest_uri`: keep what search needs of an article."""
-        part = self.part_of.get(dest_uri)
-        if part is None or part.id in self.indexing:
-            return
-        page = indexed_page(html, self.bundles.language)
-        if page is not None:
-            self.pages[part.id][dest_uri] = page
-        self.written[part.id].add(dest_uri)
-        if len(self.written[part.id]) == len(part.entries):
-            self._start(part)
+        if (kept := self.kept(dest_uri, html)) is not None:
+            self.add(dest_uri, kept[0])
+
+    def kept(self, dest_uri: str, html: str) -> tuple[str | None] | None:
+        """What search keeps of a page: None for a page that is no article, else the article
+        as Pagefind reads it (None inside for a page without a body marker). A second build
+        process sends this to the one that indexes (`add`)."""
+        if dest_uri not in self.part_of:
+            return None
+        return (indexed_page(html, self.bundles.language),)
+
+    def add(self, dest_uri: str, page: str | None) -> None:
+        """An article is written: `page` is what Pagefind reads of it (`kept`)."""
+        with self.lock:
+            part = self.part_of[dest_uri]
+            if part.id in self.indexing:
+                return
+            if page is not None:
+                self.pages[part.id][dest_uri] = page
+            self.written[part.id].add(dest_uri)
+            if len(self.written[part.id]) == len(part.entries):
+                self._start(part)
 
     def _start(self, part: Part) -> None:
         pages, target = self.pages.pop(part.id), self.site_dir / BUNDLE_DIR / part.id

@@ -1,0 +1,100 @@
+"""The second build process: what it sends reaches the first, its warnings count under
+--strict, its failures stop the build, and a site built by two processes is the same, byte for
+byte, as one built by MkDocs alone."""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from bulletin.workers import Forked, Send, WorkerError
+from sites import article, build_site, failed_build, mkdocs_log, site_yml, write_site
+from test_search import write_search_site
+
+
+def test_what_the_child_sends_and_logs_reaches_the_parent() -> None:
+    received: list[object] = []
+    parent = os.getpid()
+
+    def task(send: Send) -> None:
+        for number in range(500):  # more than a pipe holds at once
+            send(("trang", number, os.getpid() != parent))
+        logging.getLogger("mkdocs.plugins.bulletin").warning("bulletin: cảnh báo từ tiến trình hai")
+
+    with mkdocs_log() as warnings:
+        worker = Forked(task, received.append)
+        worker.join()
+    assert received == [("trang", number, True) for number in range(500)]
+    assert warnings == ["bulletin: cảnh báo từ tiến trình hai"]
+
+
+def test_a_failing_child_is_an_error_with_its_traceback() -> None:
+    def task(send: Send) -> None:
+        raise ValueError("hỏng ở tiến trình hai")
+
+    worker = Forked(task, lambda message: None)
+    with pytest.raises(WorkerError, match="ValueError: hỏng ở tiến trình hai"):
+        worker.join()
+
+
+def test_a_child_can_be_stopped() -> None:
+    started = threading.Event()
+
+    def task(send: Send) -> None:
+        send("bắt đầu")
+        threading.Event().wait(60)
+
+    worker = Forked(task, lambda message: started.set())
+    assert started.wait(10)
+    worker.stop()  # returns: the child is gone
+
+
+def _tree(site: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(site).as_posix(): path.read_bytes()
+        for path in sorted(site.rglob("*"))
+        if path.is_file() and path.suffix != ".gz"  # gzip stamps the time of the build
+    }
+
+
+def test_two_processes_build_the_same_site_as_one(tmp_path: Path) -> None:
+    config = write_search_site(tmp_path)
+    two = build_site(config, tmp_path / "two")
+    config.write_text(config.read_text() + "      workers: 1\n", encoding="utf-8")
+    one = build_site(config, tmp_path / "one")
+    assert _tree(two) == _tree(one)
+    assert len([name for name in _tree(one) if name.endswith(".html")]) > 20
+
+
+def test_a_warning_from_the_second_process_fails_a_strict_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Articles link to each other's anchors, one article of each pair rendered by each
+    process: the anchors that exist raise nothing, the two that do not, one warning each."""
+    forked: list[Forked] = []
+
+    def fork(task: Callable[[Send], None], on_message: Callable[[object], None]) -> Forked:
+        forked.append(Forked(task, on_message))
+        return forked[-1]
+
+    monkeypatch.setattr("bulletin.plugin.Forked", fork)
+    yml = site_yml() + "validation:\n  anchors: warn\n"
+
+    def linking(n: int, other: int, anchor: str) -> str:
+        body = f"## Mục hai\n\nXem [tin kia](tin-{other}.md#{anchor}).\n"
+        return article(f"Tin {n}", f"2024-05-0{n} 08:00", body=body)
+
+    articles = {
+        "articles/2024/05/tin-1.md": linking(1, 2, "khong-co"),
+        "articles/2024/05/tin-2.md": linking(2, 1, "khong-co"),
+        "articles/2024/05/tin-3.md": linking(3, 4, "muc-hai"),
+        "articles/2024/05/tin-4.md": linking(4, 3, "muc-hai"),
+    }
+    messages = failed_build(write_site(tmp_path, articles, yml), tmp_path / "site")
+    assert len(messages) == 2 and all("#khong-co" in message for message in messages), messages
+    assert len(forked) == 1
