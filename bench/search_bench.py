@@ -22,6 +22,8 @@ import io
 import statistics
 import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -124,20 +126,64 @@ def type_and_wait(page: Any, query: str) -> float:
     return float(page.evaluate("performance.now() - window.__typed"))
 
 
+PEER_PAGE = "bench-first-query.html"
+PEER_SEARCH = """<!DOCTYPE html><html><body><script type="module">
+window.search = async (query) => {
+  const pagefind = await import("./pagefind/pagefind.js");
+  const { results } = await pagefind.search(query);
+  await Promise.all(results.slice(0, 5).map((result) => result.data()));
+  return results.length;
+};
+</script></body></html>
+"""
+"""A peer's first query as Pagefind's own interface makes it: the index, then the first five
+results (the interface shows five at a time)."""
+
+
+@contextmanager
+def served(folder: Path) -> Iterator[str]:
+    """`folder` served over HTTP on 127.0.0.1, gzip-compressed as a web server would."""
+    server = ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(GzipHandler, directory=str(folder))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+
+
+def first_query_bytes(folder: Path, query: str = QUERIES[0], ours: bool = True) -> int:
+    """Bytes (compressed) a fresh reader downloads for search to answer `query`: on this
+    project's search page, or, for a peer, through Pagefind's JS API (PEER_SEARCH)."""
+    from playwright.sync_api import sync_playwright
+
+    if not ours:
+        (folder / PEER_PAGE).write_text(PEER_SEARCH, encoding="utf-8")
+    with served(folder) as site, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=LAUNCH_ARGS)
+        try:
+            if ours:
+                return sum(one_reader(browser, site, query)[0].values())
+            page = browser.new_context(viewport=PHONE).new_page()
+            sizes: list[int] = []
+            page.on("requestfinished", lambda r: sizes.append(r.sizes()["responseBodySize"]))
+            page.goto(site + PEER_PAGE)
+            page.wait_for_function("typeof window.search === 'function'")
+            page.evaluate("query => window.search(query)", query)
+            return sum(sizes[1:])  # not the page itself
+        finally:
+            browser.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("site", type=Path)
     parser.add_argument("--query", action="append", dest="queries")
     parser.add_argument("--detail", action="store_true", help="bytes by kind of file")
     args = parser.parse_args()
-    handler = functools.partial(GzipHandler, directory=str(args.site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        address = f"http://127.0.0.1:{server.server_address[1]}/"
+    with served(args.site) as address:
         measure(address, args.queries or QUERIES, args.detail)
-    finally:
-        server.shutdown()
 
 
 if __name__ == "__main__":

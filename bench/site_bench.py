@@ -12,6 +12,10 @@ machine, the versions, the commands and the ratios this/peer. Not a test: `make 
     python bench/site_bench.py --sizes 1000,5000,10000 --runs 3
     python bench/site_bench.py --sizes 10000 --runs 1 --sites bulletin --code /tmp/copy
 
+For this project it also measures the rebuild after one article changed, as CI makes it with
+its cache (`.cache/`) restored and no `site/`; for every site, the bytes a reader downloads
+for a first query (`bench/search_bench.py`).
+
 `--code` measures a copy of the project's `src/` and `overrides/` (made with `cp -r`), so that
 the working copy can change while a long run goes on.
 """
@@ -30,6 +34,8 @@ import time
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+
+from search_bench import first_query_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "bench"
@@ -64,6 +70,10 @@ class Result:
     samples: list[Sample] = field(default_factory=list)
     output: int = 0
     pages: int = 0
+    first_query: int = 0
+    """Bytes downloaded for search by a reader's first query (`nguyen phuoc loc`)."""
+    rebuilds: list[Sample] = field(default_factory=list)
+    """One article changed, the cache kept (this project only)."""
 
     def median(self, attribute: str) -> float:
         return statistics.median(getattr(sample, attribute) for sample in self.samples)
@@ -182,8 +192,28 @@ def run(sizes: list[int], runs: int, sites: tuple[str, ...] = SITES) -> list[Res
                 print(f"N={size} run {turn + 1} {name}: {_sample(sample)}", flush=True)
         for name, folder in folders.items():
             found[name].output, found[name].pages = output_of(name, folder)
+            output = folder / ("public" if name == "hugo" else "site")
+            found[name].first_query = first_query_bytes(output, ours=name == "bulletin")
+        if "bulletin" in folders:
+            for turn in range(runs):
+                sample = rebuild_one_changed(folders["bulletin"], turn)
+                found["bulletin"].rebuilds.append(sample)
+                print(f"N={size} rebuild {turn + 1}: {_sample(sample)}", flush=True)
         results.extend(found.values())
     return results
+
+
+def rebuild_one_changed(folder: Path, turn: int) -> Sample:
+    """Change one article (a sentence added to its body), then build as CI would: the cache
+    restored, no site folder. The article is restored afterwards."""
+    article = min((folder / "docs" / "articles").rglob("*.md"))
+    original = article.read_text(encoding="utf-8")
+    article.write_text(original + f"\nCâu thêm cho lần dựng lại {turn + 1}.\n", encoding="utf-8")
+    try:
+        shutil.rmtree(folder / "site", ignore_errors=True)
+        return measure([str(BIN / "mkdocs"), "build", "--quiet"], folder)
+    finally:
+        article.write_text(original, encoding="utf-8")
 
 
 def _sample(sample: Sample) -> str:
@@ -220,8 +250,8 @@ def report(results: list[Result], runs: int) -> str:
         "Command: `python bench/site_bench.py " + " ".join(sys.argv[1:]) + "`.",
         "",
         "| N | site | wall s | CPU s | peak MB (all processes) | pages | output MB "
-        "| wall ratio this/peer |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|",
+        "| first query KB | wall ratio this/peer |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for result in results:
         ours = next((r for r in results if r.size == result.size and r.name == "bulletin"), None)
@@ -233,8 +263,28 @@ def report(results: list[Result], runs: int) -> str:
         wall, cpu, peak = (result.median(key) for key in ("wall", "cpu", "peak"))
         lines.append(
             f"| {result.size:,} | {result.name} | {wall:.1f} | {cpu:.1f} | {peak / 2**20:.0f} "
-            f"| {result.pages:,} | {result.output / 2**20:.0f} | {ratio} |"
+            f"| {result.pages:,} | {result.output / 2**20:.0f} "
+            f"| {result.first_query / 1024:.0f} | {ratio} |"
         )
+    lines += [
+        "",
+        "First query: the bytes (compressed) a fresh reader downloads for search to answer "
+        "`nguyen phuoc loc`: on this project's search page; for the peers, through Pagefind's "
+        "JS API as its interface does (index, then the first five results).",
+        "",
+        "Rebuild after one article changed (this project, the search cache kept, no `site/`, "
+        "as CI with actions/cache):",
+        "",
+        "| N | wall s | CPU s | peak MB |",
+        "|---:|---:|---:|---:|",
+    ]
+    for result in results:
+        if result.rebuilds:
+            wall, cpu, peak = (
+                statistics.median(getattr(sample, key) for sample in result.rebuilds)
+                for key in ("wall", "cpu", "peak")
+            )
+            lines.append(f"| {result.size:,} | {wall:.1f} | {cpu:.1f} | {peak / 2**20:.0f} |")
     return "\n".join(lines) + "\n"
 
 

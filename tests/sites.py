@@ -37,16 +37,19 @@ theme:
 MKDOCS_YML = site_yml()
 
 
-def build_site(config_file: Path, site_dir: Path, command: str = "build") -> Path:
+def build_site(
+    config_file: Path, site_dir: Path, command: str = "build", dirty: bool = False
+) -> Path:
     """Build the site of `config_file` into `site_dir` and return `site_dir`.
 
-    `command="serve"` builds as `make serve` does (`mkdocs serve --no-strict`), unserved.
+    `command="serve"` builds as `make serve` does (`mkdocs serve --no-strict`), unserved;
+    `dirty` as `mkdocs build --dirty`.
     """
     overrides = {"strict": False} if command == "serve" else {}
     config = load_config(str(config_file), site_dir=str(site_dir), **overrides)
-    config.plugins.on_startup(command=command, dirty=False)
+    config.plugins.on_startup(command=command, dirty=dirty)
     try:
-        build(config)
+        build(config, dirty=dirty)
     finally:
         config.plugins.on_shutdown()
     return site_dir

@@ -98,3 +98,30 @@ def test_a_warning_from_the_second_process_fails_a_strict_build(
     messages = failed_build(write_site(tmp_path, articles, yml), tmp_path / "site")
     assert len(messages) == 2 and all("#khong-co" in message for message in messages), messages
     assert len(forked) == 1
+
+
+@pytest.mark.parametrize(("command", "dirty"), [("serve", False), ("build", True)])
+def test_the_preview_and_dirty_builds_use_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str, dirty: bool
+) -> None:
+    forked: list[object] = []
+    monkeypatch.setattr("bulletin.plugin.Forked", lambda *args: forked.append(args))
+    config = write_search_site(tmp_path)
+    text = config.read_text(encoding="utf-8")  # MkDocs warns of any dirty build
+    config.write_text(text.replace("strict: true\n", ""), encoding="utf-8")
+    site = build_site(config, tmp_path / "site", command, dirty)
+    assert forked == [] and (site / "index.html").is_file()
+
+
+def test_a_build_with_two_workers_forks_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    forked: list[Forked] = []
+
+    def fork(task: Callable[[Send], None], on_message: Callable[[object], None]) -> Forked:
+        forked.append(Forked(task, on_message))
+        return forked[-1]
+
+    monkeypatch.setattr("bulletin.plugin.Forked", fork)
+    build_site(write_search_site(tmp_path), tmp_path / "site")
+    assert len(forked) == 1

@@ -55,6 +55,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
     def __init__(self) -> None:
         self.preview = False
         """`mkdocs serve`: drafts and embargoed articles shown with a notice, errors logged."""
+        self.dirty = False
+        """`--dirty`: MkDocs renders only the pages whose files changed (one process)."""
         self.settings: Settings | None = None
         self.publication: Publication | None = None
         self.by_path: dict[str, File] = {}
@@ -71,6 +73,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.preview = command == "serve"
+        self.dirty = dirty
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self.progress.phase("reading articles and registries")
@@ -172,7 +175,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
             self.indexer = self._indexer(config)  # the headline index starts now
         self.progress.phase("rendering Markdown", len(files.documentation_pages()))
         workers = min(self.config.workers, os.cpu_count() or 1)
-        if not self.preview and workers > 1 and can_fork():
+        if not (self.preview or self.dirty) and workers > 1 and can_fork():
             self.second = SecondProcess(self, config, files, nav)
         return nav
 

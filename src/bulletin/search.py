@@ -21,7 +21,7 @@ import html
 import json
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, tzinfo
@@ -34,7 +34,9 @@ from bulletin.publication import Publication
 from bulletin.search_bundle import (
     BUNDLE_DIR,
     HEADLINE_CHUNK_SIZE,
+    INDEX_CHUNK_SIZE,
     Bundles,
+    Stage,
     clear,
     indexed_page,
     write_date_order,
@@ -173,10 +175,12 @@ class Indexer:
     """The search index, made while the build writes the pages.
 
     The headline index goes to Pagefind at once (it needs no page of the build). Then the build
-    hands each page it writes to `page_written`; as soon as the last article of a full-text part
-    is written, the part goes to Pagefind, which runs on another core while the build goes on,
-    one bundle at a time. `finish` indexes what the build did not hand over (read back from
-    `site_dir`), waits for the bundles, then writes the manifest and the facets.
+    hands each page it writes to `page_written`, which writes it where Pagefind will read it
+    (nothing piles up in memory); as soon as the last article of a full-text part is written,
+    the part goes to Pagefind, which runs on another core while the build goes on, one bundle
+    at a time (the build's processes hold the other core). `finish` indexes what the build did
+    not hand over (read back from `site_dir`) and lets two bundles be indexed at once (the
+    build's processes are done: the memory is Pagefind's), then writes the manifest and facets.
     """
 
     def __init__(self, site_dir: Path, publication: Publication, options: SearchOptions) -> None:
@@ -190,26 +194,24 @@ class Indexer:
         self.parts = plan_parts(entries, options.part_size)
         self.part_of = {entry.dest_uri: part for part in self.parts for entry in part.entries}
         self.written: dict[str, set[str]] = {part.id: set() for part in self.parts}
-        self.pages: dict[str, dict[str, str]] = {part.id: {} for part in self.parts}
+        self.stages: dict[str, Stage] = {}
         self.outcome = Outcome(articles=len(entries))
-        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bulletin-search")
+        self.pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="bulletin-search")
+        self.slots = threading.Semaphore(1)
+        """Bundles indexed at once: one while the pages are written, two after (`finish`)."""
         self.lock = threading.Lock()
         """Pages arrive from the build and from a second build process's reader thread."""
         self.indexing: dict[str, Future[bool]] = {}
         clear(site_dir / BUNDLE_DIR)
         self.headlines: Future[bool] | None = None
         if entries:  # Pagefind makes no index of nothing
-            records = {
-                entry.dest_uri: headline_record(article, indexes.zone, self.bundles.language)
-                for entry, article in zip(entries, indexes.articles, strict=True)
-            }
+            stage = self.bundles.stage(HEADLINES)
+            for entry, article in zip(entries, indexes.articles, strict=True):
+                stage.add(
+                    entry.dest_uri, headline_record(article, indexes.zone, self.bundles.language)
+                )
             self.headlines = self.pool.submit(
-                self.bundles.publish,
-                HEADLINES,
-                records,
-                site_dir / BUNDLE_DIR / HEADLINES,
-                HEADLINE_CHUNK_SIZE,
-                write_date_order,
+                self._publish, stage, HEADLINE_CHUNK_SIZE, write_date_order
             )
 
     def page_written(self, dest_uri: str, html: str) -> None:
@@ -232,18 +234,31 @@ class Indexer:
             if part.id in self.indexing:
                 return
             if page is not None:
-                self.pages[part.id][dest_uri] = page
+                if part.id not in self.stages:
+                    self.stages[part.id] = self.bundles.stage(part.id)
+                self.stages[part.id].add(dest_uri, page)
             self.written[part.id].add(dest_uri)
             if len(self.written[part.id]) == len(part.entries):
                 self._start(part)
 
     def _start(self, part: Part) -> None:
-        pages, target = self.pages.pop(part.id), self.site_dir / BUNDLE_DIR / part.id
-        self.indexing[part.id] = self.pool.submit(self.bundles.publish, part.id, pages, target)
+        stage = self.stages.pop(part.id, None) or self.bundles.stage(part.id)
+        self.indexing[part.id] = self.pool.submit(self._publish, stage)
+
+    def _publish(
+        self,
+        stage: Stage,
+        chunk_size: int = INDEX_CHUNK_SIZE,
+        finish: Callable[[Path], None] | None = None,
+    ) -> bool:
+        target = self.site_dir / BUNDLE_DIR / stage.part_id
+        with self.slots:
+            return self.bundles.publish_stage(stage, target, chunk_size, finish)
 
     def finish(self) -> Outcome:
         """Complete the index; what the build waits for is `Outcome.seconds`."""
         started = time.monotonic()
+        self.slots.release()  # the pages are written: two bundles at once
         try:
             for part in self.parts:
                 if part.id not in self.indexing:
@@ -271,6 +286,10 @@ class Indexer:
     def cancel(self) -> None:
         """Stop handing parts to Pagefind (a part being indexed ends on its own)."""
         self.pool.shutdown(wait=False, cancel_futures=True)
+        with self.lock:
+            for stage in self.stages.values():
+                stage.remove()
+            self.stages.clear()
 
 
 def manifest(parts: list[Part], indexes: Indexes) -> dict[str, object]:

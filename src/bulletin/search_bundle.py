@@ -36,7 +36,7 @@ HEADLINE_CHUNK_SIZE = 50
 """The same for the headline index, the one every first query reads. On 10,000 generated
 articles, 500 made `nguyen phuoc loc` download 169 KB of chunks, 150 105 KB, 50 61 KB, 25 48 KB
 but a larger list of chunks in the index's metadata (+7 KB): 50 is the lightest sum."""
-SCHEMA = "3"
+SCHEMA = "4"
 """Changes whenever what a bundle is made from changes shape: every part is indexed again."""
 DIGEST = ".bulletin-digest"
 DATE_ORDER = "bulletin-order.json"
@@ -108,15 +108,39 @@ def _drop(html: str, marked: re.Pattern[str]) -> str:
     return "".join(pieces)
 
 
-def digest(
-    part_id: str, pages: dict[str, str], language: str, version: str, chunk_size: int
-) -> str:
-    """What a part's bundle is made from: its pages (path and content) and how it is made."""
-    made = f"{SCHEMA}\0{version}\0{language}\0{part_id}\0{chunk_size}"
-    hashed = hashlib.sha256(made.encode())
-    for path in sorted(pages):
-        hashed.update(f"\0{path}\0{pages[path]}".encode())
-    return hashed.hexdigest()
+class Stage:
+    """A bundle's pages, written to a folder of the cache as they come (Pagefind reads them
+    from there), with the digest of what the bundle is made from."""
+
+    def __init__(self, cache: Path, part_id: str) -> None:
+        cache.mkdir(parents=True, exist_ok=True)
+        ignore_file = cache / ".gitignore"
+        if not ignore_file.exists():
+            ignore_file.write_text("# Bulletin's search cache: rebuilt by mkdocs build\n*\n")
+        self.part_id = part_id
+        self.work = Path(tempfile.mkdtemp(dir=cache, prefix=f".new-{part_id}-"))
+        self.site = self.work / "site"
+        self.site.mkdir()
+        self.hashes: dict[str, str] = {}
+
+    def add(self, path: str, html: str) -> None:
+        """A page of the bundle, at `path` in the site."""
+        data = html.encode("utf-8")
+        target = self.site / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        self.hashes[path] = hashlib.sha256(data).hexdigest()
+
+    def digest(self, language: str, version: str, chunk_size: int) -> str:
+        """What the bundle is made from: its pages (path and content) and how it is made."""
+        made = f"{SCHEMA}\0{version}\0{language}\0{self.part_id}\0{chunk_size}"
+        hashed = hashlib.sha256(made.encode())
+        for path in sorted(self.hashes):
+            hashed.update(f"\0{path}\0{self.hashes[path]}".encode())
+        return hashed.hexdigest()
+
+    def remove(self) -> None:
+        shutil.rmtree(self.work, ignore_errors=True)
 
 
 class Bundles:
@@ -128,6 +152,10 @@ class Bundles:
         self.executable = _executable()
         self.version = _version(self.executable)
 
+    def stage(self, part_id: str) -> Stage:
+        """A new folder for the pages of the part `part_id`."""
+        return Stage(self.cache, part_id)
+
     def publish(
         self,
         part_id: str,
@@ -136,46 +164,48 @@ class Bundles:
         chunk_size: int = INDEX_CHUNK_SIZE,
         finish: Callable[[Path], None] | None = None,
     ) -> bool:
-        """Put the part's bundle at `target`, indexing it first unless the cache has it
-        (`finish` completes a bundle just indexed, before it goes in the cache).
+        """`publish_stage` for pages at hand."""
+        stage = self.stage(part_id)
+        for path, html in pages.items():
+            stage.add(path, html)
+        return self.publish_stage(stage, target, chunk_size, finish)
+
+    def publish_stage(
+        self,
+        stage: Stage,
+        target: Path,
+        chunk_size: int = INDEX_CHUNK_SIZE,
+        finish: Callable[[Path], None] | None = None,
+    ) -> bool:
+        """Put the part's bundle at `target`, indexing its stage first unless the cache has
+        it (`finish` completes a bundle just indexed, before it goes in the cache).
 
         Returns whether it was indexed.
         """
-        wanted = digest(part_id, pages, self.language, self.version, chunk_size)
-        cached = self.cache / part_id
-        fresh = _read(cached / DIGEST) != wanted
-        if fresh:
-            self._index(part_id, pages, wanted, chunk_size, finish)
+        try:
+            wanted = stage.digest(self.language, self.version, chunk_size)
+            cached = self.cache / stage.part_id
+            fresh = _read(cached / DIGEST) != wanted
+            if fresh:
+                self._index(stage, wanted, chunk_size, finish)
+        finally:
+            stage.remove()
         shutil.copytree(cached, target, copy_function=_link, ignore=shutil.ignore_patterns(DIGEST))
         return fresh
 
     def _index(
-        self,
-        part_id: str,
-        pages: dict[str, str],
-        wanted: str,
-        chunk_size: int,
-        finish: Callable[[Path], None] | None,
+        self, stage: Stage, wanted: str, chunk_size: int, finish: Callable[[Path], None] | None
     ) -> None:
-        self.cache.mkdir(parents=True, exist_ok=True)
-        ignore_file = self.cache / ".gitignore"
-        if not ignore_file.exists():
-            ignore_file.write_text("# Bulletin's search cache: rebuilt by mkdocs build\n*\n")
-        with tempfile.TemporaryDirectory(dir=self.cache, prefix=".new-") as work:
-            site, bundle = Path(work) / "site", Path(work) / "bundle"
-            for path, html in pages.items():
-                (site / path).parent.mkdir(parents=True, exist_ok=True)
-                (site / path).write_text(html, encoding="utf-8")
-            site.mkdir(exist_ok=True)
-            self._run(part_id, site, bundle, chunk_size)
-            for name in os.listdir(bundle):
-                if name.startswith(UNUSED):
-                    (bundle / name).unlink()
-            if finish is not None:
-                finish(bundle)
-            (bundle / DIGEST).write_text(wanted, encoding="utf-8")
-            shutil.rmtree(self.cache / part_id, ignore_errors=True)
-            bundle.rename(self.cache / part_id)
+        bundle = stage.work / "bundle"
+        self._run(stage.part_id, stage.site, bundle, chunk_size)
+        for name in os.listdir(bundle):
+            if name.startswith(UNUSED):
+                (bundle / name).unlink()
+        if finish is not None:
+            finish(bundle)
+        (bundle / DIGEST).write_text(wanted, encoding="utf-8")
+        shutil.rmtree(self.cache / stage.part_id, ignore_errors=True)
+        bundle.rename(self.cache / stage.part_id)
 
     def _run(self, part_id: str, site: Path, bundle: Path, chunk_size: int) -> None:
         command = [str(self.executable), "--site", str(site), "--output-path", str(bundle)]
