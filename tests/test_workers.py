@@ -125,3 +125,11 @@ def test_a_build_with_two_workers_forks_once(
     monkeypatch.setattr("bulletin.plugin.Forked", fork)
     build_site(write_search_site(tmp_path), tmp_path / "site")
     assert len(forked) == 1
+
+
+def test_stopping_or_joining_twice_is_harmless() -> None:
+    worker = Forked(lambda send: None, lambda message: None)
+    worker.join()
+    worker.join()
+    worker.stop()
+    assert worker.status == 0

@@ -388,7 +388,8 @@ class SecondProcess:
         from writing those pages."""
         while not self.anchors_ready.wait(0.1):
             if not self.forked.running():
-                self.finish()  # raises the second process's error
+                self.finish()  # raises the second process's error, if it said one
+                raise PluginError("bulletin: the second build process ended before its pages")
         for src_uri, anchors in self._anchors.items():
             file = self.files.get_file_from_path(src_uri)
             assert file is not None and file.page is not None

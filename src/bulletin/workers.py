@@ -14,6 +14,7 @@ import logging
 import os
 import pickle
 import signal
+import sys
 import threading
 import traceback
 from collections.abc import Callable
@@ -42,7 +43,9 @@ class _Failed:
 
 
 def can_fork() -> bool:
-    return hasattr(os, "fork")
+    """Linux only: macOS's system libraries are not safe in a child forked from a process with
+    threads (the search indexer's), which is why Python spawns there."""
+    return sys.platform.startswith("linux") and hasattr(os, "fork")
 
 
 class Forked:
@@ -57,6 +60,8 @@ class Forked:
             _child(task, os.fdopen(write_end, "wb"))
         os.close(write_end)
         self.pid = pid
+        self.status: int | None = None
+        """The child's exit status, once it is reaped."""
         self.failure: str | None = None
         self._on_message = on_message
         self._reader = threading.Thread(
@@ -87,19 +92,23 @@ class Forked:
 
     def stop(self) -> None:
         """End the child now (the build failed)."""
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(self.pid, signal.SIGTERM)
-        self._reader.join()
-        os.waitpid(self.pid, 0)
+        if self.status is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGTERM)
+        self._wait()
 
     def join(self) -> None:
         """Wait for the child; raise WorkerError if it failed."""
-        self._reader.join()
-        _, status = os.waitpid(self.pid, 0)
+        self._wait()
         if self.failure is not None:
             raise WorkerError(self.failure)
-        if status != 0:
-            raise WorkerError(f"the second build process ended with status {status}")
+        if self.status != 0:
+            raise WorkerError(f"the second build process ended with status {self.status}")
+
+    def _wait(self) -> None:
+        self._reader.join()
+        if self.status is None:
+            self.status = os.waitpid(self.pid, 0)[1]
 
 
 def _child(task: Callable[[Send], None], stream: BinaryIO) -> None:
