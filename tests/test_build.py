@@ -435,3 +435,37 @@ def test_tags_are_listed_once_and_categories_escaped_in_the_menu(tmp_path: Path)
     assert len(tag.select(".bulletin-teaser")) == 1
     home = (site / "index.html").read_text(encoding="utf-8")
     assert "<i>khéo</i>" not in home and "Dân vận &lt;i&gt;khéo&lt;/i&gt; &amp;" in home
+
+
+def _sidebars(page: BeautifulSoup) -> list[str]:
+    """The drawer's menu and the table of contents, as text and links, whitespace aside."""
+    found = []
+    for sidebar in page.select(".md-sidebar"):
+        links = [str(a.get("href")) for a in sidebar.select("a")]
+        found.append(" ".join(sidebar.get_text(" ").split()) + " | " + " ".join(links))
+    return found
+
+
+def test_pages_outside_the_menu_share_a_menu_the_same_as_material_s(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    body = "## Mục một\n\nThân bài.\n"
+    articles = {
+        "articles/2024/05/mot.md": article("Tin một", "2024-05-01 08:00", body=body),
+        "articles/2024/05/hai.md": article("Tin hai", "2024-05-02 08:00", body=body),
+    }
+    config = write_site(tmp_path, articles)
+    shared = build_site(config, tmp_path / "shared")
+    monkeypatch.setattr("bulletin.plugin.BulletinPlugin._shared_nav", lambda *args: None)
+    material = build_site(config, tmp_path / "material")
+    pages = [
+        "2024/05/tin-mot/index.html",
+        "2024/05/tin-hai/index.html",
+        "chuyen-muc/thoi-su/index.html",
+    ]
+    for name in pages:
+        assert _sidebars(soup(shared / name)) == _sidebars(soup(material / name)), name
+    first, second = (_sidebars(soup(shared / name)) for name in pages[:2])
+    assert first[0] == second[0] and "Mục một" in first[1]  # one menu, each its own contents
+    home = soup(shared / "index.html").select_one(".md-sidebar--primary .md-nav__link--active")
+    assert home is not None  # the menu's own pages still show where the reader is

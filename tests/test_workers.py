@@ -62,13 +62,30 @@ def _tree(site: Path) -> dict[str, bytes]:
     }
 
 
-def test_two_processes_build_the_same_site_as_one(tmp_path: Path) -> None:
-    config = write_search_site(tmp_path)
+AUTO_MENU = {  # no nav: in mkdocs.yml: the menu's titles come from the pages' Markdown
+    "index.md": "# Bản tin thử nghiệm\n",
+    "gioi-thieu.md": "# Giới thiệu\n\nVề bản tin.\n",
+    **{
+        f"articles/2024/05/tin-{n}.md": article(f"Tin {n}", f"2024-05-0{n} 08:00")
+        for n in range(1, 7)
+    },
+}
+
+
+@pytest.mark.parametrize("menu", ["in mkdocs.yml", "from the pages"])
+def test_two_processes_build_the_same_site_as_one(tmp_path: Path, menu: str) -> None:
+    if menu == "in mkdocs.yml":
+        config = write_search_site(tmp_path)
+    else:
+        config = write_site(tmp_path, AUTO_MENU, site_yml(options="      search: false\n"))
     two = build_site(config, tmp_path / "two")
     config.write_text(config.read_text() + "      workers: 1\n", encoding="utf-8")
     one = build_site(config, tmp_path / "one")
     assert _tree(two) == _tree(one)
-    assert len([name for name in _tree(one) if name.endswith(".html")]) > 20
+    assert len([name for name in _tree(one) if name.endswith(".html")]) > 12
+    if menu == "from the pages":  # a page of the second process shows the home page's title
+        page = (two / "2024/05/tin-2/index.html").read_text(encoding="utf-8")
+        assert "Bản tin thử nghiệm" in page
 
 
 def test_a_warning_from_the_second_process_fails_a_strict_build(

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
-from markupsafe import escape
+from markupsafe import Markup, escape
 from mkdocs.commands.build import _build_page, _populate_page
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -66,6 +66,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         self.progress = Progress(log.info)
         self.indexer: Indexer | None = None
         """Search: the articles indexed while the pages are written (not in the preview)."""
+        self.menu: set[str] = set()
+        """The pages in the navigation menu."""
         self.second: SecondProcess | None = None
         """The second process that renders a share of the pages (`workers: 2`)."""
         self.to_parent: Send | None = None
@@ -174,6 +176,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         if self.config.search and not self.preview:
             self.indexer = self._indexer(config)  # the headline index starts now
         self.progress.phase("rendering Markdown", len(files.documentation_pages()))
+        self.menu = {page.file.src_uri for page in nav.pages}
         workers = min(self.config.workers, os.cpu_count() or 1)
         if not (self.preview or self.dirty) and workers > 1 and can_fork():
             self.second = SecondProcess(self, config, files, nav)
@@ -183,6 +186,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         pages = files.documentation_pages()
         env.globals["sitemap_files"] = pages  # before the second process takes its share
+        shared_navs: dict[str, Markup] = {}
+        env.globals["bulletin_once"] = lambda key, caller: shared_navs.setdefault(key, caller())
         if self.to_parent is None:
             self.progress.phase(WRITING, len(pages))
         if self.second is not None:
@@ -247,10 +252,19 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
             extra["listing"] = publication.listing_view(listing, url_of)
         if page.is_homepage:
             extra["home"] = publication.home_view(url_of)
+        extra["bulletin_shared_nav"] = self._shared_nav(context, page, config)
         if config.site_url:
             extra["head"] = publication.head(page.file.src_uri, self._site(config), self._absolute)
         context.update(extra)  # type: ignore[typeddict-item]
         return context
+
+    def _shared_nav(self, context: TemplateContext, page: Page, config: MkDocsConfig) -> str | None:
+        """Which menu a page shares (main.html, block site_nav): the one of every page at the
+        same depth outside the menu, where no item is the current page's; None for the others."""
+        features = config.theme.get("features") or []
+        if page.file.src_uri in self.menu or page.meta.get("hide") or "toc.integrate" in features:
+            return None
+        return str(context.get("base_url", ""))
 
     def _site(self, config: MkDocsConfig) -> Site:
         logo = self.config.publisher_logo or config.theme.get("logo")
@@ -363,6 +377,8 @@ class SecondProcess:
         self.plugin.to_parent, self.plugin.progress.live = send, False
         self.plugin.second = None  # here it reads and renders every page of its share
         config, files = self.config, self.files
+        for page in nav.pages:  # the menu shows their titles, which their Markdown may give
+            _populate_page(page, config, files)
         for file in share:
             page = file.page or Page(None, file, config)
             _populate_page(page, config, files)
