@@ -368,7 +368,10 @@ class SecondProcess:
         self.files, self.config = files, config
         self.share = {file.src_uri for file in candidates[1::2]}
         self.anchors_ready = threading.Event()
+        self._anchors: dict[str, set[str]] = {}
+        """The anchors of each page of the second process's share."""
         self.links: dict[str, dict[str, dict[str, str]]] = {}
+        """The anchors each page of the share links to: page, target page, anchor, link."""
         self.plugin = plugin
         self.forked = Forked(partial(self._render_share, candidates[1::2], nav), self._received)
 

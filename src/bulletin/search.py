@@ -165,12 +165,6 @@ def headline_record(article: Article, zone: tzinfo, language: str) -> str:
     )
 
 
-def index_site(site_dir: Path, publication: Publication, options: SearchOptions) -> Outcome:
-    """Index the public articles of `publication`, whose pages are written in `site_dir`."""
-    indexer = Indexer(site_dir, publication, options)
-    return indexer.finish()
-
-
 class Indexer:
     """The search index, made while the build writes the pages.
 
