@@ -194,11 +194,11 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
             self.second.hand_over()
         return env
 
-    def written_elsewhere(self, dest_uri: str, kept: tuple[str | None] | None) -> None:
-        """The second process wrote a page; `kept`: what search keeps of it."""
+    def written_elsewhere(self, dest_uri: str, searched: str | None) -> None:
+        """The second process wrote a page; `searched`: what Pagefind reads of an article."""
         self.progress.tick(WRITING)
-        if kept is not None and self.indexer is not None:
-            self.indexer.add(dest_uri, kept[0])
+        if self.indexer is not None and self.indexer.wants(dest_uri):
+            self.indexer.add(dest_uri, searched)
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         self.progress.tick()
@@ -280,8 +280,11 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         """Every HTML page is written in NFC, whatever a template or extension added."""
         output = normalize(output)
         if self.to_parent is not None:  # in the second process
-            kept = self.indexer.kept(page.file.dest_uri, output) if self.indexer else None
-            self.to_parent((page.file.dest_uri, kept))
+            indexer, dest_uri = self.indexer, page.file.dest_uri
+            searched = None
+            if indexer is not None and indexer.wants(dest_uri):
+                searched = indexer.searched(output)
+            self.to_parent((dest_uri, searched))
             return output
         self.progress.tick()
         if self.indexer is not None:
@@ -359,11 +362,10 @@ class SecondProcess:
     ) -> None:
         assert plugin.publication is not None
         generated = plugin.publication.articles.keys() | plugin.publication.listings.keys()
-        in_menu = {page.file.src_uri for page in nav.pages}
         candidates = [
             file
             for file in files.documentation_pages()
-            if file.src_uri in generated and file.src_uri not in in_menu
+            if file.src_uri in generated and file.src_uri not in plugin.menu
         ]
         self.files, self.config = files, config
         self.share = {file.src_uri for file in candidates[1::2]}

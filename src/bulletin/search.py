@@ -210,19 +210,20 @@ class Indexer:
 
     def page_written(self, dest_uri: str, html: str) -> None:
         """The build wrote `html` at `dest_uri`: keep what search needs of an article."""
-        if (kept := self.kept(dest_uri, html)) is not None:
-            self.add(dest_uri, kept[0])
+        if self.wants(dest_uri):
+            self.add(dest_uri, self.searched(html))
 
-    def kept(self, dest_uri: str, html: str) -> tuple[str | None] | None:
-        """What search keeps of a page: None for a page that is no article, else the article
-        as Pagefind reads it (None inside for a page without a body marker). A second build
-        process sends this to the one that indexes (`add`)."""
-        if dest_uri not in self.part_of:
-            return None
-        return (indexed_page(html, self.bundles.language),)
+    def wants(self, dest_uri: str) -> bool:
+        """Whether the page at `dest_uri` is an article to index."""
+        return dest_uri in self.part_of
+
+    def searched(self, html: str) -> str | None:
+        """What Pagefind reads of an article's page (`indexed_page`)."""
+        return indexed_page(html, self.bundles.language)
 
     def add(self, dest_uri: str, page: str | None) -> None:
-        """An article is written: `page` is what Pagefind reads of it (`kept`)."""
+        """An article is written: `page` is what Pagefind reads of it (`indexed_page`; None
+        for a page without a body marker). A second build process sends it through a pipe."""
         with self.lock:
             part = self.part_of[dest_uri]
             if part.id in self.indexing:

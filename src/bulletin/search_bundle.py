@@ -60,7 +60,7 @@ def indexed_page(html: str, language: str) -> str | None:
     body = _BODY.search(html)
     if body is None:
         return None
-    kept = _drop(html[body.start() : _element_end(html, body)], _IGNORED)
+    kept = _drop_ignored(html[body.start() : _element_end(html, body)])
     return (
         f'<!DOCTYPE html><html lang="{language}"><head><meta charset="utf-8"></head>'
         f"<body>{kept}</body></html>"
@@ -94,10 +94,10 @@ def _element_end(html: str, start: re.Match[str]) -> int:
     return len(html)
 
 
-def _drop(html: str, marked: re.Pattern[str]) -> str:
-    """Remove the `marked` elements that hold no filter, meta or sort for Pagefind."""
+def _drop_ignored(html: str) -> str:
+    """Remove the ignored elements that hold no filter, meta or sort for Pagefind."""
     pieces, position, search_from = [], 0, 0
-    while (match := marked.search(html, search_from)) is not None:
+    while (match := _IGNORED.search(html, search_from)) is not None:
         end = _element_end(html, match)
         if _KEPT_INSIDE.search(html, match.start(), end):
             search_from = match.end()  # kept: Pagefind reads the filters in it
