@@ -55,6 +55,15 @@ def build_site(
     return site_dir
 
 
+def site_tree(site: Path) -> dict[str, bytes]:
+    """Every file of a built site and its bytes (not the gzipped ones: gzip stamps the time)."""
+    return {
+        path.relative_to(site).as_posix(): path.read_bytes()
+        for path in sorted(site.rglob("*"))
+        if path.is_file() and path.suffix != ".gz"
+    }
+
+
 def write_site(root: Path, articles: dict[str, str], config: str = MKDOCS_YML) -> Path:
     """Write an mkdocs.yml, a home page and `articles` (paths under docs/); return the config."""
     (root / "docs").mkdir(parents=True, exist_ok=True)

@@ -17,6 +17,7 @@ from bs4 import BeautifulSoup
 
 from bulletin.articles import Article, Resolution, Speaker
 from bulletin.dates import site_zone
+from bulletin.plugin import BulletinPlugin
 from bulletin.search import Entry, Indexer, Part, headline_record, plan_parts
 from bulletin.search_bundle import Bundles, indexed_page
 from sites import build_site, mkdocs_log, site_yml, write_site
@@ -424,17 +425,17 @@ def test_parts_go_to_pagefind_while_the_build_still_writes_pages(
 ) -> None:
     written: list[str] = []
     started: list[tuple[str, int]] = []
-    page_written, start = Indexer.page_written, Indexer._start
+    page_written, start = BulletinPlugin.page_written, Indexer._start
 
-    def count(self: Indexer, dest_uri: str, html: str) -> None:
+    def count(self: BulletinPlugin, dest_uri: str, searched: str | None) -> None:
         written.append(dest_uri)
-        page_written(self, dest_uri, html)
+        page_written(self, dest_uri, searched)
 
     def record(self: Indexer, part: Part) -> None:
         started.append((part.id, len(written)))
         start(self, part)
 
-    monkeypatch.setattr(Indexer, "page_written", count)
+    monkeypatch.setattr(BulletinPlugin, "page_written", count)
     monkeypatch.setattr(Indexer, "_start", record)
     config = write_search_site(tmp_path)
     config.write_text(config.read_text() + "      workers: 1\n", encoding="utf-8")  # MkDocs only

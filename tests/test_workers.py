@@ -13,7 +13,15 @@ from pathlib import Path
 import pytest
 
 from bulletin.workers import Forked, Send, WorkerError
-from sites import article, build_site, failed_build, mkdocs_log, site_yml, write_site
+from sites import (
+    article,
+    build_site,
+    failed_build,
+    mkdocs_log,
+    site_tree,
+    site_yml,
+    write_site,
+)
 from test_search import write_search_site
 
 
@@ -54,14 +62,6 @@ def test_a_child_can_be_stopped() -> None:
     worker.stop()  # returns: the child is gone
 
 
-def _tree(site: Path) -> dict[str, bytes]:
-    return {
-        path.relative_to(site).as_posix(): path.read_bytes()
-        for path in sorted(site.rglob("*"))
-        if path.is_file() and path.suffix != ".gz"  # gzip stamps the time of the build
-    }
-
-
 AUTO_MENU = {  # no nav: in mkdocs.yml: the menu's titles come from the pages' Markdown
     "index.md": "# Bản tin thử nghiệm\n",
     "gioi-thieu.md": "# Giới thiệu\n\nVề bản tin.\n",
@@ -81,8 +81,8 @@ def test_two_processes_build_the_same_site_as_one(tmp_path: Path, menu: str) -> 
     two = build_site(config, tmp_path / "two")
     config.write_text(config.read_text() + "      workers: 1\n", encoding="utf-8")
     one = build_site(config, tmp_path / "one")
-    assert _tree(two) == _tree(one)
-    assert len([name for name in _tree(one) if name.endswith(".html")]) > 12
+    assert site_tree(two) == site_tree(one)
+    assert len([name for name in site_tree(one) if name.endswith(".html")]) > 12
     if menu == "from the pages":  # a page of the second process shows the home page's title
         page = (two / "2024/05/tin-2/index.html").read_text(encoding="utf-8")
         assert "Bản tin thử nghiệm" in page

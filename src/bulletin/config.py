@@ -60,6 +60,12 @@ class BulletinConfig(base.Config):  # type: ignore[no-untyped-call]
     """Folder, relative to `mkdocs.yml`, that keeps each part of the search index between
     builds, so that a rebuild indexes again only the parts whose articles changed."""
 
+    page_cache = c.Type(str, default=".cache/bulletin/pages")
+    """Folder, relative to `mkdocs.yml`, that keeps each page as the last build made it, by
+    what it was made of: a build makes again only the pages whose Markdown, view ("Tin khác",
+    related articles, comments...), links, menu, templates, configuration or software changed.
+    Empty: off. Off too with plugins other than this one (what they add is not seen)."""
+
     search_part_size = c.Type(int, default=1000)
     """Most articles in one part of the search index (Pagefind needs about 0.45 MB of memory
     per article while indexing a part)."""

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import pickle
 import threading
+from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from pathlib import Path
@@ -11,13 +14,14 @@ from typing import Any
 from urllib.parse import urljoin
 
 from markupsafe import Markup, escape
-from mkdocs.commands.build import _build_page, _populate_page
+from mkdocs.commands.build import _build_page, _populate_page, get_context
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.structure.nav import Navigation
+from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
+from mkdocs.utils import write_file
 from mkdocs.utils.templates import TemplateContext
 
 from bulletin.autolinks import AutoLinks, AutoLinksExtension
@@ -28,6 +32,19 @@ from bulletin.config import BulletinConfig
 from bulletin.dates import site_zone
 from bulletin.figures import FiguresExtension
 from bulletin.listing_view import HomeOptions
+from bulletin.pagecache import (
+    Entry,
+    LinkRecorder,
+    LinkRecorderExtension,
+    PageCache,
+    dependencies,
+    digest,
+    fingerprint,
+    installed,
+    plain,
+    site_key,
+    still_valid,
+)
 from bulletin.problems import Problem, has_errors, report
 from bulletin.progress import Progress
 from bulletin.publication import Options, Publication
@@ -72,6 +89,15 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         """The second process that renders a share of the pages (`workers: 2`)."""
         self.to_parent: Send | None = None
         """In the second process: where it says what it did."""
+        self.cache: PageCache | None = None
+        """Pages as earlier builds made them (`page_cache`)."""
+        self.site_key = ""
+        self.recorder = LinkRecorder()
+        self.warnings = WarningCount()
+        self.made: dict[str, Made] = {}
+        """The pages this process makes that the cache may keep, by docs path."""
+        self.nav: Navigation | None = None
+        self.files: Files | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.preview = command == "serve"
@@ -105,7 +131,26 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         toc.setdefault("slugify", heading_anchor)
         extensions = [FiguresExtension(), AutoLinksExtension(self.autolinks)]
         config.markdown_extensions.extend(extensions)  # type: ignore[arg-type]
+        self.made = {}  # MkDocs keeps the plugin from one build to the next (`mkdocs serve`)
+        self.cache = self._page_cache(config)
         return config
+
+    def _page_cache(self, config: MkDocsConfig) -> PageCache | None:
+        """The cache of pages, unless off: `page_cache: ""`, `--dirty` (MkDocs keeps the
+        pages), or other plugins (what they do to a page is not in its key)."""
+        if not self.config.page_cache or self.dirty:
+            return None
+        others = [name for name in config.plugins if name != "bulletin"]
+        if others:
+            log.info(f"page cache off: plugins {', '.join(others)} change pages unseen by it")
+            return None
+        extension = LinkRecorderExtension(self.recorder)
+        config.markdown_extensions.append(extension)  # type: ignore[arg-type]
+        theme = [Path(folder) for folder in config.theme.dirs if not installed(Path(folder))]
+        self.site_key = site_key(_settings(config, self.config), theme, self.preview)
+        logging.getLogger("mkdocs").addHandler(self.warnings)
+        base = Path(config.config_file_path or "").parent
+        return PageCache(base / self.config.page_cache / ("preview" if self.preview else "site"))
 
     # Read the articles last, so that files other plugins add (images too) are known.
     @event_priority(-50)
@@ -177,6 +222,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
             self.indexer = self._indexer(config)  # the headline index starts now
         self.progress.phase("rendering Markdown", len(files.documentation_pages()))
         self.menu = {page.file.src_uri for page in nav.pages}
+        self.nav, self.files = nav, files
         workers = min(self.config.workers, os.cpu_count() or 1)
         if not (self.preview or self.dirty) and workers > 1 and can_fork():
             self.second = SecondProcess(self, config, files, nav)
@@ -192,16 +238,55 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
             self.progress.phase(WRITING, len(pages))
         if self.second is not None:
             self.second.hand_over()
+        if self.cache is not None:
+            self._write_cached(config, files)
         return env
 
-    def written_elsewhere(self, dest_uri: str, searched: str | None) -> None:
-        """The second process wrote a page; `searched`: what Pagefind reads of an article."""
+    def _write_cached(self, config: MkDocsConfig, files: Files) -> None:
+        """Write the pages whose template would be given what it was given when it made the
+        cached page; MkDocs' loop leaves them out. The others remember their template key."""
+        assert self.cache is not None and self.nav is not None
+        menu = digest(fingerprint(_outline(self.nav.items)))
+        pages = files.documentation_pages()
+        for src_uri, made in self.made.items():
+            file = files.get_file_from_path(src_uri)
+            assert file is not None and file.page is not None
+            page = file.page
+            context = get_context(self.nav, pages, config, page)
+            made.extras = self._extras(context, page, config)
+            content, extras = page.content or "", _pickled(made.extras)
+            made.template_key = digest(self.site_key, menu, made.key, page.url, content, extras)
+            entry = made.entry
+            if entry is None or entry.template_key != made.template_key:
+                self.cache.misses += 1
+                continue
+            self.cache.hits += 1
+            write_file(entry.html, file.abs_dest_path)
+            file.inclusion = InclusionLevel.EXCLUDED  # written: MkDocs' loop skips it
+            made.written = True
+            self._written(file.dest_uri, entry.searched)
+
+    def _written(self, dest_uri: str, searched: str | None) -> None:
+        """This process wrote a page; `searched`: what Pagefind reads of an article."""
+        if self.to_parent is not None:
+            self.to_parent((dest_uri, searched))
+        else:
+            self.page_written(dest_uri, searched)
+
+    def page_written(self, dest_uri: str, searched: str | None) -> None:
+        """A process wrote a page; `searched`: what Pagefind reads of an article."""
         self.progress.tick(WRITING)
         if self.indexer is not None and self.indexer.wants(dest_uri):
             self.indexer.add(dest_uri, searched)
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """A page the cache had comes back as it was; a new one records its dependencies."""
         self.progress.tick()
+        made = self.made.get(page.file.src_uri)
+        if made is not None and made.entry is None:
+            made.clean = self.warnings.count == made.warnings
+            written = self.recorder.written
+            made.dependencies = dependencies(page.file.src_uri, written, partial(_resolve, files))
         return html
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
@@ -235,11 +320,39 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         lastmod = self.publication.lastmod(src_uri)
         if lastmod:
             page.meta["lastmod"] = lastmod
+        if self.cache is None or (article is None and listing is None) or src_uri in self.menu:
+            return markdown
+        if self.second is not None and src_uri in self.second.share:
+            return markdown
+        links = self.autolinks.targets
+        key = digest(self.site_key, src_uri, page.url, markdown, _pickled((page.meta, links)))
+        entry = self.cache.get(key)
+        if entry is not None and still_valid(entry, partial(_resolve, files)):
+            self.made[src_uri] = Made(key, entry)
+            # MkDocs' next step renders the Markdown: this page takes it from the cache.
+            page.render = partial(_restore, page, entry)  # type: ignore[method-assign]
+            return markdown
+        self.made[src_uri] = Made(key, None, warnings=self.warnings.count)
+        self.recorder.start()
         return markdown
 
     def on_page_context(
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
+        made = self.made.get(page.file.src_uri)
+        if made is not None and made.extras is not None:
+            extras, made.extras = made.extras, None
+            made.warnings = self.warnings.count
+        else:
+            extras = self._extras(context, page, config)
+        context.update(extras)  # type: ignore[typeddict-item]
+        return context
+
+    def _extras(
+        self, context: TemplateContext, page: Page, config: MkDocsConfig
+    ) -> dict[str, object]:
+        """What the templates get besides MkDocs' context: the page's view, its menu, its
+        head (structured data)."""
         publication = self.publication
         assert publication is not None
         url_of = partial(_url, self.by_path, page=page)
@@ -255,8 +368,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         extra["bulletin_shared_nav"] = self._shared_nav(context, page, config)
         if config.site_url:
             extra["head"] = publication.head(page.file.src_uri, self._site(config), self._absolute)
-        context.update(extra)  # type: ignore[typeddict-item]
-        return context
+        return extra
 
     def _shared_nav(self, context: TemplateContext, page: Page, config: MkDocsConfig) -> str | None:
         """Which menu a page shares (main.html, block site_nav): the one of every page at the
@@ -279,16 +391,30 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """Every HTML page is written in NFC, whatever a template or extension added."""
         output = normalize(output)
-        if self.to_parent is not None:  # in the second process
-            indexer, dest_uri = self.indexer, page.file.dest_uri
-            searched = None
-            if indexer is not None and indexer.wants(dest_uri):
-                searched = indexer.searched(output)
-            self.to_parent((dest_uri, searched))
-            return output
-        self.progress.tick()
-        if self.indexer is not None:
-            self.indexer.page_written(page.file.dest_uri, output)
+        indexer, dest_uri = self.indexer, page.file.dest_uri
+        searched = None
+        if indexer is not None and indexer.wants(dest_uri):
+            searched = indexer.searched(output)
+        self._written(dest_uri, searched)
+        made = self.made.get(page.file.src_uri)
+        if self.cache is not None and made is not None and made.keeps(self.warnings.count):
+            entry = made.entry
+            if entry is None:
+                entry = Entry(
+                    made.dependencies,
+                    page.content or "",
+                    page.toc,
+                    page._title_from_render,
+                    frozenset(page.present_anchor_ids or ()),
+                    _anchored_links(page),
+                    "",
+                    b"",
+                    None,
+                )
+            entry.template_key = made.template_key
+            entry.html = output.encode("utf-8", errors="xmlcharrefreplace")  # as MkDocs writes
+            entry.searched = searched
+            self.cache.put(made.key, entry)
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -301,6 +427,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
             finally:
                 self.second = None
         self.progress.finish()
+        if self.cache is not None:
+            self._close_cache(config)
         if self.indexer is not None:
             self.progress.phase("search index")
             try:
@@ -314,6 +442,24 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         if config.site_url:
             self._write_extras(config)
         self.progress.finish()
+
+    def _close_cache(self, config: MkDocsConfig) -> None:
+        """Check the anchors the pages written from the cache link to (as MkDocs does for the
+        others); say how much the cache gave; remove what no page used (the preview keeps
+        its pages apart: it shows drafts)."""
+        assert self.cache is not None and self.files is not None
+        level = config.validation.links.anchors
+        for src_uri, made in self.made.items():
+            file = self.files.get_file_from_path(src_uri)
+            if made.written and file is not None and file.page is not None:
+                file.page.validate_anchor_links(files=self.files, log_level=level)
+        logging.getLogger("mkdocs").removeHandler(self.warnings)
+        cache = self.cache
+        pruned = cache.prune()
+        log.info(
+            f"page cache: {cache.hits:,} pages as they were, {cache.misses:,} made again"
+            + (f", {pruned:,} old pages removed" if pruned else "")
+        )
 
     def _write_extras(self, config: MkDocsConfig) -> None:
         assert self.publication is not None and config.site_url
@@ -342,6 +488,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
             raise PluginError(f"bulletin: {error}") from error
 
     def on_build_error(self, *, error: Exception) -> None:
+        logging.getLogger("mkdocs").removeHandler(self.warnings)
         if self.second is not None:
             self.second.stop()
             self.second = None
@@ -381,6 +528,7 @@ class SecondProcess:
         """In the second process."""
         self.plugin.to_parent, self.plugin.progress.live = send, False
         self.plugin.second = None  # here it reads and renders every page of its share
+        logging.getLogger("mkdocs").addHandler(self.plugin.warnings)  # taken by the fork
         config, files = self.config, self.files
         for page in nav.pages:  # the menu shows their titles, which their Markdown may give
             _populate_page(page, config, files)
@@ -392,7 +540,10 @@ class SecondProcess:
         pages = files.documentation_pages()
         for file in share:
             assert file.page is not None
-            _build_page(file.page, config, pages, nav, env)
+            if file.inclusion != InclusionLevel.EXCLUDED:  # written from the page cache
+                _build_page(file.page, config, pages, nav, env)
+        if self.plugin.cache is not None:
+            send(("cache", self.plugin.cache.hits, self.plugin.cache.misses))
 
     def _received(self, message: object) -> None:
         """In the first process (the pipe's reader thread)."""
@@ -401,8 +552,12 @@ class SecondProcess:
             self._anchors = message[1]
             self.links = message[2]
             self.anchors_ready.set()
+        elif message[0] == "cache":
+            assert self.plugin.cache is not None
+            self.plugin.cache.hits += message[1]
+            self.plugin.cache.misses += message[2]
         else:
-            self.plugin.written_elsewhere(*message)
+            self.plugin.page_written(*message)
 
     def hand_over(self) -> None:
         """After the Markdown: wait for the anchors of the second's pages, then keep MkDocs
@@ -427,11 +582,7 @@ class SecondProcess:
         for src_uri, links in self.links.items():
             file = self.files.get_file_from_path(src_uri)
             assert file is not None and file.page is not None
-            file.page.links_to_anchors = {
-                target: anchors
-                for to_uri, anchors in links.items()
-                if (target := self.files.get_file_from_path(to_uri)) is not None
-            }
+            file.page.links_to_anchors = _links_to_anchors(self.files, links)
             file.page.validate_anchor_links(files=self.files, log_level=level)
 
     def stop(self) -> None:
@@ -447,10 +598,116 @@ def _anchors_of(
         assert file.page is not None
         anchors[file.src_uri] = file.page.present_anchor_ids or set()
         if file.page.links_to_anchors:
-            links[file.src_uri] = {
-                target.src_uri: dict(found) for target, found in file.page.links_to_anchors.items()
-            }
+            links[file.src_uri] = _anchored_links(file.page)
     return anchors, links
+
+
+def _pickled(value: object) -> bytes:
+    """A page's view as bytes for its key: equal for equal views built the same way (views
+    hold no sets, whose order changes from one process to the next)."""
+    return pickle.dumps(value, protocol=5)
+
+
+def _restore(page: Page, entry: Entry, config: MkDocsConfig, files: Files) -> None:
+    """`Page.render` for a page whose Markdown the cache has: the same results."""
+    del page.render  # the next render is MkDocs' own
+    page.content = entry.content
+    page.toc = entry.toc  # type: ignore[assignment]
+    page._title_from_render = entry.title
+    page.present_anchor_ids = set(entry.anchors)
+    page.links_to_anchors = _links_to_anchors(files, entry.links)
+
+
+def _anchored_links(page: Page) -> dict[str, dict[str, str]]:
+    """The anchors a page links to, by docs path: target, anchor, link as written."""
+    found = page.links_to_anchors or {}
+    return {target.src_uri: dict(anchors) for target, anchors in found.items()}
+
+
+def _links_to_anchors(files: Files, links: dict[str, dict[str, str]]) -> dict[File, dict[str, str]]:
+    """`_anchored_links` back into MkDocs' form."""
+    return {
+        target: anchors
+        for to_uri, anchors in links.items()
+        if (target := files.get_file_from_path(to_uri)) is not None
+    }
+
+
+@dataclass
+class Made:
+    """A page the cache may keep, as this process makes it."""
+
+    key: str
+    """Its Markdown's key."""
+    entry: Entry | None
+    """What the cache had for that key (None: the Markdown is rendered)."""
+    warnings: int = 0
+    """Warnings logged before its Markdown, then before its template."""
+    clean: bool = True
+    """No warning while its Markdown was rendered (a cached page would not repeat them)."""
+    dependencies: tuple[tuple[str, str | None], ...] = ()
+    extras: dict[str, object] | None = None
+    template_key: str = ""
+    written: bool = False
+    """Written from the cache."""
+
+    def keeps(self, warnings: int) -> bool:
+        """Whether the page goes to the cache: made without a warning."""
+        made = bool(self.template_key) and not self.written
+        return made and self.clean and warnings == self.warnings
+
+
+class WarningCount(logging.Handler):
+    """Counts the warnings MkDocs' loggers log in the thread that builds the pages (a page
+    that logged one is not cached); not those of the second process, logged again by the
+    thread that reads its pipe."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+        self.thread = threading.get_ident()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.thread == self.thread:
+            self.count += 1
+
+
+def _resolve(files: Files, src_uri: str) -> str | None:
+    """What a link to a docs path becomes: the file's address (None: no such file)."""
+    file = files.get_file_from_path(src_uri)
+    if file is None:
+        return None
+    return file.url + (" (excluded)" if file.inclusion == InclusionLevel.EXCLUDED else "")
+
+
+def _outline(items: list[Any]) -> list[object]:
+    """The menu as the templates see it: titles, addresses, sections."""
+    outline: list[object] = []
+    for item in items:
+        if isinstance(item, Section):
+            outline.append((str(item.title), _outline(item.children)))
+        elif isinstance(item, Page | Link):
+            outline.append((str(item.title), item.url, getattr(item, "is_homepage", False)))
+    return outline
+
+
+SETTINGS_SKIPPED = {
+    "config_file_path", "docs_dir", "site_dir", "dev_addr", "watch", "strict", "plugins", "theme",
+}  # fmt: skip
+"""Configuration that changes no page (paths, the preview's address) or is read apart."""
+
+
+def _settings(config: MkDocsConfig, options: BulletinConfig) -> object:
+    """The configuration as the page cache's key sees it."""
+    settings = {key: value for key, value in config.items() if key not in SETTINGS_SKIPPED}
+    theme = config.theme
+    settings["theme"] = {"name": theme.name, "dirs": theme.dirs, **theme}
+    settings["markdown_extensions"] = [  # an instance's state is the last page's: its type
+        name if isinstance(name, str) else f"{type(name).__module__}.{type(name).__qualname__}"
+        for name in config.markdown_extensions
+    ]
+    settings["bulletin"] = options
+    return plain(settings)
 
 
 def _require_templates(config: MkDocsConfig) -> None:

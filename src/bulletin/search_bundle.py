@@ -109,26 +109,21 @@ def _drop_ignored(html: str) -> str:
 
 
 class Stage:
-    """A bundle's pages, written to a folder of the cache as they come (Pagefind reads them
-    from there), with the digest of what the bundle is made from."""
+    """A bundle's pages, kept as they come with the digest of what the bundle is made from;
+    written to a folder of the cache (where Pagefind reads them) only when the bundle must be
+    indexed again: a rebuild whose part is unchanged writes nothing."""
 
     def __init__(self, cache: Path, part_id: str) -> None:
-        cache.mkdir(parents=True, exist_ok=True)
-        ignore_file = cache / ".gitignore"
-        if not ignore_file.exists():
-            ignore_file.write_text("# Bulletin's search cache: rebuilt by mkdocs build\n*\n")
+        self.cache = cache
         self.part_id = part_id
-        self.work = Path(tempfile.mkdtemp(dir=cache, prefix=f".new-{part_id}-"))
-        self.site = self.work / "site"
-        self.site.mkdir()
+        self.pages: dict[str, bytes] = {}
         self.hashes: dict[str, str] = {}
+        self.work: Path | None = None
 
     def add(self, path: str, html: str) -> None:
         """A page of the bundle, at `path` in the site."""
         data = html.encode("utf-8")
-        target = self.site / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        self.pages[path] = data
         self.hashes[path] = hashlib.sha256(data).hexdigest()
 
     def digest(self, language: str, version: str, chunk_size: int) -> str:
@@ -139,8 +134,26 @@ class Stage:
             hashed.update(f"\0{path}\0{self.hashes[path]}".encode())
         return hashed.hexdigest()
 
+    def write(self) -> Path:
+        """The pages written in a new folder of the cache; the folder (its `site/` holds
+        them)."""
+        self.cache.mkdir(parents=True, exist_ok=True)
+        ignore_file = self.cache / ".gitignore"
+        if not ignore_file.exists():
+            ignore_file.write_text("# Bulletin's search cache: rebuilt by mkdocs build\n*\n")
+        self.work = Path(tempfile.mkdtemp(dir=self.cache, prefix=f".new-{self.part_id}-"))
+        site = self.work / "site"
+        for path, data in self.pages.items():
+            target = site / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        self.pages.clear()
+        return self.work
+
     def remove(self) -> None:
-        shutil.rmtree(self.work, ignore_errors=True)
+        self.pages.clear()
+        if self.work is not None:
+            shutil.rmtree(self.work, ignore_errors=True)
 
 
 class Bundles:
@@ -196,8 +209,9 @@ class Bundles:
     def _index(
         self, stage: Stage, wanted: str, chunk_size: int, finish: Callable[[Path], None] | None
     ) -> None:
-        bundle = stage.work / "bundle"
-        self._run(stage.part_id, stage.site, bundle, chunk_size)
+        work = stage.write()
+        bundle = work / "bundle"
+        self._run(stage.part_id, work / "site", bundle, chunk_size)
         for name in os.listdir(bundle):
             if name.startswith(UNUSED):
                 (bundle / name).unlink()

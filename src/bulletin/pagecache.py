@@ -1,0 +1,309 @@
+"""Rendered pages kept between builds, by what they are made of (a content-addressed cache).
+
+A page is made in two steps, and the cache keeps both:
+- its Markdown turned into HTML: the key is everything that step reads (the site's key, the
+  page's address, its Markdown, metadata and automatic links), and the entry records what the
+  links and images of the page led to (`Dependency`): a link to a page whose address changed
+  makes the entry stale even though the Markdown did not change;
+- the page written with the theme: its key (`Entry.template_key`) is everything the template
+  is given (the HTML of the first step, the page's view: "Tin khác", related articles,
+  comments..., the menu) and the entry keeps the bytes written.
+
+The site's key (`site_key`) covers what every page depends on: the installed software (every
+distribution's version and this package's own source), the theme's folders outside the
+installed packages, and the configuration. An entry that cannot be read is a miss, never an
+error: the page is made again. Nothing here imports MkDocs.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import hashlib
+import importlib.metadata
+import os
+import pickle
+import posixpath
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, tzinfo
+from datetime import time as day_time
+from functools import cache, lru_cache
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+from xml.etree.ElementTree import Element
+
+from markdown import Extension, Markdown
+from markdown.treeprocessors import Treeprocessor
+
+SCHEMA = "1"
+"""Changes whenever an entry changes shape: every page is made again."""
+
+Dependency = tuple[str, str | None]
+"""A link or image of a page: the docs path it points to, and what it became (None: no such
+file)."""
+
+
+def fingerprint(value: object) -> str:
+    """A text that is equal for equal values, from one process to the next (sets in order, no
+    memory addresses): dataclasses (their compared fields), mappings, sequences, sets, dates,
+    strings, numbers, enums, functions (by name). TypeError for anything else, so that a value
+    the cache cannot see never passes for an unchanged one."""
+    out: list[str] = []
+    _fingerprint(value, out)
+    return "".join(out)
+
+
+def _fingerprint(value: object, out: list[str]) -> None:
+    if isinstance(value, str):  # Markup too: its text is what a template prints
+        out.append(repr(str(value)))
+    elif value is None or isinstance(value, bool | int | float | bytes):
+        out.append(repr(value))
+    elif isinstance(value, list | tuple):
+        out.append("[")
+        for item in value:
+            _fingerprint(item, out)
+            out.append(",")
+        out.append("]")
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        out.append(type(value).__qualname__ + "(")
+        for field in _compared_fields(type(value)):
+            out.append(field + "=")
+            _fingerprint(getattr(value, field), out)
+            out.append(",")
+        out.append(")")
+    elif isinstance(value, Mapping):
+        items = sorted(f"{fingerprint(key)}:{fingerprint(item)}" for key, item in value.items())
+        out.append("{" + ",".join(items) + "}")
+    elif isinstance(value, set | frozenset):
+        out.append("{" + ",".join(sorted(fingerprint(item) for item in value)) + "}")
+    elif isinstance(value, enum.Enum):
+        out.append(f"{type(value).__qualname__}.{value.name}")
+    elif isinstance(value, datetime | date | day_time):
+        tz = value.tzinfo if isinstance(value, datetime | day_time) else None
+        out.append(f"{type(value).__name__}({value.isoformat()},{_zone(tz)})")
+    elif isinstance(value, tzinfo):
+        out.append(_zone(value))
+    elif callable(value) and hasattr(value, "__qualname__"):
+        out.append(f"<{getattr(value, '__module__', '')}.{value.__qualname__}>")
+    else:
+        raise TypeError(f"no fingerprint for {type(value).__qualname__}")
+
+
+@cache
+def _compared_fields(kind: type) -> tuple[str, ...]:
+    return tuple(field.name for field in dataclasses.fields(kind) if field.compare)
+
+
+def plain(value: object, depth: int = 4) -> object:
+    """Configuration as values `fingerprint` reads: an object other than a string, number,
+    mapping, sequence or function by its text, or (when that names a memory address) by its
+    type and attributes, `depth` levels down."""
+    if value is None or isinstance(value, str | bytes | bool | int | float):
+        return value
+    if isinstance(value, Mapping):
+        return {str(key): plain(item, depth) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(item, depth) for item in value]
+    if isinstance(value, set | frozenset):
+        return sorted(fingerprint(plain(item, depth)) for item in value)
+    if callable(value) and hasattr(value, "__qualname__"):
+        return f"<{getattr(value, '__module__', '')}.{value.__qualname__}>"
+    text = repr(value)
+    if " at 0x" not in text:
+        return text
+    kind = f"<{type(value).__module__}.{type(value).__qualname__}>"
+    if depth and hasattr(value, "__dict__"):
+        return [kind, plain(vars(value), depth - 1)]
+    return kind
+
+
+def _zone(zone: tzinfo | None) -> str:
+    return str(getattr(zone, "key", None) or zone)
+
+
+def digest(*parts: str | bytes) -> str:
+    hashed = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        hashed.update(len(data).to_bytes(8, "little"))
+        hashed.update(data)
+    return hashed.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def software_digest() -> str:
+    """Python's version, every installed distribution's version, and this package's source
+    (installed in editable mode, its version does not change when its code does)."""
+    versions = sorted(
+        f"{dist.metadata['Name']}=={dist.version}" for dist in importlib.metadata.distributions()
+    )
+    package = Path(__file__).parent
+    sources = [
+        part
+        for path in sorted(package.rglob("*"))
+        if path.is_file() and path.suffix not in {".pyc"} and "__pycache__" not in path.parts
+        for part in (path.relative_to(package).as_posix(), path.read_bytes())
+    ]
+    return digest(sys.version, *versions, *sources)
+
+
+def folder_digest(folders: Iterable[Path]) -> str:
+    """Every file in the folders: its path and its content."""
+    parts: list[str | bytes] = []
+    for folder in folders:
+        parts.append(str(folder))
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                parts += [path.relative_to(folder).as_posix(), path.read_bytes()]
+    return digest(*parts)
+
+
+def site_key(settings: object, theme_folders: Iterable[Path], preview: bool) -> str:
+    """What every page depends on: the software, the theme's own folders (those outside the
+    installed packages: the installed ones change with their version), the configuration
+    (`settings`, see `fingerprint`) and whether this is the preview."""
+    return digest(
+        SCHEMA, software_digest(), folder_digest(theme_folders), fingerprint(settings), str(preview)
+    )
+
+
+def installed(folder: Path) -> bool:
+    """Whether a folder belongs to an installed package (in site-packages)."""
+    return any(part in {"site-packages", "dist-packages"} for part in folder.resolve().parts)
+
+
+@dataclass
+class Entry:
+    """A page as the previous build made it."""
+
+    dependencies: tuple[Dependency, ...]
+    content: str
+    """The HTML of its Markdown."""
+    toc: object
+    """Its table of contents (MkDocs' own objects)."""
+    title: str | None
+    """The title its Markdown gave (its first heading), if any."""
+    anchors: frozenset[str]
+    links: dict[str, dict[str, str]]
+    """The anchors it links to: target's docs path → anchor → link as written."""
+    template_key: str
+    html: bytes
+    """What was written."""
+    searched: str | None
+    """What the search index read of it (None: not an indexed article)."""
+
+
+class PageCache:
+    """Entries in a folder, one file per key; `prune` removes those the build did not use."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.started = time.time()
+        self.hits = 0
+        self.misses = 0
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / key
+
+    def get(self, key: str) -> Entry | None:
+        path = self._path(key)
+        try:
+            with path.open("rb") as stream:
+                entry = pickle.load(stream)
+            os.utime(path)  # used: kept by `prune`
+        except FileNotFoundError:
+            return None
+        except Exception:  # a damaged or foreign file: made again
+            return None
+        return entry if isinstance(entry, Entry) else None
+
+    def put(self, key: str, entry: Entry) -> None:
+        """Write the entry whole or not at all (another process may be reading)."""
+        path = self._path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                pickle.dump(entry, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+
+    def prune(self) -> int:
+        """Remove the entries this build did not use; how many."""
+        removed = 0
+        if not self.folder.is_dir():
+            return removed
+        for path in self.folder.glob("*/*"):
+            if path.stat().st_mtime < self.started - 1:
+                path.unlink(missing_ok=True)
+                removed += 1
+        return removed
+
+
+def dependencies(
+    src_uri: str, written: Iterable[str], resolve: Callable[[str], str | None]
+) -> tuple[Dependency, ...]:
+    """What each relative link or image of a page leads to: `resolve` gives a docs path's
+    address from the page, or None when there is no such file."""
+    found: dict[str, str | None] = {}
+    for url in written:
+        target = target_path(src_uri, url)
+        if target is not None and target not in found:
+            found[target] = resolve(target)
+    return tuple(sorted(found.items(), key=lambda item: item[0]))
+
+
+def target_path(src_uri: str, url: str) -> str | None:
+    """The docs path a link of a page points to, as MkDocs reads it (None for an address
+    elsewhere, or an anchor of the page itself)."""
+    scheme, netloc, path, _query, _anchor = urlsplit(url)
+    if scheme or netloc or not path:
+        return None
+    joined = posixpath.join(posixpath.dirname(src_uri), unquote(path))
+    return posixpath.normpath(joined.lstrip("/"))
+
+
+def still_valid(entry: Entry, resolve: Callable[[str], str | None]) -> bool:
+    return all(resolve(target) == url for target, url in entry.dependencies)
+
+
+class LinkRecorder:
+    """The links and images of the page being rendered, as written (before MkDocs turns them
+    into addresses): the page's dependencies."""
+
+    def __init__(self) -> None:
+        self.written: list[str] = []
+
+    def start(self) -> None:
+        self.written = []
+
+
+class _RecordLinks(Treeprocessor):
+    def __init__(self, md: Markdown, recorder: LinkRecorder) -> None:
+        super().__init__(md)
+        self.recorder = recorder
+
+    def run(self, root: Element) -> None:
+        for element in root.iter():
+            url = element.get("href") if element.tag == "a" else None
+            if element.tag == "img":
+                url = element.get("src")
+            if url is not None:
+                self.recorder.written.append(url)
+
+
+class LinkRecorderExtension(Extension):
+    """After every link is made (automatic ones too), before MkDocs rewrites them (priority 0)."""
+
+    def __init__(self, recorder: LinkRecorder) -> None:
+        super().__init__()
+        self.recorder = recorder
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        md.treeprocessors.register(_RecordLinks(md, self.recorder), "bulletin_record_links", 0.5)

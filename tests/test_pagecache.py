@@ -1,0 +1,320 @@
+"""The cache of rendered pages: a rebuild takes unchanged pages from it, and whatever changed
+(an article, another article a page lists, a link's target, a template, the configuration)
+gives exactly the site a build without the cache gives."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import markdown
+import pytest
+
+from bulletin.pagecache import (
+    Entry,
+    LinkRecorder,
+    LinkRecorderExtension,
+    PageCache,
+    dependencies,
+    digest,
+    fingerprint,
+    plain,
+    still_valid,
+    target_path,
+)
+from sites import (
+    OVERRIDES,
+    article,
+    build_site,
+    failed_build,
+    mkdocs_log,
+    site_tree,
+    site_yml,
+    write_site,
+)
+
+# Unit: keys, entries, dependencies
+
+
+@dataclass
+class _Shown:
+    title: str
+    tags: list[str]
+    when: datetime
+    hidden: dict[str, int] = field(default_factory=dict, compare=False)
+
+
+def test_fingerprints_are_equal_for_equal_values_and_ignore_uncompared_fields() -> None:
+    when = datetime(2024, 5, 1, 8, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    one = _Shown("Tin", ["a", "b"], when, {"x": 1})
+    other = _Shown("Tin", ["a", "b"], when, {"y": 2})
+    assert fingerprint(one) == fingerprint(other)
+    assert fingerprint(one) != fingerprint(_Shown("Tin", ["b", "a"], when))
+    assert "Asia/Ho_Chi_Minh" in fingerprint(one)
+    assert fingerprint({"b": 1, "a": {3, 1, 2}}) == fingerprint({"a": {2, 3, 1}, "b": 1})
+
+
+def test_a_value_without_a_fingerprint_is_an_error() -> None:
+    with pytest.raises(TypeError, match="no fingerprint for object"):
+        fingerprint([object()])
+
+
+def test_configuration_objects_become_their_attributes() -> None:
+    class Script:
+        def __init__(self) -> None:
+            self.path, self.defer = "x.js", True
+
+    assert plain({"scripts": [Script()]}) == {
+        "scripts": [[f"<{__name__}.{Script.__qualname__}>", {"path": "x.js", "defer": True}]]
+    }
+    assert plain(len) == "<builtins.len>"
+
+
+def test_digests_keep_parts_apart() -> None:
+    assert digest("ab", "c") != digest("a", "bc")
+    assert digest("ab", "c") == digest("ab", b"c")
+
+
+def _entry() -> Entry:
+    links = {"b.md": {"x": "b.md#x"}}
+    return Entry(
+        (("b.md", "b/"),), "<p>x</p>", None, None, frozenset({"x"}), links, "t", b"<", None
+    )
+
+
+def test_an_entry_comes_back_and_a_damaged_one_is_a_miss(tmp_path: Path) -> None:
+    cache = PageCache(tmp_path / "pages")
+    cache.put("ab12", _entry())
+    assert cache.get("ab12") == _entry()
+    assert cache.get("cd34") is None
+    (tmp_path / "pages" / "ab" / "ab12").write_bytes(b"not a pickle")
+    assert cache.get("ab12") is None
+
+
+def test_prune_removes_only_entries_this_build_did_not_use(tmp_path: Path) -> None:
+    earlier = PageCache(tmp_path)
+    for key in ("aa01", "bb02", "cc03"):
+        earlier.put(key, _entry())
+    old = earlier.started - 3600
+    for path in tmp_path.glob("*/*"):
+        os.utime(path, (old, old))
+    later = PageCache(tmp_path)
+    assert later.get("aa01") is not None
+    later.put("dd04", _entry())
+    assert later.prune() == 2
+    assert sorted(path.name for path in tmp_path.glob("*/*")) == ["aa01", "dd04"]
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("../b.md", "articles/b.md"),
+        ("c.md#muc", "articles/x/c.md"),
+        ("/images/a.png", "images/a.png"),
+        ("%C4%90ang.md", "articles/x/Đang.md"),
+        ("https://example.org/a.md", None),
+        ("#muc-hai", None),
+    ],
+)
+def test_a_link_points_to_the_docs_path_mkdocs_reads(url: str, expected: str | None) -> None:
+    assert target_path("articles/x/a.md", url) == expected
+
+
+def test_an_entry_is_stale_when_a_link_leads_elsewhere() -> None:
+    urls = {"articles/b.md": "2024/05/b/", "images/a.png": "images/a.png"}
+    found = dependencies("articles/a.md", ["b.md", "/images/a.png", "b.md#x", "#y"], urls.get)
+    assert found == (("articles/b.md", "2024/05/b/"), ("images/a.png", "images/a.png"))
+    entry = _entry()
+    entry.dependencies = found
+    assert still_valid(entry, urls.get)
+    assert not still_valid(entry, {**urls, "articles/b.md": "2024/06/b/"}.get)
+    assert not still_valid(entry, {"images/a.png": "images/a.png"}.get)
+
+
+def test_the_recorder_sees_links_and_images_as_written() -> None:
+    recorder = LinkRecorder()
+    md = markdown.Markdown(extensions=[LinkRecorderExtension(recorder)])
+    recorder.start()
+    md.convert("[a](b.md#x) ![c](d.png) [e](https://example.org/)")
+    assert recorder.written == ["b.md#x", "d.png", "https://example.org/"]
+
+
+# End to end: a rebuild with the cache is the site a clean build makes
+
+
+def _linking(n: int, body: str = "") -> str:
+    return article(
+        f"Tin số {n}",
+        f"2024-05-0{n} 08:00",
+        extra='speakers: ["Nguyễn Văn An"]\n',
+        body=f"## Mục {n}\n\nÔng Nguyễn Văn An phát biểu. Xem [tin trước](tin-{max(n - 1, 1)}.md"
+        f"#muc-{max(n - 1, 1)}).\n{body}",
+    )
+
+
+ARTICLES = {f"articles/2024/05/tin-{n}.md": _linking(n) for n in range(1, 6)}
+CACHE_LINE = re.compile(r"page cache: ([\d,]+) pages as they were, ([\d,]+) made again")
+
+
+@dataclass
+class Rebuilt:
+    site: Path
+    reused: int
+    made: int
+
+
+def _write(tmp_path: Path, options: str = "      search: false\n") -> Path:
+    overrides = tmp_path / "overrides"
+    shutil.copytree(OVERRIDES, overrides)
+    yml = site_yml(options=options).replace(str(OVERRIDES), str(overrides))
+    return write_site(tmp_path, ARTICLES, yml)
+
+
+def _build(config: Path, site: Path, command: str = "build") -> Rebuilt:
+    with mkdocs_log(logging.INFO) as messages:
+        build_site(config, site, command)
+    counts = [CACHE_LINE.search(message) for message in messages]
+    found = [match for match in counts if match]
+    assert len(found) == 1, messages
+    reused, made = (int(number.replace(",", "")) for number in found[0].groups())
+    return Rebuilt(site, reused, made)
+
+
+def _rebuild_and_compare(tmp_path: Path, change: Callable[[Path], None]) -> Rebuilt:
+    """Build, change, build with the cache, build again without: both the same site."""
+    config = _write(tmp_path)
+    first = _build(config, tmp_path / "first")
+    assert first.reused == 0 and first.made > 10
+    change(tmp_path)
+    cached = _build(config, tmp_path / "cached")
+    shutil.rmtree(tmp_path / ".cache" / "bulletin" / "pages")
+    clean = _build(config, tmp_path / "clean")
+    assert clean.reused == 0
+    assert site_tree(cached.site) == site_tree(clean.site)
+    return cached
+
+
+def _edit(path: str, old: str, new: str) -> Callable[[Path], None]:
+    def change(root: Path) -> None:
+        target = root / path
+        text = target.read_text(encoding="utf-8")
+        assert old in text
+        target.write_text(text.replace(old, new), encoding="utf-8")
+
+    return change
+
+
+def test_an_unchanged_site_comes_whole_from_the_cache(tmp_path: Path) -> None:
+    rebuilt = _rebuild_and_compare(tmp_path, lambda root: None)
+    assert rebuilt.made == 0 and rebuilt.reused > 10
+    assert site_tree(tmp_path / "first") == site_tree(rebuilt.site)
+
+
+def test_a_changed_body_makes_its_page_again(tmp_path: Path) -> None:
+    change = _edit("docs/articles/2024/05/tin-3.md", "phát biểu.", "phát biểu tại hội nghị.")
+    rebuilt = _rebuild_and_compare(tmp_path, change)
+    assert rebuilt.made == 1 and rebuilt.reused > 10
+    assert "phát biểu tại hội nghị" in (rebuilt.site / "2024/05/tin-so-3/index.html").read_text()
+
+
+def test_a_changed_title_changes_every_page_that_lists_it(tmp_path: Path) -> None:
+    """ "Tin khác", related articles, the speaker's and the month's lists show the title."""
+    change = _edit("docs/articles/2024/05/tin-2.md", "title: Tin số 2", "title: Tin đã sửa")
+    rebuilt = _rebuild_and_compare(tmp_path, change)
+    assert rebuilt.made > 5 and rebuilt.reused > 0
+    listing = [path for path in rebuilt.site.rglob("*.html") if "Tin đã sửa" in path.read_text()]
+    assert len(listing) > 5
+
+
+def test_a_changed_template_makes_every_page_again(tmp_path: Path) -> None:
+    change = _edit(
+        "overrides/article.html", "{% block content %}", "{% block content %}<!-- v2 -->"
+    )
+    rebuilt = _rebuild_and_compare(tmp_path, change)
+    assert rebuilt.reused == 0
+    assert "<!-- v2 -->" in (rebuilt.site / "2024/05/tin-so-1/index.html").read_text()
+
+
+def test_a_changed_configuration_makes_every_page_again(tmp_path: Path) -> None:
+    change = _edit("mkdocs.yml", "site_name: Bản tin thử", "site_name: Bản tin mới")
+    rebuilt = _rebuild_and_compare(tmp_path, change)
+    assert rebuilt.reused == 0
+
+
+def test_a_moved_link_target_makes_the_linking_page_again(tmp_path: Path) -> None:
+    """tin-2 links to tin-1: a new address for tin-1 (its slug) is a new link in tin-2."""
+    change = _edit(
+        "docs/articles/2024/05/tin-1.md", "title: Tin số 1\n", "title: Tin số 1\nslug: tin-dau\n"
+    )
+    rebuilt = _rebuild_and_compare(tmp_path, change)
+    page = (rebuilt.site / "2024/05/tin-so-2/index.html").read_text(encoding="utf-8")
+    assert 'href="../tin-dau/#muc-1"' in page
+
+
+def test_a_damaged_cache_is_made_again(tmp_path: Path) -> None:
+    def damage(root: Path) -> None:
+        for path in (root / ".cache" / "bulletin" / "pages").rglob("*"):
+            if path.is_file():
+                path.write_bytes(b"\x80damaged")
+
+    rebuilt = _rebuild_and_compare(tmp_path, damage)
+    assert rebuilt.reused == 0
+
+
+def test_cached_pages_still_warn_of_anchors_that_are_gone(tmp_path: Path) -> None:
+    """tin-3 and tin-4 (one in each process) link to headings of tin-2 and tin-3 that are
+    gone: they come from the cache, and their links are checked all the same."""
+    config = _write(tmp_path)
+    yml = config.read_text(encoding="utf-8") + "validation:\n  anchors: warn\n"
+    config.write_text(yml, encoding="utf-8")
+    _build(config, tmp_path / "first")
+    for n in (2, 3):
+        _edit(f"docs/articles/2024/05/tin-{n}.md", f"## Mục {n}", "## Mục khác")(tmp_path)
+    messages = failed_build(config, tmp_path / "second")
+    assert len(messages) == 2, messages
+    for n in (3, 4):
+        assert any(f"tin-{n}.md" in message and f"#muc-{n - 1}" in message for message in messages)
+
+
+def test_a_page_that_warned_is_made_again_and_warns_again(tmp_path: Path) -> None:
+    config = _write(tmp_path)
+    text = config.read_text(encoding="utf-8").replace("strict: true\n", "")
+    config.write_text(text, encoding="utf-8")
+    broken = _linking(4, body="\nXem [tin mất](khong-co.md).\n")
+    (tmp_path / "docs/articles/2024/05/tin-4.md").write_text(broken, encoding="utf-8")
+    for run in ("first", "second"):
+        with mkdocs_log() as messages:
+            rebuilt = _build(config, tmp_path / run)
+        assert any("khong-co.md" in message for message in messages), (run, messages)
+    assert rebuilt.made == 1
+
+
+def test_the_cache_is_off_with_other_plugins_or_when_asked(tmp_path: Path) -> None:
+    config = _write(tmp_path, "      search: false\n      page_cache: ''\n")
+    with mkdocs_log(logging.INFO) as messages:
+        build_site(config, tmp_path / "site")
+    assert not any("page cache" in message for message in messages)
+    assert not (tmp_path / ".cache" / "bulletin" / "pages").exists()
+    text = config.read_text(encoding="utf-8").replace("      page_cache: ''\n", "  - search\n")
+    config.write_text(text, encoding="utf-8")
+    with mkdocs_log(logging.INFO) as messages:
+        build_site(config, tmp_path / "site")
+    assert "bulletin: page cache off: plugins material/search change pages unseen by it" in messages
+
+
+def test_the_preview_keeps_its_own_pages_and_removes_none(tmp_path: Path) -> None:
+    config = _write(tmp_path)
+    built = _build(config, tmp_path / "built")
+    preview = _build(config, tmp_path / "preview", "serve")
+    assert preview.reused == 0  # it shows drafts: never the published pages
+    again = _build(config, tmp_path / "again")
+    assert again.made == 0 and again.reused == built.made
+    preview_again = _build(config, tmp_path / "preview-again", "serve")
+    assert preview_again.made == 0
