@@ -16,7 +16,10 @@ from zoneinfo import ZoneInfo
 
 import markdown
 import pytest
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.pages import Page
 
+from bulletin.articles import Article
 from bulletin.pagecache import (
     Entry,
     LinkRecorder,
@@ -28,7 +31,9 @@ from bulletin.pagecache import (
     plain,
     still_valid,
     target_path,
+    view_bytes,
 )
+from bulletin.plugin import BulletinPlugin
 from sites import (
     OVERRIDES,
     article,
@@ -77,6 +82,17 @@ def test_configuration_objects_become_their_attributes() -> None:
     assert plain(len) == "<builtins.len>"
 
 
+def test_view_bytes_are_equal_for_equal_views_and_leave_bodies_out() -> None:
+    shared = "Thời sự"
+    assert view_bytes([shared, shared]) == view_bytes(["Thời sự", "".join(["Thời", " sự"])])
+    zone = ZoneInfo("Asia/Ho_Chi_Minh")
+    one = Article("a.md", "Tin", datetime(2024, 5, 1, tzinfo=zone), "Thời sự", "tin", "Một.")
+    other = Article("a.md", "Tin", datetime(2024, 5, 1, tzinfo=zone), "Thời sự", "tin", "Hai.")
+    assert view_bytes({"article": one}) == view_bytes({"article": other})
+    other.title = "Tin khác"
+    assert view_bytes({"article": one}) != view_bytes({"article": other})
+
+
 def test_digests_keep_parts_apart() -> None:
     assert digest("ab", "c") != digest("a", "bc")
     assert digest("ab", "c") == digest("ab", b"c")
@@ -85,14 +101,17 @@ def test_digests_keep_parts_apart() -> None:
 def _entry() -> Entry:
     links = {"b.md": {"x": "b.md#x"}}
     return Entry(
-        (("b.md", "b/"),), "<p>x</p>", None, None, frozenset({"x"}), links, "t", b"<", None
+        (("b.md", "b/"),), "<p>x</p>", None, None, frozenset({"x"}), links, "t1", "w", None
     )
 
 
-def test_an_entry_comes_back_and_a_damaged_one_is_a_miss(tmp_path: Path) -> None:
+def test_an_entry_and_its_page_come_back_and_a_damaged_one_is_a_miss(tmp_path: Path) -> None:
     cache = PageCache(tmp_path / "pages")
-    cache.put("ab12", _entry())
+    cache.put("ab12", _entry(), b"<html>trang</html>")
     assert cache.get("ab12") == _entry()
+    assert cache.has_page("t1") and not cache.has_page("t2")
+    cache.copy_page("t1", str(tmp_path / "site/2024/tin/index.html"))
+    assert (tmp_path / "site/2024/tin/index.html").read_bytes() == b"<html>trang</html>"
     assert cache.get("cd34") is None
     (tmp_path / "pages" / "ab" / "ab12").write_bytes(b"not a pickle")
     assert cache.get("ab12") is None
@@ -100,16 +119,21 @@ def test_an_entry_comes_back_and_a_damaged_one_is_a_miss(tmp_path: Path) -> None
 
 def test_prune_removes_only_entries_this_build_did_not_use(tmp_path: Path) -> None:
     earlier = PageCache(tmp_path)
-    for key in ("aa01", "bb02", "cc03"):
-        earlier.put(key, _entry())
+    for key, page in (("aa01", "p1"), ("bb02", "p2"), ("cc03", "p3")):
+        entry = _entry()
+        entry.template_key = page
+        earlier.put(key, entry, page.encode())
     old = earlier.started - 3600
     for path in tmp_path.glob("*/*"):
         os.utime(path, (old, old))
     later = PageCache(tmp_path)
-    assert later.get("aa01") is not None
-    later.put("dd04", _entry())
-    assert later.prune() == 2
-    assert sorted(path.name for path in tmp_path.glob("*/*")) == ["aa01", "dd04"]
+    assert later.get("aa01") is not None and later.has_page("p1")
+    entry = _entry()
+    entry.template_key = "p4"
+    later.put("dd04", entry, b"p4")
+    assert later.prune() == 2  # pages p2 and p3, and their entries
+    kept = sorted(path.name for path in tmp_path.glob("*/*"))
+    assert kept == ["aa01", "dd04", "p1.html", "p4.html"]
 
 
 @pytest.mark.parametrize(
@@ -222,6 +246,38 @@ def test_a_changed_body_makes_its_page_again(tmp_path: Path) -> None:
     rebuilt = _rebuild_and_compare(tmp_path, change)
     assert rebuilt.made == 1 and rebuilt.reused > 10
     assert "phát biểu tại hội nghị" in (rebuilt.site / "2024/05/tin-so-3/index.html").read_text()
+
+
+def test_a_changed_body_makes_no_other_view(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing any view shows changed: no page's view is made to know it (one process)."""
+    config = _write(tmp_path, "      search: false\n      workers: 1\n")
+    _build(config, tmp_path / "first")
+    _edit("docs/articles/2024/05/tin-3.md", "phát biểu.", "phát biểu lại.")(tmp_path)
+    made: list[str] = []
+    extras = BulletinPlugin._extras
+
+    def counted(self: BulletinPlugin, base_url: str, page: Page, config: MkDocsConfig) -> object:
+        made.append(page.file.src_uri)
+        return extras(self, base_url, page, config)
+
+    monkeypatch.setattr(BulletinPlugin, "_extras", counted)
+    rebuilt = _build(config, tmp_path / "second")
+    assert rebuilt.made == 1
+    assert [src for src in made if src.startswith("articles/")] == ["articles/2024/05/tin-3.md"]
+
+
+def test_a_changed_registry_changes_the_pages_that_show_it(tmp_path: Path) -> None:
+    def title(root: Path) -> None:
+        people = "- name: Nguyễn Văn An\n  positions:\n    - title: Giám đốc Sở Tư pháp\n"
+        people += "      from: 2020-01-01\n"
+        (root / "docs/_data").mkdir(exist_ok=True)
+        (root / "docs/_data/people.yml").write_text(people, encoding="utf-8")
+
+    rebuilt = _rebuild_and_compare(tmp_path, title)
+    page = (rebuilt.site / "2024/05/tin-so-1/index.html").read_text(encoding="utf-8")
+    assert "Giám đốc Sở Tư pháp" in page
 
 
 def test_a_changed_title_changes_every_page_that_lists_it(tmp_path: Path) -> None:

@@ -18,14 +18,22 @@ class AutoLinks:
 
     def __init__(self) -> None:
         self.targets: dict[str, str] = {}
-        self.pattern: re.Pattern[str] | None = None
+        self._pattern: re.Pattern[str] | None = None
 
     def set(self, targets: dict[str, str]) -> None:
         """Link these mentions in the next page rendered (longest mentions first)."""
         self.targets = {text: target for text, target in targets.items() if text.strip()}
-        names = sorted(self.targets, key=len, reverse=True)
-        alternatives = "|".join(re.escape(name) for name in names)
-        self.pattern = re.compile(rf"(?<![\w/-])(?:{alternatives})(?![\w/-])") if names else None
+        self._pattern = None
+
+    @property
+    def pattern(self) -> re.Pattern[str] | None:
+        """The mentions as one expression, made when a page is rendered (not for a page the
+        cache gives back)."""
+        if self._pattern is None and self.targets:
+            names = sorted(self.targets, key=len, reverse=True)
+            alternatives = "|".join(re.escape(name) for name in names)
+            self._pattern = re.compile(rf"(?<![\w/-])(?:{alternatives})(?![\w/-])")
+        return self._pattern
 
 
 class AutoLinkTreeprocessor(Treeprocessor):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from pathlib import Path, PurePosixPath
@@ -10,6 +10,9 @@ from pathlib import Path, PurePosixPath
 from bulletin.articles import Article, FileExists, read_article
 from bulletin.problems import Problem, Problems
 from bulletin.vietnamese import slugify
+
+ArticleReader = Callable[[str, str, Problems, tzinfo, FileExists], Article | None]
+"""`read_article`'s shape (or a cache's that keeps its results)."""
 
 DEFAULT_URL_FORMAT = "{yyyy}/{mm}/{slug}/"
 URL_FIELDS = ("yyyy", "mm", "dd", "slug", "name")
@@ -95,12 +98,14 @@ def load(
     exists: FileExists,
     shown_dir: str = "docs",
     taken: Mapping[str, str] | None = None,
+    reader: ArticleReader = read_article,
 ) -> Catalog:
-    """Read every article; `taken` maps the output paths of other pages to their sources."""
+    """Read every article (with `reader`, `read_article` or a cache of it); `taken` maps the
+    output paths of other pages to their sources."""
     catalog = Catalog(shown_dir=shown_dir)
     for src_uri in sorted(src_uris):
         problems = Problems(f"{shown_dir}/{src_uri}")
-        article = _read_file(docs_dir / src_uri, src_uri, problems, settings.zone, exists)
+        article = _read_file(docs_dir / src_uri, src_uri, problems, settings.zone, exists, reader)
         if article is not None:
             catalog.articles.append(article)
         catalog.problems.extend(problems.items)
@@ -110,10 +115,15 @@ def load(
 
 
 def _read_file(
-    path: Path, src_uri: str, problems: Problems, zone: tzinfo, exists: FileExists
+    path: Path,
+    src_uri: str,
+    problems: Problems,
+    zone: tzinfo,
+    exists: FileExists,
+    reader: ArticleReader,
 ) -> Article | None:
     text = read_text_checked(path, problems)
-    return read_article(text, src_uri, problems, zone, exists) if text is not None else None
+    return reader(text, src_uri, problems, zone, exists) if text is not None else None
 
 
 def read_text_checked(path: Path, problems: Problems) -> str | None:

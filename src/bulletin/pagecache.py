@@ -21,9 +21,11 @@ import dataclasses
 import enum
 import hashlib
 import importlib.metadata
+import io
 import os
 import pickle
 import posixpath
+import shutil
 import sys
 import tempfile
 import time
@@ -33,13 +35,16 @@ from datetime import date, datetime, tzinfo
 from datetime import time as day_time
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 from xml.etree.ElementTree import Element
 
 from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
 
-SCHEMA = "1"
+from bulletin.articles import Article
+
+SCHEMA = "2"
 """Changes whenever an entry changes shape: every page is made again."""
 
 Dependency = tuple[str, str | None]
@@ -125,6 +130,33 @@ def _zone(zone: tzinfo | None) -> str:
     return str(getattr(zone, "key", None) or zone)
 
 
+def view_bytes(value: object) -> bytes:
+    """A page's view as bytes for its key: equal for equal views built the same way (views
+    hold no sets, whose order changes from one process to the next, and no cycles)."""
+    buffer = io.BytesIO()
+    pickler = _ViewPickler(buffer, protocol=5)
+    pickler.fast = True  # no memo: equal values, equal bytes, whichever objects are shared
+    pickler.dump(value)
+    return buffer.getvalue()
+
+
+class _ViewPickler(pickle.Pickler):
+    """An article in a view without its body: the page's Markdown key has it already."""
+
+    def reducer_override(self, obj: object) -> Any:
+        if isinstance(obj, Article):
+            return Article, tuple(getattr(obj, name) for name in _SHOWN)
+        return NotImplemented
+
+
+_SHOWN = [
+    field.name
+    for field in dataclasses.fields(Article)
+    if field.compare and field.name not in {"body", "body_line", "line"}
+]
+"""What of an article a view may show."""
+
+
 def digest(*parts: str | bytes) -> str:
     hashed = hashlib.blake2b(digest_size=20)
     for part in parts:
@@ -191,14 +223,18 @@ class Entry:
     links: dict[str, dict[str, str]]
     """The anchors it links to: target's docs path → anchor → link as written."""
     template_key: str
-    html: bytes
-    """What was written."""
+    """The key of what was written (its own file: `PageCache.copy_page`)."""
+    world: str
+    """The digest of everything views are made of when it was written (see the plugin's
+    `_world`): while it is the same, so is the page's view, which need not be made to know."""
     searched: str | None
     """What the search index read of it (None: not an indexed article)."""
 
 
 class PageCache:
-    """Entries in a folder, one file per key; `prune` removes those the build did not use."""
+    """Entries in a folder, one file per key, and the pages written, one file per template
+    key (read only to be copied where the page goes); `prune` removes what the build did not
+    use."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -206,8 +242,8 @@ class PageCache:
         self.hits = 0
         self.misses = 0
 
-    def _path(self, key: str) -> Path:
-        return self.folder / key[:2] / key
+    def _path(self, key: str, suffix: str = "") -> Path:
+        return self.folder / key[:2] / (key + suffix)
 
     def get(self, key: str) -> Entry | None:
         path = self._path(key)
@@ -221,29 +257,50 @@ class PageCache:
             return None
         return entry if isinstance(entry, Entry) else None
 
-    def put(self, key: str, entry: Entry) -> None:
-        """Write the entry whole or not at all (another process may be reading)."""
-        path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    def put(self, key: str, entry: Entry, html: bytes) -> None:
+        """Keep a page: its entry and what was written (`html`, under its template key)."""
+        write_whole(self._path(entry.template_key, HTML), html)
+        write_whole(self._path(key), pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def has_page(self, template_key: str) -> bool:
+        """Whether the page made with this key is kept (and it is kept by `prune`)."""
         try:
-            with os.fdopen(handle, "wb") as stream:
-                pickle.dump(entry, stream, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+            os.utime(self._path(template_key, HTML))
+        except OSError:
+            return False
+        return True
+
+    def copy_page(self, template_key: str, target: str) -> None:
+        """Write the page kept under `template_key` at `target`."""
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        shutil.copyfile(self._path(template_key, HTML), target)
 
     def prune(self) -> int:
-        """Remove the entries this build did not use; how many."""
+        """Remove what this build did not use; how many pages."""
         removed = 0
         if not self.folder.is_dir():
             return removed
         for path in self.folder.glob("*/*"):
             if path.stat().st_mtime < self.started - 1:
                 path.unlink(missing_ok=True)
-                removed += 1
+                removed += path.suffix == HTML
         return removed
+
+
+HTML = ".html"
+
+
+def write_whole(path: Path, data: bytes) -> None:
+    """Write a file whole or not at all (another process may be reading it)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def dependencies(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 import os
-import pickle
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -14,16 +14,18 @@ from typing import Any
 from urllib.parse import urljoin
 
 from markupsafe import Markup, escape
-from mkdocs.commands.build import _build_page, _populate_page, get_context
+from mkdocs.commands.build import _build_page, _populate_page
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
-from mkdocs.utils import write_file
+from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
+from bulletin.articlecache import ArticleCache
+from bulletin.articles import read_article
 from bulletin.autolinks import AutoLinks, AutoLinksExtension
 from bulletin.body import image_paths
 from bulletin.catalog import Settings, check_url_format, load
@@ -33,6 +35,7 @@ from bulletin.dates import site_zone
 from bulletin.figures import FiguresExtension
 from bulletin.listing_view import HomeOptions
 from bulletin.pagecache import (
+    SCHEMA,
     Entry,
     LinkRecorder,
     LinkRecorderExtension,
@@ -40,10 +43,13 @@ from bulletin.pagecache import (
     dependencies,
     digest,
     fingerprint,
+    folder_digest,
     installed,
     plain,
     site_key,
+    software_digest,
     still_valid,
+    view_bytes,
 )
 from bulletin.problems import Problem, has_errors, report
 from bulletin.progress import Progress
@@ -97,6 +103,11 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         self.made: dict[str, Made] = {}
         """The pages this process makes that the cache may keep, by docs path."""
         self.nav: Navigation | None = None
+        self.menu_key = ""
+        """The menu's digest, part of every page's template key."""
+        self.world_base = ""
+        self.world = ""
+        """Everything views are made of, the menu too (`_world`)."""
         self.files: Files | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -161,6 +172,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         sources = [f for f in files.documentation_pages() if f.src_uri.startswith(prefix)]
         taken = {f.dest_uri: f.src_uri for f in files if not f.src_uri.startswith(prefix)}
         shown_dir = _shown_dir(config)
+        kept = self._article_cache()
         catalog = load(
             Path(config.docs_dir),
             [file.src_uri for file in sources],
@@ -168,7 +180,10 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
             exists=self.by_path.__contains__,
             shown_dir=shown_dir,
             taken=taken,
+            reader=kept.read if kept else read_article,
         )
+        if kept is not None:
+            kept.save()
         registry = load_registry(
             Path(config.docs_dir), self.settings.zone, self.by_path.__contains__, shown_dir
         )
@@ -190,6 +205,13 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         if self.preview:
             _announce_hidden(publication)
         return files
+
+    def _article_cache(self) -> ArticleCache | None:
+        """Articles as the last build read them, beside the pages (with the page cache)."""
+        if self.cache is None or self.settings is None:
+            return None
+        key = digest(SCHEMA, software_digest(), fingerprint(self.settings.zone))
+        return ArticleCache(self.cache.folder.parent / "articles", key)
 
     def _options(self) -> Options:
         config = self.config
@@ -224,6 +246,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         self.menu = {page.file.src_uri for page in nav.pages}
         self.nav, self.files = nav, files
         workers = min(self.config.workers, os.cpu_count() or 1)
+        if self.cache is not None:
+            self.world_base = self._world(config, files)
         if not (self.preview or self.dirty) and workers > 1 and can_fork():
             self.second = SecondProcess(self, config, files, nav)
         return nav
@@ -246,25 +270,32 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         """Write the pages whose template would be given what it was given when it made the
         cached page; MkDocs' loop leaves them out. The others remember their template key."""
         assert self.cache is not None and self.nav is not None
-        menu = digest(fingerprint(_outline(self.nav.items)))
-        pages = files.documentation_pages()
-        for src_uri, made in self.made.items():
-            file = files.get_file_from_path(src_uri)
-            assert file is not None and file.page is not None
-            page = file.page
-            context = get_context(self.nav, pages, config, page)
-            made.extras = self._extras(context, page, config)
-            content, extras = page.content or "", _pickled(made.extras)
-            made.template_key = digest(self.site_key, menu, made.key, page.url, content, extras)
-            entry = made.entry
-            if entry is None or entry.template_key != made.template_key:
-                self.cache.misses += 1
-                continue
-            self.cache.hits += 1
-            write_file(entry.html, file.abs_dest_path)
-            file.inclusion = InclusionLevel.EXCLUDED  # written: MkDocs' loop skips it
-            made.written = True
-            self._written(file.dest_uri, entry.searched)
+        self.menu_key = digest(fingerprint(_outline(self.nav.items)))
+        self.world = digest(self.world_base, self.menu_key)
+        with ThreadPoolExecutor(4, thread_name_prefix="bulletin-write") as writer:
+            for src_uri, made in self.made.items():
+                entry = made.entry
+                if entry is None:  # rendered: its key comes with its context
+                    self.cache.misses += 1
+                    continue
+                file = files.get_file_from_path(src_uri)
+                assert file is not None and file.page is not None
+                if entry.world == self.world:  # the same view: no need to make it
+                    made.template_key = entry.template_key
+                else:
+                    base_url = get_relative_url(".", file.page.url)
+                    extras = self._extras(base_url, file.page, config)
+                    made.template_key = self._template_key(made, file.page, extras)
+                if entry.template_key != made.template_key or not self.cache.has_page(
+                    made.template_key
+                ):
+                    self.cache.misses += 1
+                    continue
+                self.cache.hits += 1
+                writer.submit(self.cache.copy_page, made.template_key, file.abs_dest_path)
+                file.inclusion = InclusionLevel.EXCLUDED  # written: MkDocs' loop skips it
+                made.written, made.entry = True, None
+                self._written(file.dest_uri, entry.searched)
 
     def _written(self, dest_uri: str, searched: str | None) -> None:
         """This process wrote a page; `searched`: what Pagefind reads of an article."""
@@ -325,10 +356,10 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         if self.second is not None and src_uri in self.second.share:
             return markdown
         links = self.autolinks.targets
-        key = digest(self.site_key, src_uri, page.url, markdown, _pickled((page.meta, links)))
+        key = digest(self.site_key, src_uri, page.url, markdown, view_bytes((page.meta, links)))
         entry = self.cache.get(key)
         if entry is not None and still_valid(entry, partial(_resolve, files)):
-            self.made[src_uri] = Made(key, entry)
+            self.made[src_uri] = Made(key, entry, dependencies=entry.dependencies)
             # MkDocs' next step renders the Markdown: this page takes it from the cache.
             page.render = partial(_restore, page, entry)  # type: ignore[method-assign]
             return markdown
@@ -339,18 +370,37 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
     def on_page_context(
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
+        extras = self._extras(context["base_url"], page, config)
         made = self.made.get(page.file.src_uri)
-        if made is not None and made.extras is not None:
-            extras, made.extras = made.extras, None
+        if made is not None:
             made.warnings = self.warnings.count
-        else:
-            extras = self._extras(context, page, config)
+            made.template_key = made.template_key or self._template_key(made, page, extras)
         context.update(extras)  # type: ignore[typeddict-item]
         return context
 
-    def _extras(
-        self, context: TemplateContext, page: Page, config: MkDocsConfig
-    ) -> dict[str, object]:
+    def _world(self, config: MkDocsConfig, files: Files) -> str:
+        """What every page's view is made of, besides the page itself: every article but its
+        body (its own page's Markdown key has that), which articles are shown and published
+        (the clock), the registries and published comments (docs/_data), the address of every
+        file, the site's key (configuration, software, templates). The same digest means the
+        same view for every page."""
+        assert self.publication is not None
+        publication = self.publication
+        now = publication.now
+        articles = [(a, a.is_public(now)) for a in publication.catalog.articles]
+        shown = sorted(publication.articles)
+        addresses = [(file.src_uri, file.url) for file in files]
+        data = Path(config.docs_dir) / DATA_DIR
+        registry = folder_digest([data]) if data.is_dir() else ""
+        return digest(self.site_key, view_bytes((articles, shown, addresses)), registry)
+
+    def _template_key(self, made: Made, page: Page, extras: dict[str, object]) -> str:
+        """Everything the template is given: the page's HTML (its Markdown's key and what
+        its links led to), its address, its view, the menu."""
+        links = fingerprint(made.dependencies)
+        return digest(self.site_key, self.menu_key, made.key, links, page.url, view_bytes(extras))
+
+    def _extras(self, base_url: str, page: Page, config: MkDocsConfig) -> dict[str, object]:
         """What the templates get besides MkDocs' context: the page's view, its menu, its
         head (structured data)."""
         publication = self.publication
@@ -365,18 +415,18 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
             extra["listing"] = publication.listing_view(listing, url_of)
         if page.is_homepage:
             extra["home"] = publication.home_view(url_of)
-        extra["bulletin_shared_nav"] = self._shared_nav(context, page, config)
+        extra["bulletin_shared_nav"] = self._shared_nav(base_url, page, config)
         if config.site_url:
             extra["head"] = publication.head(page.file.src_uri, self._site(config), self._absolute)
         return extra
 
-    def _shared_nav(self, context: TemplateContext, page: Page, config: MkDocsConfig) -> str | None:
+    def _shared_nav(self, base_url: str, page: Page, config: MkDocsConfig) -> str | None:
         """Which menu a page shares (main.html, block site_nav): the one of every page at the
         same depth outside the menu, where no item is the current page's; None for the others."""
         features = config.theme.get("features") or []
         if page.file.src_uri in self.menu or page.meta.get("hide") or "toc.integrate" in features:
             return None
-        return str(context.get("base_url", ""))
+        return base_url
 
     def _site(self, config: MkDocsConfig) -> Site:
         logo = self.config.publisher_logo or config.theme.get("logo")
@@ -408,13 +458,13 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
                     frozenset(page.present_anchor_ids or ()),
                     _anchored_links(page),
                     "",
-                    b"",
+                    "",
                     None,
                 )
-            entry.template_key = made.template_key
-            entry.html = output.encode("utf-8", errors="xmlcharrefreplace")  # as MkDocs writes
+            entry.template_key, entry.world = made.template_key, self.world
             entry.searched = searched
-            self.cache.put(made.key, entry)
+            html = output.encode("utf-8", errors="xmlcharrefreplace")  # as MkDocs writes it
+            self.cache.put(made.key, entry, html)
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -602,12 +652,6 @@ def _anchors_of(
     return anchors, links
 
 
-def _pickled(value: object) -> bytes:
-    """A page's view as bytes for its key: equal for equal views built the same way (views
-    hold no sets, whose order changes from one process to the next)."""
-    return pickle.dumps(value, protocol=5)
-
-
 def _restore(page: Page, entry: Entry, config: MkDocsConfig, files: Files) -> None:
     """`Page.render` for a page whose Markdown the cache has: the same results."""
     del page.render  # the next render is MkDocs' own
@@ -646,7 +690,6 @@ class Made:
     clean: bool = True
     """No warning while its Markdown was rendered (a cached page would not repeat them)."""
     dependencies: tuple[tuple[str, str | None], ...] = ()
-    extras: dict[str, object] | None = None
     template_key: str = ""
     written: bool = False
     """Written from the cache."""
@@ -691,6 +734,7 @@ def _outline(items: list[Any]) -> list[object]:
     return outline
 
 
+OPTIONS_UNSEEN = {"workers", "page_cache", "search_cache"}
 SETTINGS_SKIPPED = {
     "config_file_path", "docs_dir", "site_dir", "dev_addr", "watch", "strict", "plugins", "theme",
 }  # fmt: skip
@@ -706,7 +750,9 @@ def _settings(config: MkDocsConfig, options: BulletinConfig) -> object:
         name if isinstance(name, str) else f"{type(name).__module__}.{type(name).__qualname__}"
         for name in config.markdown_extensions
     ]
-    settings["bulletin"] = options
+    settings["bulletin"] = {  # not the options that change no page
+        name: value for name, value in options.items() if name not in OPTIONS_UNSEEN
+    }
     return plain(settings)
 
 

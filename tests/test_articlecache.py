@@ -1,0 +1,72 @@
+"""Articles kept by their text: read again only when the text, or a file it names, changed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from bulletin.articlecache import ArticleCache
+from bulletin.articles import read_article
+from bulletin.problems import Problems
+
+ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+TEXT = (
+    "---\ntitle: Hội nghị\ndate: 2024-05-01 08:00\ncategory: Thời sự\n"
+    "image: {src: anh.png, caption: Quang cảnh}\n---\nThân bài.\n"
+)
+SRC = "articles/2024/05/hoi-nghi.md"
+
+
+def _read(cache: ArticleCache, text: str, files: set[str]) -> tuple[object, list[str]]:
+    problems = Problems(f"docs/{SRC}")
+    article = cache.read(text, SRC, problems, ZONE, files.__contains__)
+    return article, [str(problem) for problem in problems.items]
+
+
+def _fresh(text: str, files: set[str]) -> tuple[object, list[str]]:
+    problems = Problems(f"docs/{SRC}")
+    article = read_article(text, SRC, problems, ZONE, files.__contains__)
+    return article, [str(problem) for problem in problems.items]
+
+
+def test_an_unchanged_article_comes_back_with_its_problems(tmp_path: Path) -> None:
+    first = ArticleCache(tmp_path / "articles", "k")
+    read = _read(first, TEXT, set())
+    assert read == _fresh(TEXT, set()) and read[1], "the missing image is a problem"
+    first.save()
+    second = ArticleCache(tmp_path / "articles", "k")
+    assert _read(second, TEXT, set()) == read
+    assert second.hits == 1
+
+
+def test_a_changed_text_or_file_reads_it_again(tmp_path: Path) -> None:
+    first = ArticleCache(tmp_path / "articles", "k")
+    _read(first, TEXT, set())
+    first.save()
+    second = ArticleCache(tmp_path / "articles", "k")
+    image = {"articles/2024/05/anh.png"}
+    assert _read(second, TEXT, image) == _fresh(TEXT, image)  # the image is there now
+    changed = TEXT.replace("Hội nghị", "Hội thảo")
+    assert _read(second, changed, set()) == _fresh(changed, set())
+    assert second.hits == 0
+
+
+def test_another_key_or_a_damaged_file_reads_everything(tmp_path: Path) -> None:
+    first = ArticleCache(tmp_path / "articles", "k")
+    _read(first, TEXT, set())
+    first.save()
+    assert ArticleCache(tmp_path / "articles", "other").kept == {}
+    (tmp_path / "articles").write_bytes(b"\x80 damaged")
+    again = ArticleCache(tmp_path / "articles", "k")
+    assert again.kept == {} and _read(again, TEXT, set()) == _fresh(TEXT, set())
+
+
+def test_only_what_this_build_read_is_kept(tmp_path: Path) -> None:
+    first = ArticleCache(tmp_path / "articles", "k")
+    _read(first, TEXT, set())
+    _read(first, TEXT.replace("Hội nghị", "Hội thảo"), set())
+    first.save()
+    second = ArticleCache(tmp_path / "articles", "k")
+    _read(second, TEXT, set())
+    second.save()
+    assert len(ArticleCache(tmp_path / "articles", "k").kept) == 1
