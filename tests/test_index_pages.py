@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import random
 import unicodedata
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup, Tag
 
+from bulletin.publication import relative_path
 from sites import REPO, build_site, write_site
 
 CONFIG = f"""
@@ -272,3 +274,17 @@ def test_the_article_shows_the_registry_title_of_the_day(site: Path) -> None:
     assert " ".join(speaker.get_text().split()) == (
         "Nguyễn Minh Thủy, Phó Chủ tịch UBND tỉnh (chủ trì)"
     )
+
+
+@pytest.mark.parametrize(
+    ("target", "start"),
+    [
+        ("nhan-vat/a/index.md", "articles/2024/05"),
+        ("articles/2024/05/b.md", "articles/2024/05"),
+        ("articles/2024/06/b.md", "articles/2024/05"),
+        ("van-ban/index.md", ""),
+        ("a.md", "articles"),
+    ],
+)
+def test_relative_paths_are_those_of_posixpath(target: str, start: str) -> None:
+    assert relative_path(target, start) == posixpath.relpath(target, start or ".")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import os
+import pickle
 import re
 import shutil
 from collections.abc import Callable
@@ -21,6 +22,7 @@ from mkdocs.structure.pages import Page
 
 from bulletin.articles import Article
 from bulletin.pagecache import (
+    Body,
     Entry,
     LinkRecorder,
     LinkRecorderExtension,
@@ -100,15 +102,14 @@ def test_digests_keep_parts_apart() -> None:
 
 def _entry() -> Entry:
     links = {"b.md": {"x": "b.md#x"}}
-    return Entry(
-        (("b.md", "b/"),), "<p>x</p>", None, None, frozenset({"x"}), links, "t1", "w", None
-    )
+    return Entry((("b.md", "b/"),), None, frozenset({"x"}), links, "t1", "w", None)
 
 
 def test_an_entry_and_its_page_come_back_and_a_damaged_one_is_a_miss(tmp_path: Path) -> None:
     cache = PageCache(tmp_path / "pages")
-    cache.put("ab12", _entry(), b"<html>trang</html>")
+    cache.put("ab12", _entry(), Body("<p>x</p>", None), b"<html>trang</html>")
     assert cache.get("ab12") == _entry()
+    assert cache.body("ab12") == Body("<p>x</p>", None)
     assert cache.has_page("t1") and not cache.has_page("t2")
     cache.copy_page("t1", str(tmp_path / "site/2024/tin/index.html"))
     assert (tmp_path / "site/2024/tin/index.html").read_bytes() == b"<html>trang</html>"
@@ -122,7 +123,7 @@ def test_prune_removes_only_entries_this_build_did_not_use(tmp_path: Path) -> No
     for key, page in (("aa01", "p1"), ("bb02", "p2"), ("cc03", "p3")):
         entry = _entry()
         entry.template_key = page
-        earlier.put(key, entry, page.encode())
+        earlier.put(key, entry, Body("", None), page.encode())
     old = earlier.started - 3600
     for path in tmp_path.glob("*/*"):
         os.utime(path, (old, old))
@@ -130,7 +131,7 @@ def test_prune_removes_only_entries_this_build_did_not_use(tmp_path: Path) -> No
     assert later.get("aa01") is not None and later.has_page("p1")
     entry = _entry()
     entry.template_key = "p4"
-    later.put("dd04", entry, b"p4")
+    later.put("dd04", entry, Body("", None), b"p4")
     assert later.prune() == 2  # pages p2 and p3, and their entries
     kept = sorted(path.name for path in tmp_path.glob("*/*"))
     assert kept == ["aa01", "dd04", "p1.html", "p4.html"]
@@ -322,6 +323,23 @@ def test_a_damaged_cache_is_made_again(tmp_path: Path) -> None:
 
     rebuilt = _rebuild_and_compare(tmp_path, damage)
     assert rebuilt.reused == 0
+
+
+def test_a_page_to_make_again_whose_body_is_damaged_is_rendered(tmp_path: Path) -> None:
+    """A new title changes every page's view: each needs its Markdown's HTML, which the
+    cache can no longer read."""
+
+    def retitle_and_damage(root: Path) -> None:
+        _edit("docs/articles/2024/05/tin-2.md", "title: Tin số 2", "title: Tin mới")(root)
+        for path in (root / ".cache/bulletin/pages/site").glob("*/*"):
+            if path.suffix != ".html":
+                with path.open("rb") as stream:
+                    pickle.load(stream)
+                    head = stream.tell()
+                os.truncate(path, head + 3)
+
+    rebuilt = _rebuild_and_compare(tmp_path, retitle_and_damage)
+    assert rebuilt.made > 5
 
 
 def test_cached_pages_still_warn_of_anchors_that_are_gone(tmp_path: Path) -> None:

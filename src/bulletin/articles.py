@@ -12,7 +12,7 @@ from bulletin import fields as f
 from bulletin.body import check_body, local_path
 from bulletin.codes import DocumentCode, MalformedCode, parse_code
 from bulletin.frontmatter import NULL, Node, read
-from bulletin.problems import Located, Problems
+from bulletin.problems import Located, Place, Problems
 from bulletin.vietnamese import is_slug, slugify
 
 REQUIRED = {
@@ -119,7 +119,10 @@ def read_article(
     shown = check_body(source.body, source.body_line, problems)
     article = reader.article(source.fields, source.body)
     if article is not None:
-        article.body_line, article.places = source.body_line, dict(reader.read.places)
+        places: dict[str, Located] = {
+            name: Place(node.line, node.column) for name, node in reader.read.places.items()
+        }
+        article.body_line, article.places = source.body_line, places
         lead = [article.image.src] if article.image else []
         body = (local_path(src, src_uri) for src in shown)
         article.images = lead + [path for path in body if path is not None]

@@ -17,6 +17,7 @@ error: the page is made again. Nothing here imports MkDocs.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import enum
 import hashlib
@@ -44,7 +45,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from bulletin.articles import Article
 
-SCHEMA = "2"
+SCHEMA = "3"
 """Changes whenever an entry changes shape: every page is made again."""
 
 Dependency = tuple[str, str | None]
@@ -209,14 +210,19 @@ def installed(folder: Path) -> bool:
 
 
 @dataclass
-class Entry:
-    """A page as the previous build made it."""
+class Body:
+    """The HTML of a page's Markdown: read only when the page must be made again."""
 
-    dependencies: tuple[Dependency, ...]
     content: str
-    """The HTML of its Markdown."""
     toc: object
     """Its table of contents (MkDocs' own objects)."""
+
+
+@dataclass
+class Entry:
+    """A page as the previous build made it (its `Body` apart)."""
+
+    dependencies: tuple[Dependency, ...]
     title: str | None
     """The title its Markdown gave (its first heading), if any."""
     anchors: frozenset[str]
@@ -238,29 +244,47 @@ class PageCache:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        self.root = str(folder)
         self.started = time.time()
         self.hits = 0
         self.misses = 0
 
-    def _path(self, key: str, suffix: str = "") -> Path:
-        return self.folder / key[:2] / (key + suffix)
+    def _path(self, key: str, suffix: str = "") -> str:
+        return f"{self.root}/{key[:2]}/{key}{suffix}"
 
     def get(self, key: str) -> Entry | None:
+        """The entry of `key`, if kept (its body stays on disk)."""
         path = self._path(key)
         try:
-            with path.open("rb") as stream:
+            with open(path, "rb") as stream:
                 entry = pickle.load(stream)
             os.utime(path)  # used: kept by `prune`
-        except FileNotFoundError:
-            return None
-        except Exception:  # a damaged or foreign file: made again
+        except Exception:  # none, damaged or foreign: made again
             return None
         return entry if isinstance(entry, Entry) else None
 
-    def put(self, key: str, entry: Entry, html: bytes) -> None:
-        """Keep a page: its entry and what was written (`html`, under its template key)."""
-        write_whole(self._path(entry.template_key, HTML), html)
-        write_whole(self._path(key), pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL))
+    def body(self, key: str) -> Body | None:
+        """The body kept with the entry of `key` (None if it cannot be read)."""
+        try:
+            with open(self._path(key), "rb") as stream:
+                pickle.load(stream)
+                body = pickle.load(stream)
+        except Exception:
+            return None
+        return body if isinstance(body, Body) else None
+
+    def put(self, key: str, entry: Entry, body: Body, html: bytes) -> None:
+        """Keep a page: its entry, its body and what was written (`html`, under its template
+        key)."""
+        write_whole(Path(self._path(entry.template_key, HTML)), html)
+        kept = pickle.dumps(entry, pickle.HIGHEST_PROTOCOL)
+        kept += pickle.dumps(body, pickle.HIGHEST_PROTOCOL)
+        write_whole(Path(self._path(key)), kept)
+
+    def forget(self, key: str) -> None:
+        """Remove the entry of `key` (its body could not be read)."""
+        with contextlib.suppress(OSError):
+            os.unlink(self._path(key))
 
     def has_page(self, template_key: str) -> bool:
         """Whether the page made with this key is kept (and it is kept by `prune`)."""
@@ -270,9 +294,16 @@ class PageCache:
             return False
         return True
 
-    def copy_page(self, template_key: str, target: str) -> None:
-        """Write the page kept under `template_key` at `target`."""
+    def copy_page(self, template_key: str, target: str, link: bool = False) -> None:
+        """Write the page kept under `template_key` at `target`; `link`: as a hard link to
+        the kept file (only where nothing will write into `target` in place)."""
         os.makedirs(os.path.dirname(target), exist_ok=True)
+        if link:
+            try:
+                os.link(self._path(template_key, HTML), target)
+                return
+            except OSError:  # another file system: copied
+                pass
         shutil.copyfile(self._path(template_key, HTML), target)
 
     def prune(self) -> int:

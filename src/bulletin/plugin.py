@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
+from jinja2 import FileSystemBytecodeCache
 from markupsafe import Markup, escape
 from mkdocs.commands.build import _build_page, _populate_page
 from mkdocs.config.defaults import MkDocsConfig
@@ -36,6 +37,7 @@ from bulletin.figures import FiguresExtension
 from bulletin.listing_view import HomeOptions
 from bulletin.pagecache import (
     SCHEMA,
+    Body,
     Entry,
     LinkRecorder,
     LinkRecorderExtension,
@@ -258,6 +260,10 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         env.globals["sitemap_files"] = pages  # before the second process takes its share
         shared_navs: dict[str, Markup] = {}
         env.globals["bulletin_once"] = lambda key, caller: shared_navs.setdefault(key, caller())
+        if self.cache is not None:  # templates compiled once, not at each build (Jinja's cache)
+            compiled = self.cache.folder.parent / "templates"
+            compiled.mkdir(parents=True, exist_ok=True)
+            env.bytecode_cache = FileSystemBytecodeCache(str(compiled))
         if self.to_parent is None:
             self.progress.phase(WRITING, len(pages))
         if self.second is not None:
@@ -272,8 +278,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         assert self.cache is not None and self.nav is not None
         self.menu_key = digest(fingerprint(_outline(self.nav.items)))
         self.world = digest(self.world_base, self.menu_key)
-        with ThreadPoolExecutor(4, thread_name_prefix="bulletin-write") as writer:
-            for src_uri, made in self.made.items():
+        with ThreadPoolExecutor(8, thread_name_prefix="bulletin-write") as writer:
+            for src_uri, made in list(self.made.items()):  # `_give_body` may renew one
                 entry = made.entry
                 if entry is None:  # rendered: its key comes with its context
                     self.cache.misses += 1
@@ -290,12 +296,28 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
                     made.template_key
                 ):
                     self.cache.misses += 1
+                    self._give_body(made, file.page, config, files)
                     continue
                 self.cache.hits += 1
-                writer.submit(self.cache.copy_page, made.template_key, file.abs_dest_path)
+                # The preview's folder is emptied before each build, and never written into
+                # in place: its pages may be links to the kept ones.
+                target, link = file.abs_dest_path, self.preview
+                writer.submit(self.cache.copy_page, made.template_key, target, link)
                 file.inclusion = InclusionLevel.EXCLUDED  # written: MkDocs' loop skips it
                 made.written, made.entry = True, None
                 self._written(file.dest_uri, entry.searched)
+
+    def _give_body(self, made: Made, page: Page, config: MkDocsConfig, files: Files) -> None:
+        """A page whose Markdown's HTML the cache has, to be made again: that HTML, or, if
+        it cannot be read, the page rendered from its Markdown after all."""
+        assert self.cache is not None
+        body = self.cache.body(made.key)
+        if body is not None:
+            page.content, page.toc = body.content, body.toc  # type: ignore[assignment]
+            return
+        self.cache.forget(made.key)
+        del self.made[page.file.src_uri]
+        _populate_page(page, config, files)  # looked up again: not found, rendered
 
     def _written(self, dest_uri: str, searched: str | None) -> None:
         """This process wrote a page; `searched`: what Pagefind reads of an article."""
@@ -351,21 +373,26 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         lastmod = self.publication.lastmod(src_uri)
         if lastmod:
             page.meta["lastmod"] = lastmod
-        if self.cache is None or (article is None and listing is None) or src_uri in self.menu:
-            return markdown
-        if self.second is not None and src_uri in self.second.share:
-            return markdown
+        if self.cache is not None and (article is not None or listing is not None):
+            self._look_up(page, markdown, files)
+        return markdown
+
+    def _look_up(self, page: Page, markdown: str, files: Files) -> None:
+        """An article or list page outside the menu, this process's to make: from the cache
+        if it has its Markdown's HTML (MkDocs' next step then takes it from there)."""
+        assert self.cache is not None
+        src_uri = page.file.src_uri
+        if src_uri in self.menu or (self.second is not None and src_uri in self.second.share):
+            return
         links = self.autolinks.targets
         key = digest(self.site_key, src_uri, page.url, markdown, view_bytes((page.meta, links)))
         entry = self.cache.get(key)
         if entry is not None and still_valid(entry, partial(_resolve, files)):
             self.made[src_uri] = Made(key, entry, dependencies=entry.dependencies)
-            # MkDocs' next step renders the Markdown: this page takes it from the cache.
             page.render = partial(_restore, page, entry)  # type: ignore[method-assign]
-            return markdown
-        self.made[src_uri] = Made(key, None, warnings=self.warnings.count)
-        self.recorder.start()
-        return markdown
+        else:
+            self.made[src_uri] = Made(key, None, warnings=self.warnings.count)
+            self.recorder.start()
 
     def on_page_context(
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
@@ -450,21 +477,13 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         if self.cache is not None and made is not None and made.keeps(self.warnings.count):
             entry = made.entry
             if entry is None:
-                entry = Entry(
-                    made.dependencies,
-                    page.content or "",
-                    page.toc,
-                    page._title_from_render,
-                    frozenset(page.present_anchor_ids or ()),
-                    _anchored_links(page),
-                    "",
-                    "",
-                    None,
-                )
+                anchors = frozenset(page.present_anchor_ids or ())
+                title, links = page._title_from_render, _anchored_links(page)
+                entry = Entry(made.dependencies, title, anchors, links, "", "", None)
             entry.template_key, entry.world = made.template_key, self.world
             entry.searched = searched
             html = output.encode("utf-8", errors="xmlcharrefreplace")  # as MkDocs writes it
-            self.cache.put(made.key, entry, html)
+            self.cache.put(made.key, entry, Body(page.content or "", page.toc), html)
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -653,10 +672,10 @@ def _anchors_of(
 
 
 def _restore(page: Page, entry: Entry, config: MkDocsConfig, files: Files) -> None:
-    """`Page.render` for a page whose Markdown the cache has: the same results."""
+    """`Page.render` for a page whose Markdown the cache has: its results, but for the HTML
+    and table of contents, read only if the page must be made again (`_give_body`)."""
     del page.render  # the next render is MkDocs' own
-    page.content = entry.content
-    page.toc = entry.toc  # type: ignore[assignment]
+    page.content = ""
     page._title_from_render = entry.title
     page.present_anchor_ids = set(entry.anchors)
     page.links_to_anchors = _links_to_anchors(files, entry.links)
@@ -717,7 +736,7 @@ class WarningCount(logging.Handler):
 
 def _resolve(files: Files, src_uri: str) -> str | None:
     """What a link to a docs path becomes: the file's address (None: no such file)."""
-    file = files.get_file_from_path(src_uri)
+    file = files.src_uris.get(src_uri)  # a normalized path already
     if file is None:
         return None
     return file.url + (" (excluded)" if file.inclusion == InclusionLevel.EXCLUDED else "")

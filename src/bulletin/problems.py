@@ -26,6 +26,14 @@ class Located(Protocol):
     def column(self) -> int: ...
 
 
+@dataclass(frozen=True)
+class Place:
+    """A line and column, kept without the value found there."""
+
+    line: int
+    column: int
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     """One thing wrong in one file, at one line: `path:line: field: message`."""

@@ -143,13 +143,13 @@ class Publication:
         for speaker, entry in zip(article.speakers, self.indexes.spoke[id(article)], strict=True):
             names = [speaker.name, entry.name, *(entry.person.aliases if entry.person else ())]
             for name in names:
-                targets.setdefault(name, posixpath.relpath(person_uri(entry), here))
+                targets.setdefault(name, relative_path(person_uri(entry), here))
         for resolution, document in zip(
             article.resolutions, self.indexes.cited[id(article)], strict=True
         ):
             if resolution.code:
                 targets.setdefault(
-                    resolution.code.text, posixpath.relpath(document_uri(document), here)
+                    resolution.code.text, relative_path(document_uri(document), here)
                 )
         return targets
 
@@ -246,3 +246,13 @@ class Publication:
 
     def home_view(self, url_of: UrlOf) -> HomeView:
         return home_view(self.indexes, url_of, self.options.home)
+
+
+def relative_path(target: str, start: str) -> str:
+    """`posixpath.relpath` for two docs paths (relative, normalized), without its look at the
+    working folder: `nhan-vat/a/index.md` from `articles/2024` is `../../nhan-vat/a/index.md`."""
+    to, here = target.split("/"), start.split("/") if start else []
+    common = 0
+    while common < min(len(to), len(here)) and to[common] == here[common]:
+        common += 1
+    return "/".join([".."] * (len(here) - common) + to[common:]) or "."
