@@ -108,6 +108,7 @@ def _entry() -> Entry:
 def test_an_entry_and_its_page_come_back_and_a_damaged_one_is_a_miss(tmp_path: Path) -> None:
     cache = PageCache(tmp_path / "pages")
     cache.put("ab12", _entry(), Body("<p>x</p>", None), b"<html>trang</html>")
+    assert cache.flush() == []
     assert cache.get("ab12") == _entry()
     assert cache.body("ab12") == Body("<p>x</p>", None)
     assert cache.has_page("t1") and not cache.has_page("t2")
@@ -124,6 +125,7 @@ def test_prune_removes_only_entries_this_build_did_not_use(tmp_path: Path) -> No
         entry = _entry()
         entry.template_key = page
         earlier.put(key, entry, Body("", None), page.encode())
+    earlier.flush()
     old = earlier.started - 3600
     for path in tmp_path.glob("*/*"):
         os.utime(path, (old, old))
@@ -132,6 +134,7 @@ def test_prune_removes_only_entries_this_build_did_not_use(tmp_path: Path) -> No
     entry = _entry()
     entry.template_key = "p4"
     later.put("dd04", entry, Body("", None), b"p4")
+    later.flush()
     assert later.prune() == 2  # pages p2 and p3, and their entries
     kept = sorted(path.name for path in tmp_path.glob("*/*"))
     assert kept == ["aa01", "dd04", "p1.html", "p4.html"]
@@ -381,6 +384,32 @@ def test_the_cache_is_off_with_other_plugins_or_when_asked(tmp_path: Path) -> No
     with mkdocs_log(logging.INFO) as messages:
         build_site(config, tmp_path / "site")
     assert "bulletin: page cache off: plugins material/search change pages unseen by it" in messages
+
+
+def test_a_cache_folder_that_cannot_be_made_is_a_warning(tmp_path: Path) -> None:
+    config = _write(tmp_path, "      search: false\n      page_cache: blocker/pages\n")
+    (tmp_path / "blocker").write_text("a file, not a folder", encoding="utf-8")
+    messages = failed_build(config, tmp_path / "site")
+    assert len(messages) == 1, messages
+    assert messages[0].startswith(
+        f"bulletin: page cache off: cannot make the folder {tmp_path}/blocker/pages/site ("
+    )
+
+
+def test_pages_that_cannot_be_kept_are_a_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(path: Path, data: bytes) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("bulletin.pagecache.write_whole", refuse)
+    config = _write(tmp_path, "      search: false\n      workers: 1\n")
+    messages = failed_build(config, tmp_path / "site")
+    assert len(messages) == 1, messages
+    assert messages[0] == (
+        f"bulletin: page cache: 13 pages could not be kept in {tmp_path}/.cache/bulletin/pages/"
+        "site ([Errno 28] No space left on device); the next build makes them again"
+    )
 
 
 def test_the_preview_keeps_its_own_pages_and_removes_none(tmp_path: Path) -> None:

@@ -31,6 +31,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from datetime import time as day_time
@@ -246,6 +247,8 @@ class PageCache:
         self.folder = folder
         self.root = str(folder)
         self.started = time.time()
+        self._writer: ThreadPoolExecutor | None = None
+        self.failures: list[OSError] = []
         self.hits = 0
         self.misses = 0
 
@@ -275,11 +278,26 @@ class PageCache:
 
     def put(self, key: str, entry: Entry, body: Body, html: bytes) -> None:
         """Keep a page: its entry, its body and what was written (`html`, under its template
-        key)."""
-        write_whole(Path(self._path(entry.template_key, HTML)), html)
+        key). Written by threads while the build goes on: `flush` waits for them."""
         kept = pickle.dumps(entry, pickle.HIGHEST_PROTOCOL)
         kept += pickle.dumps(body, pickle.HIGHEST_PROTOCOL)
-        write_whole(Path(self._path(key)), kept)
+        if self._writer is None:
+            self._writer = ThreadPoolExecutor(4, thread_name_prefix="bulletin-cache")
+        self._writer.submit(self._write, key, entry.template_key, kept, html)
+
+    def _write(self, key: str, template_key: str, kept: bytes, html: bytes) -> None:
+        try:  # the page first: an entry never names a page that is not there
+            write_whole(Path(self._path(template_key, HTML)), html)
+            write_whole(Path(self._path(key)), kept)
+        except OSError as error:
+            self.failures.append(error)
+
+    def flush(self) -> list[OSError]:
+        """Wait for the pages being kept; what could not be written."""
+        if self._writer is not None:
+            self._writer.shutdown(wait=True)
+            self._writer = None
+        return self.failures
 
     def forget(self, key: str) -> None:
         """Remove the entry of `key` (its body could not be read)."""

@@ -157,13 +157,19 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         if others:
             log.info(f"page cache off: plugins {', '.join(others)} change pages unseen by it")
             return None
+        base = Path(config.config_file_path or "").parent
+        folder = base / self.config.page_cache / ("preview" if self.preview else "site")
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            log.warning(f"page cache off: cannot make the folder {folder} ({error})")
+            return None
         extension = LinkRecorderExtension(self.recorder)
         config.markdown_extensions.append(extension)  # type: ignore[arg-type]
         theme = [Path(folder) for folder in config.theme.dirs if not installed(Path(folder))]
         self.site_key = site_key(_settings(config, self.config), theme, self.preview)
         logging.getLogger("mkdocs").addHandler(self.warnings)
-        base = Path(config.config_file_path or "").parent
-        return PageCache(base / self.config.page_cache / ("preview" if self.preview else "site"))
+        return PageCache(folder)
 
     # Read the articles last, so that files other plugins add (images too) are known.
     @event_priority(-50)
@@ -185,7 +191,10 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
             reader=kept.read if kept else read_article,
         )
         if kept is not None:
-            kept.save()
+            try:
+                kept.save()
+            except OSError as error:
+                log.warning(f"page cache: cannot keep the articles in {kept.path} ({error})")
         registry = load_registry(
             Path(config.docs_dir), self.settings.zone, self.by_path.__contains__, shown_dir
         )
@@ -346,6 +355,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         """Every page's Markdown in NFC; an article's without its front-matter (read already)."""
         assert self.publication is not None
         if self.second is not None and page.file.src_uri in self.second.share:
+            page.render = partial(_render_nothing, page)  # type: ignore[method-assign]
             return "\n"  # the second process renders it
         article = self.publication.articles.get(page.file.src_uri)
         if article is not None:
@@ -384,8 +394,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         src_uri = page.file.src_uri
         if src_uri in self.menu or (self.second is not None and src_uri in self.second.share):
             return
-        links = self.autolinks.targets
-        key = digest(self.site_key, src_uri, page.url, markdown, view_bytes((page.meta, links)))
+        shown = repr((sorted(page.meta.items()), sorted(self.autolinks.targets.items())))
+        key = digest(self.site_key, src_uri, page.url, markdown, shown)
         entry = self.cache.get(key)
         if entry is not None and still_valid(entry, partial(_resolve, files)):
             self.made[src_uri] = Made(key, entry, dependencies=entry.dependencies)
@@ -524,6 +534,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
                 file.page.validate_anchor_links(files=self.files, log_level=level)
         logging.getLogger("mkdocs").removeHandler(self.warnings)
         cache = self.cache
+        _say_failures(cache.flush(), cache)
         pruned = cache.prune()
         log.info(
             f"page cache: {cache.hits:,} pages as they were, {cache.misses:,} made again"
@@ -558,6 +569,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
 
     def on_build_error(self, *, error: Exception) -> None:
         logging.getLogger("mkdocs").removeHandler(self.warnings)
+        if self.cache is not None:
+            self.cache.flush()
         if self.second is not None:
             self.second.stop()
             self.second = None
@@ -611,8 +624,10 @@ class SecondProcess:
             assert file.page is not None
             if file.inclusion != InclusionLevel.EXCLUDED:  # written from the page cache
                 _build_page(file.page, config, pages, nav, env)
-        if self.plugin.cache is not None:
-            send(("cache", self.plugin.cache.hits, self.plugin.cache.misses))
+        cache = self.plugin.cache
+        if cache is not None:
+            _say_failures(cache.flush(), cache)  # before the process ends
+            send(("cache", cache.hits, cache.misses))
 
     def _received(self, message: object) -> None:
         """In the first process (the pipe's reader thread)."""
@@ -669,6 +684,20 @@ def _anchors_of(
         if file.page.links_to_anchors:
             links[file.src_uri] = _anchored_links(file.page)
     return anchors, links
+
+
+def _say_failures(failures: list[OSError], cache: PageCache) -> None:
+    if failures:
+        log.warning(
+            f"page cache: {len(failures):,} pages could not be kept in {cache.folder} "
+            f"({failures[0]}); the next build makes them again"
+        )
+
+
+def _render_nothing(page: Page, config: MkDocsConfig, files: Files) -> None:
+    """`Page.render` for a page the second process renders (its anchors come from there)."""
+    del page.render  # the next render is MkDocs' own
+    page.content = ""
 
 
 def _restore(page: Page, entry: Entry, config: MkDocsConfig, files: Files) -> None:
