@@ -5,10 +5,9 @@ gives exactly the site a build without the cache gives."""
 from __future__ import annotations
 
 import logging
-import os
-import pickle
 import re
 import shutil
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -105,39 +104,46 @@ def _entry() -> Entry:
     return Entry((("b.md", "b/"),), None, frozenset({"x"}), links, "t1", "w", None)
 
 
+def _damage(database: Path, column: str, data: bytes = b"\x80damaged") -> None:
+    db = sqlite3.connect(database)
+    with db:
+        db.execute(f"UPDATE pages SET {column} = ?", (data,))
+    db.close()
+
+
 def test_an_entry_and_its_page_come_back_and_a_damaged_one_is_a_miss(tmp_path: Path) -> None:
-    cache = PageCache(tmp_path / "pages")
+    cache = PageCache(tmp_path)
     cache.put("ab12", _entry(), Body("<p>x</p>", None), b"<html>trang</html>")
     assert cache.flush() == []
     assert cache.get("ab12") == _entry()
     assert cache.body("ab12") == Body("<p>x</p>", None)
-    assert cache.has_page("t1") and not cache.has_page("t2")
-    cache.copy_page("t1", str(tmp_path / "site/2024/tin/index.html"))
-    assert (tmp_path / "site/2024/tin/index.html").read_bytes() == b"<html>trang</html>"
-    assert cache.get("cd34") is None
-    (tmp_path / "pages" / "ab" / "ab12").write_bytes(b"not a pickle")
+    assert cache.page("ab12") == b"<html>trang</html>"
+    assert cache.get("cd34") is None and cache.page("cd34") is None
+    cache.close()
+    _damage(tmp_path / "pages.sqlite3", "entry")
+    assert PageCache(tmp_path).get("ab12") is None
+
+
+def test_a_cache_that_is_no_database_is_made_anew(tmp_path: Path) -> None:
+    (tmp_path / "pages.sqlite3").write_bytes(b"\x80 not a database" * 100)
+    cache = PageCache(tmp_path)
     assert cache.get("ab12") is None
+    cache.put("ab12", _entry(), Body("", None), b"<html>")
+    assert cache.flush() == [] and cache.page("ab12") == b"<html>"
 
 
 def test_prune_removes_only_entries_this_build_did_not_use(tmp_path: Path) -> None:
     earlier = PageCache(tmp_path)
-    for key, page in (("aa01", "p1"), ("bb02", "p2"), ("cc03", "p3")):
-        entry = _entry()
-        entry.template_key = page
-        earlier.put(key, entry, Body("", None), page.encode())
+    for key in ("aa01", "bb02", "cc03"):
+        earlier.put(key, _entry(), Body("", None), key.encode())
     earlier.flush()
-    old = earlier.started - 3600
-    for path in tmp_path.glob("*/*"):
-        os.utime(path, (old, old))
+    earlier.close()
     later = PageCache(tmp_path)
-    assert later.get("aa01") is not None and later.has_page("p1")
-    entry = _entry()
-    entry.template_key = "p4"
-    later.put("dd04", entry, Body("", None), b"p4")
+    assert later.get("aa01") is not None
+    later.put("dd04", _entry(), Body("", None), b"dd04")
     later.flush()
-    assert later.prune() == 2  # pages p2 and p3, and their entries
-    kept = sorted(path.name for path in tmp_path.glob("*/*"))
-    assert kept == ["aa01", "dd04", "p1.html", "p4.html"]
+    assert later.prune() == 2
+    assert [key for key in ("aa01", "bb02", "cc03", "dd04") if later.page(key)] == ["aa01", "dd04"]
 
 
 @pytest.mark.parametrize(
@@ -319,10 +325,10 @@ def test_a_moved_link_target_makes_the_linking_page_again(tmp_path: Path) -> Non
 
 
 def test_a_damaged_cache_is_made_again(tmp_path: Path) -> None:
+    """Entries that are not entries."""
+
     def damage(root: Path) -> None:
-        for path in (root / ".cache" / "bulletin" / "pages").rglob("*"):
-            if path.is_file():
-                path.write_bytes(b"\x80damaged")
+        _damage(root / ".cache/bulletin/pages/site/pages.sqlite3", "entry")
 
     rebuilt = _rebuild_and_compare(tmp_path, damage)
     assert rebuilt.reused == 0
@@ -334,12 +340,7 @@ def test_a_page_to_make_again_whose_body_is_damaged_is_rendered(tmp_path: Path) 
 
     def retitle_and_damage(root: Path) -> None:
         _edit("docs/articles/2024/05/tin-2.md", "title: Tin số 2", "title: Tin mới")(root)
-        for path in (root / ".cache/bulletin/pages/site").glob("*/*"):
-            if path.suffix != ".html":
-                with path.open("rb") as stream:
-                    pickle.load(stream)
-                    head = stream.tell()
-                os.truncate(path, head + 3)
+        _damage(root / ".cache/bulletin/pages/site/pages.sqlite3", "body")
 
     rebuilt = _rebuild_and_compare(tmp_path, retitle_and_damage)
     assert rebuilt.made > 5
@@ -399,17 +400,16 @@ def test_a_cache_folder_that_cannot_be_made_is_a_warning(tmp_path: Path) -> None
 def test_pages_that_cannot_be_kept_are_a_warning(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def refuse(path: Path, data: bytes) -> None:
-        raise OSError(28, "No space left on device")
+    def refuse(path: Path) -> sqlite3.Connection:
+        raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr("bulletin.pagecache.write_whole", refuse)
+    monkeypatch.setattr("bulletin.pagecache._connect", refuse)
     config = _write(tmp_path, "      search: false\n      workers: 1\n")
     messages = failed_build(config, tmp_path / "site")
-    assert len(messages) == 1, messages
-    assert messages[0] == (
-        f"bulletin: page cache: 13 pages could not be kept in {tmp_path}/.cache/bulletin/pages/"
-        "site ([Errno 28] No space left on device); the next build makes them again"
-    )
+    assert messages == [
+        f"bulletin: page cache: cannot keep pages in {tmp_path}/.cache/bulletin/pages/site/"
+        "pages.sqlite3 (database or disk is full); the next build makes them again"
+    ]
 
 
 def test_the_preview_keeps_its_own_pages_and_removes_none(tmp_path: Path) -> None:

@@ -26,12 +26,10 @@ import io
 import os
 import pickle
 import posixpath
-import shutil
+import sqlite3
 import sys
 import tempfile
-import time
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from datetime import time as day_time
@@ -46,7 +44,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from bulletin.articles import Article
 
-SCHEMA = "3"
+SCHEMA = "5"
 """Changes whenever an entry changes shape: every page is made again."""
 
 Dependency = tuple[str, str | None]
@@ -230,7 +228,7 @@ class Entry:
     links: dict[str, dict[str, str]]
     """The anchors it links to: target's docs path → anchor → link as written."""
     template_key: str
-    """The key of what was written (its own file: `PageCache.copy_page`)."""
+    """The key of what was written (kept after the body: `PageCache.copy_page`)."""
     world: str
     """The digest of everything views are made of when it was written (see the plugin's
     `_world`): while it is the same, so is the page's view, which need not be made to know."""
@@ -239,104 +237,169 @@ class Entry:
 
 
 class PageCache:
-    """Entries in a folder, one file per key, and the pages written, one file per template
-    key (read only to be copied where the page goes); `prune` removes what the build did not
-    use."""
+    """Kept pages in one SQLite database per folder: each page by its Markdown's key, with
+    its entry, its body and what was written, compressed. Each process of a build opens its
+    own connection (never across a fork); `flush` commits what the process kept and marks
+    what it used; `prune` then removes what the build did not use."""
+
+    BATCH = 200
+    """Pages kept per transaction."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.root = str(folder)
-        self.started = time.time()
-        self._writer: ThreadPoolExecutor | None = None
-        self.failures: list[OSError] = []
+        self.path = folder / "pages.sqlite3"
+        self.build = os.urandom(8).hex()
+        """This build, in every process: the mark of what it used."""
+        self._db: sqlite3.Connection | None = None
+        self._pid = 0
+        self._unsaved: list[tuple[str, bytes, bytes, bytes, str]] = []
+        self._used: list[str] = []
+        self.failures: list[Exception] = []
         self.hits = 0
         self.misses = 0
 
-    def _path(self, key: str, suffix: str = "") -> str:
-        return f"{self.root}/{key[:2]}/{key}{suffix}"
+    def open(self) -> None:
+        """Make the database now, in the first process (before a second one is forked)."""
+        try:
+            self._connection()
+        except sqlite3.Error as error:
+            self.failures.append(error)
+
+    def _connection(self) -> sqlite3.Connection:
+        if self._db is None or self._pid != os.getpid():
+            if self._db is not None:  # the parent's, copied by the fork: left alone
+                _FORKED.append(self._db)
+            self._db, self._pid = _open(self.path), os.getpid()
+        return self._db
+
+    def _read(self, column: str, key: str) -> bytes | None:
+        try:
+            query = f"SELECT {column} FROM pages WHERE key = ?"
+            row = self._connection().execute(query, (key,)).fetchone()
+            return bytes(row[0]) if row else None
+        except sqlite3.Error:
+            return None
 
     def get(self, key: str) -> Entry | None:
-        """The entry of `key`, if kept (its body stays on disk)."""
-        path = self._path(key)
+        """The entry of `key`, if kept (its body and page are read only when needed)."""
+        data = self._read("entry", key)
         try:
-            with open(path, "rb") as stream:
-                entry = pickle.load(stream)
-            os.utime(path)  # used: kept by `prune`
-        except Exception:  # none, damaged or foreign: made again
+            entry = pickle.loads(data) if data is not None else None
+        except Exception:  # damaged or foreign: made again
             return None
-        return entry if isinstance(entry, Entry) else None
+        if not isinstance(entry, Entry):
+            return None
+        self._used.append(key)
+        return entry
 
     def body(self, key: str) -> Body | None:
         """The body kept with the entry of `key` (None if it cannot be read)."""
+        data = self._read("body", key)
         try:
-            with open(self._path(key), "rb") as stream:
-                pickle.load(stream)
-                body = pickle.load(stream)
+            body = pickle.loads(data) if data is not None else None
         except Exception:
             return None
         return body if isinstance(body, Body) else None
 
-    def put(self, key: str, entry: Entry, body: Body, html: bytes) -> None:
-        """Keep a page: its entry, its body and what was written (`html`, under its template
-        key). Written by threads while the build goes on: `flush` waits for them."""
-        kept = pickle.dumps(entry, pickle.HIGHEST_PROTOCOL)
-        kept += pickle.dumps(body, pickle.HIGHEST_PROTOCOL)
-        if self._writer is None:
-            self._writer = ThreadPoolExecutor(4, thread_name_prefix="bulletin-cache")
-        self._writer.submit(self._write, key, entry.template_key, kept, html)
+    def page(self, key: str) -> bytes | None:
+        """The page kept with the entry of `key`, as it was written."""
+        return self._read("html", key)
 
-    def _write(self, key: str, template_key: str, kept: bytes, html: bytes) -> None:
-        try:  # the page first: an entry never names a page that is not there
-            write_whole(Path(self._path(template_key, HTML)), html)
-            write_whole(Path(self._path(key)), kept)
-        except OSError as error:
+    def put(self, key: str, entry: Entry, body: Body, html: bytes) -> None:
+        """Keep a page: its entry, its body and what was written (`html`)."""
+        kept = (key, pickle.dumps(entry, 5), pickle.dumps(body, 5), html, self.build)
+        self._unsaved.append(kept)
+        if len(self._unsaved) >= self.BATCH:
+            self._save()
+
+    def _save(self) -> None:
+        """Write the pages kept since the last time, in one short transaction (the other
+        process of the build waits for it, not for a page to be made)."""
+        rows, self._unsaved = self._unsaved, []
+        marks, self._used = [(self.build, key) for key in self._used], []
+        try:
+            db = self._connection()
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?)", rows)
+                db.executemany("UPDATE pages SET build = ? WHERE key = ?", marks)
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
+        except sqlite3.Error as error:
             self.failures.append(error)
 
-    def flush(self) -> list[OSError]:
-        """Wait for the pages being kept; what could not be written."""
-        if self._writer is not None:
-            self._writer.shutdown(wait=True)
-            self._writer = None
+    def forget(self, key: str) -> None:
+        """Remove the page of `key` (its body could not be read)."""
+        try:
+            self._connection().execute("DELETE FROM pages WHERE key = ?", (key,))
+        except sqlite3.Error as error:
+            self.failures.append(error)
+
+    def flush(self) -> list[Exception]:
+        """Write what this process kept and mark what it used; what could not be written."""
+        self._save()
         return self.failures
 
-    def forget(self, key: str) -> None:
-        """Remove the entry of `key` (its body could not be read)."""
-        with contextlib.suppress(OSError):
-            os.unlink(self._path(key))
-
-    def has_page(self, template_key: str) -> bool:
-        """Whether the page made with this key is kept (and it is kept by `prune`)."""
-        try:
-            os.utime(self._path(template_key, HTML))
-        except OSError:
-            return False
-        return True
-
-    def copy_page(self, template_key: str, target: str, link: bool = False) -> None:
-        """Write the page kept under `template_key` at `target`; `link`: as a hard link to
-        the kept file (only where nothing will write into `target` in place)."""
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        if link:
-            try:
-                os.link(self._path(template_key, HTML), target)
-                return
-            except OSError:  # another file system: copied
-                pass
-        shutil.copyfile(self._path(template_key, HTML), target)
-
     def prune(self) -> int:
-        """Remove what this build did not use; how many pages."""
-        removed = 0
-        if not self.folder.is_dir():
-            return removed
-        for path in self.folder.glob("*/*"):
-            if path.stat().st_mtime < self.started - 1:
-                path.unlink(missing_ok=True)
-                removed += path.suffix == HTML
-        return removed
+        """Remove the pages this build did not use (once every process has flushed); how
+        many."""
+        try:
+            deleted = self._connection().execute(
+                "DELETE FROM pages WHERE build != ?", (self.build,)
+            )
+            return int(deleted.rowcount)
+        except sqlite3.Error as error:
+            self.failures.append(error)
+            return 0
+
+    def close(self) -> None:
+        """Fold the write-ahead log into the database: one file to keep (as CI does)."""
+        if self._db is not None and self._pid == os.getpid():
+            with contextlib.suppress(sqlite3.Error):
+                self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            self._db.close()
+        self._db = None
 
 
-HTML = ".html"
+_FORKED: list[sqlite3.Connection] = []
+"""Connections of a parent process, never used nor closed by its forked child."""
+
+
+def _open(path: Path) -> sqlite3.Connection:
+    """The database, made if need be; a file that is no database is made anew (not one that
+    is busy: that is an OperationalError, and the connection waits for it)."""
+    try:
+        return _connect(path)
+    except sqlite3.DatabaseError as error:
+        if isinstance(error, sqlite3.OperationalError):
+            raise
+        for name in (path.name, path.name + "-wal", path.name + "-shm"):
+            path.with_name(name).unlink(missing_ok=True)
+        return _connect(path)
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(path, timeout=120, isolation_level=None)
+    try:
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS pages "
+            "(key TEXT PRIMARY KEY, entry BLOB, body BLOB, html BLOB, build TEXT)"
+        )
+    except sqlite3.DatabaseError:
+        db.close()
+        raise
+    return db
+
+
+def write_page(html: bytes, target: str) -> None:
+    """Write a page of the site (its folder made if need be)."""
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    with open(target, "wb") as stream:
+        stream.write(html)
 
 
 def write_whole(path: Path, data: bytes) -> None:

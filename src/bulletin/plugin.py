@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -52,6 +52,7 @@ from bulletin.pagecache import (
     software_digest,
     still_valid,
     view_bytes,
+    write_page,
 )
 from bulletin.problems import Problem, has_errors, report
 from bulletin.progress import Progress
@@ -169,7 +170,9 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         theme = [Path(folder) for folder in config.theme.dirs if not installed(Path(folder))]
         self.site_key = site_key(_settings(config, self.config), theme, self.preview)
         logging.getLogger("mkdocs").addHandler(self.warnings)
-        return PageCache(folder)
+        cache = PageCache(folder)
+        cache.open()
+        return cache
 
     # Read the articles last, so that files other plugins add (images too) are known.
     @event_priority(-50)
@@ -287,34 +290,41 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         assert self.cache is not None and self.nav is not None
         self.menu_key = digest(fingerprint(_outline(self.nav.items)))
         self.world = digest(self.world_base, self.menu_key)
+        copies: list[tuple[Future[None], str]] = []
         with ThreadPoolExecutor(8, thread_name_prefix="bulletin-write") as writer:
             for src_uri, made in list(self.made.items()):  # `_give_body` may renew one
-                entry = made.entry
-                if entry is None:  # rendered: its key comes with its context
-                    self.cache.misses += 1
-                    continue
                 file = files.get_file_from_path(src_uri)
                 assert file is not None and file.page is not None
-                if entry.world == self.world:  # the same view: no need to make it
-                    made.template_key = entry.template_key
-                else:
-                    base_url = get_relative_url(".", file.page.url)
-                    extras = self._extras(base_url, file.page, config)
-                    made.template_key = self._template_key(made, file.page, extras)
-                if entry.template_key != made.template_key or not self.cache.has_page(
-                    made.template_key
-                ):
+                entry = made.entry
+                html = self._unchanged(made, entry, file.page, config, files) if entry else None
+                if entry is None or html is None:
                     self.cache.misses += 1
-                    self._give_body(made, file.page, config, files)
                     continue
                 self.cache.hits += 1
-                # The preview's folder is emptied before each build, and never written into
-                # in place: its pages may be links to the kept ones.
-                target, link = file.abs_dest_path, self.preview
-                writer.submit(self.cache.copy_page, made.template_key, target, link)
+                target = file.abs_dest_path
+                copies.append((writer.submit(write_page, html, target), target))
                 file.inclusion = InclusionLevel.EXCLUDED  # written: MkDocs' loop skips it
                 made.written, made.entry = True, None
                 self._written(file.dest_uri, entry.searched)
+        for copy, target in copies:
+            if (error := copy.exception()) is not None:
+                raise PluginError(f"bulletin: page cache: cannot write {target} ({error})")
+
+    def _unchanged(
+        self, made: Made, entry: Entry, page: Page, config: MkDocsConfig, files: Files
+    ) -> bytes | None:
+        """The cached page, if it is the one this build would write. If not, the page is
+        made again, from its Markdown's HTML as the cache has it."""
+        assert self.cache is not None
+        if entry.world == self.world:  # the same view: no need to make it to know
+            made.template_key = entry.template_key
+        else:
+            extras = self._extras(get_relative_url(".", page.url), page, config)
+            made.template_key = self._template_key(made, page, extras)
+        html = self.cache.page(made.key) if entry.template_key == made.template_key else None
+        if html is None:
+            self._give_body(made, page, config, files)
+        return html
 
     def _give_body(self, made: Made, page: Page, config: MkDocsConfig, files: Files) -> None:
         """A page whose Markdown's HTML the cache has, to be made again: that HTML, or, if
@@ -372,7 +382,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         src_uri = page.file.src_uri
         article = self.publication.articles.get(src_uri)
         listing = self.publication.listings.get(src_uri)
-        self.autolinks.set(self.publication.autolinks(article) if article else {})
+        mine = self.second is None or src_uri not in self.second.share  # else: meta only
+        self.autolinks.set(self.publication.autolinks(article) if article and mine else {})
         if article is not None:
             # Material prints these with autoescape off: they go out escaped.
             page.meta = {"title": escape(article.title), "template": "article.html"}
@@ -534,8 +545,10 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
                 file.page.validate_anchor_links(files=self.files, log_level=level)
         logging.getLogger("mkdocs").removeHandler(self.warnings)
         cache = self.cache
-        _say_failures(cache.flush(), cache)
-        pruned = cache.prune()
+        cache.flush()
+        pruned = cache.prune()  # the second process has flushed: it has ended
+        cache.close()
+        _say_failures(cache.failures, cache)
         log.info(
             f"page cache: {cache.hits:,} pages as they were, {cache.misses:,} made again"
             + (f", {pruned:,} old pages removed" if pruned else "")
@@ -571,6 +584,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         logging.getLogger("mkdocs").removeHandler(self.warnings)
         if self.cache is not None:
             self.cache.flush()
+            self.cache.close()
         if self.second is not None:
             self.second.stop()
             self.second = None
@@ -627,6 +641,7 @@ class SecondProcess:
         cache = self.plugin.cache
         if cache is not None:
             _say_failures(cache.flush(), cache)  # before the process ends
+            cache.close()
             send(("cache", cache.hits, cache.misses))
 
     def _received(self, message: object) -> None:
@@ -686,11 +701,11 @@ def _anchors_of(
     return anchors, links
 
 
-def _say_failures(failures: list[OSError], cache: PageCache) -> None:
+def _say_failures(failures: list[Exception], cache: PageCache) -> None:
     if failures:
         log.warning(
-            f"page cache: {len(failures):,} pages could not be kept in {cache.folder} "
-            f"({failures[0]}); the next build makes them again"
+            f"page cache: cannot keep pages in {cache.path} ({failures[0]}); the next build "
+            "makes them again"
         )
 
 
