@@ -248,6 +248,8 @@ def _edit(path: str, old: str, new: str) -> Callable[[Path], None]:
 def test_an_unchanged_site_comes_whole_from_the_cache(tmp_path: Path) -> None:
     rebuilt = _rebuild_and_compare(tmp_path, lambda root: None)
     assert rebuilt.made == 0 and rebuilt.reused > 10
+    ignored = (tmp_path / ".cache/bulletin/pages/.gitignore").read_text(encoding="utf-8")
+    assert ignored.endswith("\n*\n")  # never committed with the articles
     assert site_tree(tmp_path / "first") == site_tree(rebuilt.site)
 
 

@@ -7,12 +7,16 @@ A page is made in two steps, and the cache keeps both:
   makes the entry stale even though the Markdown did not change;
 - the page written with the theme: its key (`Entry.template_key`) is everything the template
   is given (the HTML of the first step, the page's view: "Tin khác", related articles,
-  comments..., the menu) and the entry keeps the bytes written.
+  comments..., the menu), and the bytes written are kept with the entry. While nothing any
+  view shows has changed (`Entry.world`), the view need not even be made to know it is the
+  same.
 
 The site's key (`site_key`) covers what every page depends on: the installed software (every
 distribution's version and this package's own source), the theme's folders outside the
-installed packages, and the configuration. An entry that cannot be read is a miss, never an
-error: the page is made again. Nothing here imports MkDocs.
+installed packages, and the configuration. Everything is in one SQLite database per folder
+(`PageCache`): one file to keep between CI runs, and no file per page for the file system to
+make. An entry that cannot be read is a miss, never an error: the page is made again.
+Nothing here imports MkDocs.
 """
 
 from __future__ import annotations

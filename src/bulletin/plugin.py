@@ -162,6 +162,9 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         folder = base / self.config.page_cache / ("preview" if self.preview else "site")
         try:
             folder.mkdir(parents=True, exist_ok=True)
+            ignore = folder.parent / ".gitignore"
+            if not ignore.exists():
+                ignore.write_text("# Bulletin's page cache: made by mkdocs build\n*\n")
         except OSError as error:
             log.warning(f"page cache off: cannot make the folder {folder} ({error})")
             return None
