@@ -5,8 +5,9 @@ the same run and alternating, this script builds (a) this project (`mkdocs build
 included when the plugin runs it), (b) Material's blog plugin, (c) Hugo; each peer is followed
 by Pagefind on its output, so that all three deliver a searchable site. It records wall and
 CPU seconds (medians), the peak memory of the whole process tree (sampled from /proc, every
-process included), the output size and the page count, and writes bench/RESULTS.md with the
-machine, the versions, the commands and the ratios this/peer. Not a test: `make bench`.
+process included: PSS, which counts a page a forked process shares once, and RSS), the output
+size and the page count, and writes bench/RESULTS.md with the machine, the versions, the
+commands and the ratios this/peer. Not a test: `make bench`.
 
     python bench/site_bench.py --quick            # N = 200, one run each: try it
     python bench/site_bench.py --sizes 1000,5000,10000 --runs 3
@@ -60,7 +61,11 @@ class Sample:
     wall: float
     cpu: float
     peak: int
-    """Bytes: the largest sum of the resident memory of the process and its descendants."""
+    """Bytes: the largest sum of the proportional memory (PSS) of the process and its
+    descendants: a page a forked process shares with its parent counts once."""
+    peak_rss: int = 0
+    """Bytes: the largest sum of their resident memory (RSS), which counts shared pages in
+    every process that shares them."""
 
 
 @dataclass
@@ -79,21 +84,24 @@ class Result:
         return statistics.median(getattr(sample, attribute) for sample in self.samples)
 
 
-def tree_rss(pid: int) -> int:
-    """The resident memory of `pid` and all its descendants, in bytes."""
-    total, stack = 0, [pid]
+def tree_memory(pid: int) -> tuple[int, int]:
+    """The memory of `pid` and all its descendants, in bytes: proportional (PSS) and
+    resident (RSS)."""
+    pss, rss, stack = 0, 0, [pid]
     while stack:
         current = stack.pop()
         try:
-            status = Path(f"/proc/{current}/status").read_text()
+            rollup = Path(f"/proc/{current}/smaps_rollup").read_text()
             children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
         except OSError:
             continue
-        for line in status.splitlines():
-            if line.startswith("VmRSS:"):
-                total += int(line.split()[1]) * 1024
+        for line in rollup.splitlines():
+            if line.startswith("Pss:"):
+                pss += int(line.split()[1]) * 1024
+            elif line.startswith("Rss:"):
+                rss += int(line.split()[1]) * 1024
         stack.extend(int(child) for child in children)
-    return total
+    return pss, rss
 
 
 def measure(command: list[str], cwd: Path) -> Sample:
@@ -105,13 +113,14 @@ def measure(command: list[str], cwd: Path) -> Sample:
     process = subprocess.Popen(
         command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env
     )
-    peak = 0
+    peak, peak_rss = 0, 0
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak, peak_rss
         while not done.wait(0.05):
-            peak = max(peak, tree_rss(process.pid))
+            pss, rss = tree_memory(process.pid)
+            peak, peak_rss = max(peak, pss), max(peak_rss, rss)
 
     sampler = threading.Thread(target=sample)
     sampler.start()
@@ -124,7 +133,7 @@ def measure(command: list[str], cwd: Path) -> Sample:
     cpu = (after.children_user - before.children_user) + (
         after.children_system - before.children_system
     )
-    return Sample(time.perf_counter() - began, cpu, peak)
+    return Sample(time.perf_counter() - began, cpu, peak, peak_rss)
 
 
 def generate(size: int, sites: tuple[str, ...] = SITES) -> dict[str, Path]:
@@ -171,7 +180,8 @@ def build(name: str, folder: Path) -> Sample:
     if name == "bulletin" and (output / "pagefind").exists():
         return first
     search = measure([sys.executable, "-m", "pagefind", "--site", str(output)], folder)
-    return Sample(first.wall + search.wall, first.cpu + search.cpu, max(first.peak, search.peak))
+    peak, peak_rss = max(first.peak, search.peak), max(first.peak_rss, search.peak_rss)
+    return Sample(first.wall + search.wall, first.cpu + search.cpu, peak, peak_rss)
 
 
 def output_of(name: str, folder: Path) -> tuple[int, int]:
@@ -217,7 +227,8 @@ def rebuild_one_changed(folder: Path, turn: int) -> Sample:
 
 
 def _sample(sample: Sample) -> str:
-    return f"{sample.wall:.1f} s wall, {sample.cpu:.1f} s CPU, {sample.peak / 2**20:.0f} MB"
+    memory = f"{sample.peak / 2**20:.0f} MB PSS ({sample.peak_rss / 2**20:.0f} MB RSS)"
+    return f"{sample.wall:.1f} s wall, {sample.cpu:.1f} s CPU, {memory}"
 
 
 def versions() -> list[str]:
@@ -249,7 +260,7 @@ def report(results: list[Result], runs: int) -> str:
         "",
         "Command: `python bench/site_bench.py " + " ".join(sys.argv[1:]) + "`.",
         "",
-        "| N | site | wall s | CPU s | peak MB (all processes) | pages | output MB "
+        "| N | site | wall s | CPU s | peak MB, all processes: PSS (RSS) | pages | output MB "
         "| first query KB | wall ratio this/peer |",
         "|---:|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
@@ -260,13 +271,19 @@ def report(results: list[Result], runs: int) -> str:
             if result.name == "bulletin" or ours is None
             else f"{ours.median('wall') / result.median('wall'):.2f}"
         )
-        wall, cpu, peak = (result.median(key) for key in ("wall", "cpu", "peak"))
+        wall, cpu, peak, rss = (result.median(key) for key in ("wall", "cpu", "peak", "peak_rss"))
         lines.append(
-            f"| {result.size:,} | {result.name} | {wall:.1f} | {cpu:.1f} | {peak / 2**20:.0f} "
+            f"| {result.size:,} | {result.name} | {wall:.1f} | {cpu:.1f} "
+            f"| {peak / 2**20:.0f} ({rss / 2**20:.0f}) "
             f"| {result.pages:,} | {result.output / 2**20:.0f} "
             f"| {result.first_query / 1024:.0f} | {ratio} |"
         )
     lines += [
+        "",
+        "Peak memory: the largest sum, over the build's processes (the second build process, "
+        "Pagefind), of their proportional memory (PSS: a page a forked process shares with "
+        "its parent counts once); in parentheses, the sum of their resident memory (RSS), "
+        "which counts such a page in each process.",
         "",
         "First query: the bytes (compressed) a fresh reader downloads for search to answer "
         "`nguyen phuoc loc`: on this project's search page; for the peers, through Pagefind's "

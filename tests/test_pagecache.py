@@ -21,7 +21,6 @@ from mkdocs.structure.pages import Page
 
 from bulletin.articles import Article
 from bulletin.pagecache import (
-    Body,
     Entry,
     LinkRecorder,
     LinkRecorderExtension,
@@ -113,10 +112,9 @@ def _damage(database: Path, column: str, data: bytes = b"\x80damaged") -> None:
 
 def test_an_entry_and_its_page_come_back_and_a_damaged_one_is_a_miss(tmp_path: Path) -> None:
     cache = PageCache(tmp_path)
-    cache.put("ab12", _entry(), Body("<p>x</p>", None), b"<html>trang</html>")
+    cache.put("ab12", _entry(), b"<html>trang</html>")
     assert cache.flush() == []
     assert cache.get("ab12") == _entry()
-    assert cache.body("ab12") == Body("<p>x</p>", None)
     assert cache.page("ab12") == b"<html>trang</html>"
     assert cache.get("cd34") is None and cache.page("cd34") is None
     cache.close()
@@ -128,19 +126,19 @@ def test_a_cache_that_is_no_database_is_made_anew(tmp_path: Path) -> None:
     (tmp_path / "pages.sqlite3").write_bytes(b"\x80 not a database" * 100)
     cache = PageCache(tmp_path)
     assert cache.get("ab12") is None
-    cache.put("ab12", _entry(), Body("", None), b"<html>")
+    cache.put("ab12", _entry(), b"<html>")
     assert cache.flush() == [] and cache.page("ab12") == b"<html>"
 
 
 def test_prune_removes_only_entries_this_build_did_not_use(tmp_path: Path) -> None:
     earlier = PageCache(tmp_path)
     for key in ("aa01", "bb02", "cc03"):
-        earlier.put(key, _entry(), Body("", None), key.encode())
+        earlier.put(key, _entry(), key.encode())
     earlier.flush()
     earlier.close()
     later = PageCache(tmp_path)
     assert later.get("aa01") is not None
-    later.put("dd04", _entry(), Body("", None), b"dd04")
+    later.put("dd04", _entry(), b"dd04")
     later.flush()
     assert later.prune() == 2
     assert [key for key in ("aa01", "bb02", "cc03", "dd04") if later.page(key)] == ["aa01", "dd04"]
@@ -334,18 +332,6 @@ def test_a_damaged_cache_is_made_again(tmp_path: Path) -> None:
 
     rebuilt = _rebuild_and_compare(tmp_path, damage)
     assert rebuilt.reused == 0
-
-
-def test_a_page_to_make_again_whose_body_is_damaged_is_rendered(tmp_path: Path) -> None:
-    """A new title changes every page's view: each needs its Markdown's HTML, which the
-    cache can no longer read."""
-
-    def retitle_and_damage(root: Path) -> None:
-        _edit("docs/articles/2024/05/tin-2.md", "title: Tin số 2", "title: Tin mới")(root)
-        _damage(root / ".cache/bulletin/pages/site/pages.sqlite3", "body")
-
-    rebuilt = _rebuild_and_compare(tmp_path, retitle_and_damage)
-    assert rebuilt.made > 5
 
 
 def test_cached_pages_still_warn_of_anchors_that_are_gone(tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ from datetime import tzinfo
 from pathlib import Path
 
 from bulletin.articles import Article, FileExists, read_article
-from bulletin.pagecache import digest, write_whole
+from bulletin.pagecache import digest, write_stream
 from bulletin.problems import Problem, Problems
 
 
@@ -29,15 +29,16 @@ class Read:
 
 
 class ArticleCache:
-    """`read` in place of `read_article`; `save` after the last article."""
+    """`read` in place of `read_article`; `save` after the last article. What was read is
+    kept as the articles themselves (the catalog holds them anyway), written in one stream."""
 
     def __init__(self, path: Path, key: str) -> None:
         self.path, self.key = path, key
         self.kept = self._load()
-        self.used: dict[str, bytes] = {}
+        self.used: dict[str, Read] = {}
         self.hits = 0
 
-    def _load(self) -> dict[str, bytes]:
+    def _load(self) -> dict[str, Read]:
         try:
             with self.path.open("rb") as stream:
                 key, kept = pickle.load(stream)
@@ -49,14 +50,14 @@ class ArticleCache:
         self, text: str, src_uri: str, problems: Problems, zone: tzinfo, exists: FileExists
     ) -> Article | None:
         key = digest(src_uri, problems.path, text)
-        data = self.kept.get(key)
-        if data is not None:
-            read = pickle.loads(data)
-            if all(exists(path) == found for path, found in read.asked.items()):
-                self.hits += 1
-                self.used[key] = data
-                problems.items.extend(read.problems)
-                return read.article  # type: ignore[no-any-return]
+        read = self.kept.get(key)
+        if isinstance(read, Read) and all(
+            exists(path) == found for path, found in read.asked.items()
+        ):
+            self.hits += 1
+            self.used[key] = read
+            problems.items.extend(read.problems)
+            return read.article
         asked: dict[str, bool] = {}
 
         def asking(path: str) -> bool:
@@ -65,11 +66,12 @@ class ArticleCache:
 
         found = Problems(problems.path)
         article = read_article(text, src_uri, found, zone, asking)
-        self.used[key] = pickle.dumps(Read(article, found.items, asked), pickle.HIGHEST_PROTOCOL)
+        self.used[key] = Read(article, found.items, asked)
         problems.items.extend(found.items)
         return article
 
     def save(self) -> None:
         """Keep what this build read (only that), if it differs from what was kept."""
         if self.used.keys() != self.kept.keys():
-            write_whole(self.path, pickle.dumps((self.key, self.used), pickle.HIGHEST_PROTOCOL))
+            write_stream(self.path, lambda stream: pickle.dump((self.key, self.used), stream))
+        self.kept, self.used = {}, {}

@@ -27,19 +27,21 @@ import enum
 import hashlib
 import importlib.metadata
 import io
+import logging
 import os
 import pickle
 import posixpath
 import sqlite3
 import sys
 import tempfile
+import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from datetime import time as day_time
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 from urllib.parse import unquote, urlsplit
 from xml.etree.ElementTree import Element
 
@@ -48,7 +50,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from bulletin.articles import Article
 
-SCHEMA = "5"
+SCHEMA = "6"
 """Changes whenever an entry changes shape: every page is made again."""
 
 Dependency = tuple[str, str | None]
@@ -213,17 +215,8 @@ def installed(folder: Path) -> bool:
 
 
 @dataclass
-class Body:
-    """The HTML of a page's Markdown: read only when the page must be made again."""
-
-    content: str
-    toc: object
-    """Its table of contents (MkDocs' own objects)."""
-
-
-@dataclass
 class Entry:
-    """A page as the previous build made it (its `Body` apart)."""
+    """A page as the previous build made it."""
 
     dependencies: tuple[Dependency, ...]
     title: str | None
@@ -232,7 +225,7 @@ class Entry:
     links: dict[str, dict[str, str]]
     """The anchors it links to: target's docs path → anchor → link as written."""
     template_key: str
-    """The key of what was written (kept after the body: `PageCache.copy_page`)."""
+    """The key of what was written (kept with the entry: `PageCache.page`)."""
     world: str
     """The digest of everything views are made of when it was written (see the plugin's
     `_world`): while it is the same, so is the page's view, which need not be made to know."""
@@ -240,9 +233,47 @@ class Entry:
     """What the search index read of it (None: not an indexed article)."""
 
 
+@dataclass
+class Made:
+    """A page the cache may keep, as this process makes it."""
+
+    key: str
+    """Its Markdown's key."""
+    entry: Entry | None
+    """What the cache had for that key (None: the Markdown is rendered)."""
+    warnings: int = 0
+    """Warnings logged before its Markdown, then before its template."""
+    clean: bool = True
+    """No warning while its Markdown was rendered (a cached page would not repeat them)."""
+    dependencies: tuple[tuple[str, str | None], ...] = ()
+    template_key: str = ""
+    written: bool = False
+    """Written from the cache."""
+
+    def keeps(self, warnings: int) -> bool:
+        """Whether the page goes to the cache: made without a warning."""
+        made = bool(self.template_key) and not self.written
+        return made and self.clean and warnings == self.warnings
+
+
+class WarningCount(logging.Handler):
+    """Counts the warnings MkDocs' loggers log in the thread that builds the pages (a page
+    that logged one is not cached); not those of the second process, logged again by the
+    thread that reads its pipe."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+        self.thread = threading.get_ident()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.thread == self.thread:
+            self.count += 1
+
+
 class PageCache:
     """Kept pages in one SQLite database per folder: each page by its Markdown's key, with
-    its entry, its body and what was written, compressed. Each process of a build opens its
+    its entry and what was written. Each process of a build opens its
     own connection (never across a fork); `flush` commits what the process kept and marks
     what it used; `prune` then removes what the build did not use."""
 
@@ -256,7 +287,7 @@ class PageCache:
         """This build, in every process: the mark of what it used."""
         self._db: sqlite3.Connection | None = None
         self._pid = 0
-        self._unsaved: list[tuple[str, bytes, bytes, bytes, str]] = []
+        self._unsaved: list[tuple[str, bytes, bytes, str]] = []
         self._used: list[str] = []
         self.failures: list[Exception] = []
         self.hits = 0
@@ -285,7 +316,7 @@ class PageCache:
             return None
 
     def get(self, key: str) -> Entry | None:
-        """The entry of `key`, if kept (its body and page are read only when needed)."""
+        """The entry of `key`, if kept (its page is read only when it is written)."""
         data = self._read("entry", key)
         try:
             entry = pickle.loads(data) if data is not None else None
@@ -296,22 +327,13 @@ class PageCache:
         self._used.append(key)
         return entry
 
-    def body(self, key: str) -> Body | None:
-        """The body kept with the entry of `key` (None if it cannot be read)."""
-        data = self._read("body", key)
-        try:
-            body = pickle.loads(data) if data is not None else None
-        except Exception:
-            return None
-        return body if isinstance(body, Body) else None
-
     def page(self, key: str) -> bytes | None:
         """The page kept with the entry of `key`, as it was written."""
         return self._read("html", key)
 
-    def put(self, key: str, entry: Entry, body: Body, html: bytes) -> None:
-        """Keep a page: its entry, its body and what was written (`html`)."""
-        kept = (key, pickle.dumps(entry, 5), pickle.dumps(body, 5), html, self.build)
+    def put(self, key: str, entry: Entry, html: bytes) -> None:
+        """Keep a page: its entry and what was written (`html`)."""
+        kept = (key, pickle.dumps(entry, 5), html, self.build)
         self._unsaved.append(kept)
         if len(self._unsaved) >= self.BATCH:
             self._save()
@@ -325,19 +347,12 @@ class PageCache:
             db = self._connection()
             db.execute("BEGIN IMMEDIATE")
             try:
-                db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?)", rows)
+                db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?)", rows)
                 db.executemany("UPDATE pages SET build = ? WHERE key = ?", marks)
             except BaseException:
                 db.execute("ROLLBACK")
                 raise
             db.execute("COMMIT")
-        except sqlite3.Error as error:
-            self.failures.append(error)
-
-    def forget(self, key: str) -> None:
-        """Remove the page of `key` (its body could not be read)."""
-        try:
-            self._connection().execute("DELETE FROM pages WHERE key = ?", (key,))
         except sqlite3.Error as error:
             self.failures.append(error)
 
@@ -367,6 +382,9 @@ class PageCache:
         self._db = None
 
 
+DATABASE_VERSION = 2
+"""The shape of the database's table."""
+
 _FORKED: list[sqlite3.Connection] = []
 """Connections of a parent process, never used nor closed by its forked child."""
 
@@ -389,9 +407,12 @@ def _connect(path: Path) -> sqlite3.Connection:
     try:
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = NORMAL")
+        if db.execute("PRAGMA user_version").fetchone()[0] != DATABASE_VERSION:
+            db.execute("DROP TABLE IF EXISTS pages")  # another shape: made anew
+            db.execute(f"PRAGMA user_version = {DATABASE_VERSION}")
         db.execute(
             "CREATE TABLE IF NOT EXISTS pages "
-            "(key TEXT PRIMARY KEY, entry BLOB, body BLOB, html BLOB, build TEXT)"
+            "(key TEXT PRIMARY KEY, entry BLOB, html BLOB, build TEXT)"
         )
     except sqlite3.DatabaseError:
         db.close()
@@ -406,13 +427,14 @@ def write_page(html: bytes, target: str) -> None:
         stream.write(html)
 
 
-def write_whole(path: Path, data: bytes) -> None:
-    """Write a file whole or not at all (another process may be reading it)."""
+def write_stream(path: Path, write: Callable[[BinaryIO], object]) -> None:
+    """Write a file whole or not at all (another process may be reading it): `write` writes
+    to a stream, which becomes the file once it is done."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            write(stream)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

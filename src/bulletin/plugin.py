@@ -6,7 +6,6 @@ import logging
 import os
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from pathlib import Path
@@ -37,11 +36,12 @@ from bulletin.figures import FiguresExtension
 from bulletin.listing_view import HomeOptions
 from bulletin.pagecache import (
     SCHEMA,
-    Body,
     Entry,
     LinkRecorder,
     LinkRecorderExtension,
+    Made,
     PageCache,
+    WarningCount,
     dependencies,
     digest,
     fingerprint,
@@ -106,6 +106,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         self.made: dict[str, Made] = {}
         """The pages this process makes that the cache may keep, by docs path."""
         self.nav: Navigation | None = None
+        self.again: str | None = None
+        """The page being rendered again (`_render_again`): not looked up in the cache."""
         self.menu_key = ""
         """The menu's digest, part of every page's template key."""
         self.world_base = ""
@@ -295,7 +297,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         self.world = digest(self.world_base, self.menu_key)
         copies: list[tuple[Future[None], str]] = []
         with ThreadPoolExecutor(8, thread_name_prefix="bulletin-write") as writer:
-            for src_uri, made in list(self.made.items()):  # `_give_body` may renew one
+            for src_uri, made in list(self.made.items()):  # `_render_again` may renew one
                 file = files.get_file_from_path(src_uri)
                 assert file is not None and file.page is not None
                 entry = made.entry
@@ -316,8 +318,9 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
     def _unchanged(
         self, made: Made, entry: Entry, page: Page, config: MkDocsConfig, files: Files
     ) -> bytes | None:
-        """The cached page, if it is the one this build would write. If not, the page is
-        made again, from its Markdown's HTML as the cache has it."""
+        """The cached page, if it is the one this build would write. If not, its Markdown is
+        rendered again: the cache keeps no HTML of a page's Markdown (a view that changed is
+        rarer than the room it would take), only what it needs to know that it is the same."""
         assert self.cache is not None
         if entry.world == self.world:  # the same view: no need to make it to know
             made.template_key = entry.template_key
@@ -326,20 +329,16 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
             made.template_key = self._template_key(made, page, extras)
         html = self.cache.page(made.key) if entry.template_key == made.template_key else None
         if html is None:
-            self._give_body(made, page, config, files)
+            self._render_again(page, config, files)
         return html
 
-    def _give_body(self, made: Made, page: Page, config: MkDocsConfig, files: Files) -> None:
-        """A page whose Markdown's HTML the cache has, to be made again: that HTML, or, if
-        it cannot be read, the page rendered from its Markdown after all."""
-        assert self.cache is not None
-        body = self.cache.body(made.key)
-        if body is not None:
-            page.content, page.toc = body.content, body.toc  # type: ignore[assignment]
-            return
-        self.cache.forget(made.key)
-        del self.made[page.file.src_uri]
-        _populate_page(page, config, files)  # looked up again: not found, rendered
+    def _render_again(self, page: Page, config: MkDocsConfig, files: Files) -> None:
+        """Render a page's Markdown after all (MkDocs' own steps, every plugin's events)."""
+        self.again = page.file.src_uri
+        try:
+            _populate_page(page, config, files)
+        finally:
+            self.again = None
 
     def _written(self, dest_uri: str, searched: str | None) -> None:
         """This process wrote a page; `searched`: what Pagefind reads of an article."""
@@ -410,7 +409,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
             return
         shown = repr((sorted(page.meta.items()), sorted(self.autolinks.targets.items())))
         key = digest(self.site_key, src_uri, page.url, markdown, shown)
-        entry = self.cache.get(key)
+        entry = self.cache.get(key) if src_uri != self.again else None
         if entry is not None and still_valid(entry, partial(_resolve, files)):
             self.made[src_uri] = Made(key, entry, dependencies=entry.dependencies)
             page.render = partial(_restore, page, entry)  # type: ignore[method-assign]
@@ -507,7 +506,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
             entry.template_key, entry.world = made.template_key, self.world
             entry.searched = searched
             html = output.encode("utf-8", errors="xmlcharrefreplace")  # as MkDocs writes it
-            self.cache.put(made.key, entry, Body(page.content or "", page.toc), html)
+            self.cache.put(made.key, entry, html)
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -741,44 +740,6 @@ def _links_to_anchors(files: Files, links: dict[str, dict[str, str]]) -> dict[Fi
         for to_uri, anchors in links.items()
         if (target := files.get_file_from_path(to_uri)) is not None
     }
-
-
-@dataclass
-class Made:
-    """A page the cache may keep, as this process makes it."""
-
-    key: str
-    """Its Markdown's key."""
-    entry: Entry | None
-    """What the cache had for that key (None: the Markdown is rendered)."""
-    warnings: int = 0
-    """Warnings logged before its Markdown, then before its template."""
-    clean: bool = True
-    """No warning while its Markdown was rendered (a cached page would not repeat them)."""
-    dependencies: tuple[tuple[str, str | None], ...] = ()
-    template_key: str = ""
-    written: bool = False
-    """Written from the cache."""
-
-    def keeps(self, warnings: int) -> bool:
-        """Whether the page goes to the cache: made without a warning."""
-        made = bool(self.template_key) and not self.written
-        return made and self.clean and warnings == self.warnings
-
-
-class WarningCount(logging.Handler):
-    """Counts the warnings MkDocs' loggers log in the thread that builds the pages (a page
-    that logged one is not cached); not those of the second process, logged again by the
-    thread that reads its pipe."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.count = 0
-        self.thread = threading.get_ident()
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if record.thread == self.thread:
-            self.count += 1
 
 
 def _resolve(files: Files, src_uri: str) -> str | None:
