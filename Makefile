@@ -22,6 +22,7 @@ comments: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/comments_load.py
 	$(BIN)/python bench/site_bench.py $(BENCH_ARGS)
+	$(BIN)/python bench/preview_bench.py --size $(if $(findstring --quick,$(BENCH_ARGS)),200,1000)
 	$(BIN)/mkdocs build --strict --quiet && $(BIN)/python bench/lighthouse.py site
 
 test: lint typecheck pytest

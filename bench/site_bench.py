@@ -105,7 +105,7 @@ def tree_memory(pid: int) -> tuple[int, int]:
 
 
 def measure(command: list[str], cwd: Path) -> Sample:
-    """Run a command, sampling the memory of its process tree every 50 ms."""
+    """Run a command, sampling the memory of its process tree every 100 ms."""
     began, before = time.perf_counter(), os.times()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     if CODE != ROOT:
@@ -118,7 +118,7 @@ def measure(command: list[str], cwd: Path) -> Sample:
 
     def sample() -> None:
         nonlocal peak, peak_rss
-        while not done.wait(0.05):
+        while not done.wait(0.1):
             pss, rss = tree_memory(process.pid)
             peak, peak_rss = max(peak, pss), max(peak_rss, rss)
 
