@@ -34,8 +34,9 @@ def test_an_unchanged_article_comes_back_with_its_problems(tmp_path: Path) -> No
     read = _read(first, TEXT, set())
     assert read == _fresh(TEXT, set()) and read[1], "the missing image is a problem"
     first.save()
+    assert "Thân bài".encode() not in (tmp_path / "articles").read_bytes()  # the file has it
     second = ArticleCache(tmp_path / "articles", "k")
-    assert _read(second, TEXT, set()) == read
+    assert _read(second, TEXT, set()) == read  # the body too
     assert second.hits == 1
 
 

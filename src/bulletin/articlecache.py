@@ -14,8 +14,10 @@ import pickle
 from dataclasses import dataclass
 from datetime import tzinfo
 from pathlib import Path
+from typing import Any, BinaryIO
 
 from bulletin.articles import Article, FileExists, read_article
+from bulletin.frontmatter import body_of
 from bulletin.pagecache import digest, write_stream
 from bulletin.problems import Problem, Problems
 
@@ -26,6 +28,18 @@ class Read:
     problems: list[Problem]
     asked: dict[str, bool]
     """Each path whose existence the reading asked about, and the answer."""
+
+
+class _Keeper(pickle.Pickler):
+    """Articles without their bodies: a body is its file's text after the front-matter."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        super().__init__(stream, pickle.HIGHEST_PROTOCOL)
+
+    def reducer_override(self, obj: object) -> Any:
+        if isinstance(obj, Article):
+            return object.__new__, (Article,), {**vars(obj), "body": ""}
+        return NotImplemented
 
 
 class ArticleCache:
@@ -57,6 +71,8 @@ class ArticleCache:
             self.hits += 1
             self.used[key] = read
             problems.items.extend(read.problems)
+            if read.article is not None:  # kept without its body, which is in the text
+                read.article.body = body_of(text)
             return read.article
         asked: dict[str, bool] = {}
 
@@ -73,5 +89,5 @@ class ArticleCache:
     def save(self) -> None:
         """Keep what this build read (only that), if it differs from what was kept."""
         if self.used.keys() != self.kept.keys():
-            write_stream(self.path, lambda stream: pickle.dump((self.key, self.used), stream))
+            write_stream(self.path, lambda stream: _Keeper(stream).dump((self.key, self.used)))
         self.kept, self.used = {}, {}

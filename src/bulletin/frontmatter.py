@@ -92,9 +92,19 @@ class UnclosedFrontMatter(Exception):
     """The opening `---` has no closing `---`."""
 
 
+def body_of(text: str) -> str:
+    """The body of an article's text whose front-matter was read without error, as `read`
+    gives it."""
+    return split(_cleaned(text))[1]
+
+
+def _cleaned(text: str) -> str:
+    return normalize(text.removeprefix("\ufeff").replace("\r\n", "\n"))
+
+
 def read(text: str, problems: Problems) -> Source:
     """Read an article's text into a Source, adding to `problems` what is wrong with it."""
-    text = normalize(text.removeprefix("\ufeff").replace("\r\n", "\n"))
+    text = _cleaned(text)
     try:
         header, body, body_line = split(text)
     except UnclosedFrontMatter:
