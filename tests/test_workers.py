@@ -4,6 +4,7 @@ byte, as one built by MkDocs alone."""
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import threading
@@ -150,3 +151,16 @@ def test_stopping_or_joining_twice_is_harmless() -> None:
     worker.join()
     worker.stop()
     assert worker.status == 0
+
+
+@pytest.mark.parametrize(("command", "frozen"), [("build", True), ("serve", False)])
+def test_a_build_skips_the_last_collections_at_exit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str, frozen: bool
+) -> None:
+    """`mkdocs build` ends its process: the objects it made are frozen at exit, not walked;
+    the preview goes on building, and never freezes what a later build would free."""
+    registered: list[object] = []
+    monkeypatch.setattr("bulletin.plugin.atexit.register", registered.append)
+    config = write_site(tmp_path, AUTO_MENU, site_yml(options="      search: false\n"))
+    build_site(config, tmp_path / "site", command)
+    assert (gc.freeze in registered) is frozen
