@@ -1,11 +1,12 @@
 """How long a saved edit takes to show in the live preview (`mkdocs serve`, as `make serve`).
 
-Starts `mkdocs serve` on a corpus (`bench/work/<N>/bulletin`, written by `site_bench.py`),
-waits for the first build, then, several times: appends a sentence to an article's body, and
-polls the article's page on the preview server until the sentence is there. The time from the
-save to the page served with the edit is what an editor waits (the browser's reload, started
-by MkDocs' livereload when the build ends, adds its own fetch of that page). The article is
-restored at the end.
+Starts `mkdocs serve` as `make serve` does (its site written in /dev/shm where there is one)
+on a corpus (`bench/work/<N>/bulletin`, written by `site_bench.py`), waits for the first
+build, then, several times: appends a sentence to an article's body, and polls the article's
+page on the preview server until the sentence is there. The time from the save to the page
+served with the edit is what an editor waits (the browser's reload, started by MkDocs'
+livereload when the build ends, adds its own fetch of that page). The article is restored
+at the end.
 
     python bench/preview_bench.py --size 1000 --edits 5
 """
@@ -57,6 +58,14 @@ def article_url(folder: Path, article: Path) -> str:
     return f"{year}/{month}/{article.stem}/"
 
 
+def preview_folder() -> str:
+    """Where `make serve` has the preview write its site: in memory where it can."""
+    shm = Path("/dev/shm")
+    if shm.is_dir() and os.access(shm, os.W_OK):
+        return str(shm)
+    return os.environ.get("TMPDIR", "/tmp")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--size", type=int, default=1000)
@@ -70,7 +79,7 @@ def main() -> None:
     original = article.read_text(encoding="utf-8")
     port = free_port()
     command = [str(BIN / "mkdocs"), "serve", "--no-strict", "-a", f"127.0.0.1:{port}"]
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": preview_folder()}
     log = open(BENCH / "work" / "preview.log", "w")  # noqa: SIM115 (open while it runs)
     server = subprocess.Popen(command, cwd=folder, stdout=log, stderr=log, env=env)
     url = f"http://127.0.0.1:{port}/{article_url(folder, article)}"
