@@ -420,13 +420,6 @@ def _connect(path: Path) -> sqlite3.Connection:
     return db
 
 
-def write_page(html: bytes, target: str) -> None:
-    """Write a page of the site (its folder made if need be)."""
-    os.makedirs(os.path.dirname(target), exist_ok=True)
-    with open(target, "wb") as stream:
-        stream.write(html)
-
-
 def write_stream(path: Path, write: Callable[[BinaryIO], object]) -> None:
     """Write a file whole or not at all (another process may be reading it): `write` writes
     to a stream, which becomes the file once it is done."""

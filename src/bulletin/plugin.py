@@ -23,7 +23,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
-from mkdocs.utils import get_relative_url
+from mkdocs.utils import get_relative_url, write_file
 from mkdocs.utils.templates import TemplateContext
 
 from bulletin.articlecache import ArticleCache
@@ -54,7 +54,6 @@ from bulletin.pagecache import (
     software_digest,
     still_valid,
     view_bytes,
-    write_page,
 )
 from bulletin.problems import Problem, has_errors, report
 from bulletin.progress import Progress
@@ -313,7 +312,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
                     continue
                 self.cache.hits += 1
                 target = file.abs_dest_path
-                copies.append((writer.submit(write_page, html, target), target))
+                copies.append((writer.submit(write_file, html, target), target))
                 file.inclusion = InclusionLevel.EXCLUDED  # written: MkDocs' loop skips it
                 made.written, made.entry = True, None
                 self._written(file.dest_uri, entry.searched)

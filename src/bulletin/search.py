@@ -169,11 +169,12 @@ class Indexer:
     """The search index, made while the build writes the pages.
 
     The headline index goes to Pagefind at once (it needs no page of the build). Then the build
-    hands each page it writes to `page_written`, which keeps what Pagefind reads of it (a few
-    kilobytes, written to disk only if the part must be indexed again: its digest changed); as
-    soon as the last article of a full-text part is written,
-    the part goes to Pagefind, which runs on another core while the build goes on, one bundle
-    at a time (the build's processes hold the other core). `finish` indexes what the build did
+    hands over what Pagefind reads of each article it writes (`wants`, `searched`, `add`; the
+    cache of pages keeps it, so a page taken from there is not read again): a few kilobytes,
+    written to disk only if the part must be indexed again (its digest changed). As soon as
+    the last article of a full-text part is written, the part goes to Pagefind, which runs on
+    another core while the build goes on, one bundle at a time (the build's processes hold the
+    other core). `finish` indexes what the build did
     not hand over (read back from `site_dir`) and lets two bundles be indexed at once (the
     build's processes are done: the memory is Pagefind's), then writes the manifest and facets.
     """
