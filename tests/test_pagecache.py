@@ -400,6 +400,15 @@ def test_pages_that_cannot_be_kept_are_a_warning(
     ]
 
 
+def test_articles_that_cannot_be_kept_are_a_warning(tmp_path: Path) -> None:
+    config = _write(tmp_path)
+    kept = tmp_path / ".cache/bulletin/pages/articles"
+    kept.mkdir(parents=True)  # a folder where the file goes
+    messages = failed_build(config, tmp_path / "site")
+    assert len(messages) == 1, messages
+    assert messages[0].startswith(f"bulletin: page cache: cannot keep the articles in {kept} (")
+
+
 def test_the_preview_keeps_its_own_pages_and_removes_none(tmp_path: Path) -> None:
     config = _write(tmp_path)
     built = _build(config, tmp_path / "built")
