@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import os
 import unicodedata
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
 from bs4 import BeautifulSoup, Tag
+from markupsafe import Markup
 
 from bulletin.dates import site_zone
-from sites import REPO, article, build_site, failed_build, write_site
+from bulletin.plugin import RenderedOnce
+from sites import REPO, article, build_site, failed_build, site_yml, write_site
 
 ZONE = site_zone("Asia/Ho_Chi_Minh")
 
@@ -444,6 +447,26 @@ def _sidebars(page: BeautifulSoup) -> list[str]:
         links = [str(a.get("href")) for a in sidebar.select("a")]
         found.append(" ".join(sidebar.get_text(" ").split()) + " | " + " ".join(links))
     return found
+
+
+def test_the_shared_menu_is_rendered_once_per_depth(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    articles = {
+        f"articles/2024/05/tin-{n}.md": article(f"Tin {n}", f"2024-05-0{n} 08:00") for n in "123"
+    }
+    config = write_site(tmp_path, articles, site_yml(options="      workers: 1\n"))  # one process
+    rendered: list[str] = []
+    once = RenderedOnce.__call__
+
+    def counted(self: RenderedOnce, key: str, caller: Callable[[], Markup]) -> Markup:
+        return once(self, key, lambda: rendered.append(key) or caller())
+
+    monkeypatch.setattr(RenderedOnce, "__call__", counted)
+    site = build_site(config, tmp_path / "site")
+    assert len(rendered) == len(set(rendered)) > 0  # each depth's menu rendered one time
+    for n in "123":
+        assert _sidebars(soup(site / f"2024/05/tin-{n}/index.html"))[0].startswith("Bản tin")
 
 
 def test_pages_outside_the_menu_share_a_menu_the_same_as_material_s(

@@ -7,6 +7,7 @@ import gc
 import logging
 import os
 import threading
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime
 from functools import partial
@@ -280,8 +281,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         pages = files.documentation_pages()
         env.globals["sitemap_files"] = pages  # before the second process takes its share
-        shared_navs: dict[str, Markup] = {}
-        env.globals["bulletin_once"] = lambda key, caller: shared_navs.setdefault(key, caller())
+        env.globals["bulletin_once"] = RenderedOnce()
         if self.cache is not None:  # templates compiled once, not at each build (Jinja's cache)
             compiled = self.cache.folder.parent / "templates"
             compiled.mkdir(parents=True, exist_ok=True)
@@ -598,6 +598,19 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         if self.indexer is not None:
             self.indexer.cancel()
             self.indexer = None
+
+
+class RenderedOnce:
+    """`bulletin_once(key)` in a template: the block it is called with, rendered the first
+    time a key is asked for, then given again as it was."""
+
+    def __init__(self) -> None:
+        self.rendered: dict[str, Markup] = {}
+
+    def __call__(self, key: str, caller: Callable[[], Markup]) -> Markup:
+        if key not in self.rendered:
+            self.rendered[key] = caller()
+        return self.rendered[key]
 
 
 class SecondProcess:
