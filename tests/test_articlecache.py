@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bulletin.articlecache import ArticleCache
+from bulletin.articlecache import SHARDS, ArticleCache
 from bulletin.articles import read_article
 from bulletin.problems import Problems
 
@@ -34,7 +34,8 @@ def test_an_unchanged_article_comes_back_with_its_problems(tmp_path: Path) -> No
     read = _read(first, TEXT, set())
     assert read == _fresh(TEXT, set()) and read[1], "the missing image is a problem"
     first.save()
-    assert "Thân bài".encode() not in (tmp_path / "articles").read_bytes()  # the file has it
+    kept = b"".join(path.read_bytes() for path in (tmp_path / "articles").iterdir())
+    assert "Thân bài".encode() not in kept  # the article's own file has it
     second = ArticleCache(tmp_path / "articles", "k")
     assert _read(second, TEXT, set()) == read  # the body too
     assert second.hits == 1
@@ -56,10 +57,11 @@ def test_another_key_or_a_damaged_file_reads_everything(tmp_path: Path) -> None:
     first = ArticleCache(tmp_path / "articles", "k")
     _read(first, TEXT, set())
     first.save()
-    assert ArticleCache(tmp_path / "articles", "other").kept == {}
-    (tmp_path / "articles").write_bytes(b"\x80 damaged")
+    assert not any(ArticleCache(tmp_path / "articles", "other").kept)
+    for path in (tmp_path / "articles").iterdir():
+        path.write_bytes(b"\x80 damaged")
     again = ArticleCache(tmp_path / "articles", "k")
-    assert again.kept == {} and _read(again, TEXT, set()) == _fresh(TEXT, set())
+    assert not any(again.kept) and _read(again, TEXT, set()) == _fresh(TEXT, set())
 
 
 def test_only_what_this_build_read_is_kept(tmp_path: Path) -> None:
@@ -70,4 +72,32 @@ def test_only_what_this_build_read_is_kept(tmp_path: Path) -> None:
     second = ArticleCache(tmp_path / "articles", "k")
     _read(second, TEXT, set())
     second.save()
-    assert len(ArticleCache(tmp_path / "articles", "k").kept) == 1
+    assert sum(map(len, ArticleCache(tmp_path / "articles", "k").kept)) == 1
+
+
+def _read_many(cache: ArticleCache, changed: int | None = None) -> None:
+    for n in range(40):
+        text = TEXT.replace("Thân bài.", f"Thân bài {n}{' sửa' if n == changed else ''}.")
+        problems = Problems(f"docs/articles/2024/05/tin-{n}.md")
+        cache.read(text, f"articles/2024/05/tin-{n}.md", problems, ZONE, set().__contains__)
+    cache.save()
+
+
+def test_one_changed_article_rewrites_one_file(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    _read_many(ArticleCache(folder, "k"))
+    before = {path.name: path.stat().st_ino for path in folder.iterdir()}
+    assert 1 < len(before) <= SHARDS
+    again = ArticleCache(folder, "k")
+    _read_many(again, changed=7)
+    assert again.hits == 39
+    after = {path.name: path.stat().st_ino for path in folder.iterdir()}
+    assert sum(before[name] != after[name] for name in before) == 1  # written anew: renamed
+
+
+def test_the_older_single_file_gives_way_to_the_folder(tmp_path: Path) -> None:
+    (tmp_path / "articles").write_bytes(b"kept by an older version")
+    cache = ArticleCache(tmp_path / "articles", "k")
+    assert _read(cache, TEXT, set()) == _fresh(TEXT, set())
+    cache.save()
+    assert sum(map(len, ArticleCache(tmp_path / "articles", "k").kept)) == 1

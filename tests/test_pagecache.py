@@ -19,6 +19,7 @@ import pytest
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 
+from bulletin.articlecache import SHARDS
 from bulletin.articles import Article
 from bulletin.pagecache import (
     Entry,
@@ -403,7 +404,8 @@ def test_pages_that_cannot_be_kept_are_a_warning(
 def test_articles_that_cannot_be_kept_are_a_warning(tmp_path: Path) -> None:
     config = _write(tmp_path)
     kept = tmp_path / ".cache/bulletin/pages/articles"
-    kept.mkdir(parents=True)  # a folder where the file goes
+    for shard in range(SHARDS):
+        (kept / f"{shard:02x}").mkdir(parents=True)  # folders where the files go
     messages = failed_build(config, tmp_path / "site")
     assert len(messages) == 1, messages
     assert messages[0].startswith(f"bulletin: page cache: cannot keep the articles in {kept} (")

@@ -4,8 +4,9 @@ Reading an article (its YAML front-matter, every field checked) is most of what 
 10,000 articles costs; a rebuild reads again only the files whose text changed. An article is
 kept with the problems its reading found (said again, never lost) and the answers to the
 questions it asked about other files (does `images/x.jpg` exist?): a different answer reads
-it again. Everything is in one file, rewritten when something changed. Nothing here imports
-MkDocs.
+it again. They are kept in sixteen files, by their text's digest: a file is rewritten only
+when one of its articles changed (one changed article: a sixteenth of them written). Nothing
+here imports MkDocs.
 """
 
 from __future__ import annotations
@@ -42,21 +43,34 @@ class _Keeper(pickle.Pickler):
         return NotImplemented
 
 
+SHARDS = 16
+"""Files the articles are kept in."""
+
+
+def _shard(key: str) -> int:
+    """The file an article is kept in, from its key (a hexadecimal digest)."""
+    return int(key[:4], 16) % SHARDS
+
+
 class ArticleCache:
     """`read` in place of `read_article`; `save` after the last article. What was read is
-    kept as the articles themselves (the catalog holds them anyway), written in one stream."""
+    kept as the articles themselves (the catalog holds them anyway), in `SHARDS` files of
+    the folder `path`."""
 
     def __init__(self, path: Path, key: str) -> None:
         self.path, self.key = path, key
-        self.kept = self._load()
-        self.used: dict[str, Read] = {}
+        self.kept = [self._load(self._file(shard)) for shard in range(SHARDS)]
+        self.used: list[dict[str, Read]] = [{} for _ in range(SHARDS)]
         self.hits = 0
 
-    def _load(self) -> dict[str, Read]:
+    def _file(self, shard: int) -> Path:
+        return self.path / f"{shard:02x}"
+
+    def _load(self, path: Path) -> dict[str, Read]:
         try:
-            with self.path.open("rb") as stream:
+            with path.open("rb") as stream:
                 key, kept = pickle.load(stream)
-        except Exception:  # none yet, damaged, or another shape: read everything
+        except Exception:  # none yet, damaged, or another shape: read them again
             return {}
         return kept if key == self.key and isinstance(kept, dict) else {}
 
@@ -64,12 +78,13 @@ class ArticleCache:
         self, text: str, src_uri: str, problems: Problems, zone: tzinfo, exists: FileExists
     ) -> Article | None:
         key = digest(src_uri, problems.path, text)
-        read = self.kept.get(key)
+        shard = _shard(key)
+        read = self.kept[shard].get(key)
         if isinstance(read, Read) and all(
             exists(path) == found for path, found in read.asked.items()
         ):
             self.hits += 1
-            self.used[key] = read
+            self.used[shard][key] = read
             problems.items.extend(read.problems)
             if read.article is not None:  # kept without its body, which is in the text
                 read.article.body = body_of(text)
@@ -82,12 +97,23 @@ class ArticleCache:
 
         found = Problems(problems.path)
         article = read_article(text, src_uri, found, zone, asking)
-        self.used[key] = Read(article, found.items, asked)
+        self.used[shard][key] = Read(article, found.items, asked)
         problems.items.extend(found.items)
         return article
 
     def save(self) -> None:
-        """Keep what this build read (only that), if it differs from what was kept."""
-        if self.used.keys() != self.kept.keys():
-            write_stream(self.path, lambda stream: _Keeper(stream).dump((self.key, self.used)))
-        self.kept, self.used = {}, {}
+        """Keep what this build read (only that): the files whose articles differ from what
+        they kept."""
+        if self.path.is_file():  # an older layout: one file
+            self.path.unlink()
+        self.path.mkdir(parents=True, exist_ok=True)
+        for shard, (used, kept) in enumerate(zip(self.used, self.kept, strict=True)):
+            if used.keys() != kept.keys():
+                self._write(shard, used)
+        self.kept, self.used = [], []
+
+    def _write(self, shard: int, reads: dict[str, Read]) -> None:
+        def dump(stream: BinaryIO) -> None:
+            _Keeper(stream).dump((self.key, reads))
+
+        write_stream(self._file(shard), dump)
