@@ -104,10 +104,10 @@ def _entry() -> Entry:
     return Entry((("b.md", "b/"),), None, frozenset({"x"}), links, "t1", "w", None)
 
 
-def _damage(database: Path, column: str, data: bytes = b"\x80damaged") -> None:
+def _damage(database: Path, data: bytes = b"\x80damaged") -> None:
     db = sqlite3.connect(database)
     with db:
-        db.execute(f"UPDATE pages SET {column} = ?", (data,))
+        db.execute("UPDATE entries SET entry = ?", (data,))
     db.close()
 
 
@@ -119,12 +119,25 @@ def test_an_entry_and_its_page_come_back_and_a_damaged_one_is_a_miss(tmp_path: P
     assert cache.page("ab12") == b"<html>trang</html>"
     assert cache.get("cd34") is None and cache.page("cd34") is None
     cache.close()
-    _damage(tmp_path / "pages.sqlite3", "entry")
+    _damage(tmp_path / "pages.sqlite3")
     assert PageCache(tmp_path).get("ab12") is None
 
 
 def test_a_cache_that_is_no_database_is_made_anew(tmp_path: Path) -> None:
     (tmp_path / "pages.sqlite3").write_bytes(b"\x80 not a database" * 100)
+    cache = PageCache(tmp_path)
+    assert cache.get("ab12") is None
+    cache.put("ab12", _entry(), b"<html>")
+    assert cache.flush() == [] and cache.page("ab12") == b"<html>"
+
+
+def test_a_database_of_an_older_shape_is_made_anew(tmp_path: Path) -> None:
+    db = sqlite3.connect(tmp_path / "pages.sqlite3")
+    with db:
+        db.execute("CREATE TABLE pages (key TEXT PRIMARY KEY, entry BLOB, html BLOB, build TEXT)")
+        db.execute("INSERT INTO pages VALUES ('ab12', x'80', x'80', 'b')")
+        db.execute("PRAGMA user_version = 2")
+    db.close()
     cache = PageCache(tmp_path)
     assert cache.get("ab12") is None
     cache.put("ab12", _entry(), b"<html>")
@@ -329,7 +342,7 @@ def test_a_damaged_cache_is_made_again(tmp_path: Path) -> None:
     """Entries that are not entries."""
 
     def damage(root: Path) -> None:
-        _damage(root / ".cache/bulletin/pages/site/pages.sqlite3", "entry")
+        _damage(root / ".cache/bulletin/pages/site/pages.sqlite3")
 
     rebuilt = _rebuild_and_compare(tmp_path, damage)
     assert rebuilt.reused == 0

@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import json
 import logging
+import shutil
 import textwrap
 import unicodedata
 from datetime import date, datetime, timedelta
@@ -19,7 +20,7 @@ from bulletin.articles import Article, Resolution, Speaker
 from bulletin.dates import site_zone
 from bulletin.plugin import BulletinPlugin
 from bulletin.search import Entry, Indexer, Part, headline_record, plan_parts
-from bulletin.search_bundle import Bundles, indexed_page
+from bulletin.search_bundle import Bundles, SearchError, Stage, indexed_page, page_digest
 from sites import build_site, mkdocs_log, site_yml, write_site
 
 ZONE = site_zone("Asia/Ho_Chi_Minh")
@@ -322,6 +323,16 @@ def test_a_rebuild_indexes_again_only_the_parts_that_changed(tmp_path: Path) -> 
     headlines = " ".join(str(page["content"]) for page in fragments(site, "headlines"))
     assert "Tin mới" in headlines
     assert (tmp_path / ".cache/bulletin/search/.gitignore").read_text().endswith("*\n")
+    # The parts indexed again read back the pages written from the page cache: the same
+    # index as a build without caches.
+    shutil.rmtree(tmp_path / ".cache")
+    clean = build_site(config, tmp_path / "clean")
+    for index in ("full", "headlines"):
+        assert _indexed(site, index) == _indexed(clean, index)
+
+
+def _indexed(site: Path, index: str) -> list[tuple[str, str]]:
+    return sorted((str(page["url"]), str(page["content"])) for page in fragments(site, index))
 
 
 def test_the_preview_and_search_false_write_no_index(tmp_path: Path) -> None:
@@ -427,9 +438,11 @@ def test_parts_go_to_pagefind_while_the_build_still_writes_pages(
     started: list[tuple[str, int]] = []
     page_written, start = BulletinPlugin.page_written, Indexer._start
 
-    def count(self: BulletinPlugin, dest_uri: str, searched: str | None) -> None:
+    def count(
+        self: BulletinPlugin, dest_uri: str, searched: str | None, known: str | None = None
+    ) -> None:
         written.append(dest_uri)
-        page_written(self, dest_uri, searched)
+        page_written(self, dest_uri, searched, known)
 
     def record(self: Indexer, part: Part) -> None:
         started.append((part.id, len(written)))
@@ -446,3 +459,24 @@ def test_parts_go_to_pagefind_while_the_build_still_writes_pages(
     pages = [path for path in site.rglob("*.html") if path.name != "404.html"]  # a theme page
     assert len(written) == len(set(written)) == len(pages)  # every page, once
     assert max(at for _, at in started) < len(written)  # the listings were still to come
+
+
+def test_a_page_known_by_its_digest_is_read_back_and_checked(tmp_path: Path) -> None:
+    page = "<body><div data-pagefind-body><p>Tin vắn.</p></div></body>"
+    written = {"2024/tin/index.html": page}
+    stage = Stage(tmp_path / "cache", "2024", written.__getitem__)
+    stage.add_known("2024/tin/index.html", page_digest(page))
+    assert (stage.write() / "site/2024/tin/index.html").read_text(encoding="utf-8") == page
+    stage.remove()
+    written["2024/tin/index.html"] = page.replace("vắn", "dài")
+    stage = Stage(tmp_path / "cache", "2024", written.__getitem__)
+    stage.add_known("2024/tin/index.html", page_digest(page))
+    with pytest.raises(SearchError) as raised:
+        stage.write()
+    assert str(raised.value) == (
+        "2024/tin/index.html: the page written differs from what the page cache said of it "
+        "(delete the folder page_cache names in mkdocs.yml, and build again)"
+    )
+    without = Stage(tmp_path / "cache", "2024")
+    with pytest.raises(ValueError, match="a page known by its digest needs read_back"):
+        without.add_known("2024/tin/index.html", page_digest(page))

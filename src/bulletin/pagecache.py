@@ -50,7 +50,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from bulletin.articles import Article
 
-SCHEMA = "6"
+SCHEMA = "7"
 """Changes whenever an entry changes shape: every page is made again."""
 
 Dependency = tuple[str, str | None]
@@ -230,7 +230,8 @@ class Entry:
     """The digest of everything views are made of when it was written (see the plugin's
     `_world`): while it is the same, so is the page's view, which need not be made to know."""
     searched: str | None
-    """What the search index read of it (None: not an indexed article)."""
+    """The digest of what the search index read of it (`search_bundle.page_digest`; None:
+    not an indexed article)."""
 
 
 @dataclass
@@ -272,10 +273,11 @@ class WarningCount(logging.Handler):
 
 
 class PageCache:
-    """Kept pages in one SQLite database per folder: each page by its Markdown's key, with
-    its entry and what was written. Each process of a build opens its
-    own connection (never across a fork); `flush` commits what the process kept and marks
-    what it used; `prune` then removes what the build did not use."""
+    """Kept pages in one SQLite database per folder: each page by its Markdown's key, its
+    entry in one table and what was written in another (marking an entry used rewrites a
+    small row, not a page). Each process of a build opens its own connection (never across
+    a fork); `flush` commits what the process kept and marks what it used; `prune` then
+    removes what the build did not use."""
 
     BATCH = 200
     """Pages kept per transaction."""
@@ -287,7 +289,7 @@ class PageCache:
         """This build, in every process: the mark of what it used."""
         self._db: sqlite3.Connection | None = None
         self._pid = 0
-        self._unsaved: list[tuple[str, bytes, bytes, str]] = []
+        self._unsaved: list[tuple[str, bytes, bytes]] = []
         self._used: list[str] = []
         self.failures: list[Exception] = []
         self.hits = 0
@@ -307,9 +309,8 @@ class PageCache:
             self._db, self._pid = _open(self.path), os.getpid()
         return self._db
 
-    def _read(self, column: str, key: str) -> bytes | None:
+    def _read(self, query: str, key: str) -> bytes | None:
         try:
-            query = f"SELECT {column} FROM pages WHERE key = ?"
             row = self._connection().execute(query, (key,)).fetchone()
             return bytes(row[0]) if row else None
         except sqlite3.Error:
@@ -317,7 +318,7 @@ class PageCache:
 
     def get(self, key: str) -> Entry | None:
         """The entry of `key`, if kept (its page is read only when it is written)."""
-        data = self._read("entry", key)
+        data = self._read("SELECT entry FROM entries WHERE key = ?", key)
         try:
             entry = pickle.loads(data) if data is not None else None
         except Exception:  # damaged or foreign: made again
@@ -329,11 +330,11 @@ class PageCache:
 
     def page(self, key: str) -> bytes | None:
         """The page kept with the entry of `key`, as it was written."""
-        return self._read("html", key)
+        return self._read("SELECT html FROM pages WHERE key = ?", key)
 
     def put(self, key: str, entry: Entry, html: bytes) -> None:
         """Keep a page: its entry and what was written (`html`)."""
-        kept = (key, pickle.dumps(entry, 5), html, self.build)
+        kept = (key, pickle.dumps(entry, 5), html)
         self._unsaved.append(kept)
         if len(self._unsaved) >= self.BATCH:
             self._save()
@@ -347,8 +348,11 @@ class PageCache:
             db = self._connection()
             db.execute("BEGIN IMMEDIATE")
             try:
-                db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?)", rows)
-                db.executemany("UPDATE pages SET build = ? WHERE key = ?", marks)
+                entries = [(key, entry, self.build) for key, entry, _ in rows]
+                db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", entries)
+                pages = [(key, html) for key, _, html in rows]
+                db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?)", pages)
+                db.executemany("UPDATE entries SET build = ? WHERE key = ?", marks)
             except BaseException:
                 db.execute("ROLLBACK")
                 raise
@@ -365,9 +369,15 @@ class PageCache:
         """Remove the pages this build did not use (once every process has flushed); how
         many."""
         try:
-            deleted = self._connection().execute(
-                "DELETE FROM pages WHERE build != ?", (self.build,)
-            )
+            db = self._connection()
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                deleted = db.execute("DELETE FROM entries WHERE build != ?", (self.build,))
+                db.execute("DELETE FROM pages WHERE key NOT IN (SELECT key FROM entries)")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
             return int(deleted.rowcount)
         except sqlite3.Error as error:
             self.failures.append(error)
@@ -382,8 +392,8 @@ class PageCache:
         self._db = None
 
 
-DATABASE_VERSION = 2
-"""The shape of the database's table."""
+DATABASE_VERSION = 3
+"""The shape of the database's tables."""
 
 _FORKED: list[sqlite3.Connection] = []
 """Connections of a parent process, never used nor closed by its forked child."""
@@ -408,12 +418,13 @@ def _connect(path: Path) -> sqlite3.Connection:
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = NORMAL")
         if db.execute("PRAGMA user_version").fetchone()[0] != DATABASE_VERSION:
-            db.execute("DROP TABLE IF EXISTS pages")  # another shape: made anew
+            for table in ("entries", "pages"):  # another shape: made anew
+                db.execute(f"DROP TABLE IF EXISTS {table}")
             db.execute(f"PRAGMA user_version = {DATABASE_VERSION}")
         db.execute(
-            "CREATE TABLE IF NOT EXISTS pages "
-            "(key TEXT PRIMARY KEY, entry BLOB, html BLOB, build TEXT)"
+            "CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, entry BLOB, build TEXT)"
         )
+        db.execute("CREATE TABLE IF NOT EXISTS pages (key TEXT PRIMARY KEY, html BLOB)")
     except sqlite3.DatabaseError:
         db.close()
         raise

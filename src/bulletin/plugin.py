@@ -61,7 +61,7 @@ from bulletin.progress import Progress
 from bulletin.publication import Options, Publication
 from bulletin.registry import load_registry
 from bulletin.search import Indexer, SearchOptions
-from bulletin.search_bundle import SearchError
+from bulletin.search_bundle import SearchError, page_digest
 from bulletin.structured import Site
 from bulletin.vietnamese import heading_anchor, normalize
 from bulletin.workers import Forked, Send, WorkerError, can_fork
@@ -259,7 +259,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         listed = {page.file.src_uri for page in nav.pages}
         added = []
         for title, src_uri in self.publication.navigation():
-            file = files.get_file_from_path(src_uri)
+            file = files.src_uris.get(src_uri)
             if file is not None and src_uri not in listed:
                 added.append(Page(escape(title), file, config))  # Material prints it raw
         at = 1 if nav.items and isinstance(nav.items[0], Page) and nav.items[0].is_homepage else 0
@@ -301,9 +301,10 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         self.menu_key = digest(fingerprint(_outline(self.nav.items)))
         self.world = digest(self.world_base, self.menu_key)
         copies: list[tuple[Future[None], str]] = []
+        written: list[tuple[str, str | None]] = []
         with ThreadPoolExecutor(8, thread_name_prefix="bulletin-write") as writer:
             for src_uri, made in list(self.made.items()):  # `_render_again` may renew one
-                file = files.get_file_from_path(src_uri)
+                file = files.src_uris.get(src_uri)
                 assert file is not None and file.page is not None
                 entry = made.entry
                 html = self._unchanged(made, entry, file.page, config, files) if entry else None
@@ -315,10 +316,12 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
                 copies.append((writer.submit(write_file, html, target), target))
                 file.inclusion = InclusionLevel.EXCLUDED  # written: MkDocs' loop skips it
                 made.written, made.entry = True, None
-                self._written(file.dest_uri, entry.searched)
+                written.append((file.dest_uri, entry.searched))
         for copy, target in copies:
             if (error := copy.exception()) is not None:
                 raise PluginError(f"bulletin: page cache: cannot write {target} ({error})")
+        for dest_uri, searched in written:  # on disk: search may read them back
+            self._written(dest_uri, None, searched)
 
     def _unchanged(
         self, made: Made, entry: Entry, page: Page, config: MkDocsConfig, files: Files
@@ -345,18 +348,22 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         finally:
             self.again = None
 
-    def _written(self, dest_uri: str, searched: str | None) -> None:
-        """This process wrote a page; `searched`: what Pagefind reads of an article."""
+    def _written(self, dest_uri: str, searched: str | None, known: str | None = None) -> None:
+        """This process wrote a page; `searched`: what Pagefind reads of an article, or for a
+        page written from the cache `known`, the digest of that (`page_digest`)."""
         if self.to_parent is not None:
-            self.to_parent((dest_uri, searched))
+            self.to_parent((dest_uri, searched, known))
         else:
-            self.page_written(dest_uri, searched)
+            self.page_written(dest_uri, searched, known)
 
-    def page_written(self, dest_uri: str, searched: str | None) -> None:
-        """A process wrote a page; `searched`: what Pagefind reads of an article."""
+    def page_written(self, dest_uri: str, searched: str | None, known: str | None = None) -> None:
+        """A process wrote a page (`_written` says what the others are)."""
         self.progress.tick(WRITING)
         if self.indexer is not None and self.indexer.wants(dest_uri):
-            self.indexer.add(dest_uri, searched)
+            if known is not None:
+                self.indexer.add_known(dest_uri, known)
+            else:
+                self.indexer.add(dest_uri, searched)
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """A page the cache had comes back as it was; a new one records its dependencies."""
@@ -509,7 +516,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
                 title, links = page._title_from_render, _anchored_links(page)
                 entry = Entry(made.dependencies, title, anchors, links, "", "", None)
             entry.template_key, entry.world = made.template_key, self.world
-            entry.searched = searched
+            entry.searched = page_digest(searched) if searched is not None else None
             html = output.encode("utf-8", errors="xmlcharrefreplace")  # as MkDocs writes it
             self.cache.put(made.key, entry, html)
         return output
@@ -547,7 +554,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         assert self.cache is not None and self.files is not None
         level = config.validation.links.anchors
         for src_uri, made in self.made.items():
-            file = self.files.get_file_from_path(src_uri)
+            file = self.files.src_uris.get(src_uri)
             if made.written and file is not None and file.page is not None:
                 file.page.validate_anchor_links(files=self.files, log_level=level)
         logging.getLogger("mkdocs").removeHandler(self.warnings)
@@ -686,7 +693,7 @@ class SecondProcess:
                 self.finish()  # raises the second process's error, if it said one
                 raise PluginError("bulletin: the second build process ended before its pages")
         for src_uri, anchors in self._anchors.items():
-            file = self.files.get_file_from_path(src_uri)
+            file = self.files.src_uris.get(src_uri)
             assert file is not None and file.page is not None
             file.page.present_anchor_ids = anchors
             file.inclusion = InclusionLevel.EXCLUDED  # MkDocs' loop skips them
@@ -699,7 +706,7 @@ class SecondProcess:
             raise PluginError(f"bulletin: the second build process failed: {error}") from error
         level = self.config.validation.links.anchors
         for src_uri, links in self.links.items():
-            file = self.files.get_file_from_path(src_uri)
+            file = self.files.src_uris.get(src_uri)
             assert file is not None and file.page is not None
             file.page.links_to_anchors = _links_to_anchors(self.files, links)
             file.page.validate_anchor_links(files=self.files, log_level=level)
@@ -756,7 +763,7 @@ def _links_to_anchors(files: Files, links: dict[str, dict[str, str]]) -> dict[Fi
     return {
         target: anchors
         for to_uri, anchors in links.items()
-        if (target := files.get_file_from_path(to_uri)) is not None
+        if (target := files.src_uris.get(to_uri)) is not None
     }
 
 

@@ -36,6 +36,7 @@ from bulletin.search_bundle import (
     HEADLINE_CHUNK_SIZE,
     INDEX_CHUNK_SIZE,
     Bundles,
+    SearchError,
     Stage,
     clear,
     indexed_page,
@@ -169,9 +170,10 @@ class Indexer:
     """The search index, made while the build writes the pages.
 
     The headline index goes to Pagefind at once (it needs no page of the build). Then the build
-    hands over what Pagefind reads of each article it writes (`wants`, `searched`, `add`; the
-    cache of pages keeps it, so a page taken from there is not read again): a few kilobytes,
-    written to disk only if the part must be indexed again (its digest changed). As soon as
+    hands over what Pagefind reads of each article it writes (`wants`, `searched`, `add`): a
+    few kilobytes, written to disk only if the part must be indexed again (its digest changed).
+    For a page written from the page cache, only the digest of that (`add_known`): the page
+    is read back only if its part must be indexed again. As soon as
     the last article of a full-text part is written, the part goes to Pagefind, which runs on
     another core while the build goes on, one bundle at a time (the build's processes hold the
     other core). `finish` indexes what the build did
@@ -226,20 +228,39 @@ class Indexer:
     def add(self, dest_uri: str, page: str | None) -> None:
         """An article is written: `page` is what Pagefind reads of it (`indexed_page`; None
         for a page without a body marker). A second build process sends it through a pipe."""
+        self._add(dest_uri, None if page is None else lambda stage: stage.add(dest_uri, page))
+
+    def add_known(self, dest_uri: str, digest: str | None) -> None:
+        """An article is written as an earlier build made it: `digest` is that of what
+        Pagefind reads of it (`page_digest`; None: no body marker), read back from the site
+        only if its part must be indexed again."""
+        if digest is None:
+            self._add(dest_uri, None)
+        else:
+            self._add(dest_uri, lambda stage: stage.add_known(dest_uri, digest))
+
+    def _add(self, dest_uri: str, staging: Callable[[Stage], None] | None) -> None:
         with self.lock:
             part = self.part_of[dest_uri]
             if part.id in self.indexing:
                 return
-            if page is not None:
+            if staging is not None:
                 if part.id not in self.stages:
-                    self.stages[part.id] = self.bundles.stage(part.id)
-                self.stages[part.id].add(dest_uri, page)
+                    self.stages[part.id] = self.bundles.stage(part.id, self._read_written)
+                staging(self.stages[part.id])
             self.written[part.id].add(dest_uri)
             if len(self.written[part.id]) == len(part.entries):
                 self._start(part)
 
+    def _read_written(self, dest_uri: str) -> str:
+        """What Pagefind reads of an article the build wrote (`add_known`)."""
+        page = self.searched((self.site_dir / dest_uri).read_text(encoding="utf-8"))
+        if page is None:
+            raise SearchError(f"{dest_uri}: the page written has no data-pagefind-body")
+        return page
+
     def _start(self, part: Part) -> None:
-        stage = self.stages.pop(part.id, None) or self.bundles.stage(part.id)
+        stage = self.stages.pop(part.id, None) or self.bundles.stage(part.id, self._read_written)
         self.indexing[part.id] = self.pool.submit(self._publish, stage)
 
     def _publish(

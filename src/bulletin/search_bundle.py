@@ -108,23 +108,39 @@ def _drop_ignored(html: str) -> str:
     return "".join(pieces)
 
 
+def page_digest(page: str) -> str:
+    """The digest of what Pagefind reads of a page (`indexed_page`), as a bundle's digest
+    counts it: the page cache keeps it, so that a page written from there need not be read."""
+    return hashlib.sha256(page.encode("utf-8")).hexdigest()
+
+
 class Stage:
     """A bundle's pages, kept as they come with the digest of what the bundle is made from;
     written to a folder of the cache (where Pagefind reads them) only when the bundle must be
-    indexed again: a rebuild whose part is unchanged writes nothing."""
+    indexed again: a rebuild whose part is unchanged writes nothing. A page may come as its
+    digest alone (`add_known`): `read_back` gives it, only if the bundle is indexed again."""
 
-    def __init__(self, cache: Path, part_id: str) -> None:
+    def __init__(
+        self, cache: Path, part_id: str, read_back: Callable[[str], str] | None = None
+    ) -> None:
         self.cache = cache
         self.part_id = part_id
-        self.pages: dict[str, bytes] = {}
+        self.read_back = read_back
+        self.pages: dict[str, bytes | None] = {}
         self.hashes: dict[str, str] = {}
         self.work: Path | None = None
 
     def add(self, path: str, html: str) -> None:
         """A page of the bundle, at `path` in the site."""
-        data = html.encode("utf-8")
-        self.pages[path] = data
-        self.hashes[path] = hashlib.sha256(data).hexdigest()
+        self.pages[path] = html.encode("utf-8")
+        self.hashes[path] = page_digest(html)
+
+    def add_known(self, path: str, digest: str) -> None:
+        """A page of the bundle known by its digest (`page_digest`), read back if need be."""
+        if self.read_back is None:
+            raise ValueError(f"{path}: a page known by its digest needs read_back")
+        self.pages[path] = None
+        self.hashes[path] = digest
 
     def digest(self, language: str, version: str, chunk_size: int) -> str:
         """What the bundle is made from: its pages (path and content) and how it is made."""
@@ -146,9 +162,19 @@ class Stage:
         for path, data in self.pages.items():
             target = site / path
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            target.write_bytes(data if data is not None else self._read_back(path))
         self.pages.clear()
         return self.work
+
+    def _read_back(self, path: str) -> bytes:
+        assert self.read_back is not None  # add_known says so
+        data = self.read_back(path).encode("utf-8")
+        if hashlib.sha256(data).hexdigest() != self.hashes[path]:
+            raise SearchError(
+                f"{path}: the page written differs from what the page cache said of it "
+                "(delete the folder page_cache names in mkdocs.yml, and build again)"
+            )
+        return data
 
     def remove(self) -> None:
         self.pages.clear()
@@ -165,9 +191,10 @@ class Bundles:
         self.executable = _executable()
         self.version = _version(self.executable)
 
-    def stage(self, part_id: str) -> Stage:
-        """A new folder for the pages of the part `part_id`."""
-        return Stage(self.cache, part_id)
+    def stage(self, part_id: str, read_back: Callable[[str], str] | None = None) -> Stage:
+        """A new folder for the pages of the part `part_id` (`Stage` says what `read_back`
+        is)."""
+        return Stage(self.cache, part_id, read_back)
 
     def publish(
         self,
