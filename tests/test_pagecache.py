@@ -4,11 +4,13 @@ gives exactly the site a build without the cache gives."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 import shutil
 import sqlite3
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -35,6 +37,7 @@ from bulletin.pagecache import (
     view_bytes,
 )
 from bulletin.plugin import BulletinPlugin
+from bulletin.search_bundle import page_digest
 from sites import (
     OVERRIDES,
     article,
@@ -156,6 +159,24 @@ def test_prune_removes_only_entries_this_build_did_not_use(tmp_path: Path) -> No
     later.flush()
     assert later.prune() == 2
     assert [key for key in ("aa01", "bb02", "cc03", "dd04") if later.page(key)] == ["aa01", "dd04"]
+
+
+def test_what_search_read_is_kept_by_its_digest_and_pruned_with_its_entry(
+    tmp_path: Path,
+) -> None:
+    searched = "<html><body><p>Tin vắn.</p></body></html>"
+    digest = page_digest(searched)
+    earlier = PageCache(tmp_path)
+    earlier.put("aa01", dataclasses.replace(_entry(), searched=digest), b"<html>", searched)
+    earlier.flush()
+    earlier.close()
+    later = PageCache(tmp_path)
+    with ThreadPoolExecutor(1) as search:  # search reads it from a thread of its own
+        assert search.submit(later.searched_page, digest).result() == searched
+    later.put("bb02", _entry(), b"<html>")
+    later.flush()
+    assert later.prune() == 1
+    assert later.searched_page(digest) is None
 
 
 @pytest.mark.parametrize(

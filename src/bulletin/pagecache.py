@@ -289,11 +289,21 @@ class PageCache:
         """This build, in every process: the mark of what it used."""
         self._db: sqlite3.Connection | None = None
         self._pid = 0
-        self._unsaved: list[tuple[str, bytes, bytes]] = []
+        self._locked = (0, threading.Lock())
+        self._unsaved: list[tuple[str, bytes, bytes, str | None, str | None]] = []
         self._used: list[str] = []
         self.failures: list[Exception] = []
         self.hits = 0
         self.misses = 0
+
+    def _lock(self) -> threading.Lock:
+        """This process's lock on the connection: search reads kept pages from a thread of
+        its own (`searched_page`). A forked process makes its own (a thread of the parent
+        may hold the parent's)."""
+        pid, lock = self._locked
+        if pid != os.getpid():
+            self._locked = pid, lock = os.getpid(), threading.Lock()
+        return lock
 
     def open(self) -> None:
         """Make the database now, in the first process (before a second one is forked)."""
@@ -311,7 +321,8 @@ class PageCache:
 
     def _read(self, query: str, key: str) -> bytes | None:
         try:
-            row = self._connection().execute(query, (key,)).fetchone()
+            with self._lock():
+                row = self._connection().execute(query, (key,)).fetchone()
             return bytes(row[0]) if row else None
         except sqlite3.Error:
             return None
@@ -332,9 +343,16 @@ class PageCache:
         """The page kept with the entry of `key`, as it was written."""
         return self._read("SELECT html FROM pages WHERE key = ?", key)
 
-    def put(self, key: str, entry: Entry, html: bytes) -> None:
-        """Keep a page: its entry and what was written (`html`)."""
-        kept = (key, pickle.dumps(entry, 5), html)
+    def searched_page(self, digest: str) -> str | None:
+        """What search read of a kept page, by its digest (`Entry.searched`); from any
+        thread."""
+        data = self._read("SELECT page FROM searched WHERE digest = ?", digest)
+        return data.decode("utf-8") if data is not None else None
+
+    def put(self, key: str, entry: Entry, html: bytes, searched: str | None = None) -> None:
+        """Keep a page: its entry, what was written (`html`) and what search read of it
+        (`searched`, whose digest the entry has)."""
+        kept = (key, pickle.dumps(entry, 5), html, entry.searched, searched)
         self._unsaved.append(kept)
         if len(self._unsaved) >= self.BATCH:
             self._save()
@@ -344,19 +362,22 @@ class PageCache:
         process of the build waits for it, not for a page to be made)."""
         rows, self._unsaved = self._unsaved, []
         marks, self._used = [(self.build, key) for key in self._used], []
+        entries = [(key, entry, self.build, digest) for key, entry, _, digest, _ in rows]
+        pages = [(key, html) for key, _, html, _, _ in rows]
+        searched = [(digest, text.encode()) for *_, digest, text in rows if digest and text]
         try:
-            db = self._connection()
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                entries = [(key, entry, self.build) for key, entry, _ in rows]
-                db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", entries)
-                pages = [(key, html) for key, _, html in rows]
-                db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?)", pages)
-                db.executemany("UPDATE entries SET build = ? WHERE key = ?", marks)
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
-            db.execute("COMMIT")
+            with self._lock():
+                db = self._connection()
+                db.execute("BEGIN IMMEDIATE")
+                try:
+                    db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?)", entries)
+                    db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?)", pages)
+                    db.executemany("INSERT OR IGNORE INTO searched VALUES (?, ?)", searched)
+                    db.executemany("UPDATE entries SET build = ? WHERE key = ?", marks)
+                except BaseException:
+                    db.execute("ROLLBACK")
+                    raise
+                db.execute("COMMIT")
         except sqlite3.Error as error:
             self.failures.append(error)
 
@@ -369,15 +390,20 @@ class PageCache:
         """Remove the pages this build did not use (once every process has flushed); how
         many."""
         try:
-            db = self._connection()
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                deleted = db.execute("DELETE FROM entries WHERE build != ?", (self.build,))
-                db.execute("DELETE FROM pages WHERE key NOT IN (SELECT key FROM entries)")
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
-            db.execute("COMMIT")
+            with self._lock():
+                db = self._connection()
+                db.execute("BEGIN IMMEDIATE")
+                try:
+                    deleted = db.execute("DELETE FROM entries WHERE build != ?", (self.build,))
+                    db.execute("DELETE FROM pages WHERE key NOT IN (SELECT key FROM entries)")
+                    db.execute(
+                        "DELETE FROM searched WHERE digest NOT IN "
+                        "(SELECT searched FROM entries WHERE searched IS NOT NULL)"
+                    )
+                except BaseException:
+                    db.execute("ROLLBACK")
+                    raise
+                db.execute("COMMIT")
             return int(deleted.rowcount)
         except sqlite3.Error as error:
             self.failures.append(error)
@@ -385,14 +411,15 @@ class PageCache:
 
     def close(self) -> None:
         """Fold the write-ahead log into the database: one file to keep (as CI does)."""
-        if self._db is not None and self._pid == os.getpid():
-            with contextlib.suppress(sqlite3.Error):
-                self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            self._db.close()
-        self._db = None
+        with self._lock():
+            if self._db is not None and self._pid == os.getpid():
+                with contextlib.suppress(sqlite3.Error):
+                    self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                self._db.close()
+            self._db = None
 
 
-DATABASE_VERSION = 3
+DATABASE_VERSION = 4
 """The shape of the database's tables."""
 
 _FORKED: list[sqlite3.Connection] = []
@@ -413,18 +440,20 @@ def _open(path: Path) -> sqlite3.Connection:
 
 
 def _connect(path: Path) -> sqlite3.Connection:
-    db = sqlite3.connect(path, timeout=120, isolation_level=None)
+    db = sqlite3.connect(path, timeout=120, isolation_level=None, check_same_thread=False)
     try:
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = NORMAL")
         if db.execute("PRAGMA user_version").fetchone()[0] != DATABASE_VERSION:
-            for table in ("entries", "pages"):  # another shape: made anew
+            for table in ("entries", "pages", "searched"):  # another shape: made anew
                 db.execute(f"DROP TABLE IF EXISTS {table}")
             db.execute(f"PRAGMA user_version = {DATABASE_VERSION}")
         db.execute(
-            "CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, entry BLOB, build TEXT)"
+            "CREATE TABLE IF NOT EXISTS entries "
+            "(key TEXT PRIMARY KEY, entry BLOB, build TEXT, searched TEXT)"
         )
         db.execute("CREATE TABLE IF NOT EXISTS pages (key TEXT PRIMARY KEY, html BLOB)")
+        db.execute("CREATE TABLE IF NOT EXISTS searched (digest TEXT PRIMARY KEY, page BLOB)")
     except sqlite3.DatabaseError:
         db.close()
         raise

@@ -116,6 +116,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         self.world = ""
         """Everything views are made of, the menu too (`_world`)."""
         self.files: Files | None = None
+        self.copies: Copies | None = None
+        """Pages written from the cache by threads while MkDocs renders the others."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.preview = command == "serve"
@@ -300,28 +302,26 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         assert self.cache is not None and self.nav is not None
         self.menu_key = digest(fingerprint(_outline(self.nav.items)))
         self.world = digest(self.world_base, self.menu_key)
-        copies: list[tuple[Future[None], str]] = []
-        written: list[tuple[str, str | None]] = []
-        with ThreadPoolExecutor(8, thread_name_prefix="bulletin-write") as writer:
-            for src_uri, made in list(self.made.items()):  # `_render_again` may renew one
-                file = files.src_uris.get(src_uri)
-                assert file is not None and file.page is not None
-                entry = made.entry
-                html = self._unchanged(made, entry, file.page, config, files) if entry else None
-                if entry is None or html is None:
-                    self.cache.misses += 1
-                    continue
-                self.cache.hits += 1
-                target = file.abs_dest_path
-                copies.append((writer.submit(write_file, html, target), target))
-                file.inclusion = InclusionLevel.EXCLUDED  # written: MkDocs' loop skips it
-                made.written, made.entry = True, None
-                written.append((file.dest_uri, entry.searched))
-        for copy, target in copies:
-            if (error := copy.exception()) is not None:
-                raise PluginError(f"bulletin: page cache: cannot write {target} ({error})")
-        for dest_uri, searched in written:  # on disk: search may read them back
-            self._written(dest_uri, None, searched)
+        self.copies = copies = Copies()
+        for src_uri, made in list(self.made.items()):  # `_render_again` may renew one
+            file = files.src_uris.get(src_uri)
+            assert file is not None and file.page is not None
+            entry = made.entry
+            html = self._unchanged(made, entry, file.page, config, files) if entry else None
+            if entry is None or html is None:
+                self.cache.misses += 1
+                continue
+            self.cache.hits += 1
+            copies.write(html, file.abs_dest_path)
+            file.inclusion = InclusionLevel.EXCLUDED  # written: MkDocs' loop skips it
+            made.written, made.entry = True, None
+            self._written(file.dest_uri, None, entry.searched)  # search reads the cache
+
+    def _wait_for_copies(self) -> None:
+        """Wait for the pages written from the cache (`_write_cached`)."""
+        copies, self.copies = self.copies, None
+        if copies is not None:
+            copies.wait()
 
     def _unchanged(
         self, made: Made, entry: Entry, page: Page, config: MkDocsConfig, files: Files
@@ -518,21 +518,20 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
             entry.template_key, entry.world = made.template_key, self.world
             entry.searched = page_digest(searched) if searched is not None else None
             html = output.encode("utf-8", errors="xmlcharrefreplace")  # as MkDocs writes it
-            self.cache.put(made.key, entry, html)
+            self.cache.put(made.key, entry, html, searched)
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Write the feeds, and the list of commentable articles the comment handler reads
         (both need `site_url`: they hold full addresses); index the articles for search."""
         assert self.publication is not None
+        self._wait_for_copies()
         if self.second is not None:
             try:
                 self.second.finish()
             finally:
                 self.second = None
         self.progress.finish()
-        if self.cache is not None:
-            self._close_cache(config)
         if self.indexer is not None:
             self.progress.phase("search index")
             try:
@@ -542,6 +541,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
             finally:
                 self.indexer = None
             log.info(str(outcome))
+        if self.cache is not None:  # search has read what it needed of it
+            self._close_cache(config)
         self.progress.phase("feeds, sitemaps, redirects, comment list")
         if config.site_url:
             self._write_extras(config)
@@ -589,13 +590,17 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         language = str(config.theme.get("language") or config.theme.locale.language)
         cache = base / self.config.search_cache
         options = SearchOptions(cache, language, self.config.search_part_size)
+        known = self.cache.searched_page if self.cache is not None else None
         try:
-            return Indexer(Path(config.site_dir), self.publication, options)
+            return Indexer(Path(config.site_dir), self.publication, options, known)
         except SearchError as error:
             raise PluginError(f"bulletin: {error}") from error
 
     def on_build_error(self, *, error: Exception) -> None:
         logging.getLogger("mkdocs").removeHandler(self.warnings)
+        if self.copies is not None:
+            self.copies.cancel()
+            self.copies = None
         if self.cache is not None:
             self.cache.flush()
             self.cache.close()
@@ -605,6 +610,28 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         if self.indexer is not None:
             self.indexer.cancel()
             self.indexer = None
+
+
+class Copies:
+    """Pages written from the cache, by threads (the writes wait on the disk, not on Python),
+    while MkDocs renders the others."""
+
+    def __init__(self) -> None:
+        self.pool = ThreadPoolExecutor(8, thread_name_prefix="bulletin-write")
+        self.started: list[tuple[Future[None], str]] = []
+
+    def write(self, html: bytes, target: str) -> None:
+        self.started.append((self.pool.submit(write_file, html, target), target))
+
+    def wait(self) -> None:
+        """Wait for every page: one that could not be written stops the build."""
+        self.pool.shutdown(wait=True)
+        for copy, target in self.started:
+            if (error := copy.exception()) is not None:
+                raise PluginError(f"bulletin: page cache: cannot write {target} ({error})")
+
+    def cancel(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 class RenderedOnce:
@@ -665,6 +692,7 @@ class SecondProcess:
             assert file.page is not None
             if file.inclusion != InclusionLevel.EXCLUDED:  # written from the page cache
                 _build_page(file.page, config, pages, nav, env)
+        self.plugin._wait_for_copies()
         cache = self.plugin.cache
         if cache is not None:
             _say_failures(cache.flush(), cache)  # before the process ends

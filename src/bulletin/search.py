@@ -36,7 +36,6 @@ from bulletin.search_bundle import (
     HEADLINE_CHUNK_SIZE,
     INDEX_CHUNK_SIZE,
     Bundles,
-    SearchError,
     Stage,
     clear,
     indexed_page,
@@ -172,8 +171,9 @@ class Indexer:
     The headline index goes to Pagefind at once (it needs no page of the build). Then the build
     hands over what Pagefind reads of each article it writes (`wants`, `searched`, `add`): a
     few kilobytes, written to disk only if the part must be indexed again (its digest changed).
-    For a page written from the page cache, only the digest of that (`add_known`): the page
-    is read back only if its part must be indexed again. As soon as
+    For a page written from the page cache, only the digest of that (`add_known`), told
+    before the page is written: `known` reads it back from the cache, only if its part must be
+    indexed again. As soon as
     the last article of a full-text part is written, the part goes to Pagefind, which runs on
     another core while the build goes on, one bundle at a time (the build's processes hold the
     other core). `finish` indexes what the build did
@@ -181,13 +181,19 @@ class Indexer:
     build's processes are done: the memory is Pagefind's), then writes the manifest and facets.
     """
 
-    def __init__(self, site_dir: Path, publication: Publication, options: SearchOptions) -> None:
+    def __init__(
+        self,
+        site_dir: Path,
+        publication: Publication,
+        options: SearchOptions,
+        known: Callable[[str], str | None] | None = None,
+    ) -> None:
         indexes, dest_uris = publication.indexes, publication.catalog.dest_uris
         entries = [
             Entry(dest_uris[article.src_uri], article.date.astimezone(indexes.zone).date())
             for article in indexes.articles
         ]
-        self.site_dir, self.indexes = site_dir, indexes
+        self.site_dir, self.indexes, self.known = site_dir, indexes, known
         self.bundles = Bundles(options.cache, options.language)
         self.parts = plan_parts(entries, options.part_size)
         self.part_of = {entry.dest_uri: part for part in self.parts for entry in part.entries}
@@ -232,7 +238,7 @@ class Indexer:
 
     def add_known(self, dest_uri: str, digest: str | None) -> None:
         """An article is written as an earlier build made it: `digest` is that of what
-        Pagefind reads of it (`page_digest`; None: no body marker), read back from the site
+        Pagefind reads of it (`page_digest`; None: no body marker), read back with `known`
         only if its part must be indexed again."""
         if digest is None:
             self._add(dest_uri, None)
@@ -246,21 +252,14 @@ class Indexer:
                 return
             if staging is not None:
                 if part.id not in self.stages:
-                    self.stages[part.id] = self.bundles.stage(part.id, self._read_written)
+                    self.stages[part.id] = self.bundles.stage(part.id, self.known)
                 staging(self.stages[part.id])
             self.written[part.id].add(dest_uri)
             if len(self.written[part.id]) == len(part.entries):
                 self._start(part)
 
-    def _read_written(self, dest_uri: str) -> str:
-        """What Pagefind reads of an article the build wrote (`add_known`)."""
-        page = self.searched((self.site_dir / dest_uri).read_text(encoding="utf-8"))
-        if page is None:
-            raise SearchError(f"{dest_uri}: the page written has no data-pagefind-body")
-        return page
-
     def _start(self, part: Part) -> None:
-        stage = self.stages.pop(part.id, None) or self.bundles.stage(part.id, self._read_written)
+        stage = self.stages.pop(part.id, None) or self.bundles.stage(part.id, self.known)
         self.indexing[part.id] = self.pool.submit(self._publish, stage)
 
     def _publish(

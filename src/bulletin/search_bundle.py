@@ -118,10 +118,11 @@ class Stage:
     """A bundle's pages, kept as they come with the digest of what the bundle is made from;
     written to a folder of the cache (where Pagefind reads them) only when the bundle must be
     indexed again: a rebuild whose part is unchanged writes nothing. A page may come as its
-    digest alone (`add_known`): `read_back` gives it, only if the bundle is indexed again."""
+    digest alone (`add_known`): `read_back` gives it by its digest, only if the bundle is
+    indexed again."""
 
     def __init__(
-        self, cache: Path, part_id: str, read_back: Callable[[str], str] | None = None
+        self, cache: Path, part_id: str, read_back: Callable[[str], str | None] | None = None
     ) -> None:
         self.cache = cache
         self.part_id = part_id
@@ -168,11 +169,12 @@ class Stage:
 
     def _read_back(self, path: str) -> bytes:
         assert self.read_back is not None  # add_known says so
-        data = self.read_back(path).encode("utf-8")
-        if hashlib.sha256(data).hexdigest() != self.hashes[path]:
+        page = self.read_back(self.hashes[path])
+        data = page.encode("utf-8") if page is not None else b""
+        if page is None or hashlib.sha256(data).hexdigest() != self.hashes[path]:
             raise SearchError(
-                f"{path}: the page written differs from what the page cache said of it "
-                "(delete the folder page_cache names in mkdocs.yml, and build again)"
+                f"{path}: the page cache no longer has what search read of this page (build "
+                "again; if it happens again, delete the folder page_cache names in mkdocs.yml)"
             )
         return data
 
@@ -191,7 +193,7 @@ class Bundles:
         self.executable = _executable()
         self.version = _version(self.executable)
 
-    def stage(self, part_id: str, read_back: Callable[[str], str] | None = None) -> Stage:
+    def stage(self, part_id: str, read_back: Callable[[str], str | None] | None = None) -> Stage:
         """A new folder for the pages of the part `part_id` (`Stage` says what `read_back`
         is)."""
         return Stage(self.cache, part_id, read_back)
