@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 import markdown
 import pytest
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
 
 from bulletin.articlecache import SHARDS
@@ -36,7 +37,7 @@ from bulletin.pagecache import (
     target_path,
     view_bytes,
 )
-from bulletin.plugin import BulletinPlugin
+from bulletin.plugin import BulletinPlugin, Copies
 from bulletin.search_bundle import page_digest
 from sites import (
     OVERRIDES,
@@ -119,8 +120,9 @@ def test_an_entry_and_its_page_come_back_and_a_damaged_one_is_a_miss(tmp_path: P
     cache.put("ab12", _entry(), b"<html>trang</html>")
     assert cache.flush() == []
     assert cache.get("ab12") == _entry()
-    assert cache.page("ab12") == b"<html>trang</html>"
+    assert cache.page("ab12") == b"<html>trang</html>" and cache.has_page("ab12")
     assert cache.get("cd34") is None and cache.page("cd34") is None
+    assert not cache.has_page("cd34")
     cache.close()
     _damage(tmp_path / "pages.sqlite3")
     assert PageCache(tmp_path).get("ab12") is None
@@ -367,6 +369,30 @@ def test_a_damaged_cache_is_made_again(tmp_path: Path) -> None:
 
     rebuilt = _rebuild_and_compare(tmp_path, damage)
     assert rebuilt.reused == 0
+
+
+def test_entries_whose_pages_are_gone_are_made_again(tmp_path: Path) -> None:
+    def lose_pages(root: Path) -> None:
+        db = sqlite3.connect(root / ".cache/bulletin/pages/site/pages.sqlite3")
+        with db:
+            db.execute("DELETE FROM pages")
+        db.close()
+
+    rebuilt = _rebuild_and_compare(tmp_path, lose_pages)
+    assert rebuilt.reused == 0
+
+
+def test_a_page_lost_while_it_is_written_stops_the_build(tmp_path: Path) -> None:
+    cache = PageCache(tmp_path)
+    copies = Copies(cache)
+    target = tmp_path / "site/tin/index.html"
+    copies.write("ab12", str(target))
+    with pytest.raises(PluginError) as raised:
+        copies.wait()
+    assert str(raised.value) == (
+        f"bulletin: page cache: cannot write {target} (the page cache {cache.path} lost it: "
+        "delete it and build again)"
+    )
 
 
 def test_cached_pages_still_warn_of_anchors_that_are_gone(tmp_path: Path) -> None:

@@ -320,10 +320,14 @@ class PageCache:
         return self._db
 
     def _read(self, query: str, key: str) -> bytes | None:
+        row = self._row(query, key)
+        return bytes(row[0]) if row else None
+
+    def _row(self, query: str, key: str) -> tuple[Any, ...] | None:
         try:
             with self._lock():
-                row = self._connection().execute(query, (key,)).fetchone()
-            return bytes(row[0]) if row else None
+                row: tuple[Any, ...] | None = self._connection().execute(query, (key,)).fetchone()
+            return row
         except sqlite3.Error:
             return None
 
@@ -338,6 +342,10 @@ class PageCache:
             return None
         self._used.append(key)
         return entry
+
+    def has_page(self, key: str) -> bool:
+        """Whether the page kept with the entry of `key` is there (without reading it)."""
+        return self._row("SELECT 1 FROM pages WHERE key = ?", key) is not None
 
     def page(self, key: str) -> bytes | None:
         """The page kept with the entry of `key`, as it was written."""

@@ -302,17 +302,16 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         assert self.cache is not None and self.nav is not None
         self.menu_key = digest(fingerprint(_outline(self.nav.items)))
         self.world = digest(self.world_base, self.menu_key)
-        self.copies = copies = Copies()
+        self.copies = copies = Copies(self.cache)
         for src_uri, made in list(self.made.items()):  # `_render_again` may renew one
             file = files.src_uris.get(src_uri)
             assert file is not None and file.page is not None
             entry = made.entry
-            html = self._unchanged(made, entry, file.page, config, files) if entry else None
-            if entry is None or html is None:
+            if entry is None or not self._unchanged(made, entry, file.page, config, files):
                 self.cache.misses += 1
                 continue
             self.cache.hits += 1
-            copies.write(html, file.abs_dest_path)
+            copies.write(made.key, file.abs_dest_path)
             file.inclusion = InclusionLevel.EXCLUDED  # written: MkDocs' loop skips it
             made.written, made.entry = True, None
             self._written(file.dest_uri, None, entry.searched)  # search reads the cache
@@ -325,8 +324,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
 
     def _unchanged(
         self, made: Made, entry: Entry, page: Page, config: MkDocsConfig, files: Files
-    ) -> bytes | None:
-        """The cached page, if it is the one this build would write. If not, its Markdown is
+    ) -> bool:
+        """Whether the cached page is the one this build would write. If not, its Markdown is
         rendered again: the cache keeps no HTML of a page's Markdown (a view that changed is
         rarer than the room it would take), only what it needs to know that it is the same."""
         assert self.cache is not None
@@ -335,10 +334,10 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         else:
             extras = self._extras(get_relative_url(".", page.url), page, config)
             made.template_key = self._template_key(made, page, extras)
-        html = self.cache.page(made.key) if entry.template_key == made.template_key else None
-        if html is None:
+        same = entry.template_key == made.template_key and self.cache.has_page(made.key)
+        if not same:
             self._render_again(page, config, files)
-        return html
+        return same
 
     def _render_again(self, page: Page, config: MkDocsConfig, files: Files) -> None:
         """Render a page's Markdown after all (MkDocs' own steps, every plugin's events)."""
@@ -616,12 +615,20 @@ class Copies:
     """Pages written from the cache, by threads (the writes wait on the disk, not on Python),
     while MkDocs renders the others."""
 
-    def __init__(self) -> None:
+    def __init__(self, cache: PageCache) -> None:
+        self.cache = cache
         self.pool = ThreadPoolExecutor(8, thread_name_prefix="bulletin-write")
         self.started: list[tuple[Future[None], str]] = []
 
-    def write(self, html: bytes, target: str) -> None:
-        self.started.append((self.pool.submit(write_file, html, target), target))
+    def write(self, key: str, target: str) -> None:
+        """Write the page kept with the entry of `key` (`PageCache.has_page`) at `target`."""
+        self.started.append((self.pool.submit(self._copy, key, target), target))
+
+    def _copy(self, key: str, target: str) -> None:
+        html = self.cache.page(key)
+        if html is None:
+            raise OSError(f"the page cache {self.cache.path} lost it: delete it and build again")
+        write_file(html, target)
 
     def wait(self) -> None:
         """Wait for every page: one that could not be written stops the build."""
