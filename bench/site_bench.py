@@ -24,6 +24,7 @@ the working copy can change while a long run goes on.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import platform
 import shutil
@@ -174,10 +175,8 @@ def settle(folder: Path, output: Path) -> None:
     (this machine's disk slows as its cache fills); then the build's inputs are read once, as
     on CI, where the checkout and the restored cache have just written them."""
     os.sync()
-    try:
+    with contextlib.suppress(OSError):  # not root: the sync alone
         Path("/proc/sys/vm/drop_caches").write_text("3\n")
-    except OSError:
-        pass  # not root: the sync alone
     for path in folder.rglob("*"):
         if path.is_file() and output not in path.parents:
             path.read_bytes()

@@ -302,7 +302,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         assert self.cache is not None and self.nav is not None
         self.menu_key = digest(fingerprint(_outline(self.nav.items)))
         self.world = digest(self.world_base, self.menu_key)
-        self.copies = copies = Copies(self.cache)
+        kept: list[tuple[str, str]] = []
         for src_uri, made in list(self.made.items()):  # `_render_again` may renew one
             file = files.src_uris.get(src_uri)
             assert file is not None and file.page is not None
@@ -311,10 +311,13 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
                 self.cache.misses += 1
                 continue
             self.cache.hits += 1
-            copies.write(made.key, file.abs_dest_path)
-            file.inclusion = InclusionLevel.EXCLUDED  # written: MkDocs' loop skips it
+            kept.append((made.key, file.abs_dest_path))
+            file.inclusion = InclusionLevel.EXCLUDED  # written below: MkDocs' loop skips it
             made.written, made.entry = True, None
             self._written(file.dest_uri, None, entry.searched)  # search reads the cache
+        self.copies = Copies(self.cache)  # MkDocs renders the others meanwhile
+        for key, target in kept:
+            self.copies.write(key, target)
 
     def _wait_for_copies(self) -> None:
         """Wait for the pages written from the cache (`_write_cached`)."""
