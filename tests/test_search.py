@@ -9,6 +9,7 @@ import logging
 import shutil
 import textwrap
 import unicodedata
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urljoin
@@ -16,6 +17,7 @@ from urllib.parse import urljoin
 import pytest
 from bs4 import BeautifulSoup
 
+from bulletin import search_bundle
 from bulletin.articles import Article, Resolution, Speaker
 from bulletin.dates import site_zone
 from bulletin.plugin import BulletinPlugin
@@ -466,7 +468,7 @@ def test_a_page_known_by_its_digest_is_read_back_and_checked(tmp_path: Path) -> 
     kept = {page_digest(page): page}
     stage = Stage(tmp_path / "cache", "2024", kept.get)
     stage.add_known("2024/tin/index.html", page_digest(page))
-    assert (stage.write() / "site/2024/tin/index.html").read_text(encoding="utf-8") == page
+    assert (stage.write() / "2024/tin/index.html").read_text(encoding="utf-8") == page
     stage.remove()
     for lost in ({}, {page_digest(page): page.replace("vắn", "dài")}):
         stage = Stage(tmp_path / "cache", "2024", lost.get)
@@ -481,3 +483,40 @@ def test_a_page_known_by_its_digest_is_read_back_and_checked(tmp_path: Path) -> 
     without = Stage(tmp_path / "cache", "2024")
     with pytest.raises(ValueError, match="a page known by its digest needs read_back"):
         without.add_known("2024/tin/index.html", page_digest(page))
+
+
+@pytest.mark.parametrize("memory", [True, False])
+def test_a_part_s_pages_are_written_in_memory_where_the_system_has_some(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, memory: bool
+) -> None:
+    shm = tmp_path / "shm"
+    if memory:
+        shm.mkdir()
+    monkeypatch.setattr("bulletin.search_bundle.MEMORY", shm)
+    stage = Stage(tmp_path / "cache", "2024")
+    stage.add("2024/tin/index.html", "<p>Tin.</p>")
+    site = stage.write()
+    assert (site / "2024/tin/index.html").read_text(encoding="utf-8") == "<p>Tin.</p>"
+    assert site.parent == (shm if memory else stage.work)
+    stage.remove()
+    assert not site.exists() and stage.work is not None and not stage.work.exists()
+
+
+def test_a_full_memory_folder_writes_the_pages_to_the_disk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "shm").mkdir()
+    monkeypatch.setattr("bulletin.search_bundle.MEMORY", tmp_path / "shm")
+    real: Callable[[Path, list[tuple[str, bytes]]], Path] = search_bundle._write_pages
+
+    def full_in_memory(site: Path, pages: list[tuple[str, bytes]]) -> Path:
+        if site.is_relative_to(tmp_path / "shm"):
+            raise OSError(28, "No space left on device")
+        return real(site, pages)
+
+    monkeypatch.setattr("bulletin.search_bundle._write_pages", full_in_memory)
+    stage = Stage(tmp_path / "cache", "2024")
+    stage.add("2024/tin/index.html", "<p>Tin.</p>")
+    site = stage.write()
+    assert stage.work is not None and site == stage.work / "site"
+    assert (site / "2024/tin/index.html").is_file() and not any((tmp_path / "shm").iterdir())

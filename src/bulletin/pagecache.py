@@ -287,23 +287,14 @@ class PageCache:
         self.path = folder / "pages.sqlite3"
         self.build = os.urandom(8).hex()
         """This build, in every process: the mark of what it used."""
-        self._db: sqlite3.Connection | None = None
-        self._pid = 0
-        self._locked = (0, threading.Lock())
+        self._local = threading.local()
+        self._opened: list[tuple[int, sqlite3.Connection]] = []
+        """Every connection made, with the process that made it."""
         self._unsaved: list[tuple[str, bytes, bytes, str | None, str | None]] = []
         self._used: list[str] = []
         self.failures: list[Exception] = []
         self.hits = 0
         self.misses = 0
-
-    def _lock(self) -> threading.Lock:
-        """This process's lock on the connection: search reads kept pages from a thread of
-        its own (`searched_page`). A forked process makes its own (a thread of the parent
-        may hold the parent's)."""
-        pid, lock = self._locked
-        if pid != os.getpid():
-            self._locked = pid, lock = os.getpid(), threading.Lock()
-        return lock
 
     def open(self) -> None:
         """Make the database now, in the first process (before a second one is forked)."""
@@ -313,11 +304,16 @@ class PageCache:
             self.failures.append(error)
 
     def _connection(self) -> sqlite3.Connection:
-        if self._db is None or self._pid != os.getpid():
-            if self._db is not None:  # the parent's, copied by the fork: left alone
-                _FORKED.append(self._db)
-            self._db, self._pid = _open(self.path), os.getpid()
-        return self._db
+        """This thread's connection: the threads that write cached pages and search read
+        at once (WAL: a reader never waits)."""
+        here: tuple[int, sqlite3.Connection] | None = getattr(self._local, "db", None)
+        if here is None or here[0] != os.getpid():
+            if here is not None:  # the parent's, copied by the fork: left alone
+                _FORKED.append(here[1])
+            here = os.getpid(), _open(self.path)
+            self._local.db = here
+            self._opened.append(here)
+        return here[1]
 
     def _read(self, query: str, key: str) -> bytes | None:
         row = self._row(query, key)
@@ -325,8 +321,7 @@ class PageCache:
 
     def _row(self, query: str, key: str) -> tuple[Any, ...] | None:
         try:
-            with self._lock():
-                row: tuple[Any, ...] | None = self._connection().execute(query, (key,)).fetchone()
+            row: tuple[Any, ...] | None = self._connection().execute(query, (key,)).fetchone()
             return row
         except sqlite3.Error:
             return None
@@ -374,18 +369,17 @@ class PageCache:
         pages = [(key, html) for key, _, html, _, _ in rows]
         searched = [(digest, text.encode()) for *_, digest, text in rows if digest and text]
         try:
-            with self._lock():
-                db = self._connection()
-                db.execute("BEGIN IMMEDIATE")
-                try:
-                    db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?)", entries)
-                    db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?)", pages)
-                    db.executemany("INSERT OR IGNORE INTO searched VALUES (?, ?)", searched)
-                    db.executemany("UPDATE entries SET build = ? WHERE key = ?", marks)
-                except BaseException:
-                    db.execute("ROLLBACK")
-                    raise
-                db.execute("COMMIT")
+            db = self._connection()
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?)", entries)
+                db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?)", pages)
+                db.executemany("INSERT OR IGNORE INTO searched VALUES (?, ?)", searched)
+                db.executemany("UPDATE entries SET build = ? WHERE key = ?", marks)
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
         except sqlite3.Error as error:
             self.failures.append(error)
 
@@ -398,33 +392,37 @@ class PageCache:
         """Remove the pages this build did not use (once every process has flushed); how
         many."""
         try:
-            with self._lock():
-                db = self._connection()
-                db.execute("BEGIN IMMEDIATE")
-                try:
-                    deleted = db.execute("DELETE FROM entries WHERE build != ?", (self.build,))
-                    db.execute("DELETE FROM pages WHERE key NOT IN (SELECT key FROM entries)")
-                    db.execute(
-                        "DELETE FROM searched WHERE digest NOT IN "
-                        "(SELECT searched FROM entries WHERE searched IS NOT NULL)"
-                    )
-                except BaseException:
-                    db.execute("ROLLBACK")
-                    raise
-                db.execute("COMMIT")
+            db = self._connection()
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                deleted = db.execute("DELETE FROM entries WHERE build != ?", (self.build,))
+                db.execute("DELETE FROM pages WHERE key NOT IN (SELECT key FROM entries)")
+                db.execute(
+                    "DELETE FROM searched WHERE digest NOT IN "
+                    "(SELECT searched FROM entries WHERE searched IS NOT NULL)"
+                )
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
             return int(deleted.rowcount)
         except sqlite3.Error as error:
             self.failures.append(error)
             return 0
 
     def close(self) -> None:
-        """Fold the write-ahead log into the database: one file to keep (as CI does)."""
-        with self._lock():
-            if self._db is not None and self._pid == os.getpid():
-                with contextlib.suppress(sqlite3.Error):
-                    self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-                self._db.close()
-            self._db = None
+        """Close this process's connections (the writing threads have ended), folding the
+        write-ahead log into the database: one file to keep (as CI does)."""
+        pid = os.getpid()
+        mine = [db for owner, db in self._opened if owner == pid]
+        self._opened = [(owner, db) for owner, db in self._opened if owner != pid]
+        self._local = threading.local()
+        for db in mine[1:]:
+            db.close()
+        if mine:
+            with contextlib.suppress(sqlite3.Error):
+                mine[0].execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            mine[0].close()
 
 
 DATABASE_VERSION = 4

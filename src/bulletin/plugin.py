@@ -116,8 +116,10 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         self.world = ""
         """Everything views are made of, the menu too (`_world`)."""
         self.files: Files | None = None
+        self.kept: list[tuple[str, str]] = []
+        """The pages to write from the cache: their keys and where (`_copy_kept`)."""
         self.copies: Copies | None = None
-        """Pages written from the cache by threads while MkDocs renders the others."""
+        """The threads that write them."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.preview = command == "serve"
@@ -155,7 +157,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         toc.setdefault("slugify", heading_anchor)
         extensions = [FiguresExtension(), AutoLinksExtension(self.autolinks)]
         config.markdown_extensions.extend(extensions)  # type: ignore[arg-type]
-        self.made = {}  # MkDocs keeps the plugin from one build to the next (`mkdocs serve`)
+        self.made, self.kept = {}, []  # MkDocs keeps the plugin from one build to the next
         self.cache = self._page_cache(config)
         return config
 
@@ -293,12 +295,13 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         if self.second is not None:
             self.second.hand_over()
         if self.cache is not None:
-            self._write_cached(config, files)
+            self._take_cached(config, files)
         return env
 
-    def _write_cached(self, config: MkDocsConfig, files: Files) -> None:
-        """Write the pages whose template would be given what it was given when it made the
-        cached page; MkDocs' loop leaves them out. The others remember their template key."""
+    def _take_cached(self, config: MkDocsConfig, files: Files) -> None:
+        """Take the pages whose template would be given what it was given when it made the
+        cached page: MkDocs' loop leaves them out, `_copy_kept` writes them, search hears of
+        them now. The others remember their template key."""
         assert self.cache is not None and self.nav is not None
         self.menu_key = digest(fingerprint(_outline(self.nav.items)))
         self.world = digest(self.world_base, self.menu_key)
@@ -312,18 +315,21 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
                 continue
             self.cache.hits += 1
             kept.append((made.key, file.abs_dest_path))
-            file.inclusion = InclusionLevel.EXCLUDED  # written below: MkDocs' loop skips it
+            file.inclusion = InclusionLevel.EXCLUDED  # MkDocs' loop skips it
             made.written, made.entry = True, None
             self._written(file.dest_uri, None, entry.searched)  # search reads the cache
-        self.copies = Copies(self.cache)  # MkDocs renders the others meanwhile
-        for key, target in kept:
-            self.copies.write(key, target)
+        self.kept = kept
 
-    def _wait_for_copies(self) -> None:
-        """Wait for the pages written from the cache (`_write_cached`)."""
-        copies, self.copies = self.copies, None
-        if copies is not None:
-            copies.wait()
+    def _copy_kept(self) -> None:
+        """Write the pages `_take_cached` kept, once MkDocs has rendered the others (a search
+        part waits for its changed pages, not for these)."""
+        assert self.cache is not None
+        self.copies = copies = Copies(self.cache)
+        for key, target in self.kept:
+            copies.write(key, target)
+        self.kept = []
+        copies.wait()
+        self.copies = None
 
     def _unchanged(
         self, made: Made, entry: Entry, page: Page, config: MkDocsConfig, files: Files
@@ -527,7 +533,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         """Write the feeds, and the list of commentable articles the comment handler reads
         (both need `site_url`: they hold full addresses); index the articles for search."""
         assert self.publication is not None
-        self._wait_for_copies()
+        if self.cache is not None:
+            self._copy_kept()
         if self.second is not None:
             try:
                 self.second.finish()
@@ -702,8 +709,9 @@ class SecondProcess:
             assert file.page is not None
             if file.inclusion != InclusionLevel.EXCLUDED:  # written from the page cache
                 _build_page(file.page, config, pages, nav, env)
-        self.plugin._wait_for_copies()
         cache = self.plugin.cache
+        if cache is not None:
+            self.plugin._copy_kept()
         if cache is not None:
             _say_failures(cache.flush(), cache)  # before the process ends
             cache.close()

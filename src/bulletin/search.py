@@ -200,9 +200,11 @@ class Indexer:
         self.written: dict[str, set[str]] = {part.id: set() for part in self.parts}
         self.stages: dict[str, Stage] = {}
         self.outcome = Outcome(articles=len(entries))
-        self.pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="bulletin-search")
+        self.pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="bulletin-search")
+        """Eight threads: a part to index need not wait for the copies of the reused ones."""
         self.slots = threading.Semaphore(1)
-        """Bundles indexed at once: one while the pages are written, two after (`finish`)."""
+        """Bundles indexed at once: one while the pages are written, two after (`finish`);
+        a bundle the cache has is copied without waiting for one."""
         self.lock = threading.Lock()
         """Pages arrive from the build and from a second build process's reader thread."""
         self.indexing: dict[str, Future[bool]] = {}
@@ -269,8 +271,7 @@ class Indexer:
         finish: Callable[[Path], None] | None = None,
     ) -> bool:
         target = self.site_dir / BUNDLE_DIR / stage.part_id
-        with self.slots:
-            return self.bundles.publish_stage(stage, target, chunk_size, finish)
+        return self.bundles.publish_stage(stage, target, chunk_size, finish, self.slots)
 
     def finish(self) -> Outcome:
         """Complete the index; what the build waits for is `Outcome.seconds`."""

@@ -8,6 +8,7 @@ whether the bundle in the cache can be reused or must be indexed again.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import json
@@ -17,6 +18,7 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from datetime import datetime
 from pathlib import Path
 
@@ -44,6 +46,9 @@ DATE_ORDER = "bulletin-order.json"
 reader sorts by date or browses without a query. A Pagefind sort would put the same order in the
 index's metadata, which every first query downloads (22 KB at 10,000 articles)."""
 _FRAGMENT_MAGIC = b"pagefind_dcd"
+MEMORY = Path("/dev/shm")
+"""Where the pages a bundle is made from are written for Pagefind, if the system has it:
+written and read once, they need never reach the disk (the cache's folder otherwise)."""
 
 _BODY = re.compile(r"<([a-zA-Z][\w-]*)\b[^>]*\sdata-pagefind-body\b[^>]*>")
 _IGNORED = re.compile(r"<([a-zA-Z][\w-]*)\b[^>]*\sdata-pagefind-ignore\b[^>]*>")
@@ -130,6 +135,7 @@ class Stage:
         self.pages: dict[str, bytes | None] = {}
         self.hashes: dict[str, str] = {}
         self.work: Path | None = None
+        self.site: Path | None = None
 
     def add(self, path: str, html: str) -> None:
         """A page of the bundle, at `path` in the site."""
@@ -152,20 +158,27 @@ class Stage:
         return hashed.hexdigest()
 
     def write(self) -> Path:
-        """The pages written in a new folder of the cache; the folder (its `site/` holds
-        them)."""
+        """The pages written in a new folder (in memory where the system has a folder for it,
+        `MEMORY`: Pagefind reads them once); that folder. `work`, beside the cache, then holds
+        what Pagefind writes."""
         self.cache.mkdir(parents=True, exist_ok=True)
         ignore_file = self.cache / ".gitignore"
         if not ignore_file.exists():
             ignore_file.write_text("# Bulletin's search cache: rebuilt by mkdocs build\n*\n")
         self.work = Path(tempfile.mkdtemp(dir=self.cache, prefix=f".new-{self.part_id}-"))
-        site = self.work / "site"
-        for path, data in self.pages.items():
-            target = site / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data if data is not None else self._read_back(path))
+        pages = [
+            (path, data if data is not None else self._read_back(path))
+            for path, data in self.pages.items()
+        ]
         self.pages.clear()
-        return self.work
+        if MEMORY.is_dir() and os.access(MEMORY, os.W_OK):
+            self.site = Path(tempfile.mkdtemp(dir=MEMORY, prefix=f"bulletin-{self.part_id}-"))
+            try:
+                return _write_pages(self.site, pages)
+            except OSError:  # full: on the disk then
+                shutil.rmtree(self.site, ignore_errors=True)
+        self.site = self.work / "site"
+        return _write_pages(self.site, pages)
 
     def _read_back(self, path: str) -> bytes:
         assert self.read_back is not None  # add_known says so
@@ -180,8 +193,17 @@ class Stage:
 
     def remove(self) -> None:
         self.pages.clear()
-        if self.work is not None:
-            shutil.rmtree(self.work, ignore_errors=True)
+        for folder in (self.site, self.work):
+            if folder is not None:
+                shutil.rmtree(folder, ignore_errors=True)
+
+
+def _write_pages(site: Path, pages: list[tuple[str, bytes]]) -> Path:
+    for path, data in pages:
+        target = site / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    return site
 
 
 class Bundles:
@@ -218,9 +240,11 @@ class Bundles:
         target: Path,
         chunk_size: int = INDEX_CHUNK_SIZE,
         finish: Callable[[Path], None] | None = None,
+        slot: AbstractContextManager[object] | None = None,
     ) -> bool:
         """Put the part's bundle at `target`, indexing its stage first unless the cache has
-        it (`finish` completes a bundle just indexed, before it goes in the cache).
+        it (`finish` completes a bundle just indexed, before it goes in the cache; `slot` is
+        held while Pagefind indexes it).
 
         Returns whether it was indexed.
         """
@@ -229,7 +253,8 @@ class Bundles:
             cached = self.cache / stage.part_id
             fresh = _read(cached / DIGEST) != wanted
             if fresh:
-                self._index(stage, wanted, chunk_size, finish)
+                with slot or contextlib.nullcontext():
+                    self._index(stage, wanted, chunk_size, finish)
         finally:
             stage.remove()
         shutil.copytree(cached, target, copy_function=_link, ignore=shutil.ignore_patterns(DIGEST))
@@ -238,9 +263,10 @@ class Bundles:
     def _index(
         self, stage: Stage, wanted: str, chunk_size: int, finish: Callable[[Path], None] | None
     ) -> None:
-        work = stage.write()
-        bundle = work / "bundle"
-        self._run(stage.part_id, work / "site", bundle, chunk_size)
+        site = stage.write()
+        assert stage.work is not None
+        bundle = stage.work / "bundle"
+        self._run(stage.part_id, site, bundle, chunk_size)
         for name in os.listdir(bundle):
             if name.startswith(UNUSED):
                 (bundle / name).unlink()
