@@ -37,7 +37,7 @@ from bulletin.pagecache import (
     target_path,
     view_bytes,
 )
-from bulletin.plugin import BulletinPlugin, Copies
+from bulletin.plugin import BulletinPlugin
 from bulletin.search_bundle import page_digest
 from sites import (
     OVERRIDES,
@@ -383,16 +383,30 @@ def test_entries_whose_pages_are_gone_are_made_again(tmp_path: Path) -> None:
 
 
 def test_a_page_lost_while_it_is_written_stops_the_build(tmp_path: Path) -> None:
-    cache = PageCache(tmp_path)
-    copies = Copies(cache)
+    plugin = BulletinPlugin()
+    plugin.cache = cache = PageCache(tmp_path)
     target = tmp_path / "site/tin/index.html"
-    copies.write("ab12", str(target))
+    plugin.kept = [("ab12", str(target))]
     with pytest.raises(PluginError) as raised:
-        copies.wait()
+        plugin._copy_kept()
     assert str(raised.value) == (
         f"bulletin: page cache: cannot write {target} (the page cache {cache.path} lost it: "
         "delete it and build again)"
     )
+
+
+def test_a_cached_page_that_cannot_be_written_stops_the_build(tmp_path: Path) -> None:
+    plugin = BulletinPlugin()
+    (tmp_path / "cache").mkdir()
+    plugin.cache = cache = PageCache(tmp_path / "cache")
+    cache.put("ab12", _entry(), b"<html>")
+    assert cache.flush() == []
+    (tmp_path / "site").write_text("a file where the folder goes")
+    target = tmp_path / "site/tin/index.html"
+    plugin.kept = [("ab12", str(target))]
+    with pytest.raises(PluginError) as raised:
+        plugin._copy_kept()
+    assert str(raised.value).startswith(f"bulletin: page cache: cannot write {target} ([Errno")
 
 
 def test_cached_pages_still_warn_of_anchors_that_are_gone(tmp_path: Path) -> None:

@@ -8,7 +8,6 @@ import logging
 import os
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime
 from functools import partial
 from pathlib import Path
@@ -118,8 +117,6 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         self.files: Files | None = None
         self.kept: list[tuple[str, str]] = []
         """The pages to write from the cache: their keys and where (`_copy_kept`)."""
-        self.copies: Copies | None = None
-        """The threads that write them."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.preview = command == "serve"
@@ -322,14 +319,21 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
 
     def _copy_kept(self) -> None:
         """Write the pages `_take_cached` kept, once MkDocs has rendered the others (a search
-        part waits for its changed pages, not for these)."""
+        part waits for its changed pages, not for these). One at a time: on a disk the
+        system serializes anyway, threads only made it slower (bench/site_bench.py)."""
         assert self.cache is not None
-        self.copies = copies = Copies(self.cache)
-        for key, target in self.kept:
-            copies.write(key, target)
-        self.kept = []
-        copies.wait()
-        self.copies = None
+        kept, self.kept = self.kept, []
+        for key, target in kept:
+            html = self.cache.page(key)
+            if html is None:
+                problem = f"the page cache {self.cache.path} lost it: delete it and build again"
+            else:
+                try:
+                    write_file(html, target)
+                    continue
+                except OSError as error:
+                    problem = str(error)
+            raise PluginError(f"bulletin: page cache: cannot write {target} ({problem})")
 
     def _unchanged(
         self, made: Made, entry: Entry, page: Page, config: MkDocsConfig, files: Files
@@ -607,9 +611,6 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
 
     def on_build_error(self, *, error: Exception) -> None:
         logging.getLogger("mkdocs").removeHandler(self.warnings)
-        if self.copies is not None:
-            self.copies.cancel()
-            self.copies = None
         if self.cache is not None:
             self.cache.flush()
             self.cache.close()
@@ -619,36 +620,6 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         if self.indexer is not None:
             self.indexer.cancel()
             self.indexer = None
-
-
-class Copies:
-    """Pages written from the cache, by threads (the writes wait on the disk, not on Python),
-    while MkDocs renders the others."""
-
-    def __init__(self, cache: PageCache) -> None:
-        self.cache = cache
-        self.pool = ThreadPoolExecutor(8, thread_name_prefix="bulletin-write")
-        self.started: list[tuple[Future[None], str]] = []
-
-    def write(self, key: str, target: str) -> None:
-        """Write the page kept with the entry of `key` (`PageCache.has_page`) at `target`."""
-        self.started.append((self.pool.submit(self._copy, key, target), target))
-
-    def _copy(self, key: str, target: str) -> None:
-        html = self.cache.page(key)
-        if html is None:
-            raise OSError(f"the page cache {self.cache.path} lost it: delete it and build again")
-        write_file(html, target)
-
-    def wait(self) -> None:
-        """Wait for every page: one that could not be written stops the build."""
-        self.pool.shutdown(wait=True)
-        for copy, target in self.started:
-            if (error := copy.exception()) is not None:
-                raise PluginError(f"bulletin: page cache: cannot write {target} ({error})")
-
-    def cancel(self) -> None:
-        self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 class RenderedOnce:
