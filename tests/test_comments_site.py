@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup, Tag
 
+from bulletin.comments.articles import Article as CommentedArticle
+from bulletin.comments.published import encode_articles
 from sites import REPO, article, build_site, failed_build, write_site
 
 PAYLOADS = [
@@ -154,6 +156,22 @@ def test_the_build_publishes_the_list_for_the_handler(tmp_path: Path) -> None:
              "url": "https://example.org/ban-tin/2024/03/tin/"},
         ]
     }  # fmt: skip
+
+
+def test_the_list_holds_an_article_a_line_in_the_order_of_their_ids() -> None:
+    listed = [
+        CommentedArticle("b2", "https://example.org/b/", 'Tin "hai"', True),
+        CommentedArticle("a1", "https://example.org/a/", "Đảng bộ", False),
+    ]
+    text = encode_articles(listed)
+    assert text.splitlines() == [
+        '{"articles": [',
+        '{"comments": false, "id": "a1", "title": "Đảng bộ", "url": "https://example.org/a/"},',
+        '{"comments": true, "id": "b2", "title": "Tin \\"hai\\"", "url": "https://example.org/b/"}',
+        "]}",
+    ]
+    assert json.loads(text)["articles"][1]["title"] == 'Tin "hai"'
+    assert json.loads(encode_articles([])) == {"articles": []}
 
 
 def test_a_malformed_export_stops_the_build(tmp_path: Path) -> None:

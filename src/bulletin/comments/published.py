@@ -77,8 +77,12 @@ def _view(comment: ExportedComment, zone: tzinfo) -> CommentView:
 
 def encode_articles(articles: Iterable[Article]) -> str:
     """The list the handler reads (`comments/articles.json`), in a stable order."""
-    entries = [
-        {"id": a.id, "url": a.url, "title": a.title, "comments": a.comments}
+    lines = [
+        json.dumps(
+            {"id": a.id, "url": a.url, "title": a.title, "comments": a.comments},
+            ensure_ascii=False,
+            sort_keys=True,
+        )
         for a in sorted(articles, key=lambda article: article.id)
-    ]
-    return json.dumps({"articles": entries}, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    ]  # an article a line; json's indent would take its pure-Python encoder (0.7 s at 10,000)
+    return '{"articles": [\n' + ",\n".join(lines) + "\n]}\n" if lines else '{"articles": []}\n'
