@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from bulletin.articlecache import SHARDS, ArticleCache
 from bulletin.articles import read_article
 from bulletin.problems import Problems
+from bulletin.reading import Source
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 TEXT = (
@@ -19,7 +20,7 @@ SRC = "articles/2024/05/hoi-nghi.md"
 
 def _read(cache: ArticleCache, text: str, files: set[str]) -> tuple[object, list[str]]:
     problems = Problems(f"docs/{SRC}")
-    article = cache.read(text, SRC, problems, ZONE, files.__contains__)
+    [article] = cache.read_all([Source(SRC, text, problems)], ZONE, files.__contains__)
     return article, [str(problem) for problem in problems.items]
 
 
@@ -76,10 +77,12 @@ def test_only_what_this_build_read_is_kept(tmp_path: Path) -> None:
 
 
 def _read_many(cache: ArticleCache, changed: int | None = None) -> None:
+    sources = []
     for n in range(40):
         text = TEXT.replace("Thân bài.", f"Thân bài {n}{' sửa' if n == changed else ''}.")
         problems = Problems(f"docs/articles/2024/05/tin-{n}.md")
-        cache.read(text, f"articles/2024/05/tin-{n}.md", problems, ZONE, set().__contains__)
+        sources.append(Source(f"articles/2024/05/tin-{n}.md", text, problems))
+    cache.read_all(sources, ZONE, set().__contains__)
     cache.save()
 
 

@@ -6,12 +6,17 @@ import posixpath
 import random
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup, Tag
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
 
+from bulletin.plugin import BulletinPlugin
 from bulletin.publication import relative_path
-from sites import REPO, build_site, write_site
+from sites import REPO, build_site, site_tree, write_site
 
 CONFIG = f"""
 site_name: Bản tin thử
@@ -288,3 +293,55 @@ def test_the_article_shows_the_registry_title_of_the_day(site: Path) -> None:
 )
 def test_relative_paths_are_those_of_posixpath(target: str, start: str) -> None:
     assert relative_path(target, start) == posixpath.relpath(target, start or ".")
+
+
+ONE_PROCESS = CONFIG + "      workers: 1\n      page_cache: ''\n"  # MkDocs renders all
+
+
+def _listing_renders(monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """The list pages MkDocs' own `Page.render` renders (a Markdown converter each), and the
+    HTML it made of their Markdown."""
+    rendered: dict[str, str] = {}
+    render = Page.render
+
+    def counted(self: Page, config: MkDocsConfig, files: Files) -> None:
+        render(self, config, files)
+        if self.file.generated_by:
+            rendered[self.file.src_uri] = self.content or ""
+
+    monkeypatch.setattr(Page, "render", counted)
+    return rendered
+
+
+def test_list_pages_need_no_markdown_converter(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = write_site(tmp_path, {**REGISTRY, **ARTICLES}, ONE_PROCESS)
+    rendered = _listing_renders(monkeypatch)
+    blank = build_site(config, tmp_path / "blank")
+    assert rendered == {}
+    monkeypatch.setattr(BulletinPlugin, "_render_blank", _mkdocs_render)
+    own = build_site(config, tmp_path / "own")
+    assert len(rendered) > 10 and site_tree(blank) == site_tree(own)
+
+
+def _mkdocs_render(self: BulletinPlugin, page: Page, config: MkDocsConfig, files: Files) -> None:
+    del page.render
+    page.render(config, files)
+
+
+def test_what_another_plugin_writes_on_a_list_page_is_rendered(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    on_page_markdown = BulletinPlugin.on_page_markdown
+
+    def writing(self: BulletinPlugin, markdown: str, **kwargs: Any) -> str:
+        written = on_page_markdown(self, markdown, **kwargs)
+        return written + "Đoạn thêm." if kwargs["page"].file.generated_by else written
+
+    monkeypatch.setattr(BulletinPlugin, "on_page_markdown", writing)
+    config = write_site(tmp_path, {**REGISTRY, **ARTICLES}, ONE_PROCESS)
+    rendered = _listing_renders(monkeypatch)
+    build_site(config, tmp_path / "site")
+    assert len(rendered) > 10
+    assert set(rendered.values()) == {"<p>Đoạn thêm.</p>"}

@@ -12,36 +12,14 @@ here imports MkDocs.
 from __future__ import annotations
 
 import pickle
-from dataclasses import dataclass
 from datetime import tzinfo
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
-from bulletin.articles import Article, FileExists, read_article
+from bulletin.articles import Article, FileExists
 from bulletin.frontmatter import body_of
 from bulletin.pagecache import digest, write_stream
-from bulletin.problems import Problem, Problems
-
-
-@dataclass(frozen=True)
-class Read:
-    article: Article | None
-    problems: list[Problem]
-    asked: dict[str, bool]
-    """Each path whose existence the reading asked about, and the answer."""
-
-
-class _Keeper(pickle.Pickler):
-    """Articles without their bodies: a body is its file's text after the front-matter."""
-
-    def __init__(self, stream: BinaryIO) -> None:
-        super().__init__(stream, pickle.HIGHEST_PROTOCOL)
-
-    def reducer_override(self, obj: object) -> Any:
-        if isinstance(obj, Article):
-            return object.__new__, (Article,), {**vars(obj), "body": ""}
-        return NotImplemented
-
+from bulletin.reading import Read, Source, keep, parse_all
 
 SHARDS = 16
 """Files the articles are kept in."""
@@ -53,12 +31,12 @@ def _shard(key: str) -> int:
 
 
 class ArticleCache:
-    """`read` in place of `read_article`; `save` after the last article. What was read is
+    """`read_all` in place of `reading.read_articles`; `save` after it. What was read is
     kept as the articles themselves (the catalog holds them anyway), in `SHARDS` files of
-    the folder `path`."""
+    the folder `path`. `parallel`: the texts it has not kept may be read on two cores."""
 
-    def __init__(self, path: Path, key: str) -> None:
-        self.path, self.key = path, key
+    def __init__(self, path: Path, key: str, parallel: bool = False) -> None:
+        self.path, self.key, self.parallel = path, key, parallel
         self.kept = [self._load(self._file(shard)) for shard in range(SHARDS)]
         self.used: list[dict[str, Read]] = [{} for _ in range(SHARDS)]
         self.hits = 0
@@ -74,32 +52,35 @@ class ArticleCache:
             return {}
         return kept if key == self.key and isinstance(kept, dict) else {}
 
-    def read(
-        self, text: str, src_uri: str, problems: Problems, zone: tzinfo, exists: FileExists
-    ) -> Article | None:
-        key = digest(src_uri, problems.path, text)
-        shard = _shard(key)
-        read = self.kept[shard].get(key)
+    def read_all(
+        self, sources: list[Source], zone: tzinfo, exists: FileExists
+    ) -> list[Article | None]:
+        """Each text's article, from what was kept if its text and the answers to its
+        questions are the same, else read; its problems added to its source's."""
+        keys = [digest(source.src_uri, source.problems.path, source.text) for source in sources]
+        reads: list[Read | None] = [self._kept(key, exists) for key in keys]
+        missed = [at for at, read in enumerate(reads) if read is None]
+        self.hits = len(sources) - len(missed)
+        fresh = parse_all([sources[at] for at in missed], zone, exists, self.parallel)
+        for at, read in zip(missed, fresh, strict=True):
+            reads[at] = read
+        articles = []
+        for source, key, found in zip(sources, keys, reads, strict=True):
+            assert found is not None
+            self.used[_shard(key)][key] = found
+            source.problems.items.extend(found.problems)
+            if found.article is not None and not found.article.body:  # kept without it
+                found.article.body = body_of(source.text)
+            articles.append(found.article)
+        return articles
+
+    def _kept(self, key: str, exists: FileExists) -> Read | None:
+        read = self.kept[_shard(key)].get(key)
         if isinstance(read, Read) and all(
             exists(path) == found for path, found in read.asked.items()
         ):
-            self.hits += 1
-            self.used[shard][key] = read
-            problems.items.extend(read.problems)
-            if read.article is not None:  # kept without its body, which is in the text
-                read.article.body = body_of(text)
-            return read.article
-        asked: dict[str, bool] = {}
-
-        def asking(path: str) -> bool:
-            asked[path] = exists(path)
-            return asked[path]
-
-        found = Problems(problems.path)
-        article = read_article(text, src_uri, found, zone, asking)
-        self.used[shard][key] = Read(article, found.items, asked)
-        problems.items.extend(found.items)
-        return article
+            return read
+        return None
 
     def save(self) -> None:
         """Keep what this build read (only that): the files whose articles differ from what
@@ -114,6 +95,6 @@ class ArticleCache:
 
     def _write(self, shard: int, reads: dict[str, Read]) -> None:
         def dump(stream: BinaryIO) -> None:
-            _Keeper(stream).dump((self.key, reads))
+            keep(stream, (self.key, reads))
 
         write_stream(self._file(shard), dump)

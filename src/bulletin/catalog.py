@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from pathlib import Path, PurePosixPath
 
-from bulletin.articles import Article, FileExists, read_article
+from bulletin.articles import Article, FileExists
 from bulletin.problems import Problem, Problems
+from bulletin.reading import ArticlesReader, Source, read_articles
 from bulletin.vietnamese import slugify
-
-ArticleReader = Callable[[str, str, Problems, tzinfo, FileExists], Article | None]
-"""`read_article`'s shape (or a cache's that keeps its results)."""
 
 DEFAULT_URL_FORMAT = "{yyyy}/{mm}/{slug}/"
 URL_FIELDS = ("yyyy", "mm", "dd", "slug", "name")
@@ -98,32 +96,23 @@ def load(
     exists: FileExists,
     shown_dir: str = "docs",
     taken: Mapping[str, str] | None = None,
-    reader: ArticleReader = read_article,
+    reader: ArticlesReader = read_articles,
 ) -> Catalog:
-    """Read every article (with `reader`, `read_article` or a cache of it); `taken` maps the
+    """Read every article (with `reader`, `read_articles` or a cache of it); `taken` maps the
     output paths of other pages to their sources."""
     catalog = Catalog(shown_dir=shown_dir)
-    for src_uri in sorted(src_uris):
-        problems = Problems(f"{shown_dir}/{src_uri}")
-        article = _read_file(docs_dir / src_uri, src_uri, problems, settings.zone, exists, reader)
-        if article is not None:
-            catalog.articles.append(article)
+    files = [(src_uri, Problems(f"{shown_dir}/{src_uri}")) for src_uri in sorted(src_uris)]
+    sources = []
+    for src_uri, problems in files:
+        text = read_text_checked(docs_dir / src_uri, problems)
+        if text is not None:
+            sources.append(Source(src_uri, text, problems))
+    catalog.articles = [a for a in reader(sources, settings.zone, exists) if a is not None]
+    for _, problems in files:
         catalog.problems.extend(problems.items)
     _assign_urls(catalog, settings, shown_dir, taken or {})
     _assign_ids(catalog, settings.articles_dir, shown_dir)
     return catalog
-
-
-def _read_file(
-    path: Path,
-    src_uri: str,
-    problems: Problems,
-    zone: tzinfo,
-    exists: FileExists,
-    reader: ArticleReader,
-) -> Article | None:
-    text = read_text_checked(path, problems)
-    return reader(text, src_uri, problems, zone, exists) if text is not None else None
 
 
 def read_text_checked(path: Path, problems: Problems) -> str | None:

@@ -23,11 +23,11 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url, write_file
 from mkdocs.utils.templates import TemplateContext
 
 from bulletin.articlecache import ArticleCache
-from bulletin.articles import read_article
 from bulletin.autolinks import AutoLinks, AutoLinksExtension
 from bulletin.body import image_paths
 from bulletin.catalog import Settings, check_url_format, load
@@ -58,6 +58,7 @@ from bulletin.pagecache import (
 from bulletin.problems import Problem, has_errors, report
 from bulletin.progress import Progress
 from bulletin.publication import Options, Publication
+from bulletin.reading import read_articles
 from bulletin.registry import load_registry
 from bulletin.search import Indexer, SearchOptions
 from bulletin.search_bundle import SearchError, page_digest
@@ -203,7 +204,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
             exists=self.by_path.__contains__,
             shown_dir=shown_dir,
             taken=taken,
-            reader=kept.read if kept else read_article,
+            reader=kept.read_all if kept else partial(read_articles, parallel=self._parallel()),
         )
         if kept is not None:
             try:
@@ -237,7 +238,13 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         if self.cache is None or self.settings is None:
             return None
         key = digest(SCHEMA, software_digest(), fingerprint(self.settings.zone))
-        return ArticleCache(self.cache.folder.parent / "articles", key)
+        return ArticleCache(self.cache.folder.parent / "articles", key, self._parallel())
+
+    def _parallel(self) -> bool:
+        """Whether the build uses a second process (`workers`; never the preview's, nor
+        `--dirty`'s: MkDocs renders only what changed)."""
+        workers = min(self.config.workers, os.cpu_count() or 1)
+        return not (self.preview or self.dirty) and workers > 1 and can_fork()
 
     def _options(self) -> Options:
         config = self.config
@@ -271,10 +278,9 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         self.progress.phase("rendering Markdown", len(files.documentation_pages()))
         self.menu = {page.file.src_uri for page in nav.pages}
         self.nav, self.files = nav, files
-        workers = min(self.config.workers, os.cpu_count() or 1)
         if self.cache is not None:
             self.world_base = self._world(config, files)
-        if not (self.preview or self.dirty) and workers > 1 and can_fork():
+        if self._parallel():
             self.second = SecondProcess(self, config, files, nav)
         return nav
 
@@ -422,7 +428,20 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
             page.meta["lastmod"] = lastmod
         if self.cache is not None and (article is not None or listing is not None):
             self._look_up(page, markdown, files)
+        if listing is not None and "render" not in vars(page):  # MkDocs' own render
+            page.render = partial(self._render_blank, page)  # type: ignore[method-assign]
         return markdown
+
+    def _render_blank(self, page: Page, config: MkDocsConfig, files: Files) -> None:
+        """`Page.render` for a list page, whose Markdown is blank: what MkDocs' own makes of
+        it (Python-Markdown returns nothing for a blank text, before any extension runs),
+        without making a Markdown converter for it."""
+        del page.render  # the next render is MkDocs' own
+        if page.markdown and page.markdown.strip():  # another plugin wrote some
+            page.render(config, files)
+            return
+        page.content, page.toc, page._title_from_render = "", get_toc([]), None
+        page.present_anchor_ids, page.links_to_anchors = set(), {}
 
     def _look_up(self, page: Page, markdown: str, files: Files) -> None:
         """An article or list page outside the menu, this process's to make: from the cache

@@ -1,0 +1,87 @@
+"""Reading many articles on two cores gives what reading them on one gives."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bulletin import reading
+from bulletin.problems import Problems
+from bulletin.reading import Read, Source, parse_all, read_articles
+from bulletin.workers import Send
+
+ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def _sources() -> list[Source]:
+    """Seven texts: good ones with an image that exists or not, and one without a date."""
+    sources = []
+    for n in range(7):
+        date = "" if n == 3 else "date: 2024-05-01 08:00\n"
+        text = (
+            f"---\ntitle: Tin {n}\n{date}category: Thời sự\n"
+            f"image: {{src: anh-{n % 2}.png, caption: Ảnh}}\n---\nThân bài {n}.\n"
+        )
+        src_uri = f"articles/2024/05/tin-{n}.md"
+        sources.append(Source(src_uri, text, Problems(f"docs/{src_uri}")))
+    return sources
+
+
+def _exists(path: str) -> bool:
+    return path.endswith("anh-0.png")
+
+
+def _seen(reads: list[Read]) -> list[tuple[object, ...]]:
+    return [
+        (
+            None if read.article is None else (read.article.title, read.article.body),
+            [str(problem) for problem in read.problems],
+            read.asked,
+        )
+        for read in reads
+    ]
+
+
+def test_two_processes_read_what_one_reads(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(reading, "PARALLEL_FROM", 2)
+    pids: list[int] = []
+    parse = reading.parse
+
+    def noting(source: Source, zone: ZoneInfo, exists: Callable[[str], bool]) -> Read:
+        pids.append(os.getpid())
+        return parse(source, zone, exists)
+
+    monkeypatch.setattr(reading, "parse", noting)
+    one = parse_all(_sources(), ZONE, _exists)
+    two = parse_all(_sources(), ZONE, _exists, parallel=True)
+    assert _seen(two) == _seen(one)
+    assert [read.article for read in one][3] is None and one[3].problems  # no date
+    assert pids.count(os.getpid()) == 7 + 4  # the other three were read in the child
+
+
+def test_a_failed_second_process_leaves_its_texts_to_the_first(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(reading, "PARALLEL_FROM", 2)
+
+    def failing(*args: object) -> Callable[[Send], None]:
+        def task(send: Send) -> None:
+            raise RuntimeError("the child failed")
+
+        return task
+
+    monkeypatch.setattr(reading, "_reading", failing)
+    sources = _sources()
+    articles = read_articles(sources, ZONE, _exists, parallel=True)
+    assert _seen(parse_all(_sources(), ZONE, _exists)) == _seen(
+        [reading.parse(source, ZONE, _exists) for source in _sources()]
+    )
+    assert [article.title if article else None for article in articles] == [
+        "Tin 0", "Tin 1", "Tin 2", None, "Tin 4", "Tin 5", "Tin 6",
+    ]  # fmt: skip
+    problems = [str(problem) for source in sources for problem in source.problems.items]
+    assert any("tin-3.md" in problem for problem in problems)
+    assert any("anh-1.png" in problem for problem in problems)
