@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import unquote, urljoin
 
 import pytest
 from bs4 import BeautifulSoup, Tag
@@ -467,6 +467,37 @@ def test_the_shared_menu_is_rendered_once_per_depth(
     assert len(rendered) == len(set(rendered)) > 0  # each depth's menu rendered one time
     for n in "123":
         assert _sidebars(soup(site / f"2024/05/tin-{n}/index.html"))[0].startswith("Bản tin")
+
+
+def test_what_pages_share_is_what_each_would_render(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The menu, the style sheets and the configuration script, rendered once per depth,
+    are what each page would render of them: the same bytes, but for a relative link that
+    another way leads to the same address."""
+    articles = {
+        "articles/2024/05/mot.md": article("Tin một", "2024-05-01 08:00", body="## Mục\n\nA.\n"),
+        "articles/2024/06/hai.md": article("Tin hai", "2024-06-02 08:00", body="B.\n"),
+    }
+    options = "      page_cache: ''\n      search: false\n"
+    config = write_site(tmp_path, articles, site_yml(options=options))
+    shared = build_site(config, tmp_path / "shared")
+    monkeypatch.setattr(RenderedOnce, "__call__", lambda self, key, caller: caller())
+    each = build_site(config, tmp_path / "each")
+    assert _resolved(shared) == _resolved(each)
+
+
+def _resolved(site: Path) -> dict[str, str]:
+    """Every HTML page of a site, its links and sources made absolute."""
+    pages = {}
+    for path in sorted(site.rglob("*.html")):
+        address = "/" + path.relative_to(site).as_posix()
+        page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for name in ("href", "src"):
+            for tag in page.find_all(attrs={name: True}):
+                tag[name] = urljoin(address, str(tag[name]))
+        pages[address] = str(page)
+    return pages
 
 
 def test_pages_outside_the_menu_share_a_menu_the_same_as_material_s(
