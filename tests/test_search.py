@@ -10,20 +10,27 @@ import shutil
 import textwrap
 import unicodedata
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
 from bs4 import BeautifulSoup
 
-from bulletin import search_bundle
+from bulletin import search, search_bundle
 from bulletin.articles import Article, Resolution, Speaker
 from bulletin.dates import site_zone
 from bulletin.plugin import BulletinPlugin
 from bulletin.search import Entry, Indexer, Part, headline_record, plan_parts
-from bulletin.search_bundle import Bundles, SearchError, Stage, indexed_page, page_digest
-from sites import build_site, mkdocs_log, site_yml, write_site
+from bulletin.search_bundle import (
+    INDEX_CHUNK_SIZE,
+    Bundles,
+    SearchError,
+    Stage,
+    indexed_page,
+    page_digest,
+)
+from sites import build_site, failed_build, mkdocs_log, site_yml, write_site
 
 ZONE = site_zone("Asia/Ho_Chi_Minh")
 SEARCH_YML = site_yml(
@@ -520,3 +527,58 @@ def test_a_full_memory_folder_writes_the_pages_to_the_disk(
     site = stage.write()
     assert stage.work is not None and site == stage.work / "site"
     assert (site / "2024/tin/index.html").is_file() and not any((tmp_path / "shm").iterdir())
+
+
+def test_a_body_edit_reuses_the_headline_index_without_making_its_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = write_search_site(tmp_path)
+    build_site(config, tmp_path / "site")
+    made: list[str] = []
+    record = search.headline_record
+
+    def counted(article: Article, zone: tzinfo, language: str) -> str:
+        made.append(article.title)
+        return record(article, zone, language)
+
+    monkeypatch.setattr(search, "headline_record", counted)
+    source = tmp_path / "docs/articles/2023/09/thuy-loi.md"
+    source.write_text(source.read_text(encoding="utf-8").replace("mùa mưa", "mùa lũ"), "utf-8")
+    with mkdocs_log(logging.INFO) as body_edit:
+        site = build_site(config, tmp_path / "site")
+    assert made == [] and "tiêu đề dùng lại" in " ".join(body_edit)
+    headlines = _indexed(site, "headlines")
+    source.write_text(
+        source.read_text(encoding="utf-8").replace("Nâng cấp", "Sửa chữa", 1), "utf-8"
+    )
+    with mkdocs_log(logging.INFO) as title_edit:
+        site = build_site(config, tmp_path / "site")
+    assert len(made) == 9 and "tiêu đề lập lại" in " ".join(title_edit)
+    assert _indexed(site, "headlines") != headlines
+
+
+def test_a_bundle_is_reused_by_key_only_for_the_key_it_was_made_with(tmp_path: Path) -> None:
+    bundles = Bundles(tmp_path / "cache", "vi")
+    stage = bundles.stage("2024")
+    page = indexed_page("<body><div data-pagefind-body><p>Tin.</p></div></body>", "vi")
+    assert page is not None
+    stage.add("2024/tin/index.html", page)
+    assert bundles.publish_stage(stage, tmp_path / "first", key="k1") is True
+    assert bundles.reuse("2024", "k1", tmp_path / "again", INDEX_CHUNK_SIZE) is True
+    assert (tmp_path / "again/pagefind-entry.json").is_file()
+    assert not (tmp_path / "again/.bulletin-key").exists()
+    assert bundles.reuse("2024", "k2", tmp_path / "other", INDEX_CHUNK_SIZE) is False
+    assert bundles.reuse("2024", "k1", tmp_path / "other", 50) is False  # made otherwise
+    assert not (tmp_path / "other").exists()
+
+
+def test_a_headline_index_gone_from_the_cache_during_the_build_stops_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = write_search_site(tmp_path)
+    build_site(config, tmp_path / "site")
+    monkeypatch.setattr(Bundles, "reuse", lambda *args: False)  # gone after it was seen
+    assert failed_build(config, tmp_path / "site") == [
+        "bulletin: the search cache's headline index went away during the build (another "
+        "build in the same folder?): build again"
+    ]

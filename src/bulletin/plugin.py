@@ -273,13 +273,13 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         at = 1 if nav.items and isinstance(nav.items[0], Page) and nav.items[0].is_homepage else 0
         nav.items[at:at] = added
         nav.pages[at:at] = added
+        if self.cache is not None:
+            self.world_base = self._world(config, files)
         if self.config.search and not self.preview:
             self.indexer = self._indexer(config)  # the headline index starts now
         self.progress.phase("rendering Markdown", len(files.documentation_pages()))
         self.menu = {page.file.src_uri for page in nav.pages}
         self.nav, self.files = nav, files
-        if self.cache is not None:
-            self.world_base = self._world(config, files)
         if self._parallel():
             self.second = SecondProcess(self, config, files, nav)
         return nav
@@ -623,8 +623,9 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         cache = base / self.config.search_cache
         options = SearchOptions(cache, language, self.config.search_part_size)
         known = self.cache.searched_page if self.cache is not None else None
+        headlines = self.world_base if self.cache is not None else None  # every article's view
         try:
-            return Indexer(Path(config.site_dir), self.publication, options, known)
+            return Indexer(Path(config.site_dir), self.publication, options, known, headlines)
         except SearchError as error:
             raise PluginError(f"bulletin: {error}") from error
 

@@ -36,6 +36,7 @@ from bulletin.search_bundle import (
     HEADLINE_CHUNK_SIZE,
     INDEX_CHUNK_SIZE,
     Bundles,
+    SearchError,
     Stage,
     clear,
     indexed_page,
@@ -187,6 +188,7 @@ class Indexer:
         publication: Publication,
         options: SearchOptions,
         known: Callable[[str], str | None] | None = None,
+        headlines_key: str | None = None,
     ) -> None:
         indexes, dest_uris = publication.indexes, publication.catalog.dest_uris
         entries = [
@@ -211,14 +213,30 @@ class Indexer:
         clear(site_dir / BUNDLE_DIR)
         self.headlines: Future[bool] | None = None
         if entries:  # Pagefind makes no index of nothing
-            stage = self.bundles.stage(HEADLINES)
-            for entry, article in zip(entries, indexes.articles, strict=True):
-                stage.add(
-                    entry.dest_uri, headline_record(article, indexes.zone, self.bundles.language)
-                )
-            self.headlines = self.pool.submit(
-                self._publish, stage, HEADLINE_CHUNK_SIZE, write_date_order
+            self.headlines = self._publish_headlines(entries, headlines_key)
+
+    def _publish_headlines(self, entries: list[Entry], key: str | None) -> Future[bool]:
+        """The headline index: the cache's if `key` (which stands for every article but its
+        body, and their addresses) is the one it was made with, without making its pages.
+        Its pages are made here, not in the pool's thread: the build forks a second process
+        soon, and a thread must hold no lock then (the dates' Babel has some)."""
+        if key is not None and self.bundles.kept(HEADLINES, key, HEADLINE_CHUNK_SIZE):
+            return self.pool.submit(self._reuse_headlines, key)
+        stage = self.bundles.stage(HEADLINES)
+        for entry, article in zip(entries, self.indexes.articles, strict=True):
+            record = headline_record(article, self.indexes.zone, self.bundles.language)
+            stage.add(entry.dest_uri, record)
+        return self.pool.submit(self._publish, stage, HEADLINE_CHUNK_SIZE, write_date_order, key)
+
+    def _reuse_headlines(self, key: str) -> bool:
+        """Copy the kept headline index (`_publish_headlines`); False: not indexed."""
+        target = self.site_dir / BUNDLE_DIR / HEADLINES
+        if not self.bundles.reuse(HEADLINES, key, target, HEADLINE_CHUNK_SIZE):
+            raise SearchError(
+                "the search cache's headline index went away during the build (another "
+                "build in the same folder?): build again"
             )
+        return False
 
     def page_written(self, dest_uri: str, html: str) -> None:
         """The build wrote `html` at `dest_uri`: keep what search needs of an article."""
@@ -269,9 +287,10 @@ class Indexer:
         stage: Stage,
         chunk_size: int = INDEX_CHUNK_SIZE,
         finish: Callable[[Path], None] | None = None,
+        key: str | None = None,
     ) -> bool:
         target = self.site_dir / BUNDLE_DIR / stage.part_id
-        return self.bundles.publish_stage(stage, target, chunk_size, finish, self.slots)
+        return self.bundles.publish_stage(stage, target, chunk_size, finish, self.slots, key)
 
     def finish(self) -> Outcome:
         """Complete the index; what the build waits for is `Outcome.seconds`."""

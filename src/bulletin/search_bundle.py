@@ -41,6 +41,8 @@ but a larger list of chunks in the index's metadata (+7 KB): 50 is the lightest 
 SCHEMA = "4"
 """Changes whenever what a bundle is made from changes shape: every part is indexed again."""
 DIGEST = ".bulletin-digest"
+KEY = ".bulletin-key"
+"""A key that stands for a bundle's pages (`Bundles.reuse`), beside their digest."""
 DATE_ORDER = "bulletin-order.json"
 """The headline index's pages newest first, by Pagefind id: its date sort, read only when the
 reader sorts by date or browses without a query. A Pagefind sort would put the same order in the
@@ -241,10 +243,12 @@ class Bundles:
         chunk_size: int = INDEX_CHUNK_SIZE,
         finish: Callable[[Path], None] | None = None,
         slot: AbstractContextManager[object] | None = None,
+        key: str | None = None,
     ) -> bool:
         """Put the part's bundle at `target`, indexing its stage first unless the cache has
         it (`finish` completes a bundle just indexed, before it goes in the cache; `slot` is
-        held while Pagefind indexes it).
+        held while Pagefind indexes it; `key`, if any, stands for the stage's pages: see
+        `reuse`).
 
         Returns whether it was indexed.
         """
@@ -255,10 +259,38 @@ class Bundles:
             if fresh:
                 with slot or contextlib.nullcontext():
                     self._index(stage, wanted, chunk_size, finish)
+            if key is not None:
+                (cached / KEY).write_text(self._keyed(key, chunk_size), encoding="utf-8")
         finally:
             stage.remove()
-        shutil.copytree(cached, target, copy_function=_link, ignore=shutil.ignore_patterns(DIGEST))
+        self._copy(cached, target)
         return fresh
+
+    def kept(self, part_id: str, key: str, chunk_size: int) -> bool:
+        """Whether the cache has the bundle of `part_id` made from the pages that `key` stands
+        for (given to `publish_stage`): then they need not be made to know them."""
+        cached = self.cache / part_id
+        return (
+            _read(cached / KEY) == self._keyed(key, chunk_size)
+            and _read(cached / DIGEST) is not None
+        )
+
+    def reuse(self, part_id: str, key: str, target: Path, chunk_size: int) -> bool:
+        """Put the bundle of `part_id` at `target` if `kept`; whether it was."""
+        if not self.kept(part_id, key, chunk_size):
+            return False
+        self._copy(self.cache / part_id, target)
+        return True
+
+    def _keyed(self, key: str, chunk_size: int) -> str:
+        made = f"{SCHEMA}\0{self.version}\0{self.language}\0{chunk_size}\0{key}"
+        return hashlib.sha256(made.encode()).hexdigest()
+
+    @staticmethod
+    def _copy(cached: Path, target: Path) -> None:
+        shutil.copytree(
+            cached, target, copy_function=_link, ignore=shutil.ignore_patterns(DIGEST, KEY)
+        )
 
     def _index(
         self, stage: Stage, wanted: str, chunk_size: int, finish: Callable[[Path], None] | None
