@@ -29,6 +29,7 @@ from bulletin.pagecache import (
     LinkRecorder,
     LinkRecorderExtension,
     PageCache,
+    copy_pages,
     dependencies,
     digest,
     fingerprint,
@@ -293,6 +294,67 @@ def test_a_changed_body_makes_its_page_again(tmp_path: Path) -> None:
     rebuilt = _rebuild_and_compare(tmp_path, change)
     assert rebuilt.made == 1 and rebuilt.reused > 10
     assert "phát biểu tại hội nghị" in (rebuilt.site / "2024/05/tin-so-3/index.html").read_text()
+
+
+def test_a_removed_article_leaves_no_page_behind(tmp_path: Path) -> None:
+    """The last build's pages are written first (a process of their own): the removed
+    article's page, its person's and tag's lists change, and nothing stale stays."""
+    rebuilt = _rebuild_and_compare(
+        tmp_path, lambda root: (root / "docs/articles/2024/05/tin-5.md").unlink()
+    )
+    assert not (rebuilt.site / "2024/05/tin-so-5/index.html").exists()
+    assert rebuilt.reused > 0
+
+
+def test_pages_written_twice_by_a_failed_build_are_written_again(tmp_path: Path) -> None:
+    """A build that failed leaves two kept pages for one path: neither is trusted."""
+    change = _edit("docs/articles/2024/05/tin-3.md", "phát biểu.", "phát biểu tại hội nghị.")
+
+    def fail_then_change(root: Path) -> None:
+        change(root)
+        db = sqlite3.connect(root / ".cache/bulletin/pages/site/pages.sqlite3")
+        with db:  # an older page kept for the same path, as a failed build leaves it
+            db.execute(
+                "INSERT INTO pages SELECT key || 'old', x'3c703e', target FROM pages "
+                "WHERE target = '2024/05/tin-so-2/index.html'"
+            )
+        db.close()
+
+    rebuilt = _rebuild_and_compare(tmp_path, fail_then_change)
+    page = (rebuilt.site / "2024/05/tin-so-2/index.html").read_text(encoding="utf-8")
+    assert page.startswith("\n<!doctype html>")
+
+
+def test_pages_the_copying_process_could_not_write_are_written_after(tmp_path: Path) -> None:
+    cache = PageCache(tmp_path)
+    cache.put("ab12", _entry(), b"<html>a</html>", target="tin/a/index.html")
+    cache.put("cd34", _entry(), b"<html>c</html>", target="tin/c/index.html")
+    cache.flush()
+    assert sorted(cache.last_pages()) == [
+        ("ab12", "tin/a/index.html"),
+        ("cd34", "tin/c/index.html"),
+    ]
+    (tmp_path / "site/tin").mkdir(parents=True)
+    (tmp_path / "site/tin/c").write_text("a file where the folder goes")
+    pages = [*cache.last_pages(), ("ef56", "tin/e/index.html")]
+    assert sorted(copy_pages(cache, pages, tmp_path / "site")) == ["cd34", "ef56"]
+    assert (tmp_path / "site/tin/a/index.html").read_bytes() == b"<html>a</html>"
+
+
+def test_a_failed_copying_process_stops_the_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = _write(tmp_path)
+    _build(config, tmp_path / "first")
+
+    def failing(*args: object) -> list[str]:
+        raise RuntimeError("the disk went away")
+
+    monkeypatch.setattr("bulletin.plugin.copy_pages", failing)
+    messages = failed_build(config, tmp_path / "again")
+    assert len(messages) == 1, messages
+    assert messages[0].startswith("bulletin: the page cache's copying process failed: Traceback")
+    assert messages[0].rstrip().endswith("RuntimeError: the disk went away")
 
 
 def test_a_changed_body_makes_no_other_view(

@@ -41,7 +41,7 @@ from datetime import date, datetime, tzinfo
 from datetime import time as day_time
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, NamedTuple
 from urllib.parse import unquote, urlsplit
 from xml.etree.ElementTree import Element
 
@@ -272,6 +272,17 @@ class WarningCount(logging.Handler):
             self.count += 1
 
 
+class _Kept(NamedTuple):
+    """A page to keep (`PageCache.put`)."""
+
+    key: str
+    entry: bytes
+    html: bytes
+    digest: str | None
+    searched: str | None
+    target: str | None
+
+
 class PageCache:
     """Kept pages in one SQLite database per folder: each page by its Markdown's key, its
     entry in one table and what was written in another (marking an entry used rewrites a
@@ -290,7 +301,7 @@ class PageCache:
         self._local = threading.local()
         self._opened: list[tuple[int, sqlite3.Connection]] = []
         """Every connection made, with the process that made it."""
-        self._unsaved: list[tuple[str, bytes, bytes, str | None, str | None]] = []
+        self._unsaved: list[_Kept] = []
         self._used: list[str] = []
         self.failures: list[Exception] = []
         self.hits = 0
@@ -338,6 +349,14 @@ class PageCache:
         self._used.append(key)
         return entry
 
+    def last_pages(self) -> list[tuple[str, str]]:
+        """The pages the last build wrote: their keys and paths in the site."""
+        try:
+            query = "SELECT key, target FROM pages WHERE target IS NOT NULL"
+            return [(str(key), str(target)) for key, target in self._connection().execute(query)]
+        except sqlite3.Error:
+            return []
+
     def has_page(self, key: str) -> bool:
         """Whether the page kept with the entry of `key` is there (without reading it)."""
         return self._row("SELECT 1 FROM pages WHERE key = ?", key) is not None
@@ -352,10 +371,12 @@ class PageCache:
         data = self._read("SELECT page FROM searched WHERE digest = ?", digest)
         return data.decode("utf-8") if data is not None else None
 
-    def put(self, key: str, entry: Entry, html: bytes, searched: str | None = None) -> None:
-        """Keep a page: its entry, what was written (`html`) and what search read of it
-        (`searched`, whose digest the entry has)."""
-        kept = (key, pickle.dumps(entry, 5), html, entry.searched, searched)
+    def put(
+        self, key: str, entry: Entry, html: bytes, searched: str | None = None, target: str = ""
+    ) -> None:
+        """Keep a page: its entry, what was written (`html`) at `target` (its path in the
+        site) and what search read of it (`searched`, whose digest the entry has)."""
+        kept = _Kept(key, pickle.dumps(entry, 5), html, entry.searched, searched, target or None)
         self._unsaved.append(kept)
         if len(self._unsaved) >= self.BATCH:
             self._save()
@@ -365,15 +386,15 @@ class PageCache:
         process of the build waits for it, not for a page to be made)."""
         rows, self._unsaved = self._unsaved, []
         marks, self._used = [(self.build, key) for key in self._used], []
-        entries = [(key, entry, self.build, digest) for key, entry, _, digest, _ in rows]
-        pages = [(key, html) for key, _, html, _, _ in rows]
-        searched = [(digest, text.encode()) for *_, digest, text in rows if digest and text]
+        entries = [(row.key, row.entry, self.build, row.digest) for row in rows]
+        pages = [(row.key, row.html, row.target) for row in rows]
+        searched = [(row.digest, row.searched.encode()) for row in rows if row.searched]
         try:
             db = self._connection()
             db.execute("BEGIN IMMEDIATE")
             try:
                 db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?)", entries)
-                db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?)", pages)
+                db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?)", pages)
                 db.executemany("INSERT OR IGNORE INTO searched VALUES (?, ?)", searched)
                 db.executemany("UPDATE entries SET build = ? WHERE key = ?", marks)
             except BaseException:
@@ -425,7 +446,7 @@ class PageCache:
             mine[0].close()
 
 
-DATABASE_VERSION = 4
+DATABASE_VERSION = 5
 """The shape of the database's tables."""
 
 _FORKED: list[sqlite3.Connection] = []
@@ -458,7 +479,9 @@ def _connect(path: Path) -> sqlite3.Connection:
             "CREATE TABLE IF NOT EXISTS entries "
             "(key TEXT PRIMARY KEY, entry BLOB, build TEXT, searched TEXT)"
         )
-        db.execute("CREATE TABLE IF NOT EXISTS pages (key TEXT PRIMARY KEY, html BLOB)")
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS pages (key TEXT PRIMARY KEY, html BLOB, target TEXT)"
+        )
         db.execute("CREATE TABLE IF NOT EXISTS searched (digest TEXT PRIMARY KEY, page BLOB)")
     except sqlite3.DatabaseError:
         db.close()
@@ -541,3 +564,20 @@ class LinkRecorderExtension(Extension):
 
     def extendMarkdown(self, md: Markdown) -> None:
         md.treeprocessors.register(_RecordLinks(md, self.recorder), "bulletin_record_links", 0.5)
+
+
+def copy_pages(cache: PageCache, pages: list[tuple[str, str]], site_dir: Path) -> list[str]:
+    """Write each kept page (key, path in the site) into `site_dir` as the last build wrote
+    it; the keys of those that could not be."""
+    failed = []
+    for key, target in pages:
+        html = cache.page(key)
+        try:
+            if html is None:
+                raise OSError("not in the cache")
+            path = site_dir / target
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(html)
+        except OSError:
+            failed.append(key)
+    return failed

@@ -7,6 +7,7 @@ import gc
 import logging
 import os
 import threading
+from collections import Counter
 from collections.abc import Callable
 from datetime import datetime
 from functools import partial
@@ -44,6 +45,7 @@ from bulletin.pagecache import (
     Made,
     PageCache,
     WarningCount,
+    copy_pages,
     dependencies,
     digest,
     fingerprint,
@@ -118,6 +120,12 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         self.files: Files | None = None
         self.kept: list[tuple[str, str]] = []
         """The pages to write from the cache: their keys and where (`_copy_kept`)."""
+        self.copier: Forked | None = None
+        """A process that writes the last build's pages while this one reads (`_start_copier`)."""
+        self.copying: list[tuple[str, str]] = []
+        self.copied: set[str] = set()
+        """The keys of the pages it wrote where this build's would go."""
+        self.copy_failures: list[str] = []
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.preview = command == "serve"
@@ -156,6 +164,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         extensions = [FiguresExtension(), AutoLinksExtension(self.autolinks)]
         config.markdown_extensions.extend(extensions)  # type: ignore[arg-type]
         self.made, self.kept = {}, []  # MkDocs keeps the plugin from one build to the next
+        self.copying, self.copied, self.copy_failures = [], set(), []
         self.cache = self._page_cache(config)
         return config
 
@@ -191,6 +200,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
     @event_priority(-50)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.settings is not None
+        self._start_copier(config)
         prefix = self.config.articles_dir.strip("/") + "/"
         self.by_path = {normalize(file.src_uri): file for file in files}
         sources = [f for f in files.documentation_pages() if f.src_uri.startswith(prefix)]
@@ -280,9 +290,50 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         self.progress.phase("rendering Markdown", len(files.documentation_pages()))
         self.menu = {page.file.src_uri for page in nav.pages}
         self.nav, self.files = nav, files
+        self._join_copier(files, config)
         if self._parallel():
             self.second = SecondProcess(self, config, files, nav)
         return nav
+
+    def _start_copier(self, config: MkDocsConfig) -> None:
+        """Write the pages of the last build into the site now, in a forked process, while
+        this one reads the articles: most come out the same (`_take_cached` then has nothing
+        to write), and the disk is free meanwhile. Only with a second process (`workers`)."""
+        if self.cache is None or not self._parallel():
+            return
+        self.copying = self.cache.last_pages()
+        if not self.copying:
+            return
+        cache, pages, site_dir = self.cache, self.copying, Path(config.site_dir)
+        failed = self.copy_failures
+        self.copier = Forked(
+            lambda send: send(copy_pages(cache, pages, site_dir)),
+            lambda message: failed.extend(message if isinstance(message, list) else []),
+        )
+
+    def _join_copier(self, files: Files, config: MkDocsConfig) -> None:
+        """Wait for the copying process (before anything else is written); remove what it
+        wrote where this build writes nothing. A page it wrote that this build makes anew
+        is written again over it."""
+        copier, self.copier = self.copier, None
+        if copier is None:
+            return
+        try:
+            copier.join()
+        except WorkerError as error:
+            raise PluginError(
+                f"bulletin: the page cache's copying process failed: {error}"
+            ) from error
+        failed = set(self.copy_failures)
+        made_here = {file.dest_uri for file in files}
+        written = Counter(target for _, target in self.copying)  # twice: a build that failed
+        site_dir = Path(config.site_dir)
+        for key, target in self.copying:
+            if target not in made_here:
+                (site_dir / target).unlink(missing_ok=True)
+            elif key not in failed and written[target] == 1:
+                self.copied.add(key)
+        self.copying = []
 
     @event_priority(-100)  # last: the environment every plugin made
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
@@ -317,7 +368,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
                 self.cache.misses += 1
                 continue
             self.cache.hits += 1
-            kept.append((made.key, file.abs_dest_path))
+            if made.key not in self.copied:  # else on disk already (`_start_copier`)
+                kept.append((made.key, file.abs_dest_path))
             file.inclusion = InclusionLevel.EXCLUDED  # MkDocs' loop skips it
             made.written, made.entry = True, None
             self._written(file.dest_uri, None, entry.searched)  # search reads the cache
@@ -549,7 +601,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
             entry.template_key, entry.world = made.template_key, self.world
             entry.searched = page_digest(searched) if searched is not None else None
             html = output.encode("utf-8", errors="xmlcharrefreplace")  # as MkDocs writes it
-            self.cache.put(made.key, entry, html, searched)
+            self.cache.put(made.key, entry, html, searched, page.file.dest_uri)
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -631,6 +683,9 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
 
     def on_build_error(self, *, error: Exception) -> None:
         logging.getLogger("mkdocs").removeHandler(self.warnings)
+        if self.copier is not None:
+            self.copier.stop()
+            self.copier = None
         if self.cache is not None:
             self.cache.flush()
             self.cache.close()
