@@ -302,7 +302,8 @@ def test_a_removed_article_leaves_no_page_behind(tmp_path: Path) -> None:
     rebuilt = _rebuild_and_compare(
         tmp_path, lambda root: (root / "docs/articles/2024/05/tin-5.md").unlink()
     )
-    assert not (rebuilt.site / "2024/05/tin-so-5/index.html").exists()
+    assert not (rebuilt.site / "2024/05/tin-so-5").exists()  # nor its folder
+    assert (rebuilt.site / "2024/05/tin-so-4/index.html").is_file()
     assert rebuilt.reused > 0
 
 
@@ -336,8 +337,10 @@ def test_pages_the_copying_process_could_not_write_are_written_after(tmp_path: P
     ]
     (tmp_path / "site/tin").mkdir(parents=True)
     (tmp_path / "site/tin/c").write_text("a file where the folder goes")
-    pages = [*cache.last_pages(), ("ef56", "tin/e/index.html")]
-    assert sorted(copy_pages(cache, pages, tmp_path / "site")) == ["cd34", "ef56"]
+    outside = [("ab12", "../outside.html"), ("ab12", "/tmp/outside.html")]
+    pages = [*cache.last_pages(), ("ef56", "tin/e/index.html"), *outside]
+    assert sorted(copy_pages(cache, pages, tmp_path / "site")) == ["ab12", "ab12", "cd34", "ef56"]
+    assert not (tmp_path / "outside.html").exists()
     assert (tmp_path / "site/tin/a/index.html").read_bytes() == b"<html>a</html>"
 
 

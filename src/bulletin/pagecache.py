@@ -573,8 +573,8 @@ def copy_pages(cache: PageCache, pages: list[tuple[str, str]], site_dir: Path) -
     for key, target in pages:
         html = cache.page(key)
         try:
-            if html is None:
-                raise OSError("not in the cache")
+            if html is None or target.startswith("/") or ".." in target.split("/"):
+                raise OSError("not in the cache, or not a path in the site")
             path = site_dir / target
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(html)

@@ -330,7 +330,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         site_dir = Path(config.site_dir)
         for key, target in self.copying:
             if target not in made_here:
-                (site_dir / target).unlink(missing_ok=True)
+                _remove(site_dir, target)
             elif key not in failed and written[target] == 1:
                 self.copied.add(key)
         self.copying = []
@@ -818,6 +818,19 @@ def _anchors_of(
         if file.page.links_to_anchors:
             links[file.src_uri] = _anchored_links(file.page)
     return anchors, links
+
+
+def _remove(site_dir: Path, target: str) -> None:
+    """Remove a file of the site, and the folders it leaves empty."""
+    path = site_dir / target
+    path.unlink(missing_ok=True)
+    for folder in path.parents:
+        if folder == site_dir or not folder.is_relative_to(site_dir):
+            return
+        try:
+            folder.rmdir()  # only an empty one
+        except OSError:
+            return
 
 
 def _say_failures(failures: list[Exception], cache: PageCache) -> None:
