@@ -571,13 +571,20 @@ def copy_pages(cache: PageCache, pages: list[tuple[str, str]], site_dir: Path) -
     it; the keys of those that could not be."""
     failed = []
     for key, target in pages:
-        html = cache.page(key)
-        try:
-            if html is None or target.startswith("/") or ".." in target.split("/"):
-                raise OSError("not in the cache, or not a path in the site")
-            path = site_dir / target
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(html)
-        except OSError:
+        outside = target.startswith("/") or ".." in target.split("/")
+        if outside or copy_page(cache, key, site_dir / target) is not None:
             failed.append(key)
     return failed
+
+
+def copy_page(cache: PageCache, key: str, path: Path) -> str | None:
+    """Write the page kept with the entry of `key` at `path`: None, or why it could not be."""
+    html = cache.page(key)
+    if html is None:
+        return f"the page cache {cache.path} lost it: delete it and build again"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(html)
+    except OSError as error:
+        return str(error)
+    return None

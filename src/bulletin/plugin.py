@@ -25,7 +25,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
-from mkdocs.utils import get_relative_url, write_file
+from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
 from bulletin.articlecache import ArticleCache
@@ -45,6 +45,7 @@ from bulletin.pagecache import (
     Made,
     PageCache,
     WarningCount,
+    copy_page,
     copy_pages,
     dependencies,
     digest,
@@ -382,16 +383,9 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         assert self.cache is not None
         kept, self.kept = self.kept, []
         for key, target in kept:
-            html = self.cache.page(key)
-            if html is None:
-                problem = f"the page cache {self.cache.path} lost it: delete it and build again"
-            else:
-                try:
-                    write_file(html, target)
-                    continue
-                except OSError as error:
-                    problem = str(error)
-            raise PluginError(f"bulletin: page cache: cannot write {target} ({problem})")
+            problem = copy_page(self.cache, key, Path(target))
+            if problem is not None:
+                raise PluginError(f"bulletin: page cache: cannot write {target} ({problem})")
 
     def _unchanged(
         self, made: Made, entry: Entry, page: Page, config: MkDocsConfig, files: Files

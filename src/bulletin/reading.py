@@ -77,11 +77,8 @@ def parse_all(
     for source, read in zip(theirs, given, strict=True):
         if read.article is not None:
             read.article.body = body_of(source.text)
-    merged: list[Read] = []
-    for at, read in enumerate(mine):
-        merged.append(read)
-        if at < len(given):
-            merged.append(given[at])
+    merged: list[Read] = [*mine, *given]
+    merged[0::2], merged[1::2] = mine, given
     return merged
 
 

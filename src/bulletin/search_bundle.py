@@ -185,13 +185,12 @@ class Stage:
     def _read_back(self, path: str) -> bytes:
         assert self.read_back is not None  # add_known says so
         page = self.read_back(self.hashes[path])
-        data = page.encode("utf-8") if page is not None else b""
-        if page is None or hashlib.sha256(data).hexdigest() != self.hashes[path]:
+        if page is None or page_digest(page) != self.hashes[path]:
             raise SearchError(
                 f"{path}: the page cache no longer has what search read of this page (build "
                 "again; if it happens again, delete the folder page_cache names in mkdocs.yml)"
             )
-        return data
+        return page.encode("utf-8")
 
     def remove(self) -> None:
         self.pages.clear()
