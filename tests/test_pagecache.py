@@ -29,7 +29,6 @@ from bulletin.pagecache import (
     LinkRecorder,
     LinkRecorderExtension,
     PageCache,
-    copy_pages,
     dependencies,
     digest,
     fingerprint,
@@ -326,24 +325,6 @@ def test_pages_written_twice_by_a_failed_build_are_written_again(tmp_path: Path)
     assert page.startswith("\n<!doctype html>")
 
 
-def test_pages_the_copying_process_could_not_write_are_written_after(tmp_path: Path) -> None:
-    cache = PageCache(tmp_path)
-    cache.put("ab12", _entry(), b"<html>a</html>", target="tin/a/index.html")
-    cache.put("cd34", _entry(), b"<html>c</html>", target="tin/c/index.html")
-    cache.flush()
-    assert sorted(cache.last_pages()) == [
-        ("ab12", "tin/a/index.html"),
-        ("cd34", "tin/c/index.html"),
-    ]
-    (tmp_path / "site/tin").mkdir(parents=True)
-    (tmp_path / "site/tin/c").write_text("a file where the folder goes")
-    outside = [("ab12", "../outside.html"), ("ab12", "/tmp/outside.html")]
-    pages = [*cache.last_pages(), ("ef56", "tin/e/index.html"), *outside]
-    assert sorted(copy_pages(cache, pages, tmp_path / "site")) == ["ab12", "ab12", "cd34", "ef56"]
-    assert not (tmp_path / "outside.html").exists()
-    assert (tmp_path / "site/tin/a/index.html").read_bytes() == b"<html>a</html>"
-
-
 def test_a_failed_copying_process_stops_the_build(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -353,7 +334,7 @@ def test_a_failed_copying_process_stops_the_build(
     def failing(*args: object) -> list[str]:
         raise RuntimeError("the disk went away")
 
-    monkeypatch.setattr("bulletin.plugin.copy_pages", failing)
+    monkeypatch.setattr("bulletin.copier.copy_pages", failing)
     messages = failed_build(config, tmp_path / "again")
     assert len(messages) == 1, messages
     assert messages[0].startswith("bulletin: the page cache's copying process failed: Traceback")

@@ -564,27 +564,3 @@ class LinkRecorderExtension(Extension):
 
     def extendMarkdown(self, md: Markdown) -> None:
         md.treeprocessors.register(_RecordLinks(md, self.recorder), "bulletin_record_links", 0.5)
-
-
-def copy_pages(cache: PageCache, pages: list[tuple[str, str]], site_dir: Path) -> list[str]:
-    """Write each kept page (key, path in the site) into `site_dir` as the last build wrote
-    it; the keys of those that could not be."""
-    failed = []
-    for key, target in pages:
-        outside = target.startswith("/") or ".." in target.split("/")
-        if outside or copy_page(cache, key, site_dir / target) is not None:
-            failed.append(key)
-    return failed
-
-
-def copy_page(cache: PageCache, key: str, path: Path) -> str | None:
-    """Write the page kept with the entry of `key` at `path`: None, or why it could not be."""
-    html = cache.page(key)
-    if html is None:
-        return f"the page cache {cache.path} lost it: delete it and build again"
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(html)
-    except OSError as error:
-        return str(error)
-    return None

@@ -7,7 +7,6 @@ import gc
 import logging
 import os
 import threading
-from collections import Counter
 from collections.abc import Callable
 from datetime import datetime
 from functools import partial
@@ -32,8 +31,10 @@ from bulletin.articlecache import ArticleCache
 from bulletin.autolinks import AutoLinks, AutoLinksExtension
 from bulletin.body import image_paths
 from bulletin.catalog import Settings, check_url_format, load
+from bulletin.collector import freeze, lasting_objects, release
 from bulletin.comments.published import COMMENTS_DIR, PublishedComments
 from bulletin.config import BulletinConfig
+from bulletin.copier import Copier, claim, copy_page
 from bulletin.dates import site_zone
 from bulletin.figures import FiguresExtension
 from bulletin.listing_view import HomeOptions
@@ -45,8 +46,6 @@ from bulletin.pagecache import (
     Made,
     PageCache,
     WarningCount,
-    copy_page,
-    copy_pages,
     dependencies,
     digest,
     fingerprint,
@@ -119,14 +118,15 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         self.world = ""
         """Everything views are made of, the menu too (`_world`)."""
         self.files: Files | None = None
+        self.site_dir = Path()
         self.kept: list[tuple[str, str]] = []
-        """The pages to write from the cache: their keys and where (`_copy_kept`)."""
-        self.copier: Forked | None = None
+        """The pages to write from the cache: their keys and paths in the site (`_copy_kept`)."""
+        self.article_cache: ArticleCache | None = None
+        """The articles as the last build read them (`_article_cache`)."""
+        self.copier: Copier | None = None
         """A process that writes the last build's pages while this one reads (`_start_copier`)."""
-        self.copying: list[tuple[str, str]] = []
-        self.copied: set[str] = set()
-        """The keys of the pages it wrote where this build's would go."""
-        self.copy_failures: list[str] = []
+        self.counted: list[tuple[str, str]] = []
+        """The pages of this build it writes (keys, paths): the second process's too."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.preview = command == "serve"
@@ -135,6 +135,9 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
             # The interpreter's last collections at exit walk every object the build made
             # (2 s at 10,000 articles); frozen, they are skipped: the process ends anyway.
             atexit.register(gc.freeze)
+
+    def on_shutdown(self) -> None:
+        release()
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self.progress.phase("reading articles and registries")
@@ -165,7 +168,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         extensions = [FiguresExtension(), AutoLinksExtension(self.autolinks)]
         config.markdown_extensions.extend(extensions)  # type: ignore[arg-type]
         self.made, self.kept = {}, []  # MkDocs keeps the plugin from one build to the next
-        self.copying, self.copied, self.copy_failures = [], set(), []
+        self.copier, self.counted, self.site_dir = None, [], Path(config.site_dir)
         self.cache = self._page_cache(config)
         return config
 
@@ -200,8 +203,13 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
     # Read the articles last, so that files other plugins add (images too) are known.
     @event_priority(-50)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        assert self.settings is not None
         self._start_copier(config)
+        with lasting_objects(collect_first=self.preview):  # the preview builds again and again
+            return self._read(files, config)
+
+    def _read(self, files: Files, config: MkDocsConfig) -> Files:
+        """Read the articles and registries; add the pages they make to `files`."""
+        assert self.settings is not None
         prefix = self.config.articles_dir.strip("/") + "/"
         self.by_path = {normalize(file.src_uri): file for file in files}
         sources = [f for f in files.documentation_pages() if f.src_uri.startswith(prefix)]
@@ -217,11 +225,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
             taken=taken,
             reader=kept.read_all if kept else partial(read_articles, parallel=self._parallel()),
         )
-        if kept is not None:
-            try:
-                kept.save()
-            except OSError as error:
-                log.warning(f"page cache: cannot keep the articles in {kept.path} ({error})")
+        self.article_cache = kept  # saved at the end, while other processes work
         registry = load_registry(
             Path(config.docs_dir), self.settings.zone, self.by_path.__contains__, shown_dir
         )
@@ -291,50 +295,35 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         self.progress.phase("rendering Markdown", len(files.documentation_pages()))
         self.menu = {page.file.src_uri for page in nav.pages}
         self.nav, self.files = nav, files
-        self._join_copier(files, config)
+        freeze()  # the pages and the menu last; a second process shares them
         if self._parallel():
             self.second = SecondProcess(self, config, files, nav)
         return nav
 
     def _start_copier(self, config: MkDocsConfig) -> None:
         """Write the pages of the last build into the site now, in a forked process, while
-        this one reads the articles: most come out the same (`_take_cached` then has nothing
-        to write), and the disk is free meanwhile. Only with a second process (`workers`)."""
+        this one reads the articles and renders what changed: most come out the same, and
+        `_take_cached` then has nothing to write. Only with a second process (`workers`)."""
         if self.cache is None or not self._parallel():
             return
-        self.copying = self.cache.last_pages()
-        if not self.copying:
-            return
-        cache, pages, site_dir = self.cache, self.copying, Path(config.site_dir)
-        failed = self.copy_failures
-        self.copier = Forked(
-            lambda send: send(copy_pages(cache, pages, site_dir)),
-            lambda message: failed.extend(message if isinstance(message, list) else []),
-        )
+        pages = self.cache.last_pages()
+        if pages:
+            self.copier = Copier(self.cache, pages, Path(config.site_dir))
 
-    def _join_copier(self, files: Files, config: MkDocsConfig) -> None:
-        """Wait for the copying process (before anything else is written); remove what it
-        wrote where this build writes nothing. A page it wrote that this build makes anew
-        is written again over it."""
+    def _finish_copier(self) -> None:
+        """Once every other page is written: wait for the copying process, remove what it
+        wrote where this build makes nothing, write what it could not."""
         copier, self.copier = self.copier, None
         if copier is None:
             return
+        assert self.files is not None
         try:
-            copier.join()
+            self.kept = copier.finish({file.dest_uri for file in self.files}, self.counted)
         except WorkerError as error:
             raise PluginError(
                 f"bulletin: the page cache's copying process failed: {error}"
             ) from error
-        failed = set(self.copy_failures)
-        made_here = {file.dest_uri for file in files}
-        written = Counter(target for _, target in self.copying)  # twice: a build that failed
-        site_dir = Path(config.site_dir)
-        for key, target in self.copying:
-            if target not in made_here:
-                _remove(site_dir, target)
-            elif key not in failed and written[target] == 1:
-                self.copied.add(key)
-        self.copying = []
+        self._copy_kept()
 
     @event_priority(-100)  # last: the environment every plugin made
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
@@ -369,8 +358,10 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
                 self.cache.misses += 1
                 continue
             self.cache.hits += 1
-            if made.key not in self.copied:  # else on disk already (`_start_copier`)
-                kept.append((made.key, file.abs_dest_path))
+            if self.copier is not None and self.copier.writes(made.key, file.dest_uri):
+                self.counted.append((made.key, file.dest_uri))
+            else:
+                kept.append((made.key, file.dest_uri))
             file.inclusion = InclusionLevel.EXCLUDED  # MkDocs' loop skips it
             made.written, made.entry = True, None
             self._written(file.dest_uri, None, entry.searched)  # search reads the cache
@@ -383,9 +374,21 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         assert self.cache is not None
         kept, self.kept = self.kept, []
         for key, target in kept:
-            problem = copy_page(self.cache, key, Path(target))
+            self._claim(target)
+            problem = copy_page(self.cache, key, self.site_dir / target)
             if problem is not None:
-                raise PluginError(f"bulletin: page cache: cannot write {target} ({problem})")
+                path = self.site_dir / target
+                raise PluginError(f"bulletin: page cache: cannot write {path} ({problem})")
+
+    def _claim(self, target: str) -> None:
+        """Before this process writes a page at `target`: keep the copying process from
+        writing there (`claim`)."""
+        if self.copier is not None and self.copier.may_write(target):
+            try:
+                claim(self.site_dir / target)
+            except OSError as error:
+                path = self.site_dir / target
+                raise PluginError(f"bulletin: cannot write {path} ({error})") from error
 
     def _unchanged(
         self, made: Made, entry: Entry, page: Page, config: MkDocsConfig, files: Files
@@ -581,6 +584,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         """Every HTML page is written in NFC, whatever a template or extension added."""
         output = normalize(output)
         indexer, dest_uri = self.indexer, page.file.dest_uri
+        self._claim(dest_uri)  # MkDocs writes it next
         searched = None
         if indexer is not None and indexer.wants(dest_uri):
             searched = indexer.searched(output)
@@ -604,11 +608,17 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         assert self.publication is not None
         if self.cache is not None:
             self._copy_kept()
+        self._save_articles()
         if self.second is not None:
             try:
                 self.second.finish()
             finally:
                 self.second = None
+        self._finish_copier()
+        self.progress.finish()
+        self.progress.phase("feeds, sitemaps, redirects, comment list")
+        if config.site_url:
+            self._write_extras(config)  # while Pagefind indexes what changed
         self.progress.finish()
         if self.indexer is not None:
             self.progress.phase("search index")
@@ -621,10 +631,16 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
             log.info(str(outcome))
         if self.cache is not None:  # search has read what it needed of it
             self._close_cache(config)
-        self.progress.phase("feeds, sitemaps, redirects, comment list")
-        if config.site_url:
-            self._write_extras(config)
         self.progress.finish()
+
+    def _save_articles(self) -> None:
+        """Keep the articles as this build read them (`ArticleCache`)."""
+        kept, self.article_cache = self.article_cache, None
+        if kept is not None:
+            try:
+                kept.save()
+            except OSError as error:
+                log.warning(f"page cache: cannot keep the articles in {kept.path} ({error})")
 
     def _close_cache(self, config: MkDocsConfig) -> None:
         """Check the anchors the pages written from the cache link to (as MkDocs does for the
@@ -752,10 +768,9 @@ class SecondProcess:
         cache = self.plugin.cache
         if cache is not None:
             self.plugin._copy_kept()
-        if cache is not None:
             _say_failures(cache.flush(), cache)  # before the process ends
             cache.close()
-            send(("cache", cache.hits, cache.misses))
+            send(("cache", cache.hits, cache.misses, self.plugin.counted))
 
     def _received(self, message: object) -> None:
         """In the first process (the pipe's reader thread)."""
@@ -768,6 +783,7 @@ class SecondProcess:
             assert self.plugin.cache is not None
             self.plugin.cache.hits += message[1]
             self.plugin.cache.misses += message[2]
+            self.plugin.counted.extend(message[3])
         else:
             self.plugin.page_written(*message)
 
@@ -812,19 +828,6 @@ def _anchors_of(
         if file.page.links_to_anchors:
             links[file.src_uri] = _anchored_links(file.page)
     return anchors, links
-
-
-def _remove(site_dir: Path, target: str) -> None:
-    """Remove a file of the site, and the folders it leaves empty."""
-    path = site_dir / target
-    path.unlink(missing_ok=True)
-    for folder in path.parents:
-        if folder == site_dir or not folder.is_relative_to(site_dir):
-            return
-        try:
-            folder.rmdir()  # only an empty one
-        except OSError:
-            return
 
 
 def _say_failures(failures: list[Exception], cache: PageCache) -> None:
