@@ -71,13 +71,13 @@ def kinds(searched: dict[str, int]) -> list[tuple[str, int]]:
     return sorted(totals.items(), key=lambda item: -item[1])
 
 
-def measure(site: str, queries: list[str], detail: bool = False) -> None:
+def measure(site: str, queries: list[str], detail: bool = False, full: bool = False) -> None:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path(), args=LAUNCH_ARGS)
         for query in queries:
-            runs = [one_reader(browser, site, query) for _ in range(3)]
+            runs = [one_reader(browser, site, query, full) for _ in range(3)]
             searched = runs[0][0]
             kilobytes = sum(searched.values()) / 1024
             cold = statistics.median(run[1] for run in runs)
@@ -92,13 +92,16 @@ def measure(site: str, queries: list[str], detail: bool = False) -> None:
         browser.close()
 
 
-def one_reader(browser: Any, site: str, query: str) -> tuple[dict[str, int], float, float]:
-    """A fresh page: the bytes of each file for search, then the time to results, twice."""
+def one_reader(
+    browser: Any, site: str, query: str, full: bool = False
+) -> tuple[dict[str, int], float, float]:
+    """A fresh page: the bytes of each file for search, then the time to results, twice
+    (`full`: in the articles' full text, as the search page's "toan-van=1" asks)."""
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
     sizes: list[tuple[str, int]] = []
     page.on("requestfinished", lambda r: sizes.append((r.url, r.sizes()["responseBodySize"])))
-    page.goto(f"{site}tim-kiem/")
+    page.goto(f"{site}tim-kiem/" + ("?toan-van=1" if full else ""))
     page.wait_for_selector("#search-results[data-state=done]", state="attached")
     cold = type_and_wait(page, query)
     searched = {url: n for url, n in sizes if "pagefind" in url or "bulletin-search" in url}
@@ -181,9 +184,10 @@ def main() -> None:
     parser.add_argument("site", type=Path)
     parser.add_argument("--query", action="append", dest="queries")
     parser.add_argument("--detail", action="store_true", help="bytes by kind of file")
+    parser.add_argument("--full-text", action="store_true", help="search the full text")
     args = parser.parse_args()
     with served(args.site) as address:
-        measure(address, args.queries or QUERIES, args.detail)
+        measure(address, args.queries or QUERIES, args.detail, args.full_text)
 
 
 if __name__ == "__main__":

@@ -306,6 +306,33 @@ def test_a_removed_article_leaves_no_page_behind(tmp_path: Path) -> None:
     assert rebuilt.reused > 0
 
 
+def test_an_article_mkdocs_leaves_out_leaves_no_page_behind(tmp_path: Path) -> None:
+    """`exclude_docs` in mkdocs.yml: MkDocs writes nothing for the file, so the copy of the
+    last build's page goes."""
+
+    def exclude(root: Path) -> None:
+        config = root / "mkdocs.yml"
+        text = config.read_text(encoding="utf-8")
+        config.write_text(text + "exclude_docs: articles/2024/05/tin-5.md\n", encoding="utf-8")
+
+    rebuilt = _rebuild_and_compare(tmp_path, exclude)
+    assert not (rebuilt.site / "2024/05/tin-so-5").exists()
+
+
+def test_a_file_where_a_page_was_is_the_file(tmp_path: Path) -> None:
+    """A page's path now holds a file MkDocs copies: the copying process leaves it alone."""
+
+    def replace(root: Path) -> None:
+        (root / "docs/articles/2024/05/tin-5.md").unlink()
+        static = root / "docs/2024/05/tin-so-5/index.html"
+        static.parent.mkdir(parents=True)
+        static.write_text("<p>Trang tĩnh</p>\n", encoding="utf-8")
+
+    rebuilt = _rebuild_and_compare(tmp_path, replace)
+    page = rebuilt.site / "2024/05/tin-so-5/index.html"
+    assert page.read_text(encoding="utf-8") == "<p>Trang tĩnh</p>\n"
+
+
 def test_pages_written_twice_by_a_failed_build_are_written_again(tmp_path: Path) -> None:
     """A build that failed leaves two kept pages for one path: neither is trusted."""
     change = _edit("docs/articles/2024/05/tin-3.md", "phát biểu.", "phát biểu tại hội nghị.")

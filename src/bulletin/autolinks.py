@@ -3,7 +3,6 @@ of a speaker's name to its page; never inside headings, links or code."""
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as etree
 
 from markdown import Markdown
@@ -18,22 +17,54 @@ class AutoLinks:
 
     def __init__(self) -> None:
         self.targets: dict[str, str] = {}
-        self._pattern: re.Pattern[str] | None = None
+        self.names: list[str] = []
+        """The mentions, longest first."""
 
     def set(self, targets: dict[str, str]) -> None:
-        """Link these mentions in the next page rendered (longest mentions first)."""
+        """Link these mentions in the next page rendered."""
         self.targets = {text: target for text, target in targets.items() if text.strip()}
-        self._pattern = None
+        self.names = sorted(self.targets, key=len, reverse=True)
 
-    @property
-    def pattern(self) -> re.Pattern[str] | None:
-        """The mentions as one expression, made when a page is rendered (not for a page the
-        cache gives back)."""
-        if self._pattern is None and self.targets:
-            names = sorted(self.targets, key=len, reverse=True)
-            alternatives = "|".join(re.escape(name) for name in names)
-            self._pattern = re.compile(rf"(?<![\w/-])(?:{alternatives})(?![\w/-])")
-        return self._pattern
+
+def mentions(text: str, names: list[str]) -> list[tuple[int, int]]:
+    """Where `names` (longest first) are mentioned in `text`, as whole words: no letter,
+    digit, `_`, `/` or `-` just before or after (not inside a word, a path or a longer code).
+    From the left, the longest name where two begin at one place; the next mention is looked
+    for after the end of one. (What one regular expression of the names would find: making
+    one for each page cost more than the page's Markdown.)"""
+    found: list[tuple[int, int]] = []
+    upcoming = {name: _next(text, name, 0) for name in names}
+    position = 0
+    while True:
+        best: tuple[int, int] | None = None
+        for name in names:
+            start = upcoming[name]
+            if start is not None and start < position:
+                start = upcoming[name] = _next(text, name, position)
+            if start is not None and (best is None or start < best[0]):
+                best = (start, start + len(name))
+        if best is None:
+            return found
+        found.append(best)
+        position = best[1]
+
+
+def _next(text: str, name: str, position: int) -> int | None:
+    """Where `name` is next mentioned as a whole word from `position` on."""
+    start = text.find(name, position)
+    while start != -1:
+        if _apart(text, start - 1) and _apart(text, start + len(name)):
+            return start
+        start = text.find(name, start + 1)
+    return None
+
+
+def _apart(text: str, at: int) -> bool:
+    """Whether the character at `at` (if any) keeps a mention apart from what is around it."""
+    if at < 0 or at >= len(text):
+        return True
+    character = text[at]
+    return not (character.isalnum() or character in "_/-")
 
 
 class AutoLinkTreeprocessor(Treeprocessor):
@@ -42,20 +73,20 @@ class AutoLinkTreeprocessor(Treeprocessor):
         self.links = links
 
     def run(self, root: etree.Element) -> None:
-        if self.links.pattern is not None:
-            _link_inside(root, self.links.pattern, self.links.targets)
+        if self.links.names:
+            _link_inside(root, self.links.names, self.links.targets)
 
 
-def _link_inside(element: etree.Element, pattern: re.Pattern[str], targets: dict[str, str]) -> None:
+def _link_inside(element: etree.Element, names: list[str], targets: dict[str, str]) -> None:
     if element.tag in _SKIPPED:
         return
-    head, links = _split(element.text, pattern, targets)
+    head, links = _split(element.text, names, targets)
     element.text = head
     for offset, link in enumerate(links):
         element.insert(offset, link)
     for child in list(element)[len(links) :]:
-        _link_inside(child, pattern, targets)
-        tail, after = _split(child.tail, pattern, targets)
+        _link_inside(child, names, targets)
+        tail, after = _split(child.tail, names, targets)
         child.tail = tail
         position = list(element).index(child) + 1
         for offset, link in enumerate(after):
@@ -63,21 +94,22 @@ def _link_inside(element: etree.Element, pattern: re.Pattern[str], targets: dict
 
 
 def _split(
-    text: str | None, pattern: re.Pattern[str], targets: dict[str, str]
+    text: str | None, names: list[str], targets: dict[str, str]
 ) -> tuple[str | None, list[etree.Element]]:
     """Text before the first mention, and a link for each mention (its tail the text after)."""
     if not text:
         return text, []
-    matches = list(pattern.finditer(text))
-    if not matches:
+    found = mentions(text, names)
+    if not found:
         return text, []
     links = []
-    for match, following in zip(matches, [*matches[1:], None], strict=True):
-        link = etree.Element("a", {"href": targets[match.group()], "class": "bulletin-autolink"})
-        link.text = match.group()
-        link.tail = text[match.end() : following.start() if following else len(text)]
+    for (start, end), following in zip(found, [*found[1:], None], strict=True):
+        mention = text[start:end]
+        link = etree.Element("a", {"href": targets[mention], "class": "bulletin-autolink"})
+        link.text = mention
+        link.tail = text[end : following[0] if following else len(text)]
         links.append(link)
-    return text[: matches[0].start()], links
+    return text[: found[0][0]], links
 
 
 class AutoLinksExtension(Extension):

@@ -8,6 +8,8 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, tzinfo
+from itertools import groupby
+from operator import attrgetter, itemgetter
 
 from bulletin.articles import Article, Resolution, Speaker
 from bulletin.codes import DocumentCode
@@ -122,14 +124,19 @@ class Indexes:
         on each side): the work per article stays bounded however large a group grows.
         """
         shared: Counter[int] = Counter()
-        by_id = {}
+        by_id: dict[int, Article] = {}
         for group in self._groups_of(article):
-            for other in _near(group, self._position_in(group, article)):
-                if other is not article:
-                    shared[id(other)] += 1
-                    by_id[id(other)] = other
-        ranked = heapq.nlargest(limit, shared, key=lambda key: (shared[key], by_id[key].date))
-        return [by_id[key] for key in ranked]
+            near = _near(group, self._position_in(group, article))
+            shared.update(map(id, near))  # counted in C: this runs for every article
+            by_id.update(zip(map(id, near), near, strict=True))
+        del shared[id(article)]  # in each of its groups
+        ranked: list[Article] = []
+        for _, tied in groupby(shared.most_common(), key=itemgetter(1)):  # most shared first
+            newest = heapq.nlargest(limit - len(ranked), (by_id[key] for key, _ in tied), key=_DATE)
+            ranked += newest
+            if len(ranked) == limit:
+                break
+        return ranked
 
     def _position_in(self, group: list[Article], article: Article) -> int:
         positions = self._positions.get(id(group))
@@ -160,6 +167,7 @@ class Indexes:
 
 
 RELATED_WINDOW = 25
+_DATE = attrgetter("date")
 
 
 def _near(group: list[Article], at: int) -> list[Article]:

@@ -127,6 +127,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         """A process that writes the last build's pages while this one reads (`_start_copier`)."""
         self.counted: list[tuple[str, str]] = []
         """The pages of this build it writes (keys, paths): the second process's too."""
+        self.targets: set[str] = set()
+        """The paths of every file MkDocs writes in this build (`on_nav`)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.preview = command == "serve"
@@ -295,6 +297,9 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         self.progress.phase("rendering Markdown", len(files.documentation_pages()))
         self.menu = {page.file.src_uri for page in nav.pages}
         self.nav, self.files = nav, files
+        # Before `_take_cached` and the second process leave pages out of MkDocs' loop.
+        included = [file for file in files if file.inclusion.is_included()]  # type: ignore[no-untyped-call]
+        self.targets = {file.dest_uri for file in included}
         freeze()  # the pages and the menu last; a second process shares them
         if self._parallel():
             self.second = SecondProcess(self, config, files, nav)
@@ -316,9 +321,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         copier, self.copier = self.copier, None
         if copier is None:
             return
-        assert self.files is not None
         try:
-            self.kept = copier.finish({file.dest_uri for file in self.files}, self.counted)
+            self.kept = copier.finish(self.targets, self.counted)
         except WorkerError as error:
             raise PluginError(
                 f"bulletin: the page cache's copying process failed: {error}"
@@ -340,6 +344,10 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
             self.second.hand_over()
         if self.cache is not None:
             self._take_cached(config, files)
+        if self.to_parent is None:  # the first process: MkDocs copies them next
+            for file in files:
+                if not file.is_documentation_page() and file.dest_uri in self.targets:
+                    self._claim(file.dest_uri)
         return env
 
     def _take_cached(self, config: MkDocsConfig, files: Files) -> None:
