@@ -152,5 +152,6 @@ def _breadcrumbs(trail: list[tuple[str, str]]) -> dict[str, Any]:
 
 
 def ld_json(value: object) -> str:
-    """JSON that cannot end its script element: `<` is written `\\u003c`."""
-    return json.dumps(value, ensure_ascii=False, indent=1).replace("<", "\\u003c")
+    """JSON that cannot end its script element: `<` is written `\\u003c`. Compact: json's
+    C encoder (an indented one is Python's own: 2 s of a 10,000-article build)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
