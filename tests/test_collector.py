@@ -8,8 +8,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
 
 from bulletin.collector import freeze, lasting_objects, release
+from bulletin.plugin import BulletinPlugin
 from sites import article, build_site, failed_build, write_site
 
 
@@ -84,3 +87,20 @@ def test_a_failed_build_leaves_the_collector_running(tmp_path: Path) -> None:
     config = write_site(tmp_path, {"articles/2024/05/tin.md": "---\ntitle: [\n---\nThân.\n"})
     assert failed_build(config, tmp_path / "site")
     assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+def test_the_preview_frees_its_last_build_when_it_builds_again(tmp_path: Path) -> None:
+    """`mkdocs serve` builds again with the same plugin: the pages of the build before (held
+    in cycles, page ↔ file) are collected, not frozen with the new ones."""
+    config_file = write_site(tmp_path, {"articles/2024/05/tin.md": article("Tin", "2024-05-02")})
+    config = load_config(str(config_file), site_dir=str(tmp_path / "site"), strict=False)
+    config.plugins.on_startup(command="serve", dirty=False)
+    try:
+        build(config, serve_url="http://127.0.0.1:8000/")
+        plugin = config.plugins["bulletin"]
+        assert isinstance(plugin, BulletinPlugin) and plugin.nav is not None
+        last = weakref.ref(plugin.nav.pages[0])
+        build(config, serve_url="http://127.0.0.1:8000/")
+        assert last() is None
+    finally:
+        config.plugins.on_shutdown()

@@ -134,7 +134,24 @@ def test_a_failed_copying_process_is_said(tmp_path: Path, monkeypatch: pytest.Mo
         ("../a.html", False),
         ("tin/../../a.html", False),
         ("/etc/passwd", False),
+        ("", False),
+        (".", False),
+        ("tin/", False),
+        ("tin//a.html", False),
+        ("./a.html", False),
     ],
 )
 def test_only_paths_in_the_site_are_written_or_removed(target: str, expected: bool) -> None:
     assert inside(target) is expected
+
+
+def test_a_folder_where_a_kept_page_was_is_said(tmp_path: Path) -> None:
+    """A damaged cache's path that is a folder now: an error, the folder left alone."""
+    cache = _cache(tmp_path, {"ab12": (b"a", "tin/a/index.html")})
+    site = tmp_path / "site"
+    (site / "tin/a/index.html").mkdir(parents=True)
+    (site / "tin/a/index.html/x").write_text("kept")
+    copier = Copier(cache, cache.last_pages(), site)
+    with pytest.raises(OSError):
+        copier.finish(set(), [])
+    assert (site / "tin/a/index.html/x").read_text() == "kept"

@@ -333,6 +333,23 @@ def test_a_file_where_a_page_was_is_the_file(tmp_path: Path) -> None:
     assert page.read_text(encoding="utf-8") == "<p>Trang tĩnh</p>\n"
 
 
+def test_a_page_whose_output_is_blank_leaves_no_copy_behind(tmp_path: Path) -> None:
+    """MkDocs writes no file for a blank page: the copy of the last build's page goes."""
+
+    def blank_one(root: Path) -> None:
+        templates = root / "overrides"
+        (templates / "article.html").rename(templates / "full-article.html")
+        (templates / "article.html").write_text(
+            '{% if page.title == "Tin số 5" %} {% else %}{% include "full-article.html" %}'
+            "{% endif %}",
+            encoding="utf-8",
+        )
+
+    rebuilt = _rebuild_and_compare(tmp_path, blank_one)
+    assert not (rebuilt.site / "2024/05/tin-so-5").exists()
+    assert (rebuilt.site / "2024/05/tin-so-4/index.html").is_file()
+
+
 def test_pages_written_twice_by_a_failed_build_are_written_again(tmp_path: Path) -> None:
     """A build that failed leaves two kept pages for one path: neither is trusted."""
     change = _edit("docs/articles/2024/05/tin-3.md", "phát biểu.", "phát biểu tại hội nghị.")
@@ -366,6 +383,25 @@ def test_a_failed_copying_process_stops_the_build(
     assert len(messages) == 1, messages
     assert messages[0].startswith("bulletin: the page cache's copying process failed: Traceback")
     assert messages[0].rstrip().endswith("RuntimeError: the disk went away")
+
+
+def test_a_page_of_the_last_build_that_cannot_be_removed_stops_the_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = _write(tmp_path)
+    _build(config, tmp_path / "first")
+    (tmp_path / "docs/articles/2024/05/tin-5.md").unlink()
+
+    def refusing(site_dir: Path, target: str) -> None:
+        raise PermissionError(13, "Permission denied", str(site_dir / target))
+
+    monkeypatch.setattr("bulletin.copier.remove", refusing)
+    messages = failed_build(config, tmp_path / "again")
+    path = tmp_path / "again/2024/05/tin-so-5/index.html"
+    assert messages == [
+        "bulletin: page cache: cannot remove a page of the last build "
+        f"([Errno 13] Permission denied: '{path}')"
+    ]
 
 
 def test_a_changed_body_makes_no_other_view(

@@ -7,6 +7,7 @@ from __future__ import annotations
 import gc
 import logging
 import os
+import signal
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -96,8 +97,10 @@ def test_a_warning_from_the_second_process_fails_a_strict_build(
     process: the anchors that exist raise nothing, the two that do not, one warning each."""
     forked: list[Forked] = []
 
-    def fork(task: Callable[[Send], None], on_message: Callable[[object], None]) -> Forked:
-        forked.append(Forked(task, on_message))
+    def fork(
+        task: Callable[[Send], None], on_message: Callable[[object], None], name: str
+    ) -> Forked:
+        forked.append(Forked(task, on_message, name))
         return forked[-1]
 
     monkeypatch.setattr("bulletin.plugin.Forked", fork)
@@ -136,13 +139,24 @@ def test_a_build_with_two_workers_forks_once(
 ) -> None:
     forked: list[Forked] = []
 
-    def fork(task: Callable[[Send], None], on_message: Callable[[object], None]) -> Forked:
-        forked.append(Forked(task, on_message))
+    def fork(
+        task: Callable[[Send], None], on_message: Callable[[object], None], name: str
+    ) -> Forked:
+        forked.append(Forked(task, on_message, name))
         return forked[-1]
 
     monkeypatch.setattr("bulletin.plugin.Forked", fork)
     build_site(write_search_site(tmp_path), tmp_path / "site")
     assert len(forked) == 1
+
+
+def test_a_child_that_ends_badly_is_named_with_how_it_ended() -> None:
+    worker = Forked(lambda send: os._exit(3), lambda message: None, "the test process")
+    with pytest.raises(WorkerError, match=r"^the test process ended with exit code 3$"):
+        worker.join()
+    killed = Forked(lambda send: os.kill(os.getpid(), signal.SIGKILL), lambda message: None)
+    with pytest.raises(WorkerError, match=r"^the forked process was stopped by signal 9$"):
+        killed.join()
 
 
 def test_stopping_or_joining_twice_is_harmless() -> None:

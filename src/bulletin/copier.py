@@ -30,7 +30,11 @@ class Copier:
         written once, which page is left to chance: the build writes it again."""
         self.targets = set(written)
         self.unwritten: list[tuple[str, str]] = []
-        self.process = Forked(lambda send: send(copy_pages(cache, pages, site_dir)), self._received)
+        self.process = Forked(
+            lambda send: send(copy_pages(cache, pages, site_dir)),
+            self._received,
+            "the copying process",
+        )
 
     def _received(self, message: object) -> None:
         assert isinstance(message, list)
@@ -46,8 +50,8 @@ class Copier:
 
     def finish(self, made: set[str], counted: list[tuple[str, str]]) -> list[tuple[str, str]]:
         """Wait for the process (WorkerError if it failed); remove what it wrote at a path
-        not in `made` (this build's), with the folders left empty; of the pages `counted` on
-        (`writes`), those it did not write."""
+        not in `made` (this build's), with the folders left empty (OSError if it cannot); of
+        the pages `counted` on (`writes`), those it did not write."""
         self.process.join()
         for _, target in self.pages:
             if target not in made and inside(target):
@@ -117,5 +121,7 @@ def remove(site_dir: Path, target: str) -> None:
 
 
 def inside(target: str) -> bool:
-    """Whether a path kept in the cache is a path in the site (a damaged cache may say any)."""
-    return not target.startswith("/") and ".." not in target.split("/")
+    """Whether a path kept in the cache is the path of a file in the site, as MkDocs writes
+    them (a damaged cache may say anything: `/x`, `../x`, `a/`, `a//b`, `./a`)."""
+    parts = target.split("/")
+    return all(part not in ("", ".", "..") for part in parts)

@@ -129,6 +129,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         """The pages of this build it writes (keys, paths): the second process's too."""
         self.targets: set[str] = set()
         """The paths of every file MkDocs writes in this build (`on_nav`)."""
+        self.blank: list[str] = []
+        """The paths of pages whose output is blank, which MkDocs does not write."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.preview = command == "serve"
@@ -169,8 +171,11 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         toc.setdefault("slugify", heading_anchor)
         extensions = [FiguresExtension(), AutoLinksExtension(self.autolinks)]
         config.markdown_extensions.extend(extensions)  # type: ignore[arg-type]
-        self.made, self.kept = {}, []  # MkDocs keeps the plugin from one build to the next
+        # MkDocs keeps the plugin from one build to the next: nothing of the last build is
+        # held (the preview collects it before reading again: `lasting_objects`).
+        self.made, self.kept, self.blank = {}, [], []
         self.copier, self.counted, self.site_dir = None, [], Path(config.site_dir)
+        self.publication, self.by_path, self.files, self.nav = None, {}, None, None
         self.cache = self._page_cache(config)
         return config
 
@@ -300,6 +305,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         # Before `_take_cached` and the second process leave pages out of MkDocs' loop.
         included = [file for file in files if file.inclusion.is_included()]  # type: ignore[no-untyped-call]
         self.targets = {file.dest_uri for file in included}
+        self.targets.update(_templates(config))
         freeze()  # the pages and the menu last; a second process shares them
         if self._parallel():
             self.second = SecondProcess(self, config, files, nav)
@@ -322,10 +328,14 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         if copier is None:
             return
         try:
-            self.kept = copier.finish(self.targets, self.counted)
+            self.kept = copier.finish(self.targets.difference(self.blank), self.counted)
         except WorkerError as error:
             raise PluginError(
                 f"bulletin: the page cache's copying process failed: {error}"
+            ) from error
+        except OSError as error:
+            raise PluginError(
+                f"bulletin: page cache: cannot remove a page of the last build ({error})"
             ) from error
         self._copy_kept()
 
@@ -344,10 +354,12 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
             self.second.hand_over()
         if self.cache is not None:
             self._take_cached(config, files)
-        if self.to_parent is None:  # the first process: MkDocs copies them next
+        if self.to_parent is None:  # the first process: MkDocs writes them next
             for file in files:
                 if not file.is_documentation_page() and file.dest_uri in self.targets:
                     self._claim(file.dest_uri)
+            for name in _templates(config):
+                self._claim(name)
         return env
 
     def _take_cached(self, config: MkDocsConfig, files: Files) -> None:
@@ -592,7 +604,10 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         """Every HTML page is written in NFC, whatever a template or extension added."""
         output = normalize(output)
         indexer, dest_uri = self.indexer, page.file.dest_uri
-        self._claim(dest_uri)  # MkDocs writes it next
+        if output and not output.isspace():  # MkDocs' `output.strip()`, without a copy
+            self._claim(dest_uri)  # MkDocs writes it next
+        else:
+            self.blank.append(dest_uri)  # MkDocs writes nothing: a copy there goes at the end
         searched = None
         if indexer is not None and indexer.wants(dest_uri):
             searched = indexer.searched(output)
@@ -753,7 +768,8 @@ class SecondProcess:
         self.links: dict[str, dict[str, dict[str, str]]] = {}
         """The anchors each page of the share links to: page, target page, anchor, link."""
         self.plugin = plugin
-        self.forked = Forked(partial(self._render_share, candidates[1::2], nav), self._received)
+        task = partial(self._render_share, candidates[1::2], nav)
+        self.forked = Forked(task, self._received, "the second build process")
 
     def _render_share(self, share: list[File], nav: Navigation, send: Send) -> None:
         """In the second process."""
@@ -778,7 +794,7 @@ class SecondProcess:
             self.plugin._copy_kept()
             _say_failures(cache.flush(), cache)  # before the process ends
             cache.close()
-            send(("cache", cache.hits, cache.misses, self.plugin.counted))
+            send(("cache", cache.hits, cache.misses, self.plugin.counted, self.plugin.blank))
 
     def _received(self, message: object) -> None:
         """In the first process (the pipe's reader thread)."""
@@ -792,6 +808,7 @@ class SecondProcess:
             self.plugin.cache.hits += message[1]
             self.plugin.cache.misses += message[2]
             self.plugin.counted.extend(message[3])
+            self.plugin.blank.extend(message[4])
         else:
             self.plugin.page_written(*message)
 
@@ -823,6 +840,11 @@ class SecondProcess:
 
     def stop(self) -> None:
         self.forked.stop()
+
+
+def _templates(config: MkDocsConfig) -> list[str]:
+    """The paths of the templates MkDocs writes into the site (the theme's, `extra_templates`)."""
+    return [*config.theme.static_templates, *config.extra_templates]
 
 
 def _anchors_of(

@@ -64,7 +64,7 @@ def parse_all(
         return [parse(source, zone, exists) for source in sources]
     theirs = sources[1::2]
     received: list[object] = []
-    child = Forked(_reading(theirs, zone, exists), received.append)
+    child = Forked(_reading(theirs, zone, exists), received.append, "the reading process")
     mine = [parse(source, zone, exists) for source in sources[0::2]]
     try:
         child.join()

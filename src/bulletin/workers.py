@@ -52,14 +52,19 @@ class Forked:
     """`task(send)` running in a forked child; `on_message` gets what it sends, in a thread
     of the parent, and log records are logged again in the parent."""
 
-    def __init__(self, task: Callable[[Send], None], on_message: Callable[[object], None]) -> None:
+    def __init__(
+        self,
+        task: Callable[[Send], None],
+        on_message: Callable[[object], None],
+        name: str = "the forked process",
+    ) -> None:
         read_end, write_end = os.pipe()
         pid = os.fork()
         if pid == 0:  # the child: never returns
             os.close(read_end)
             _child(task, os.fdopen(write_end, "wb"))
         os.close(write_end)
-        self.pid = pid
+        self.pid, self.name = pid, name
         self.status: int | None = None
         """The child's exit status, once it is reaped."""
         self.failure: str | None = None
@@ -102,13 +107,19 @@ class Forked:
         self._wait()
         if self.failure is not None:
             raise WorkerError(self.failure)
-        if self.status != 0:
-            raise WorkerError(f"the second build process ended with status {self.status}")
+        if self.status:  # reaped by `_wait`
+            raise WorkerError(f"{self.name} {_ended(self.status)}")
 
     def _wait(self) -> None:
         self._reader.join()
         if self.status is None:
             self.status = os.waitpid(self.pid, 0)[1]
+
+
+def _ended(status: int) -> str:
+    """How a child ended, from its wait status."""
+    code = os.waitstatus_to_exitcode(status)
+    return f"was stopped by signal {-code}" if code < 0 else f"ended with exit code {code}"
 
 
 def _child(task: Callable[[Send], None], stream: BinaryIO) -> None:
