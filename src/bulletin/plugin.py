@@ -124,7 +124,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         self.article_cache: ArticleCache | None = None
         """The articles as the last build read them (`_article_cache`)."""
         self.copier: Copier | None = None
-        """A process that writes the last build's pages while this one reads (`_start_copier`)."""
+        """A process that writes the last build's pages while this one builds (`_start_copier`)."""
         self.counted: list[tuple[str, str]] = []
         """The pages of this build it writes (keys, paths): the second process's too."""
         self.targets: set[str] = set()
@@ -210,7 +210,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
     # Read the articles last, so that files other plugins add (images too) are known.
     @event_priority(-50)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        self._start_copier(config)
+        self._start_copier()
         with lasting_objects(collect_first=self.preview):  # the preview builds again and again
             return self._read(files, config)
 
@@ -311,7 +311,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
             self.second = SecondProcess(self, config, files, nav)
         return nav
 
-    def _start_copier(self, config: MkDocsConfig) -> None:
+    def _start_copier(self) -> None:
         """Write the pages of the last build into the site now, in a forked process, while
         this one reads the articles and renders what changed: most come out the same, and
         `_take_cached` then has nothing to write. Only with a second process (`workers`)."""
@@ -319,7 +319,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
             return
         pages = self.cache.last_pages()
         if pages:
-            self.copier = Copier(self.cache, pages, Path(config.site_dir))
+            self.copier = Copier(self.cache, pages, self.site_dir)
 
     def _finish_copier(self) -> None:
         """Once every other page is written: wait for the copying process, remove what it
@@ -395,19 +395,19 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         kept, self.kept = self.kept, []
         for key, target in kept:
             self._claim(target)
-            problem = copy_page(self.cache, key, self.site_dir / target)
+            path = self.site_dir / target
+            problem = copy_page(self.cache, key, path)
             if problem is not None:
-                path = self.site_dir / target
                 raise PluginError(f"bulletin: page cache: cannot write {path} ({problem})")
 
     def _claim(self, target: str) -> None:
         """Before this process writes a page at `target`: keep the copying process from
         writing there (`claim`)."""
         if self.copier is not None and self.copier.may_write(target):
+            path = self.site_dir / target
             try:
-                claim(self.site_dir / target)
+                claim(path)
             except OSError as error:
-                path = self.site_dir / target
                 raise PluginError(f"bulletin: cannot write {path} ({error})") from error
 
     def _unchanged(
