@@ -46,7 +46,7 @@ def test_new_creates_a_draft_from_the_title(site: Path, capsys: pytest.CaptureFi
     text = (site / path).read_text(encoding="utf-8")
     assert 'title: "Hội nghị: Đảng bộ tỉnh"' in text
     assert 'category: "Xây dựng Đảng"' in text  # the site's own spelling
-    assert "draft: true" in text and "speakers: []" in text and "#  - 21-KL/TW" in text
+    assert "draft: true\n" in text and "\nspeakers:\n" in text and "#  - 21-KL/TW\n" in text
     checked = run(capsys, site, "check", path)
     assert checked[0] == 0, checked
 

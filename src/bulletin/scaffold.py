@@ -16,29 +16,34 @@ date: {date}
 category: {category}
 # Bài mới là bản nháp: xóa dòng dưới (hoặc ghi false) khi bài được duyệt đăng.
 draft: true
-# lead: Sapo, một đến ba câu tóm tắt nội dung bài.
-# source: Baotinh.vn
-# author: Tên phóng viên
-# image:
-#   src: ../../../images/ten-anh.png
-#   caption: Chú thích ảnh.
-#   alt: Mô tả ảnh cho người không xem được ảnh
-#   credit: Tên người chụp
-speakers: []
+# Các dòng mẫu bắt đầu bằng dấu #: bỏ dấu # ở những dòng cần dùng rồi điền.
+#lead: Sapo, một đến ba câu tóm tắt nội dung bài.
+#source: Baotinh.vn
+#author: Tên phóng viên
+image:
+#  src: /images/ten-anh.png
+#  caption: Chú thích ảnh.
+#  alt: Mô tả ảnh cho người không xem được ảnh
+#  credit: Tên người chụp
+speakers:
 #  - name: Nguyễn Văn A
 #    title: Bí thư Tỉnh ủy
 #    role: chủ trì
 #  - Trần Thị B
-resolutions: []
+resolutions:
 #  - 21-KL/TW
 #  - code: 30/2020/NĐ-CP
 #    title: Về công tác văn thư
 #  - title: Nghị quyết Đại hội XIII của Đảng
-tags: []
+tags:
+#  - từ khóa
 ---
 
 Nội dung bài viết.
 """
+"""A field that takes several lines (image, speakers, resolutions, tags) is written empty, its
+example lines commented below it: removing the `#` of an example (a one-line field, a list
+item with its lines, or all of image) gives valid front-matter, whatever else is uncommented."""
 
 
 class ScaffoldError(Exception):
