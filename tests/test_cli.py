@@ -96,8 +96,31 @@ def test_check_reports_every_problem_with_its_column(
 
 
 def test_check_only_the_files_asked(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(capsys, site, "check", "docs/articles/2024/01/b.md")[:2] == (0, "")
-    assert run(capsys, site, "check", "docs/articles/2024/01/a.md")[0] == 1
+    assert run(capsys, site, "check", "docs/articles/2024/01/b.md") == (
+        0,
+        "",
+        "Không có lỗi: đã kiểm tra 1 bài viết.\n",
+    )
+    code, _, err = run(capsys, site, "check", "docs/articles/2024/01/a.md")
+    assert (code, err) == (1, "0 lỗi, 1 cảnh báo (đã kiểm tra 1 bài viết).\n")
+
+
+def test_check_counts_the_files_it_looked_at(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (site / "docs/_data").mkdir()
+    (site / "docs/_data/people.yml").write_text("- name: Nguyễn Văn An\n", encoding="utf-8")
+    (site / "docs/gioi-thieu.md").write_text("# Giới thiệu\n", encoding="utf-8")
+    everything = run(capsys, site, "check")[2]
+    assert everything == "0 lỗi, 1 cảnh báo (đã kiểm tra 2 bài viết, 1 tệp dữ liệu).\n"
+    asked = ["docs/_data/people.yml", "docs/gioi-thieu.md"]
+    assert run(capsys, site, "check", *asked)[2] == ("Không có lỗi: đã kiểm tra 1 tệp dữ liệu.\n")
+    assert run(capsys, site, "check", "docs/gioi-thieu.md")[2] == (
+        "Không có lỗi: đã kiểm tra 0 bài viết.\n"
+    )
+    assert run(capsys, site, "check", "docs/articles")[2] == (
+        "0 lỗi, 1 cảnh báo (đã kiểm tra 2 bài viết).\n"
+    )
 
 
 def test_check_github_annotations(site: Path, capsys: pytest.CaptureFixture[str]) -> None:

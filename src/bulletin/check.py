@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -10,12 +11,23 @@ from bulletin.comments.published import COMMENTS_DIR, PublishedComments
 from bulletin.lint import lint
 from bulletin.problems import Problem
 from bulletin.publication import Publication
+from bulletin.registry import DATA_DIR, REGISTRIES
 from bulletin.site import Site
 
 FORMATS = ("text", "github")
 
 
-def check(site: Site, paths: Iterable[Path] = ()) -> list[Problem]:
+@dataclass(frozen=True)
+class Checked:
+    """What `check` found, and in how many files it looked."""
+
+    problems: list[Problem]
+    articles: int
+    data_files: int
+    """Registry files (docs/_data)."""
+
+
+def check(site: Site, paths: Iterable[Path] = ()) -> Checked:
     """Every problem of the site's articles and registries, or of the files in `paths`.
 
     All articles are read even then: clashes and duplicates are found across files.
@@ -28,7 +40,21 @@ def check(site: Site, paths: Iterable[Path] = ()) -> list[Problem]:
     problems = [*publication.problems, *lint(catalog.articles, site.shown_dir, registry)]
     wanted = {_shown(site, file) for file in expand(paths)}
     chosen = [problem for problem in problems if not wanted or problem.path in wanted]
-    return sorted(chosen)
+    articles = [f"{site.shown_dir}/{uri}" for uri in site.article_uris()]
+    data_files = _registry_files(site)
+    if wanted:
+        articles, data_files = _among(articles, wanted), _among(data_files, wanted)
+    return Checked(sorted(chosen), len(articles), len(data_files))
+
+
+def _registry_files(site: Site) -> list[str]:
+    """The registry files the site has, as problems name them."""
+    names = (f"{DATA_DIR}/{name}.yml" for name in REGISTRIES)
+    return [f"{site.shown_dir}/{name}" for name in names if (site.docs_dir / name).is_file()]
+
+
+def _among(shown: list[str], wanted: set[str]) -> list[str]:
+    return [path for path in shown if path in wanted]
 
 
 class MissingPath(Exception):
@@ -79,9 +105,12 @@ def _property(text: str) -> str:
     return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def summary(problems: list[Problem], articles: int) -> str:
-    errors = sum(problem.is_error for problem in problems)
-    warnings = len(problems) - errors
-    if not problems:
-        return f"Không có lỗi: đã kiểm tra {articles} bài viết."
-    return f"{errors} lỗi, {warnings} cảnh báo (đã kiểm tra {articles} bài viết)."
+def summary(checked: Checked) -> str:
+    """The last line: how many errors and warnings, in how many files."""
+    errors = sum(problem.is_error for problem in checked.problems)
+    warnings = len(checked.problems) - errors
+    counts = [(checked.articles, "bài viết"), (checked.data_files, "tệp dữ liệu")]
+    looked = ", ".join(f"{count} {what}" for count, what in counts if count) or "0 bài viết"
+    if not checked.problems:
+        return f"Không có lỗi: đã kiểm tra {looked}."
+    return f"{errors} lỗi, {warnings} cảnh báo (đã kiểm tra {looked})."

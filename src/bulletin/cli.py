@@ -67,14 +67,14 @@ def _new(site: Site, args: argparse.Namespace) -> int:
 
 def _check(site: Site, args: argparse.Namespace) -> int:
     try:
-        problems = checking.check(site, args.paths)
+        checked = checking.check(site, args.paths)
     except checking.MissingPath as error:
         print(f"bulletin check: {error}", file=sys.stderr)
         return 2
-    for line in checking.render(problems, args.format):
+    for line in checking.render(checked.problems, args.format):
         print(line)
-    print(checking.summary(problems, len(site.article_uris())), file=sys.stderr)
-    return 1 if problems else 0
+    print(checking.summary(checked), file=sys.stderr)
+    return 1 if checked.problems else 0
 
 
 def _fix(site: Site, args: argparse.Namespace) -> int:

@@ -25,6 +25,9 @@ PERSON_FIELDS = ("name", "aliases", "positions", "bio", "photo")
 POSITION_FIELDS = ("title", "from", "to")
 DOCUMENT_FIELDS = ("code", "kind", "title", "date", "issuer", "term", "url", "pdf")
 CATEGORY_FIELDS = ("name", "slug", "order", "description")
+DATA_DIR = "_data"
+REGISTRIES = ("people", "resolutions", "categories")
+"""The files `load_registry` reads in the data folder, without their `.yml`."""
 PHOTO = FileKind("an image", (".png", ".jpg", ".jpeg", ".webp", ".gif", ".svg"), "/images/anh.png")
 PDF = FileKind("a PDF", (".pdf",), "/files/van-ban.pdf, or url: for a web page")
 T = TypeVar("T")
@@ -166,7 +169,7 @@ def load_registry(
     zone: tzinfo,
     exists: FileExists,
     shown_dir: str = "docs",
-    data_dir: str = "_data",
+    data_dir: str = DATA_DIR,
 ) -> Registry:
     """Read the registries in `docs_dir/data_dir`; `exists` tells whether a docs-relative path
     is a file (photos, PDFs)."""
