@@ -397,7 +397,7 @@ def test_a_page_of_the_last_build_that_cannot_be_removed_stops_the_build(
 
     monkeypatch.setattr("bulletin.copier.remove", refusing)
     messages = failed_build(config, tmp_path / "again")
-    path = tmp_path / "again/2024/05/tin-so-5/index.html"
+    path = tmp_path / ".again.building/2024/05/tin-so-5/index.html"  # beside the site
     assert messages == [
         "bulletin: page cache: cannot remove a page of the last build "
         f"([Errno 13] Permission denied: '{path}')"

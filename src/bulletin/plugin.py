@@ -12,19 +12,19 @@ from datetime import datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from jinja2 import FileSystemBytecodeCache
 from markupsafe import Markup, escape
 from mkdocs.commands.build import _build_page, _populate_page
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
-from mkdocs.utils import get_relative_url
+from mkdocs.utils import CountHandler, get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
 from bulletin.articlecache import ArticleCache
@@ -64,6 +64,8 @@ from bulletin.reading import read_articles
 from bulletin.registry import load_registry
 from bulletin.search import Indexer, SearchOptions
 from bulletin.search_bundle import SearchError, page_digest
+from bulletin.sharing import SharedRendering
+from bulletin.staging import discard, is_staging, replace_site, staging_folder
 from bulletin.structured import Site
 from bulletin.vietnamese import heading_anchor, normalize
 from bulletin.workers import Forked, Send, WorkerError, can_fork
@@ -98,6 +100,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         """Search: the articles indexed while the pages are written (not in the preview)."""
         self.menu: set[str] = set()
         """The pages in the navigation menu."""
+        self.sharing = SharedRendering(())
+        """Which pages share the rendering of the menu and the head's links (`_shared_targets`)."""
         self.second: SecondProcess | None = None
         """The second process that renders a share of the pages (`workers: 2`)."""
         self.to_parent: Send | None = None
@@ -119,6 +123,13 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         """Everything views are made of, the menu too (`_world`)."""
         self.files: Files | None = None
         self.site_dir = Path()
+        """Where this build writes: beside the site (`staging`) unless `--dirty`."""
+        self.site: Path | None = None
+        """The site this build replaces when it succeeds (`_publish_site`); None: in place."""
+        self.warned = CountHandler()
+        """Every warning of the build: under `--strict`, MkDocs stops the build after the
+        post_build events if there was one, and the site must not be replaced."""
+        self.config_seen: MkDocsConfig | None = None
         self.kept: list[tuple[str, str]] = []
         """The pages to write from the cache: their keys and paths in the site (`_copy_kept`)."""
         self.article_cache: ArticleCache | None = None
@@ -174,10 +185,24 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         # MkDocs keeps the plugin from one build to the next: nothing of the last build is
         # held (the preview collects it before reading again: `lasting_objects`).
         self.made, self.kept, self.blank = {}, [], []
+        self._stage(config)
         self.copier, self.counted, self.site_dir = None, [], Path(config.site_dir)
         self.publication, self.by_path, self.files, self.nav = None, {}, None, None
         self.cache = self._page_cache(config)
         return config
+
+    def _stage(self, config: MkDocsConfig) -> None:
+        """Build beside the site (`bulletin.staging`); `--dirty` builds in place (it keeps
+        what is there)."""
+        site = Path(config.site_dir)
+        self.config_seen, self.site = config, None
+        if self.dirty or is_staging(site):
+            return
+        self.site = site
+        config.site_dir = str(staging_folder(site))
+        self.warned.counts.clear()
+        self.warned.setLevel(logging.WARNING)
+        logging.getLogger("mkdocs").addHandler(self.warned)
 
     def _page_cache(self, config: MkDocsConfig) -> PageCache | None:
         """The cache of pages, unless off: `page_cache: ""`, `--dirty` (MkDocs keeps the
@@ -344,6 +369,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         pages = files.documentation_pages()
         env.globals["sitemap_files"] = pages  # before the second process takes its share
         env.globals["bulletin_once"] = RenderedOnce()
+        assert self.nav is not None
+        self.sharing = SharedRendering(_shared_targets(self.nav, config))
         if self.cache is not None:  # templates compiled once, not at each build (Jinja's cache)
             compiled = self.cache.folder.parent / "templates"
             compiled.mkdir(parents=True, exist_ok=True)
@@ -577,18 +604,21 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
             extra["listing"] = publication.listing_view(listing, url_of)
         if page.is_homepage:
             extra["home"] = publication.home_view(url_of)
-        extra["bulletin_shared_nav"] = self._shared_nav(base_url, page, config)
+        shared = self.sharing.key(page.url)
+        extra["bulletin_shared"] = shared
+        extra["bulletin_shared_nav"] = self._shared_nav(shared, page, config)
         if config.site_url:
             extra["head"] = publication.head(page.file.src_uri, self._site(config), self._absolute)
         return extra
 
-    def _shared_nav(self, base_url: str, page: Page, config: MkDocsConfig) -> str | None:
-        """Which menu a page shares (main.html, block site_nav): the one of every page at the
-        same depth outside the menu, where no item is the current page's; None for the others."""
+    def _shared_nav(self, shared: str, page: Page, config: MkDocsConfig) -> str | None:
+        """Which menu a page shares (main.html, block site_nav): the one of every page outside
+        the menu (where no item is the current page's) whose links to it are the same
+        (`SharedRendering`); None for the others."""
         features = config.theme.get("features") or []
         if page.file.src_uri in self.menu or page.meta.get("hide") or "toc.integrate" in features:
             return None
-        return base_url
+        return shared
 
     def _site(self, config: MkDocsConfig) -> Site:
         logo = self.config.publisher_logo or config.theme.get("logo")
@@ -625,7 +655,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
             self.cache.put(made.key, entry, html, searched, page.file.dest_uri)
         return output
 
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _finish_site(self, *, config: MkDocsConfig) -> None:
         """Write the feeds, and the list of commentable articles the comment handler reads
         (both need `site_url`: they hold full addresses); index the articles for search."""
         assert self.publication is not None
@@ -655,6 +685,22 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         if self.cache is not None:  # search has read what it needed of it
             self._close_cache(config)
         self.progress.finish()
+
+    # Last of every plugin's post_build: the site is complete.
+    @event_priority(-1000)
+    def _publish_site(self, *, config: MkDocsConfig) -> None:
+        """Put the new site in the place of the last one, unless MkDocs stops the build
+        next (`--strict` and a warning: then `on_build_error` discards it)."""
+        site, self.site = self.site, None
+        logging.getLogger("mkdocs").removeHandler(self.warned)
+        if site is None or (config.strict and self.warned.get_counts()):
+            self.site = site
+            return
+        staging = Path(config.site_dir)
+        replace_site(staging, site)
+        config.site_dir = str(site)  # `gh-deploy` publishes it next
+
+    on_post_build = CombinedEvent(_finish_site, _publish_site)
 
     def _save_articles(self) -> None:
         """Keep the articles as this build read them (`ArticleCache`)."""
@@ -728,6 +774,15 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         if self.indexer is not None:
             self.indexer.cancel()
             self.indexer = None
+        self._keep_last_site()  # once nothing writes there
+
+    def _keep_last_site(self) -> None:
+        """A failed build: what it wrote goes, the last site stays."""
+        logging.getLogger("mkdocs").removeHandler(self.warned)
+        site, config, self.site = self.site, self.config_seen, None
+        if site is not None and config is not None:
+            discard(Path(config.site_dir))
+            config.site_dir = str(site)
 
 
 class RenderedOnce:
@@ -905,6 +960,36 @@ def _resolve(files: Files, src_uri: str) -> str | None:
     if file is None:
         return None
     return file.url + (" (excluded)" if file.inclusion == InclusionLevel.EXCLUDED else "")
+
+
+def _menu_urls(items: list[Any]) -> list[str]:
+    """The address of every page and link of the menu."""
+    urls: list[str] = []
+    for item in items:
+        if isinstance(item, Section):
+            urls += _menu_urls(item.children)
+        elif isinstance(item, Page | Link):
+            urls.append(item.url)
+    return urls
+
+
+def _shared_targets(nav: Navigation, config: MkDocsConfig) -> list[str]:
+    """Every address in the site the blocks pages share name (main.html): the menu's pages
+    and links, the home page, the logo, the theme's and the site's style sheets and scripts.
+    Addresses with a scheme, a host or a leading `/` come out the same from every page."""
+    theme = config.theme
+    named = [*_menu_urls(nav.items), "assets/stylesheets/", "assets/javascripts/"]
+    named += [str(config.extra.get("homepage") or ""), str(theme.get("logo") or "")]
+    named += [str(theme.get("favicon") or ""), *map(str, config.extra_css)]
+    named += map(str, config.extra_javascript)
+    if nav.homepage is not None:
+        named.append(nav.homepage.url)
+    return [url for url in named if url and not _absolute_address(url)]
+
+
+def _absolute_address(url: str) -> bool:
+    parts = urlsplit(url)
+    return bool(parts.scheme or parts.netloc) or url.startswith(("/", "#"))
 
 
 def _outline(items: list[Any]) -> list[object]:
