@@ -14,6 +14,7 @@ from bs4 import BeautifulSoup, Tag
 from markupsafe import Markup
 
 from bulletin.dates import site_zone
+from bulletin.linkcheck import broken_links
 from bulletin.plugin import RenderedOnce
 from sites import REPO, article, build_site, failed_build, site_yml, write_site
 
@@ -523,3 +524,7 @@ def test_pages_outside_the_menu_share_a_menu_the_same_as_material_s(
     assert first[0] == second[0] and "Mục một" in first[1]  # one menu, each its own contents
     home = soup(shared / "index.html").select_one(".md-sidebar--primary .md-nav__link--active")
     assert home is not None  # the menu's own pages still show where the reader is
+
+
+def test_every_internal_link_of_the_sample_site_resolves(sample_site: Path) -> None:
+    assert [str(link) for link in broken_links(sample_site, "/bulletin/")] == []
