@@ -6,7 +6,10 @@ from __future__ import annotations
 import gzip
 import json
 import logging
+import os
 import shutil
+import subprocess
+import sys
 import textwrap
 import unicodedata
 from collections.abc import Callable
@@ -29,6 +32,7 @@ from bulletin.search_bundle import (
     Stage,
     indexed_page,
     page_digest,
+    remove_stale_stages,
 )
 from sites import build_site, failed_build, mkdocs_log, site_yml, write_site
 
@@ -582,3 +586,40 @@ def test_a_headline_index_gone_from_the_cache_during_the_build_stops_it(
         "bulletin: the search cache's headline index went away during the build (another "
         "build in the same folder?): build again"
     ]
+
+
+def test_stage_folders_of_a_killed_build_are_removed_by_the_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stage's folder names the process that owns it: those of processes that no longer
+    run go; those of a build running beside this one, and other folders, stay."""
+    shm, cache = tmp_path / "shm", tmp_path / "cache"
+    monkeypatch.setattr("bulletin.search_bundle.MEMORY", shm)
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], check=True,
+                           capture_output=True, text=True)  # fmt: skip
+    dead = int(ended.stdout)
+    folders = [
+        shm / f"bulletin-{dead}-2020-abc",
+        cache / f".new-{dead}-headlines-xyz",
+        shm / f"bulletin-{os.getpid()}-2021-abc",
+        cache / f".new-{os.getpid()}-2021-xyz",
+        shm / "bulletin-other-thing",
+        cache / "2021",
+    ]
+    for folder in folders:
+        (folder / "2020/tin").mkdir(parents=True)
+    assert sorted(remove_stale_stages(cache)) == sorted(folders[:2])
+    assert [folder.exists() for folder in folders] == [False, False, True, True, True, True]
+
+
+def test_a_stage_s_folders_name_their_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "shm").mkdir()
+    monkeypatch.setattr("bulletin.search_bundle.MEMORY", tmp_path / "shm")
+    stage = Stage(tmp_path / "cache", "2024")
+    stage.add("2024/tin/index.html", "<p>Tin.</p>")
+    site = stage.write()
+    assert site.name.startswith(f"bulletin-{os.getpid()}-2024-")
+    assert stage.work is not None and stage.work.name.startswith(f".new-{os.getpid()}-2024-")
+    stage.remove()

@@ -51,6 +51,9 @@ _FRAGMENT_MAGIC = b"pagefind_dcd"
 MEMORY = Path("/dev/shm")
 """Where the pages a bundle is made from are written for Pagefind, if the system has it:
 written and read once, they need never reach the disk (the cache's folder otherwise)."""
+MEMORY_PREFIX = "bulletin"
+"""A stage's folder is `<prefix>-<pid>-<part>-<random>`: the process that owns it, so that the
+next build removes what a killed one left (`remove_stale_stages`)."""
 
 _BODY = re.compile(r"<([a-zA-Z][\w-]*)\b[^>]*\sdata-pagefind-body\b[^>]*>")
 _IGNORED = re.compile(r"<([a-zA-Z][\w-]*)\b[^>]*\sdata-pagefind-ignore\b[^>]*>")
@@ -167,14 +170,20 @@ class Stage:
         ignore_file = self.cache / ".gitignore"
         if not ignore_file.exists():
             ignore_file.write_text("# Bulletin's search cache: rebuilt by mkdocs build\n*\n")
-        self.work = Path(tempfile.mkdtemp(dir=self.cache, prefix=f".new-{self.part_id}-"))
+        self.work = Path(
+            tempfile.mkdtemp(dir=self.cache, prefix=_stage_prefix(".new", self.part_id))
+        )
+        # In the order of their paths, whatever order the build wrote them in: Pagefind
+        # numbers pages in the order it finds them in the folder, which follows the order
+        # they were written in.
         pages = [
             (path, data if data is not None else self._read_back(path))
-            for path, data in self.pages.items()
+            for path, data in sorted(self.pages.items())
         ]
         self.pages.clear()
         if MEMORY.is_dir() and os.access(MEMORY, os.W_OK):
-            self.site = Path(tempfile.mkdtemp(dir=MEMORY, prefix=f"bulletin-{self.part_id}-"))
+            prefix = _stage_prefix(MEMORY_PREFIX, self.part_id)
+            self.site = Path(tempfile.mkdtemp(dir=MEMORY, prefix=prefix))
             try:
                 return _write_pages(self.site, pages)
             except OSError:  # full: on the disk then
@@ -215,6 +224,7 @@ class Bundles:
         self.language = language.split("-")[0].split("_")[0].lower()
         self.executable = _executable()
         self.version = _version(self.executable)
+        remove_stale_stages(self.cache)
 
     def stage(self, part_id: str, read_back: Callable[[str], str | None] | None = None) -> Stage:
         """A new folder for the pages of the part `part_id` (`Stage` says what `read_back`
@@ -287,8 +297,14 @@ class Bundles:
 
     @staticmethod
     def _copy(cached: Path, target: Path) -> None:
+        """Copies, never links: the site shares no file with the cache, so that a step that
+        edits the site after the build (a deploy, a minifier) cannot change what the next
+        build publishes."""
         shutil.copytree(
-            cached, target, copy_function=_link, ignore=shutil.ignore_patterns(DIGEST, KEY)
+            cached,
+            target,
+            copy_function=shutil.copyfile,
+            ignore=shutil.ignore_patterns(DIGEST, KEY),
         )
 
     def _index(
@@ -331,6 +347,37 @@ class Bundles:
                     shutil.rmtree(folder, ignore_errors=True)
 
 
+def _stage_prefix(kind: str, part_id: str) -> str:
+    return f"{kind}-{os.getpid()}-{part_id}-"
+
+
+def remove_stale_stages(cache: Path) -> list[Path]:
+    """Remove the stage folders (in `MEMORY` and in the cache) of builds that were killed:
+    those whose process no longer runs. Those of a build running beside this one stay.
+    Returns what was removed."""
+    found = list(MEMORY.glob(f"{MEMORY_PREFIX}-*")) if MEMORY.is_dir() else []
+    found += cache.glob(".new-*") if cache.is_dir() else []
+    stale = [folder for folder in found if not _owner_runs(folder.name)]
+    for folder in stale:
+        shutil.rmtree(folder, ignore_errors=True)
+    return stale
+
+
+def _owner_runs(name: str) -> bool:
+    """Whether the process named in a stage folder's name runs (a name of another shape is
+    not a stage's: it stays)."""
+    owner = name.split("-")[1] if name.count("-") >= 3 else ""
+    if not owner.isdigit():
+        return True
+    try:
+        os.kill(int(owner), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
 def clear(folder: Path) -> None:
     """Remove a previous build's bundles (`mkdocs build --dirty` keeps the site folder)."""
     shutil.rmtree(folder, ignore_errors=True)
@@ -362,11 +409,3 @@ def _read(path: Path) -> str | None:
         return path.read_text(encoding="utf-8")
     except OSError:
         return None
-
-
-def _link(source: str, target: str) -> None:
-    """The cache never rewrites a file (a part is replaced whole): link it, else copy it."""
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
