@@ -39,6 +39,8 @@ from pathlib import Path
 
 from search_bench import first_query_bytes
 
+from bulletin.linkcheck import broken_links
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "bench"
 WORK = ROOT / "bench" / "work"
@@ -80,6 +82,8 @@ class Result:
     """Bytes downloaded for search by a reader's first query (`nguyen phuoc loc`)."""
     rebuilds: list[Sample] = field(default_factory=list)
     """One article changed, the cache kept (this project only)."""
+    broken_links: int | None = None
+    """Internal links of the clean build that lead nowhere (this project only)."""
 
     def median(self, attribute: str) -> float:
         return statistics.median(getattr(sample, attribute) for sample in self.samples)
@@ -219,6 +223,10 @@ def run(sizes: list[int], runs: int, sites: tuple[str, ...] = SITES) -> list[Res
             found[name].output, found[name].pages = output_of(name, folder)
             output = folder / ("public" if name == "hugo" else "site")
             found[name].first_query = first_query_bytes(output, ours=name == "bulletin")
+            if name == "bulletin":
+                broken = broken_links(output, "/", processes=os.cpu_count() or 1)
+                found[name].broken_links = len(broken)
+                print(f"N={size} internal links that lead nowhere: {len(broken)}", flush=True)
         if "bulletin" in folders:
             for turn in range(runs):
                 sample = rebuild_one_changed(folders["bulletin"], turn)
@@ -294,6 +302,14 @@ def report(results: list[Result], runs: int) -> str:
             f"| {result.pages:,} | {result.output / 2**20:.0f} "
             f"| {result.first_query / 1024:.0f} | {ratio} |"
         )
+    checked = [r for r in results if r.broken_links is not None]
+    lines += [
+        "",
+        "Internal links, images, style sheets and scripts of this project's clean build that "
+        "lead to no file (`bulletin.linkcheck`, every page): "
+        + "; ".join(f"N={r.size:,}: {r.broken_links}" for r in checked)
+        + ".",
+    ]
     lines += [
         "",
         "Peak memory: the largest sum, over the build's processes (the second build process, "

@@ -38,11 +38,34 @@ def test_actionlint_catches_a_broken_workflow(tmp_path: Path) -> None:
 
 def test_the_workflow_tests_builds_and_deploys_main() -> None:
     workflow = yaml.safe_load((REPO / ".github/workflows/site.yml").read_text())
-    runs = [step.get("run") for step in workflow["jobs"]["build"]["steps"]]
-    assert runs.index("make test") < runs.index("make site")
+    runs = [step.get("run") or "" for step in workflow["jobs"]["build"]["steps"]]
+    built = next(index for index, run in enumerate(runs) if run.endswith("make site"))
+    assert runs.index("make test") < built
+    assert "python -m bulletin.linkcheck site" in runs[built + 1]
     assert workflow[True]["push"]["branches"] == ["main"]  # YAML 1.1 reads `on` as true
     deploy = workflow["jobs"]["deploy"]["steps"]
     assert deploy[0]["uses"].startswith("actions/deploy-pages@")
+
+
+def test_a_scheduled_run_publishes_embargoes_and_deploys_only_a_changed_site() -> None:
+    """Every 15 minutes by default (the README says how late an embargo can go live); a run
+    whose site was deployed already deploys nothing; none cancels another on main."""
+    workflow = yaml.safe_load((REPO / ".github/workflows/site.yml").read_text())
+    assert workflow[True]["schedule"] == [{"cron": "*/15 * * * *"}]
+    assert "pull_request" in workflow["concurrency"]["cancel-in-progress"]
+    steps = {
+        step.get("name") or step.get("uses"): step for step in workflow["jobs"]["build"]["steps"]
+    }
+    assert steps["Test"]["if"] == "github.event_name != 'schedule'"
+    assert steps["Build the site"]["run"].startswith('SOURCE_DATE_EPOCH="$(git log -1')
+    looked_up = steps["Was this site deployed?"]["with"]
+    assert looked_up["key"] == "deployed-${{ steps.digest.outputs.digest }}"
+    assert looked_up["lookup-only"] is True
+    deploy = workflow["jobs"]["deploy"]
+    assert "needs.build.outputs.changed == 'true'" in deploy["if"]
+    assert deploy["steps"][-1]["with"]["key"] == "deployed-${{ needs.build.outputs.digest }}"
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert "*/15 * * * *" in readme and "## Publishing on time" in readme
 
 
 def test_ci_runs_the_readme_test_command() -> None:
