@@ -178,7 +178,7 @@ BAD_INPUTS = [
         "  - code: 21-KL/BCT\n    title: X\n  - {}\n---\n",
         [
             f"{P}:6: resolutions[1]: '21/KL-TW' mixes the Party and State styles "
-            "(expected 21-KL/TW for a Party document)",
+            "(expected 21-KL/TW)",
             f"{P}:7: resolutions[2].code: '21-KL/BCT': the central Party organs sign as /TW "
             "(expected 21-KL/TW)",
             f"{P}:9: resolutions[3]: is empty (expected code: or title:)",

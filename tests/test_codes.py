@@ -38,8 +38,9 @@ def test_nfd_codes_are_read_in_nfc() -> None:
 @pytest.mark.parametrize(
     ("code", "message"),
     [
-        ("21/KL-TW", "'21/KL-TW' mixes the Party and State styles (expected 21-KL/TW for a "
-         "Party document)"),
+        ("21/KL-TW", "'21/KL-TW' mixes the Party and State styles (expected 21-KL/TW)"),
+        ("21/KL-UBND", "'21/KL-UBND' mixes the Party and State styles (expected 21-KL/UBND for "
+         "a Party document)"),
         ("21-KL/BCT", "'21-KL/BCT': the central Party organs sign as /TW (expected 21-KL/TW)"),
         ("21 - KL/TW", "'21 - KL/TW' has spaces inside (expected 21-KL/TW)"),
         ("3-KH/TW", "'3-KH/TW': numbers below 10 have two digits (expected 03-KH/TW)"),

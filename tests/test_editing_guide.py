@@ -6,6 +6,7 @@ import re
 import shlex
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ REPO = Path(__file__).resolve().parent.parent
 GUIDE = (REPO / "EDITING.md").read_text(encoding="utf-8")
 EXAMPLE = re.compile(r"<!-- ví dụ: (đúng|sai) -->\n```markdown\n(.*?)```", re.DOTALL)
 EXPECTED = re.compile(r"<!-- ví dụ: sai -->.*?```text\n(.*?)```", re.DOTALL)
+FIXED = re.compile(r"<!-- ví dụ: sửa -->\n```markdown\n(.*?)```.*?```text\n(.*?)```", re.DOTALL)
 
 
 def examples(kind: str) -> list[str]:
@@ -44,6 +46,18 @@ def test_the_wrong_examples_give_the_errors_the_guide_prints(
     [expected] = EXPECTED.findall(GUIDE)
     code, out = check(tmp_path, text, capsys)
     assert code == 1
+    assert out == expected.replace("docs/articles/vi-du.md", "docs/articles/2024/03/vi-du.md")
+
+
+def test_the_fix_example_prints_what_the_guide_shows(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    [(text, expected)] = FIXED.findall(GUIDE)
+    pasted = unicodedata.normalize("NFD", text)  # "dán từ máy Mac"
+    write_site(tmp_path, {"articles/2024/03/vi-du.md": pasted})
+    code = main(["--config", str(tmp_path / "mkdocs.yml"), "fix", "--dry-run"])
+    out, err = capsys.readouterr()
+    assert (code, err) == (0, "Sẽ sửa 1 tệp.\n")
     assert out == expected.replace("docs/articles/vi-du.md", "docs/articles/2024/03/vi-du.md")
 
 

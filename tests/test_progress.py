@@ -70,3 +70,31 @@ def test_pages_of_a_phase_done_before_it_began_count_in_it() -> None:
         "rendering Markdown: 2/2 pages (2,000,000,000/s), 0.0 s",
         "writing pages: 2/2 pages (2,000,000,000/s), 0.0 s",
     ]
+
+
+def test_a_page_of_a_phase_that_has_ended_is_not_counted_again() -> None:
+    """A page rendered again while pages are written (its cached view changed)."""
+    lines: list[str] = []
+    progress = Progress(lines.append, io.StringIO(), clock=lambda: 0.0, memory=None)
+    progress.start("reading articles")
+    progress.phase("rendering Markdown", 2)
+    progress.tick("rendering Markdown")
+    progress.tick("rendering Markdown")
+    progress.phase("writing pages", 2)
+    progress.tick("rendering Markdown")  # rendered again: not a page written
+    progress.tick("writing pages")
+    progress.tick("writing pages")
+    progress.finish()
+    assert lines[-1] == "writing pages: 2/2 pages (2,000,000,000/s), 0.0 s"
+
+
+def test_a_new_build_forgets_the_pages_counted_by_the_last_one() -> None:
+    lines: list[str] = []
+    progress = Progress(lines.append, io.StringIO(), clock=lambda: 0.0, memory=None)
+    progress.start("reading articles")
+    progress.tick("writing pages")  # the last build failed before its writing phase
+    progress.start("reading articles")
+    progress.phase("writing pages", 1)
+    progress.tick()
+    progress.finish()
+    assert lines[-1] == "writing pages: 1/1 pages (1,000,000,000/s), 0.0 s"

@@ -88,21 +88,22 @@ def _fix(site: Site, args: argparse.Namespace) -> int:
         if args.paths
         else [site.docs_dir / uri for uri in site.article_uris()]
     )
-    changed, unreadable = [], []
+    changed: list[tuple[Path, fixing.Fix]] = []
+    unreadable: list[Path] = []
     for path in paths:
         try:
-            fixed = fixing.fix_file(path)
+            fix = fixing.fix_file(path)
         except UnicodeDecodeError:
             unreadable.append(path)
             continue
-        if fixed is not None:
-            changed.append(fixed)
+        if fix.changed:
+            changed.append((path, fix))
     for path in unreadable:
         print(f"{_relative(site, path)}: not valid UTF-8 text, left as it is", file=sys.stderr)
-    for fixed in changed:
-        print(fixed.diff(_relative(site, fixed.path)), end="")
+    for path, fix in changed:
+        print(fix.report(_relative(site, path)), end="")
         if not args.dry_run:
-            fixing.write(fixed)
+            fixing.write(path, fix)
     verb = "Sẽ sửa" if args.dry_run else "Đã sửa"
     print(f"{verb} {len(changed)} tệp.", file=sys.stderr)
     return 1 if unreadable else 0

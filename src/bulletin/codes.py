@@ -40,7 +40,25 @@ class DocumentCode:
 
 
 class MalformedCode(ValueError):
-    """The text is not a document code; the message says what was expected."""
+    """The text is not a document code; the message says what was expected. `right` is the one
+    right spelling, when the rules give one (`21/KL-TW` → `21-KL/TW`): what `bulletin fix`
+    writes in its place."""
+
+    def __init__(self, message: str, right: str | None = None) -> None:
+        super().__init__(message)
+        self.right = right
+
+
+@dataclass(frozen=True)
+class _Fault:
+    """What is wrong with a code as written, and the spelling that mends it, if there is one
+    (that spelling may have a fault of its own: `3 - KL/BCT` → `3-KL/BCT` → `3-KL/TW`)."""
+
+    problem: str
+    """The message up to the expected form: `'3-KH/TW': numbers below 10 have two digits`."""
+    mended: str | None = None
+    expected: str = ""
+    """What to say was expected when nothing leads to a right spelling."""
 
 
 @cache
@@ -52,44 +70,75 @@ def _kinds() -> dict[str, Any]:
 
 def parse_code(raw: str) -> DocumentCode:
     """Check a code as editors write it and return it, or raise MalformedCode saying why."""
-    text = normalize(raw).strip()
+    found = _read(normalize(raw).strip(), raw)
+    if isinstance(found, DocumentCode):
+        return found
+    right = _right_spelling(found)
+    raise MalformedCode(f"{found.problem} (expected {right or found.expected})", right)
+
+
+def right_spelling(raw: str) -> str | None:
+    """The code as it should be written: itself when well-formed, the one spelling the rules
+    lead to (`21 - KL/TW`, `21/KL-TW` → `21-KL/TW`), or None when they lead to none."""
+    try:
+        return parse_code(raw).text
+    except MalformedCode as error:
+        return error.right
+
+
+_MENDS = 4
+"""The most faults one code is mended of: spaces, style, issuer, number."""
+
+
+def _right_spelling(fault: _Fault) -> str | None:
+    for _ in range(_MENDS):
+        if fault.mended is None:
+            return None
+        found = _read(fault.mended, fault.mended)
+        if isinstance(found, DocumentCode):
+            return found.text
+        fault = found
+    return None
+
+
+def _read(text: str, raw: str) -> DocumentCode | _Fault:
     compact = re.sub(r"\s+", "", text)
     if compact != text and _matches_any(compact):
-        raise MalformedCode(f"{raw!r} has spaces inside (expected {compact})")
+        return _Fault(f"{raw!r} has spaces inside", compact)
     if match := _PARTY.fullmatch(text):
         return _party_code(text, match)
     if match := _LAW.fullmatch(text):
         return _state_code(text, match)
     if match := _STATE.fullmatch(text):
         return _state_code(text, match)
-    raise MalformedCode(f"{raw!r} is not a document code (expected {EXAMPLES})")
+    return _Fault(f"{raw!r} is not a document code", expected=EXAMPLES)
 
 
 def _matches_any(text: str) -> bool:
     return any(pattern.fullmatch(text) for pattern in (_PARTY, _LAW, _STATE))
 
 
-def _party_code(text: str, match: re.Match[str]) -> DocumentCode:
+def _party_code(text: str, match: re.Match[str]) -> DocumentCode | _Fault:
     number, kind, issuer = match["number"], match["kind"], match["issuer"]
     if issuer in _kinds()["central_party_aliases"]:
-        raise MalformedCode(
-            f"{text!r}: the central Party organs sign as /TW (expected {number}-{kind}/TW)"
-        )
+        problem = f"{text!r}: the central Party organs sign as /TW"
+        return _Fault(problem, f"{number}-{kind}/TW")
     if kind not in _kinds()["party"]:
         known = ", ".join(_kinds()["party"])
-        raise MalformedCode(f"{text!r}: {kind} is not a kind of Party document (expected {known})")
+        return _Fault(f"{text!r}: {kind} is not a kind of Party document", expected=known)
     if len(number) < 2:
-        raise MalformedCode(f"{text!r}: numbers below 10 have two digits (expected 0{text})")
+        return _Fault(f"{text!r}: numbers below 10 have two digits", f"0{text}")
     return DocumentCode(text, number, kind, issuer, None, party=True)
 
 
-def _state_code(text: str, match: re.Match[str]) -> DocumentCode:
+def _state_code(text: str, match: re.Match[str]) -> DocumentCode | _Fault:
     number, kind, issuer = match["number"], match["kind"], match["issuer"]
     if _mixes_styles(kind, issuer):
-        raise MalformedCode(
-            f"{text!r} mixes the Party and State styles (expected {number}-{kind}/{issuer} "
-            "for a Party document)"
-        )
+        party = f"{number}-{kind}/{issuer}"
+        problem = f"{text!r} mixes the Party and State styles"
+        if match["year"] or not _signs_for_the_party(issuer):
+            return _Fault(problem, expected=f"{party} for a Party document")
+        return _Fault(problem, party)
     year = int(match["year"]) if match["year"] else None
     return DocumentCode(text, number, kind, issuer, year, party=False)
 
@@ -98,7 +147,12 @@ def _mixes_styles(kind: str, issuer: str) -> bool:
     """`21/KL-TW`: a State-style code with a Party-only kind or a Party issuer."""
     kinds = _kinds()
     party_only = kind in kinds["party"] and kind not in kinds["state"]
-    return party_only or issuer in kinds["party_issuers"]
+    return party_only or _signs_for_the_party(issuer)
+
+
+def _signs_for_the_party(issuer: str) -> bool:
+    kinds = _kinds()
+    return issuer in kinds["party_issuers"] or issuer in kinds["central_party_aliases"]
 
 
 _IN_TEXT = re.compile(

@@ -77,6 +77,8 @@ DATA_DIR = "_data"
 COMMENT_LIST = "comments/articles.json"
 WRITING = "writing pages"
 """The phase of the build that renders the templates and writes the pages."""
+RENDERING = "rendering Markdown"
+"""The phase before, that renders every page's Markdown."""
 
 
 class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-call]
@@ -155,7 +157,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         release()
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        self.progress.phase("reading articles and registries")
+        self.progress.start("reading articles and registries")
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         try:
@@ -277,7 +279,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         _publish(publication, files, sources, self.by_path, needed)
         _generate(publication, files, config, self.by_path)
         if self.preview:
-            _announce_hidden(publication)
+            _announce_hidden(publication, config.site_url or "/")
         return files
 
     def _article_cache(self) -> ArticleCache | None:
@@ -324,7 +326,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
             self.world_base = self._world(config, files)
         if self.config.search and not self.preview:
             self.indexer = self._indexer(config)  # the headline index starts now
-        self.progress.phase("rendering Markdown", len(files.documentation_pages()))
+        self.progress.phase(RENDERING, len(files.documentation_pages()))
         self.menu = {page.file.src_uri for page in nav.pages}
         self.nav, self.files = nav, files
         # Before `_take_cached` and the second process leave pages out of MkDocs' loop.
@@ -377,10 +379,13 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
             env.bytecode_cache = FileSystemBytecodeCache(str(compiled))
         if self.to_parent is None:
             self.progress.phase(WRITING, len(pages))
-        if self.second is not None:
-            self.second.hand_over()
+        skipped = self.second.hand_over() if self.second is not None else []
         if self.cache is not None:
-            self._take_cached(config, files)
+            skipped += self._take_cached(config, files)
+        # Only now that `_take_cached` has rendered what changed: a page rendered while a page
+        # it links to is excluded logs the link as "excluded from the built site".
+        for file in skipped:
+            file.inclusion = InclusionLevel.EXCLUDED  # MkDocs' loop skips it
         if self.to_parent is None:  # the first process: MkDocs writes them next
             for file in files:
                 if not file.is_documentation_page() and file.dest_uri in self.targets:
@@ -389,14 +394,15 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
                 self._claim(name)
         return env
 
-    def _take_cached(self, config: MkDocsConfig, files: Files) -> None:
+    def _take_cached(self, config: MkDocsConfig, files: Files) -> list[File]:
         """Take the pages whose template would be given what it was given when it made the
-        cached page: MkDocs' loop leaves them out, `_copy_kept` writes them, search hears of
-        them now. The others remember their template key."""
+        cached page: MkDocs' loop is to leave them out (their files, returned), `_copy_kept`
+        writes them, search hears of them now. The others remember their template key."""
         assert self.cache is not None and self.nav is not None
         self.menu_key = digest(fingerprint(_outline(self.nav.items)))
         self.world = digest(self.world_base, self.menu_key)
         kept: list[tuple[str, str]] = []
+        taken: list[File] = []
         for src_uri, made in list(self.made.items()):  # `_render_again` may renew one
             file = files.src_uris.get(src_uri)
             assert file is not None and file.page is not None
@@ -409,10 +415,11 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
                 self.counted.append((made.key, file.dest_uri))
             else:
                 kept.append((made.key, file.dest_uri))
-            file.inclusion = InclusionLevel.EXCLUDED  # MkDocs' loop skips it
+            taken.append(file)
             made.written, made.entry = True, None
             self._written(file.dest_uri, None, entry.searched)  # search reads the cache
         self.kept = kept
+        return taken
 
     def _copy_kept(self) -> None:
         """Write the pages `_take_cached` kept, once MkDocs has rendered the others (a search
@@ -481,7 +488,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """A page the cache had comes back as it was; a new one records its dependencies."""
-        self.progress.tick()
+        self.progress.tick(RENDERING)  # not a page written: `_render_again` renders late
         made = self.made.get(page.file.src_uri)
         if made is not None and made.entry is None:
             made.clean = self.warnings.count == made.warnings
@@ -867,18 +874,20 @@ class SecondProcess:
         else:
             self.plugin.page_written(*message)
 
-    def hand_over(self) -> None:
-        """After the Markdown: wait for the anchors of the second's pages, then keep MkDocs
-        from writing those pages."""
+    def hand_over(self) -> list[File]:
+        """After the Markdown: wait for the anchors of the second's pages; return their files,
+        which MkDocs is not to write."""
         while not self.anchors_ready.wait(0.1):
             if not self.forked.running():
                 self.finish()  # raises the second process's error, if it said one
                 raise PluginError("bulletin: the second build process ended before its pages")
+        handed = []
         for src_uri, anchors in self._anchors.items():
             file = self.files.src_uris.get(src_uri)
             assert file is not None and file.page is not None
             file.page.present_anchor_ids = anchors
-            file.inclusion = InclusionLevel.EXCLUDED  # MkDocs' loop skips them
+            handed.append(file)
+        return handed
 
     def finish(self) -> None:
         """Wait for the second process; check the anchors its pages link to, as MkDocs does."""
@@ -1066,14 +1075,14 @@ def _report(problems: list[Problem], preview: bool) -> None:
         (log.error if problem.is_error else log.warning)(str(problem))
 
 
-def _announce_hidden(publication: Publication) -> None:
-    """Tell the editor where the preview shows what the site does not publish yet."""
-    catalog = publication.catalog
-    for article in catalog.articles:
+def _announce_hidden(publication: Publication, site_url: str) -> None:
+    """Tell the editor where the preview shows what the site does not publish yet: the full
+    address (`mkdocs serve` makes `site_url` its own, with the site's path)."""
+    for article in publication.catalog.articles:
         if not article.is_public(publication.now):
-            url = "/" + catalog.path_of(article)
+            url = publication.url_of(article, site_url)
             state = "bản nháp" if article.draft else "chưa đến giờ đăng"
-            log.info(f"Xem trước ({state}): {url} ({article.src_uri})")
+            log.info(f"Xem trước ({state}): {url} ({publication.shown(article)})")
 
 
 def _publish(

@@ -36,6 +36,15 @@ class Progress:
         """Pages are counted by the build and by a second build process's reader thread."""
         self.early: dict[str, int] = {}
         """Pages of a phase done before it began here (by the second build process)."""
+        self.ended: set[str] = set()
+        """The phases of this build that are over: a page of one is not counted again."""
+
+    def start(self, name: str) -> None:
+        """Start a build (the preview makes one after another) with its first phase."""
+        self.finish()
+        with self.lock:
+            self.early, self.ended = {}, set()
+        self.phase(name)
 
     def phase(self, name: str, total: int = 0) -> None:
         """End the current phase (with its line) and start `name`, of `total` pages if counted."""
@@ -45,10 +54,12 @@ class Progress:
         self.started = self.shown = self.clock()
 
     def tick(self, phase: str | None = None) -> None:
-        """One more page of the current phase (or of `phase`, counted when it begins)."""
+        """One more page of the current phase, or of `phase`: counted when it begins, not at
+        all once it has ended (a page rendered again while pages are written)."""
         with self.lock:
             if phase is not None and phase != self.name:
-                self.early[phase] = self.early.get(phase, 0) + 1
+                if phase not in self.ended:
+                    self.early[phase] = self.early.get(phase, 0) + 1
                 return
             self.done += 1
         now = self.clock()
@@ -67,7 +78,9 @@ class Progress:
         counted = f"{self._count(now)}, " if self.total else ""
         peak = f", peak {self.memory():,} MB" if self.memory else ""
         self.say(f"{self.name}: {counted}{now - self.started:.1f} s{peak}")
-        self.name = ""
+        with self.lock:
+            self.ended.add(self.name)
+            self.name = ""
 
     def _count(self, now: float) -> str:
         rate = self.done / max(now - self.started, 1e-9)

@@ -7,9 +7,9 @@ from functools import lru_cache
 
 from slugify import slugify as _ascii_slugify
 
-# Characters that older sites and some keyboards use in place of Đ/đ.
-_LOOKALIKE_CHARS = {"\u00d0": "Đ", "\u0189": "Đ", "\u00f0": "đ"}
-_LOOKALIKES = str.maketrans(_LOOKALIKE_CHARS)
+# Characters that older sites and some keyboards use in place of Đ/đ (`bulletin fix` names them).
+LOOKALIKE_CHARS = {"\u00d0": "Đ", "\u0189": "Đ", "\u00f0": "đ"}
+_LOOKALIKES = str.maketrans(LOOKALIKE_CHARS)
 _D_FOLD = str.maketrans({"đ": "d", "Đ": "D"})
 
 SLUG_MAX_LENGTH = 80
@@ -21,7 +21,7 @@ ANCHOR_FALLBACK = "muc"
 
 def normalize(text: str) -> str:
     """Return `text` in NFC with the Đ look-alikes replaced: the form every input is kept in."""
-    if any(char in text for char in _LOOKALIKE_CHARS):  # str.translate is slow on long texts
+    if any(char in text for char in LOOKALIKE_CHARS):  # str.translate is slow on long texts
         text = text.translate(_LOOKALIKES)
     if unicodedata.is_normalized("NFC", text):
         return text
