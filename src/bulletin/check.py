@@ -37,7 +37,11 @@ def check(site: Site, paths: Iterable[Path] = ()) -> Checked:
     now = datetime.now(site.settings.zone)
     taken = site.page_dests()
     publication = Publication(catalog, registry, site.settings, now, comments=comments, taken=taken)
-    problems = [*publication.problems, *lint(catalog.articles, site.shown_dir, registry)]
+    problems = [
+        *publication.problems,
+        *publication.orphaned_comments(),
+        *lint(catalog.articles, site.shown_dir, registry),
+    ]
     wanted = {_shown(site, file) for file in expand(paths)}
     chosen = [problem for problem in problems if not wanted or problem.path in wanted]
     articles = [f"{site.shown_dir}/{uri}" for uri in site.article_uris()]
