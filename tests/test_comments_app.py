@@ -8,6 +8,7 @@ import logging
 import os
 import sqlite3
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -58,6 +59,7 @@ def test_a_form_comment_is_queued_and_the_reader_sent_back_to_the_article(site: 
     )
     assert comment.text == "Rất vui mừng & phấn khởi."
     assert comment.created == "2023-11-14T22:13:20+00:00"
+    assert comment.article_date == "2024-03-01"  # bound to the article of that day
 
 
 def test_a_json_comment_is_answered_202_with_its_id(site: Site) -> None:
@@ -219,6 +221,7 @@ def test_a_reply_answers_an_approved_top_level_comment_of_the_same_article(site:
     top = add_approved(site.database, stored())
     other = add_approved(site.database, stored(article=OTHER))
     reply = add_approved(site.database, stored(parent=top))
+    deleted = add_approved(site.database, replace(stored(), article_date="2023-12-01"))
     with site.database.write() as connection:
         waiting = connection.execute(
             "INSERT INTO comments (created, article, name, text, ip_hash)"
@@ -229,6 +232,7 @@ def test_a_reply_answers_an_approved_top_level_comment_of_the_same_article(site:
         str(waiting): "chưa được duyệt",
         "999": "không tồn tại",
         str(other): "bài viết khác",
+        str(deleted): "bài viết khác",  # the article deleted where this one is now
         str(reply): "không trả lời một câu trả lời",
         "1x": "Số bình luận không hợp lệ",
     }
