@@ -103,8 +103,8 @@ class Publication:
                 path = alias_path(alias)
                 other = found.get(path)
                 if path in pages or other is not None:
-                    whose = f"of {self.shown(other)}" if other else "of a page of the site"
-                    message = f"/{alias} is already the address {whose} (expected an old address)"
+                    whose = self.shown(other) if other else "một trang đang có của trang web"
+                    message = f"/{alias} đã là địa chỉ của {whose} (cần: một địa chỉ cũ)"
                     problems.append(
                         Problem(self.shown(article), article.line, 1, "aliases", message)
                     )
