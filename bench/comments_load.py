@@ -37,6 +37,7 @@ def free_port() -> int:
 def start(folder: Path, port: int) -> subprocess.Popen[bytes]:
     articles = folder / "articles.json"
     entry = {"id": "bai-thu", "url": f"{ORIGIN}/bai-thu/", "title": "Bài thử", "comments": True}
+    entry["date"] = "2024-03-01"
     articles.write_text(json.dumps({"articles": [entry]}), encoding="utf-8")
     command = [
         sys.executable, str(ROOT / "scripts/comments.py"), "serve",

@@ -30,11 +30,21 @@ ARTICLE_URL = "https://example.org/2024/03/khoi-cong-kcn/"
 OTHER = "2024-05-don-tet"
 CLOSED = "2024-04-hop-bao"
 SECRET = b"s" * 32
+DATES = {ARTICLE: "2024-03-01", OTHER: "2024-05-01", CLOSED: "2024-04-01"}
+"""The publication day of each article: with its id, what its comments are bound to."""
+
+
+def listed(article_id: str, url: str, title: str, comments: bool = True) -> dict[str, Any]:
+    """An entry of the article list the build publishes."""
+    day = DATES[article_id]
+    return {"id": article_id, "url": url, "title": title, "date": day, "comments": comments}
+
+
 ARTICLES = {
     "articles": [
-        {"id": ARTICLE, "url": ARTICLE_URL, "title": "Khởi công KCN", "comments": True},
-        {"id": OTHER, "url": f"{ORIGIN}/2024/05/don-tet/", "title": "Đón Tết", "comments": True},
-        {"id": CLOSED, "url": f"{ORIGIN}/2024/04/hop-bao/", "title": "Họp báo", "comments": False},
+        listed(ARTICLE, ARTICLE_URL, "Khởi công KCN"),
+        listed(OTHER, f"{ORIGIN}/2024/05/don-tet/", "Đón Tết"),
+        listed(CLOSED, f"{ORIGIN}/2024/04/hop-bao/", "Họp báo", comments=False),
     ]
 }
 
@@ -136,8 +146,10 @@ def post_json(app: CommentsApp, value: object, **options: Any) -> Answer:
 
 
 def stored(article: str = ARTICLE, name: str = "Lê Thị Hoa", parent: int | None = None) -> Comment:
-    created = "2024-03-05T01:02:03+00:00"
-    return Comment(0, "pending", created, article, parent, name, "Ý kiến.", None, "hash")
+    """A pending comment of `article`, bound to its day (OTHER's comment is posted later)."""
+    created = "2024-05-05T01:02:03+00:00" if article == OTHER else "2024-03-05T01:02:03+00:00"
+    day = DATES.get(article)
+    return Comment(0, "pending", created, article, day, parent, name, "Ý kiến.", None, "hash")
 
 
 def add_approved(database: Database, comment: Comment) -> int:

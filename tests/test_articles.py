@@ -109,79 +109,83 @@ BAD_INPUTS = [
         "missing required fields",
         "---\ntitle: Tin\nlead: x\n---\n",
         [
-            f"{P}:2: date: is required but missing (expected a line date: 2022-06-23 18:30)",
-            f"{P}:2: category: is required but missing (expected a line category: Xây dựng Đảng)",
+            f"{P}:2:1: date: bắt buộc mà chưa có (cần: một dòng date: 2022-06-23 18:30)",
+            f"{P}:2:1: category: bắt buộc mà chưa có (cần: một dòng category: Xây dựng Đảng)",
         ],
     ),
     (
         "YAML syntax error",
         "---\ntitle: Tin\ndate: 2022-06-23\ncategory: Tin: mới\n---\n",
         [
-            f"{P}:4: front-matter: YAML syntax error: mapping values are not allowed in this "
-            "context (check the indentation, and put text containing ': ' or starting with a quote "
-            "in quotes)"
+            f"{P}:4:14: front-matter: lỗi cú pháp YAML: có dấu ': ' ở chỗ không được có "
+            "(cần: thụt lề đều nhau; chữ có ': ' hay bắt đầu bằng dấu nháy thì đặt trong "
+            "ngoặc kép)",
         ],
     ),
     (
         "date that does not exist",
         "---\ntitle: Tin\ndate: 2022-13-05\ncategory: A\n---\n",
         [
-            f"{P}:3: date: '2022-13-05' is not a date: month must be in 1..12 (expected "
-            "YYYY-MM-DD, YYYY-MM-DD HH:MM or YYYY-MM-DDTHH:MM:SS+07:00)"
+            f'{P}:3:7: date: "2022-13-05" không phải ngày tháng: tháng phải từ 1 đến 12 '
+            "(cần: YYYY-MM-DD, YYYY-MM-DD HH:MM hoặc YYYY-MM-DDTHH:MM:SS+07:00)",
         ],
     ),
     (
         "date in another format",
         "---\ntitle: Tin\ndate: 23/06/2022\ncategory: A\n---\n",
         [
-            f"{P}:3: date: '23/06/2022' is not a date (expected YYYY-MM-DD, YYYY-MM-DD HH:MM "
-            "or YYYY-MM-DDTHH:MM:SS+07:00)"
+            f'{P}:3:7: date: "23/06/2022" không phải ngày tháng (cần: YYYY-MM-DD, '
+            "YYYY-MM-DD HH:MM hoặc YYYY-MM-DDTHH:MM:SS+07:00)",
         ],
     ),
     (
         "a number where text is expected",
         "---\ntitle: 2022\ndate: 2022-06-23\ncategory: A\n---\n",
-        [f'{P}:2: title: 2022 is a number (expected text; write "2022" in quotes)'],
+        [
+            f'{P}:2:8: title: 2022 là một số (cần: chữ; viết "2022" trong ngoặc kép)',
+        ],
     ),
     (
         "YAML's 18:30 trap",
         "---\ntitle: Tin\ndate: 2022-06-23\ncategory: 18:30\n---\n",
         [
-            f"{P}:4: category: 18:30 is read by YAML as a number, 1110 "
-            '(expected text; write "18:30" in quotes)'
+            f"{P}:4:11: category: 18:30 bị YAML đọc thành một số: 1110 (cần: chữ; viết "
+            '"18:30" trong ngoặc kép)',
         ],
     ),
     (
         "YAML's 0123 trap",
         "---\ntitle: Tin\ndate: 2022-06-23\ncategory: A\ntags:\n  - ok\n  - 0123\n---\n",
         [
-            f"{P}:7: tags[2]: 0123 is read by YAML as a number, 83 "
-            '(expected text; write "0123" in quotes)'
+            f'{P}:7:5: tags[2]: 0123 bị YAML đọc thành một số: 83 (cần: chữ; viết "0123" '
+            "trong ngoặc kép)",
         ],
     ),
     (
         "YAML's yes trap",
         "---\ntitle: Tin\ndate: 2022-06-23\ncategory: A\nlead: yes\n---\n",
         [
-            f"{P}:5: lead: yes is read by YAML as a yes/no value, true "
-            '(expected text; write "yes" in quotes)'
+            f"{P}:5:7: lead: yes bị YAML đọc thành giá trị đúng/sai: true (cần: chữ; viết "
+            '"yes" trong ngoặc kép)',
         ],
     ),
     (
         "text where yes/no is expected",
         '---\ntitle: Tin\ndate: 2022-06-23\ncategory: A\nfeatured: "true"\n---\n',
-        [f'{P}:5: featured: "true" is text (expected true or false)'],
+        [
+            f'{P}:5:11: featured: "true" là chữ (cần: true hoặc false)',
+        ],
     ),
     (
         "codes in mixed styles and with the wrong issuer",
         "---\ntitle: Tin\ndate: 2022-06-23\ncategory: A\nresolutions:\n  - 21/KL-TW\n"
         "  - code: 21-KL/BCT\n    title: X\n  - {}\n---\n",
         [
-            f"{P}:6: resolutions[1]: '21/KL-TW' mixes the Party and State styles "
-            "(expected 21-KL/TW)",
-            f"{P}:7: resolutions[2].code: '21-KL/BCT': the central Party organs sign as /TW "
-            "(expected 21-KL/TW)",
-            f"{P}:9: resolutions[3]: is empty (expected code: or title:)",
+            f'{P}:6:5: resolutions[1]: "21/KL-TW" viết lẫn kiểu văn bản của Đảng và của '
+            "Nhà nước (cần: 21-KL/TW)",
+            f'{P}:7:11: resolutions[2].code: "21-KL/BCT": Ban Chấp hành Trung ương, Bộ '
+            "Chính trị, Ban Bí thư đều ký /TW (cần: 21-KL/TW)",
+            f"{P}:9:5: resolutions[3]: để trống (cần: code: hoặc title:)",
         ],
     ),
     (
@@ -189,10 +193,10 @@ BAD_INPUTS = [
         "---\ntitle: Tin\ndate: 2022-06-23 18:30\ncategory: A\nevent:\n  name: Hội nghị\n"
         "  date: 2022-06-24\nupdated: 2022-06-22\n---\n",
         [
-            f"{P}:7: event.date: 2022-06-24 is after the article's date 2022-06-23 18:30 "
-            "(expected the day of the event, on or before date)",
-            f"{P}:8: updated: 2022-06-22 is before the article's date 2022-06-23 18:30 "
-            "(expected the time of the last update, after date)",
+            f"{P}:7:9: event.date: 2022-06-24 sau thời gian đăng bài 2022-06-23 18:30 "
+            "(cần: ngày diễn ra sự kiện, không sau date)",
+            f"{P}:8:10: updated: 2022-06-22 trước thời gian đăng bài 2022-06-23 18:30 "
+            "(cần: lần cập nhật gần nhất, sau date)",
         ],
     ),
     (
@@ -200,8 +204,7 @@ BAD_INPUTS = [
         "---\ntitle: Tin\ndate: 2022-06-23\ncategory: A\nimage:\n  src: ../../../images/x.png\n"
         "  caption: Ảnh\n---\n",
         [
-            f'{P}:6: image.src: "../../../images/x.png" does not exist '
-            "(looked for docs/images/x.png)"
+            f'{P}:6:8: image.src: "../../../images/x.png" không có (đã tìm: docs/images/x.png)',
         ],
     ),
     (
@@ -209,75 +212,95 @@ BAD_INPUTS = [
         "---\ntitle: Tin\ndate: 2022-06-23\ncategory: A\nimage:\n  src: https://x.vn/a.png\n"
         "  alt: Ảnh\n---\n",
         [
-            f'{P}:6: image.src: "https://x.vn/a.png" is a web address (expected a file next to '
-            "the article)"
+            f'{P}:6:8: image.src: "https://x.vn/a.png" là địa chỉ web (cần: tệp ảnh trong '
+            "thư mục docs)",
         ],
     ),
     (
         "lead image without alt text or caption",
         "---\ntitle: Tin\ndate: 2022-06-23\ncategory: A\nimage:\n  src: /images/anh.png\n---\n",
-        [f"{P}:5: image.alt: is missing (describe the photo)"],
+        [
+            f"{P}:5:1: image.alt: chưa có (cần: mô tả ảnh)",
+        ],
     ),
     (
         "a field given twice",
         "---\ntitle: Tin\ndate: 2022-06-23\ncategory: A\ntitle: Tin khác\n---\n",
-        [f"{P}:5: title: is given twice (first at line 2; keep one)"],
+        [
+            f"{P}:5:1: title: đã có ở dòng 2 (cần: giữ một)",
+        ],
     ),
     (
         "a slug that is not ASCII",
         "---\ntitle: Tin\ndate: 2022-06-23\ncategory: A\nslug: Đảng bộ\n---\n",
-        [f'{P}:5: slug: "Đảng bộ" is not a URL slug (expected a-z, 0-9, -: "dang-bo")'],
+        [
+            f'{P}:5:7: slug: "Đảng bộ" không dùng được làm địa chỉ (cần: chữ thường không '
+            "dấu, số, dấu -: dang-bo)",
+        ],
     ),
     (
         "a title without a letter",
         "---\ntitle: '!!!'\ndate: 2022-06-23\ncategory: A\n---\n",
-        [f"{P}:2: title: gives no URL (add slug: with a-z words)"],
+        [
+            f"{P}:2:8: title: không tạo được địa chỉ (cần: thêm trường slug: viết bằng "
+            "chữ thường không dấu)",
+        ],
     ),
     (
         "corrections without date or note",
         "---\ntitle: Tin\ndate: 2022-06-23\ncategory: A\ncorrections:\n  - date: 2022-06-24\n"
         "  - note: x\n  - x\n---\n",
         [
-            f"{P}:6: corrections[1].note: is required but missing",
-            f"{P}:7: corrections[2].date: is required but missing",
-            f'{P}:8: corrections[3]: "x" is text (expected fields date, note)',
+            f"{P}:6:5: corrections[1].note: bắt buộc mà chưa có",
+            f"{P}:7:5: corrections[2].date: bắt buộc mà chưa có",
+            f'{P}:8:5: corrections[3]: "x" là chữ (cần: các trường date, note)',
         ],
     ),
     (
         "a list that is not a list",
         "---\ntitle: Tin\ndate: 2022-06-23\ncategory: A\ntags: cán bộ\n---\n",
-        [f'{P}:5: tags: "cán bộ" is text (expected a list: lines - item)'],
+        [
+            f'{P}:5:7: tags: "cán bộ" là chữ (cần: một danh sách, mỗi mục một dòng - …)',
+        ],
     ),
     (
         "speaker without a name",
         "---\ntitle: Tin\ndate: 2022-06-23\ncategory: A\nspeakers:\n  - title: Bí thư\n---\n",
-        [f"{P}:6: speakers[1].name: is required but missing"],
+        [
+            f"{P}:6:5: speakers[1].name: bắt buộc mà chưa có",
+        ],
     ),
     (
         "a level-1 heading in the body",
         "---\ntitle: Tin\ndate: 2022-06-23\ncategory: A\n---\nMở đầu.\n\n# Tiêu đề\n",
-        [f"{P}:8: body: a level-1 heading (# …) competes with the title (expected ## …)"],
+        [
+            f"{P}:8:1: body: tiêu đề mục cấp 1 (# …) tranh chỗ tiêu đề bài (cần: ## …)",
+        ],
     ),
     (
         "an alias that is not an address of the site",
         "---\ntitle: Tin\ndate: 2022-06-23\ncategory: A\n"
         "aliases: [https://x.vn/a, /tin-cũ/]\n---\n",
         [
-            f'{P}:5: aliases[1]: "https://x.vn/a" is not an old address of this site '
-            "(expected a path such as /2020/01/ten-cu/ or /tin-cu.html)",
-            f'{P}:5: aliases[2]: "/tin-cũ/" is not an old address of this site '
-            "(expected a path such as /2020/01/ten-cu/ or /tin-cu.html)",
+            f'{P}:5:11: aliases[1]: "https://x.vn/a" không phải một địa chỉ cũ của trang '
+            "(cần: đường dẫn như /2020/01/ten-cu/ hoặc /tin-cu.html)",
+            f'{P}:5:27: aliases[2]: "/tin-cũ/" không phải một địa chỉ cũ của trang (cần: '
+            "đường dẫn như /2020/01/ten-cu/ hoặc /tin-cu.html)",
         ],
     ),
     (
         "no front-matter",
         "Chỉ có thân bài.\n",
-        [f"{P}:1: front-matter: missing (expected the file to start with a line ---)"],
+        [
+            f"{P}:1:1: front-matter: chưa có (cần: tệp bắt đầu bằng một dòng ---)",
+        ],
     ),
     (
         "front-matter not closed",
         "---\ntitle: Tin\n",
-        [f"{P}:1: front-matter: is not closed (expected a line --- after the fields)"],
+        [
+            f"{P}:1:1: front-matter: chưa được đóng (cần: một dòng --- sau các trường)",
+        ],
     ),
 ]
 
@@ -294,29 +317,32 @@ WARNINGS = [
     (
         "a misspelt field",
         "---\ntitle: Tin\ndate: 2022-06-23\ncategory: A\nspeaker: Nguyễn Văn An\n---\n",
-        [f'{P}:5: speaker: unknown field, ignored (did you mean "speakers"?)'],
+        [
+            f"{P}:5:1: speaker: trường lạ, bị bỏ qua (cần: speakers?)",
+        ],
     ),
     (
         "a misspelt sub-field",
         "---\ntitle: Tin\ndate: 2022-06-23\ncategory: A\nspeakers:\n  - name: An\n"
         "    tittle: Bí thư\n---\n",
-        [f'{P}:7: speakers[1].tittle: unknown field, ignored (did you mean "title"?)'],
+        [
+            f"{P}:7:5: speakers[1].tittle: trường lạ, bị bỏ qua (cần: title?)",
+        ],
     ),
     (
         "an unknown field",
         "---\ntitle: Tin\ndate: 2022-06-23\ncategory: A\nxyzzy: 1\n---\n",
         [
-            f"{P}:5: xyzzy: unknown field, ignored (known fields: title, date, category, lead, "
-            "source, author, image, event, speakers, resolutions, tags, updated, corrections, "
-            "featured, draft, slug, comments, aliases)"
+            f"{P}:5:1: xyzzy: trường lạ, bị bỏ qua (cần: một trong title, date, category, "
+            "lead, source, author, image, event, speakers, resolutions, tags, updated, "
+            "corrections, featured, draft, slug, comments, aliases)",
         ],
     ),
     (
         "a body image without alt text",
         "---\ntitle: Tin\ndate: 2022-06-23\ncategory: A\n---\n![](anh-canh.png)\n",
         [
-            f'{P}:6: body: image "anh-canh.png" has no alt text '
-            "(expected ![what the photo shows](…))"
+            f'{P}:6:1: body: ảnh "anh-canh.png" chưa có mô tả (cần: ![ảnh chụp gì](…))',
         ],
     ),
 ]

@@ -207,18 +207,18 @@ def test_all_problems_of_all_files_stop_the_build_at_once(tmp_path: Path) -> Non
     (tmp_path / "docs/articles/f.md").write_bytes(b"---\ntitle: Tin F\n" + b"lead: Ch\xe1u\n---\n")
     [error] = failed_build(config, tmp_path / "site")
     assert error.splitlines() == [
-        "6 error(s), 0 warning(s) in articles:",
-        "docs/articles/a.md:3: date: '2022-13-05' is not a date: month must be in 1..12 "
-        "(expected YYYY-MM-DD, YYYY-MM-DD HH:MM or YYYY-MM-DDTHH:MM:SS+07:00)",
-        "docs/articles/b.md:2: category: is required but missing "
-        "(expected a line category: Xây dựng Đảng)",
-        "docs/articles/c.md:2: url: /2022/06/trung/ is also the URL of "
-        "docs/articles/d.md (expected a different title, or a slug: field)",
-        "docs/articles/d.md:2: url: /2022/06/trung/ is also the URL of "
-        "docs/articles/c.md (expected a different title, or a slug: field)",
-        "docs/articles/e.md:5: resolutions[1]: '21-KL/BCT': the central Party organs sign as "
-        "/TW (expected 21-KL/TW)",
-        "docs/articles/f.md:3: is not valid UTF-8 text (byte 0xE1; save as UTF-8)",
+        "6 lỗi, 0 cảnh báo:",
+        'docs/articles/a.md:3:7: date: "2022-13-05" không phải ngày tháng: tháng phải từ 1 đến '
+        "12 (cần: YYYY-MM-DD, YYYY-MM-DD HH:MM hoặc YYYY-MM-DDTHH:MM:SS+07:00)",
+        "docs/articles/b.md:2:1: category: bắt buộc mà chưa có "
+        "(cần: một dòng category: Xây dựng Đảng)",
+        "docs/articles/c.md:2:1: url: /2022/06/trung/ cũng là địa chỉ của "
+        "docs/articles/d.md (cần: tiêu đề khác, hoặc một trường slug:)",
+        "docs/articles/d.md:2:1: url: /2022/06/trung/ cũng là địa chỉ của "
+        "docs/articles/c.md (cần: tiêu đề khác, hoặc một trường slug:)",
+        'docs/articles/e.md:5:15: resolutions[1]: "21-KL/BCT": Ban Chấp hành Trung ương, Bộ '
+        "Chính trị, Ban Bí thư đều ký /TW (cần: 21-KL/TW)",
+        "docs/articles/f.md:3:1: không phải chữ UTF-8 (byte 0xE1; cần: lưu tệp dạng UTF-8)",
     ]
 
 
@@ -232,8 +232,8 @@ def test_an_article_on_the_url_of_another_page_is_an_error(tmp_path: Path) -> No
     )
     [error] = failed_build(config, tmp_path / "site")
     assert error.endswith(
-        "docs/articles/tin.md:2: url: /2022/06/tin/ is also the URL of docs/2022/06/tin/index.md "
-        "(expected a different title, or a slug: field)"
+        "docs/articles/tin.md:2:1: url: /2022/06/tin/ cũng là địa chỉ của "
+        "docs/2022/06/tin/index.md (cần: tiêu đề khác, hoặc một trường slug:)"
     )
 
 
@@ -243,7 +243,7 @@ def test_warnings_fail_a_strict_build(tmp_path: Path) -> None:
     )
     messages = failed_build(config, tmp_path / "site")
     assert messages == [
-        'bulletin: docs/articles/a.md:5: speaker: unknown field, ignored (did you mean "speakers"?)'
+        "bulletin: docs/articles/a.md:5:1: speaker: trường lạ, bị bỏ qua (cần: speakers?)"
     ]
 
 
@@ -261,9 +261,9 @@ def test_a_missing_template_folder_is_named(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("option", "message"),
     [
-        ("timezone: Asia/Hanoii", "bulletin: timezone: 'Asia/Hanoii' is not a time zone"),
-        ("url_format: '{yyyy}/{title}/'", "bulletin: url_format: '{yyyy}/{title}/' may only use"),
-        ("url_format: '{yyyy}/{mm}/'", "must be relative and contain {slug} or {name}"),
+        ("timezone: Asia/Hanoii", 'bulletin: timezone: "Asia/Hanoii" không phải múi giờ'),
+        ("url_format: '{yyyy}/{title}/'", 'bulletin: url_format: "{yyyy}/{title}/" chỉ được dùng'),
+        ("url_format: '{yyyy}/{mm}/'", "phải là đường dẫn tương đối, có {slug} hoặc {name}"),
         ("per_page: 0", "bulletin: per_page: 0 is not a count (expected 1 or more)"),
     ],
 )

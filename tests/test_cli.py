@@ -55,7 +55,10 @@ def test_new_never_overwrites(site: Path, capsys: pytest.CaptureFixture[str]) ->
     assert run(capsys, site, "new", "Tin mới", "--category", "Thời sự")[0] == 0
     code, out, err = run(capsys, site, "new", "Tin mới", "--category", "Thời sự")
     assert (code, out) == (1, "")
-    assert err.startswith("bulletin new: ") and "already exists: nothing written" in err
+    assert err == (
+        f"bulletin new: docs/articles/{datetime.now(ZONE):%Y/%m}/tin-moi.md đã có: không ghi gì "
+        "(cần: một tiêu đề khác)\n"
+    )
 
 
 def test_new_refuses_an_unknown_category_listing_the_known_ones(
@@ -64,8 +67,8 @@ def test_new_refuses_an_unknown_category_listing_the_known_ones(
     code, out, err = run(capsys, site, "new", "Tin", "--category", "Thể thao")
     assert (code, out) == (1, "")
     assert err == (
-        'bulletin new: "Thể thao" is not a category of this site. Known categories:\n'
-        "  - Thời sự\n  - Xây dựng Đảng\n"
+        'bulletin new: "Thể thao" không phải chuyên mục của trang (cần: một chuyên mục đang có):'
+        "\n  - Thời sự\n  - Xây dựng Đảng\n"
     )
 
 
@@ -85,12 +88,11 @@ def test_check_reports_every_problem_with_its_column(
     code, out, err = run(capsys, site, "check")
     assert code == 1
     assert out.splitlines() == [
-        "docs/articles/2024/01/a.md:5:1: category2: unknown field, ignored "
-        '(did you mean "category"?)',
-        "docs/articles/2024/01/c.md:3:7: date: '2024-13-01' is not a date: month must be in "
-        "1..12 (expected YYYY-MM-DD, YYYY-MM-DD HH:MM or YYYY-MM-DDTHH:MM:SS+07:00)",
-        "docs/articles/2024/01/c.md:5:15: resolutions[1]: '21-KL/BCT': the central Party organs "
-        "sign as /TW (expected 21-KL/TW)",
+        "docs/articles/2024/01/a.md:5:1: category2: trường lạ, bị bỏ qua (cần: category?)",
+        'docs/articles/2024/01/c.md:3:7: date: "2024-13-01" không phải ngày tháng: tháng phải từ '
+        "1 đến 12 (cần: YYYY-MM-DD, YYYY-MM-DD HH:MM hoặc YYYY-MM-DDTHH:MM:SS+07:00)",
+        'docs/articles/2024/01/c.md:5:15: resolutions[1]: "21-KL/BCT": Ban Chấp hành Trung ương, '
+        "Bộ Chính trị, Ban Bí thư đều ký /TW (cần: 21-KL/TW)",
     ]
     assert err == "2 lỗi, 1 cảnh báo (đã kiểm tra 3 bài viết).\n"
 
@@ -128,7 +130,7 @@ def test_check_github_annotations(site: Path, capsys: pytest.CaptureFixture[str]
     assert code == 1
     assert out == (
         "::warning file=docs/articles/2024/01/a.md,line=5,col=1,title=category2::"
-        'unknown field, ignored (did you mean "category"?)\n'
+        "trường lạ, bị bỏ qua (cần: category?)\n"
     )
 
 
@@ -153,17 +155,15 @@ def test_check_warns_of_probable_duplicates_and_uncited_codes(
     first = "docs/articles/2024/02/d.md:5"
     assert code == 1
     assert out.splitlines() == [
-        f'docs/articles/2024/02/g.md:5:12: speakers[1]: "Nguyên Văn Hùng" looks like the '
-        f'person "Nguyễn Văn Hùng" ({first}), differing only by diacritics '
-        "(expected one spelling for one person)",
-        f'docs/articles/2024/02/g.md:5:29: speakers[2]: "Ngyễn Văn Hùng" looks like the '
-        f'person "Nguyễn Văn Hùng" ({first}), differing only by a typo '
-        "(expected one spelling for one person)",
-        'docs/articles/2024/02/g.md:6:8: tags[1]: "chuyển đổi sô" looks like the tag '
-        '"chuyển đổi số" (docs/articles/2024/02/d.md:6), differing only by diacritics '
-        "(expected one spelling for one tag)",
-        "docs/articles/2024/02/g.md:9:39: body: 03-KH/TW is cited here but not in "
-        "resolutions: (expected it listed there)",
+        f'docs/articles/2024/02/g.md:5:12: speakers[1]: "Nguyên Văn Hùng" giống người '
+        f'"Nguyễn Văn Hùng" ({first}), chỉ khác dấu (cần: một người một cách viết)',
+        f'docs/articles/2024/02/g.md:5:29: speakers[2]: "Ngyễn Văn Hùng" giống người '
+        f'"Nguyễn Văn Hùng" ({first}), chỉ khác một chữ gõ nhầm (cần: một người một cách viết)',
+        'docs/articles/2024/02/g.md:6:8: tags[1]: "chuyển đổi sô" giống từ khóa '
+        '"chuyển đổi số" (docs/articles/2024/02/d.md:6), chỉ khác dấu '
+        "(cần: một từ khóa một cách viết)",
+        "docs/articles/2024/02/g.md:9:39: body: 03-KH/TW được nhắc ở đây mà chưa có trong "
+        "resolutions: (cần: thêm vào đó)",
     ]
 
 
@@ -199,7 +199,9 @@ def test_a_missing_config_is_a_usage_error(
 ) -> None:
     code = main(["--config", str(tmp_path / "mkdocs.yml"), "check"])
     assert code == 2
-    assert "mkdocs.yml: cannot read it" in capsys.readouterr().err
+    assert capsys.readouterr().err == (
+        f"bulletin: {tmp_path / 'mkdocs.yml'}: không đọc được (không có tệp này)\n"
+    )
 
 
 def test_the_site_is_read_from_mkdocs_yml_without_mkdocs(repo: Path) -> None:
@@ -215,8 +217,8 @@ def test_check_validates_the_registries(site: Path, capsys: pytest.CaptureFixtur
     code, out, _ = run(capsys, site, "check", "docs/_data/people.yml")
     assert code == 1
     assert out == (
-        "docs/_data/people.yml:2:3: people[1].tittle: unknown field, ignored "
-        "(known fields: name, aliases, positions, bio, photo)\n"
+        "docs/_data/people.yml:2:3: people[1].tittle: trường lạ, bị bỏ qua "
+        "(cần: một trong name, aliases, positions, bio, photo)\n"
     )
 
 
@@ -249,13 +251,13 @@ def test_check_and_fix_take_folders_and_refuse_missing_paths(
     assert code == 1 and "c.md:3:7: date:" in out
     assert run(capsys, site, "check", "docs/khong-co")[0::2] == (
         2,
-        "bulletin check: docs/khong-co: no such file or folder\n",
+        "bulletin check: docs/khong-co: không có tệp hay thư mục này\n",
     )
     (site / "docs/articles/2024/01/d.md").write_bytes(b"---\ntitle: Ch\xe1u\n---\n")
     code, _, err = run(capsys, site, "fix", "docs/articles")
     assert code == 1
     assert err.splitlines() == [
-        "docs/articles/2024/01/d.md: not valid UTF-8 text, left as it is",
+        "docs/articles/2024/01/d.md: không phải chữ UTF-8, để nguyên",
         "Đã sửa 0 tệp.",
     ]
 
@@ -273,8 +275,70 @@ def test_check_reports_clashes_with_pages_and_old_addresses(
     )
     assert code == 1
     assert out.splitlines() == [
-        "docs/articles/2024/01/b.md:2:1: url: /2024/01/tin-b/ is also the URL of "
-        "docs/2024/01/tin-b/index.md (expected a different title, or a slug: field)",
-        "docs/articles/2024/01/e.md:2:1: aliases: /2024/01/tin-a/ is already the address of a "
-        "page of the site (expected an old address)",
+        "docs/articles/2024/01/b.md:2:1: url: /2024/01/tin-b/ cũng là địa chỉ của "
+        "docs/2024/01/tin-b/index.md (cần: tiêu đề khác, hoặc một trường slug:)",
+        "docs/articles/2024/01/e.md:2:1: aliases: /2024/01/tin-a/ đã là địa chỉ của một trang "
+        "đang có của trang web (cần: một địa chỉ cũ)",
     ]
+
+
+def test_help_is_in_vietnamese(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["--help"])
+    assert exit_.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("cách dùng: bulletin [-h] [--config TỆP] LỆNH ...\n")
+    assert "  -h, --help    in hướng dẫn này rồi thoát\n" in out
+    assert "    new         tạo bài mới (bản nháp) từ tiêu đề\n" in out
+    for english in ("usage", "options", "positional arguments", "show this help"):
+        assert english not in out
+
+
+@pytest.mark.parametrize(
+    ("args", "usage", "error"),
+    [
+        (
+            ["new"],
+            "cách dùng: bulletin new [-h] --category CHUYÊN_MỤC TIÊU_ĐỀ",
+            "bulletin new: lỗi: thiếu đối số bắt buộc: TIÊU_ĐỀ, --category",
+        ),
+        (
+            ["new", "Tin", "--category"],
+            "cách dùng: bulletin new [-h] --category CHUYÊN_MỤC TIÊU_ĐỀ",
+            "bulletin new: lỗi: đối số --category: cần một giá trị",
+        ),
+        (
+            ["sua"],
+            "cách dùng: bulletin [-h] [--config TỆP] LỆNH ...",
+            "bulletin: lỗi: đối số LỆNH: không có lựa chọn 'sua' (chọn: 'new', 'check', 'fix')",
+        ),
+        (
+            ["check", "--format", "json"],
+            "cách dùng: bulletin check [-h] [--format {text,github}] [TỆP ...]",
+            "bulletin check: lỗi: đối số --format: không có lựa chọn 'json' "
+            "(chọn: 'text', 'github')",
+        ),
+        (
+            ["fix", "--xyz"],
+            "cách dùng: bulletin [-h] [--config TỆP] LỆNH ...",
+            "bulletin: lỗi: đối số không nhận ra: --xyz",
+        ),
+    ],
+)
+def test_usage_errors_are_in_vietnamese(
+    capsys: pytest.CaptureFixture[str], args: list[str], usage: str, error: str
+) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(args)
+    assert exit_.value.code == 2
+    assert capsys.readouterr().err == f"{usage}\n{error}\n"
+
+
+def test_new_refuses_a_title_without_letters(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(capsys, site, "new", "…", "--category", "Thời sự") == (
+        1,
+        "",
+        'bulletin new: "…" không có chữ hay số nào để đặt tên tệp (cần: tiêu đề có chữ)\n',
+    )

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import os
 import sqlite3
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -57,6 +59,7 @@ def test_a_form_comment_is_queued_and_the_reader_sent_back_to_the_article(site: 
     )
     assert comment.text == "Rất vui mừng & phấn khởi."
     assert comment.created == "2023-11-14T22:13:20+00:00"
+    assert comment.article_date == "2024-03-01"  # bound to the article of that day
 
 
 def test_a_json_comment_is_answered_202_with_its_id(site: Site) -> None:
@@ -218,6 +221,7 @@ def test_a_reply_answers_an_approved_top_level_comment_of_the_same_article(site:
     top = add_approved(site.database, stored())
     other = add_approved(site.database, stored(article=OTHER))
     reply = add_approved(site.database, stored(parent=top))
+    deleted = add_approved(site.database, replace(stored(), article_date="2023-12-01"))
     with site.database.write() as connection:
         waiting = connection.execute(
             "INSERT INTO comments (created, article, name, text, ip_hash)"
@@ -228,6 +232,7 @@ def test_a_reply_answers_an_approved_top_level_comment_of_the_same_article(site:
         str(waiting): "chưa được duyệt",
         "999": "không tồn tại",
         str(other): "bài viết khác",
+        str(deleted): "bài viết khác",  # the article deleted where this one is now
         str(reply): "không trả lời một câu trả lời",
         "1x": "Số bình luận không hợp lệ",
     }
@@ -241,16 +246,42 @@ def test_a_reply_answers_an_approved_top_level_comment_of_the_same_article(site:
     assert comment is not None and comment.parent == top
 
 
-def test_a_filled_honeypot_is_answered_as_success_and_nothing_is_stored(site: Site) -> None:
+def test_a_honeypot_post_is_answered_exactly_as_a_real_one_and_not_stored(site: Site) -> None:
+    real = post_form(site.app, remote="127.0.0.2")
+    trapped = post_form(site.app, remote="127.0.0.3", website="http://spam.example")
+    assert (trapped.status, trapped.headers, trapped.body) == (real.status, real.headers, real.body)
+    robot = [post_json(site.app, fields(website="x"), remote="127.0.0.4") for _ in range(2)]
+    reader = post_json(site.app, fields(), remote="127.0.0.5")
+    answers = [*robot, reader]
+    assert [(answer.status, answer.json()) for answer in answers] == [
+        (202, {"status": "pending", "id": 3}),
+        (202, {"status": "pending", "id": 4}),
+        (202, {"status": "pending", "id": 5}),
+    ]  # the ids advance as they would for readers: 1 and 5 are stored, 2 to 4 never will be
+    assert {tuple(answer.headers.items()) for answer in answers} == {tuple(reader.headers.items())}
+    assert [comment.id for comment in pending(site)] == [1, 5]
+
+
+def test_a_honeypot_post_counts_against_its_client_like_a_real_one(site: Site) -> None:
+    assert [post_form(site.app).status for _ in range(3)] == [303, 303, 303]
     real = post_form(site.app)
     trapped = post_form(site.app, website="http://spam.example")
-    assert (trapped.status, trapped.headers["Location"]) == (303, real.headers["Location"])
-    assert trapped.body == real.body
-    robot = post_json(site.app, fields(website="x"))
-    assert (robot.status, robot.json()) == (202, {"status": "pending", "id": 2})
-    assert len(pending(site)) == 1
-    with site.database.read() as connection:
-        assert connection.execute("SELECT count(*) FROM rate").fetchone()[0] == 1
+    assert (real.status, trapped.status) == (429, 429)
+    assert (trapped.headers, trapped.body) == (real.headers, real.body)
+    robot = [post_json(site.app, fields(website="x"), remote="127.0.0.7") for _ in range(4)]
+    assert [answer.status for answer in robot] == [202, 202, 202, 429]
+    assert post_json(site.app, fields(), remote="127.0.0.7").status == 429
+    assert len(pending(site)) == 3
+
+
+def test_a_honeypot_post_is_refused_where_a_real_one_would_be(tmp_path: Path) -> None:
+    site = make_site(tmp_path, queue_cap=1)
+    real, trapped = (post_json(site.app, fields(parent="99", website=trap)) for trap in ("", "x"))
+    assert (real.status, trapped.status) == (400, 400) and real.body == trapped.body
+    assert post_json(site.app, fields(), remote="127.0.0.2").status == 202
+    real = post_json(site.app, fields(), remote="127.0.0.3")
+    trapped = post_json(site.app, fields(website="x"), remote="127.0.0.4")
+    assert (real.status, trapped.status) == (503, 503) and real.body == trapped.body
 
 
 def test_the_queue_refuses_comments_when_full(tmp_path: Path) -> None:
@@ -304,3 +335,102 @@ def test_a_locked_database_is_answered_503(tmp_path: Path) -> None:
     assert (answer.status, answer.headers["Retry-After"]) == (503, "60")
     assert answer.json() == {"error": "Hệ thống đang bận, vui lòng gửi lại sau ít phút."}
     assert post_json(app, fields()).status == 202
+
+
+SURROGATE_MESSAGE = (
+    "có ký tự không hợp lệ (nửa cặp surrogate UTF-16, hoặc byte không phải UTF-8): cần văn bản "
+    "Unicode hợp lệ."
+)
+LABEL = {"name": "họ tên", "text": "nội dung bình luận", "email": "email"}
+
+
+@pytest.mark.parametrize("field", ["name", "text", "email"])
+def test_a_lone_surrogate_in_json_is_refused_400_naming_its_field(
+    site: Site, field: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    value = {"name": "Lê \ud800Hoa", "text": "Ý kiến \udfff.", "email": "\udbff@example.vn"}
+    answer = post_json(site.app, fields(**{field: value[field]}))  # sent as "\ud800"
+    assert b"\\ud" in json.dumps(fields(**{field: value[field]})).encode()
+    assert (answer.status, answer.json()) == (
+        400,
+        {"error": f"Trường “{field}” ({LABEL[field]}) {SURROGATE_MESSAGE}"},
+    )
+    assert [record for record in caplog.records if record.levelno >= logging.WARNING] == []
+    assert pending(site) == []
+
+
+@pytest.mark.parametrize("field", ["name", "text", "email"])
+@pytest.mark.parametrize("escaped", ["%ED%A0%80", "%ED%BF%BF", "%FF", "%C3"])
+def test_form_bytes_that_are_not_utf8_are_refused_400_naming_their_field(
+    site: Site, field: str, escaped: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    body = urlencode({**fields(), field: "GIỮ-CHỖ"}).replace("GI%E1%BB%AE-CH%E1%BB%96", escaped)
+    answer = call(site.app, f"{body}".encode())
+    assert answer.status == 400
+    assert f"<li>Trường “{field}” ({LABEL[field]}) {SURROGATE_MESSAGE}</li>" in answer.text
+    assert [record for record in caplog.records if record.levelno >= logging.WARNING] == []
+    assert pending(site) == []
+
+
+def test_a_lone_surrogate_in_a_field_name_is_shown_escaped(site: Site) -> None:
+    answer = call(
+        site.app, b'{"\\ud800": "x", "article": "%s"}' % ARTICLE.encode(), content_type=JSON
+    )
+    assert answer.status == 400
+    assert answer.json()["error"].startswith("Trường “\\ud800” không được chấp nhận.")
+    form = call(site.app, urlencode(fields()).encode() + b"&%FF=1")
+    assert form.status == 400 and "Trường “\\udcff” không được chấp nhận." in form.text
+
+
+INVISIBLE = [
+    "\u2800\u2800\u2800",  # blank Braille patterns (So)
+    "\u3164\u3164\u3164",  # Hangul filler (Lo)
+    "\u115f\u1160\uffa0",  # Hangul choseong and jungseong fillers, halfwidth filler (Lo)
+    "\u0301\u0301\u0301\u0301",  # combining acute accents alone (Mn)
+    "\u20dd\u20dd\u20dd",  # combining enclosing circles (Me)
+    "\u034f\u034f\u034f",  # combining grapheme joiners (Mn)
+    "\ufe0f\ufe0f\ufe0f",  # variation selectors (Mn)
+    "\u00ad\u00ad\u00ad",  # soft hyphens (Cf)
+    "\U000e0041\U000e0042\U000e0043",  # tag characters (Cf)
+    "\u200b\u3164\u2060\u3164\u200d\u3164",  # zero-width characters around fillers
+    "\u3000\u2800\u00a0\u2800\u2002\u2800",  # spaces (Zs) and blank Braille patterns
+    "\u180e\u2061\u2062",  # Mongolian vowel separator, invisible operators (Cf)
+    "\ue000\ue001\ue002",  # private use (Co)
+]
+
+
+@pytest.mark.parametrize("value", INVISIBLE)
+def test_a_name_or_text_that_shows_nothing_is_refused_400(site: Site, value: str) -> None:
+    answer = post_json(site.app, fields(name=value, text=value))
+    assert (answer.status, answer.json()) == (
+        400,
+        {
+            "error": "Họ tên không có ký tự nào nhìn thấy được (chỉ có khoảng trắng, ký tự ẩn "
+            "hoặc dấu đứng riêng): cần ít nhất một chữ, số hoặc dấu câu. Nội dung bình luận "
+            "không có ký tự nào nhìn thấy được (chỉ có khoảng trắng, ký tự ẩn hoặc dấu đứng "
+            "riêng): cần ít nhất một chữ, số hoặc dấu câu."
+        },
+    )
+    form = post_form(site.app, text=value)
+    assert form.status == 400 and "<li>Nội dung bình luận không có ký tự nào" in form.text
+    assert pending(site) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        (unicodedata.normalize("NFD", "Nguyễn Thị Ánh"), unicodedata.normalize("NFD", "Ủng hộ!")),
+        ("Kim\u3164Ji-woo", "한국어 댓글\u3164입니다"),  # a filler among letters
+        ("Ab\u0301", "👍👍👍"),  # a mark that does not compose, after its letter
+        ("Lê ⠃", "⠓⠑⠇⠇⠕"),  # Braille that shows dots
+        ("An", "..."),
+    ],
+)
+def test_text_with_something_visible_is_accepted(site: Site, name: str, text: str) -> None:
+    answer = post_json(site.app, fields(name=name, text=text))
+    assert answer.status == 202, answer.json()
+    [comment] = pending(site)
+    assert (comment.name, comment.text) == (
+        unicodedata.normalize("NFC", name),
+        unicodedata.normalize("NFC", text),
+    )

@@ -100,7 +100,9 @@ plugins:
         [line] = moderate(database, "pending").splitlines()
         comment_id = line.split()[0]
         moderate(database, "approve", comment_id)
-        moderate(database, "export", "--out", str(tmp_path / "docs/_data/comments"))
+        out = str(tmp_path / "docs/_data/comments")
+        listed = str(site / "comments/articles.json")
+        moderate(database, "export", "--out", out, "--articles", listed)
         build_site(config_file, tmp_path / "site")
 
         page.goto(page_url)

@@ -12,9 +12,14 @@ import pytest
 from bulletin.comments.articles import ArticlesError, RemoteArticleList, article_list
 
 
+def entry(article_id: str) -> dict[str, object]:
+    url = f"http://127.0.0.1/{article_id}/"
+    return {"id": article_id, "url": url, "title": "A", "date": "2024-03-01", "comments": True}
+
+
 class _Site:
     def __init__(self) -> None:
-        self.articles = [{"id": "a", "url": "http://127.0.0.1/a/", "title": "A", "comments": True}]
+        self.articles = [entry("a")]
         self.requests = 0
 
 
@@ -52,7 +57,7 @@ def test_the_list_is_fetched_again_when_stale_or_for_an_unknown_id(
     now = [0.0]
     articles = RemoteArticleList(url, max_age=60, retry_unknown=5, clock=lambda: now[0])
     assert articles.find("a") is not None and state.requests == 1
-    state.articles.append({"id": "b", "url": "http://127.0.0.1/b/", "title": "B", "comments": True})
+    state.articles.append(entry("b"))
     assert articles.find("b") is None and state.requests == 1  # asked too soon
     now[0] = 6
     assert articles.find("b") is not None and state.requests == 2
@@ -64,7 +69,7 @@ def test_the_list_is_fetched_again_when_stale_or_for_an_unknown_id(
 
 
 def test_an_unreachable_list_is_an_error_at_start() -> None:
-    with pytest.raises(ArticlesError, match="cannot fetch the article list"):
+    with pytest.raises(ArticlesError, match="không tải được danh sách bài viết"):
         article_list("http://127.0.0.1:9/comments/articles.json")
 
 

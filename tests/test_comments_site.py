@@ -1,5 +1,6 @@
-"""Approved comments are built into the article page, escaped exactly once; the form posts to
-the handler, or says comments are closed; the build publishes the list the handler reads."""
+"""Approved comments are built into the article page, escaped exactly once, and only under the
+article they were posted on; the form posts to the handler, or says comments are closed; the
+build publishes the list the handler reads; orphaned comment files are found."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup, Tag
 
+from bulletin.check import check
 from bulletin.comments.articles import Article as CommentedArticle
-from bulletin.comments.published import encode_articles
+from bulletin.comments.published import Orphan, encode_articles, orphans
+from bulletin.site import read_site
 from sites import REPO, article, build_site, failed_build, write_site
 
 PAYLOADS = [
@@ -44,7 +47,9 @@ plugins:
 """
 
 
-def exported(article_id: str, texts: list[str]) -> str:
+def exported(article_id: str, texts: list[str], article_date: str | None = "2024-03-01") -> str:
+    """An exported file of `texts` (the first with a reply); of before article days if
+    `article_date` is None."""
     comments = [
         {
             "id": number,
@@ -61,6 +66,8 @@ def exported(article_id: str, texts: list[str]) -> str:
          "date": "2024-03-05T09:00:00+07:00", "parent": 1}
     ]  # fmt: skip
     document = {"article": article_id, "count": len(texts) + 1, "comments": comments}
+    if article_date is not None:
+        document.update(format="bulletin-comments 2", article_date=article_date)
     return json.dumps(document, ensure_ascii=False)
 
 
@@ -151,8 +158,8 @@ def test_the_build_publishes_the_list_for_the_handler(tmp_path: Path) -> None:
     assert listed == {
         "articles": [
             {"comments": False, "id": "2024-03-dong", "title": "Tin đóng",
-             "url": "https://example.org/ban-tin/2024/03/tin-dong/"},
-            {"comments": True, "id": "2024-03-tin", "title": "Tin",
+             "date": "2024-03-02", "url": "https://example.org/ban-tin/2024/03/tin-dong/"},
+            {"comments": True, "id": "2024-03-tin", "title": "Tin", "date": "2024-03-01",
              "url": "https://example.org/ban-tin/2024/03/tin/"},
         ]
     }  # fmt: skip
@@ -160,14 +167,16 @@ def test_the_build_publishes_the_list_for_the_handler(tmp_path: Path) -> None:
 
 def test_the_list_holds_an_article_a_line_in_the_order_of_their_ids() -> None:
     listed = [
-        CommentedArticle("b2", "https://example.org/b/", 'Tin "hai"', True),
-        CommentedArticle("a1", "https://example.org/a/", "Đảng bộ", False),
+        CommentedArticle("b2", "https://example.org/b/", 'Tin "hai"', True, "2024-03-02"),
+        CommentedArticle("a1", "https://example.org/a/", "Đảng bộ", False, "2024-03-01"),
     ]
     text = encode_articles(listed)
     assert text.splitlines() == [
         '{"articles": [',
-        '{"comments": false, "id": "a1", "title": "Đảng bộ", "url": "https://example.org/a/"},',
-        '{"comments": true, "id": "b2", "title": "Tin \\"hai\\"", "url": "https://example.org/b/"}',
+        '{"comments": false, "date": "2024-03-01", "id": "a1", "title": "Đảng bộ", '
+        '"url": "https://example.org/a/"},',
+        '{"comments": true, "date": "2024-03-02", "id": "b2", "title": "Tin \\"hai\\"", '
+        '"url": "https://example.org/b/"}',
         "]}",
     ]
     assert json.loads(text)["articles"][1]["title"] == 'Tin "hai"'
@@ -180,8 +189,10 @@ def test_a_malformed_export_stops_the_build(tmp_path: Path) -> None:
         "_data/comments/2024-03-tin.json": '{"article": "2024-03-tin", "count": 1}',
     }
     [error] = failed_build(write_site(tmp_path, files, config(None)), tmp_path / "site")
-    assert error.splitlines()[1] == (
-        "docs/_data/comments/2024-03-tin.json:1: expected an object with article, comments, count"
+    line = error.splitlines()[1]
+    assert line.startswith("docs/_data/comments/2024-03-tin.json:1:")
+    assert line.endswith(
+        ": sai dạng (cần: một đối tượng gồm article, article_date, comments, count, format)"
     )
 
 
@@ -200,3 +211,95 @@ def test_pages_that_are_not_articles_have_no_comment_box(tmp_path: Path, name: s
     )
     page = site / ("index.html" if name == "index.md" else "gioi-thieu/index.html")
     assert "bulletin-comments" not in page.read_text(encoding="utf-8")
+
+
+def build_with(tmp_path: Path, date: str, comments_file: str) -> Tag:
+    """The comments box of `articles/2024/03/tin.md` dated `date`, with this export."""
+    files = {
+        "articles/2024/03/tin.md": article("Tin có bình luận", date),
+        "_data/comments/2024-03-tin.json": comments_file,
+    }
+    config_file = write_site(tmp_path, files, config("https://binh-luan.example.org/comments"))
+    site = build_site(config_file, tmp_path / "site")
+    page = site / "2024/03/tin-co-binh-luan/index.html"
+    return box(BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser"))
+
+
+def total(comments: Tag) -> str:
+    found = comments.select_one(".bulletin-comments__total")
+    assert found is not None
+    return found.get_text(" ", strip=True)
+
+
+def test_a_new_article_at_a_deleted_ones_path_does_not_show_its_comments(tmp_path: Path) -> None:
+    comments = build_with(tmp_path, "2024-03-20", exported("2024-03-tin", ["Ý kiến về bài cũ."]))
+    assert total(comments) == "Tổng lượt bình luận: 0"
+    assert comments.select(".bulletin-comment") == []
+    later = build_with(tmp_path, "2024-03-01 18:30", exported("2024-03-tin", ["Cùng một bài."]))
+    assert total(later) == "Tổng lượt bình luận: 2"  # another time, the same day: the same
+
+
+def test_a_file_exported_before_article_days_shows_under_the_article_at_its_id(
+    tmp_path: Path,
+) -> None:
+    earlier = exported("2024-03-tin", ["Ý kiến."], article_date=None)  # posted 2024-03-05
+    assert total(build_with(tmp_path / "a", "2024-03-05 09:00", earlier)) == (
+        "Tổng lượt bình luận: 2"
+    )
+    assert total(build_with(tmp_path / "b", "2024-03-06", earlier)) == "Tổng lượt bình luận: 0"
+
+
+def test_orphans_lists_the_files_no_article_shows(tmp_path: Path) -> None:
+    folder = tmp_path / "_data" / "comments"
+    folder.mkdir(parents=True)
+    files = {
+        "2024-03-tin": exported("2024-03-tin", ["Đúng bài."]),
+        "2024-03-moi": exported("2024-03-moi", ["Bài cũ đã xóa."]),
+        "2024-03-xoa": exported("2024-03-xoa", ["Không còn bài."]),
+        "2024-03-cu": exported("2024-03-cu", ["Trước đây."], article_date=None),
+        "2024-03-cu-dung": exported("2024-03-cu-dung", ["Trước đây."], article_date=None),
+    }
+    for name, text in files.items():
+        (folder / f"{name}.json").write_text(text, encoding="utf-8")
+    days = {
+        "2024-03-tin": "2024-03-01",
+        "2024-03-moi": "2024-03-20",
+        "2024-03-cu": "2024-03-20",
+        "2024-03-cu-dung": "2024-03-05",
+    }
+    found = orphans(folder, days, "docs/_data/comments")
+    shown = "docs/_data/comments"
+    assert [(problem.path, problem.message) for problem in map(Orphan.problem, found)] == [
+        (
+            f"{shown}/2024-03-cu.json",
+            "2 bình luận xuất cho bài 2024-03-cu từ trước khi có ngày đăng không được hiện: "
+            "chúng cũ hơn bài viết hiện có mã này, đăng ngày 2024-03-20 (cần: xuất lại bình "
+            "luận)",
+        ),
+        (
+            f"{shown}/2024-03-moi.json",
+            "2 bình luận xuất cho bài 2024-03-moi đăng ngày 2024-03-01 không được hiện: bài viết "
+            "hiện có mã này đăng ngày 2024-03-20, là một bài khác (cần: xuất lại bình luận, "
+            "hoặc `comments.py rebind 2024-03-moi --from 2024-03-01 --to 2024-03-20` nếu chỉ "
+            "ngày đăng được sửa)",
+        ),
+        (
+            f"{shown}/2024-03-xoa.json",
+            "2 bình luận xuất cho bài 2024-03-xoa không được hiện: không còn bài viết nào có mã "
+            "này (cần: xuất lại bình luận)",
+        ),
+    ]
+    assert all(not orphan.problem().is_error for orphan in found)
+
+
+def test_bulletin_check_warns_of_orphaned_comments(tmp_path: Path) -> None:
+    files = {
+        "articles/2024/03/tin.md": article("Tin mới", "2024-03-20"),
+        "_data/comments/2024-03-tin.json": exported("2024-03-tin", ["Bài cũ."]),
+    }
+    write_site(tmp_path, files, config(None))
+    problems = check(read_site(tmp_path / "mkdocs.yml")).problems
+    assert [(problem.path, problem.is_error) for problem in problems] == [
+        ("docs/_data/comments/2024-03-tin.json", False)
+    ]
+    assert "bài viết hiện có mã này đăng ngày 2024-03-20" in problems[0].message

@@ -130,7 +130,8 @@ def test_parse_origin_refuses_paths() -> None:
 
 def test_the_article_list_reports_every_problem_with_the_file(tmp_path: Path) -> None:
     path = tmp_path / "articles.json"
-    entry = {"id": ARTICLE, "url": "https://a.vn/x/", "title": "T", "comments": True}
+    entry = {"id": ARTICLE, "url": "https://a.vn/x/", "title": "T", "date": "2024-03-01"}
+    entry["comments"] = True
     bad = [
         entry,
         {**entry, "id": "Không-hợp-lệ"},
@@ -138,19 +139,24 @@ def test_the_article_list_reports_every_problem_with_the_file(tmp_path: Path) ->
         {**entry, "id": "c", "comments": "yes"},
         entry,
         "text",
+        {**entry, "id": "d", "date": "2024-02-30"},
+        {key: value for key, value in entry.items() if key != "date"} | {"id": "e"},
     ]
     path.write_text(json.dumps({"articles": bad}), encoding="utf-8")
     with pytest.raises(ArticlesError) as error:
         read_articles(path)
     assert str(error.value).splitlines() == [
-        f"{path}: articles[1].id: 'Không-hợp-lệ' is not an article id ([a-z0-9][a-z0-9-]{{0,199}})",
-        f"{path}: articles[2].url: '/relative/' is not an absolute http(s) URL",
-        f"{path}: articles[3].comments: 'yes' is not true or false",
-        f"{path}: articles[4].id: '{ARTICLE}' is listed twice",
-        f"{path}: articles[5]: expected an object with id, url, title, comments",
+        f"{path}: articles[1].id: 'Không-hợp-lệ' không phải mã bài viết "
+        "([a-z0-9][a-z0-9-]{0,199})",
+        f"{path}: articles[2].url: '/relative/' không phải địa chỉ http(s) đầy đủ",
+        f"{path}: articles[3].comments: 'yes' không phải true hoặc false",
+        f"{path}: articles[4].id: '{ARTICLE}' có hai lần trong danh sách",
+        f"{path}: articles[5]: cần một đối tượng gồm id, url, title, date, comments",
+        f"{path}: articles[6].date: '2024-02-30' không phải ngày đăng (YYYY-MM-DD)",
+        f"{path}: articles[7].date: None không phải ngày đăng (YYYY-MM-DD)",
     ]
     path.write_text("[]", encoding="utf-8")
-    with pytest.raises(ArticlesError, match=re.escape('expected {"articles"')):
+    with pytest.raises(ArticlesError, match=re.escape('cần một đối tượng {"articles"')):
         read_articles(path)
 
 
@@ -161,7 +167,7 @@ def test_serve_refuses_a_missing_article_list_and_bad_options(
     origin = ["--origin", "http://127.0.0.1:8000"]
     missing = ["serve", "--db", db, "--articles", str(tmp_path / "none.json"), *origin]
     assert main(missing) == 1
-    assert "cannot read the article list" in capsys.readouterr().err
+    assert "không đọc được danh sách bài viết" in capsys.readouterr().err
     assert (tmp_path / "var" / "c.sqlite3").exists()  # the folder was created
     for wrong in (["--origin", "http://a.vn/tin/"], ["--trusted-proxy", "proxy.lan"]):
         with pytest.raises(SystemExit) as error:
@@ -172,7 +178,7 @@ def test_serve_refuses_a_missing_article_list_and_bad_options(
 def test_a_database_from_a_newer_version_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "c.sqlite3"
     Database(path).connection().execute("PRAGMA user_version = 99")
-    with pytest.raises(sqlite3.DatabaseError, match="schema version 99 is newer"):
+    with pytest.raises(sqlite3.DatabaseError, match="phiên bản 99 mới hơn phiên bản chương"):
         Database(path)
 
 
@@ -184,3 +190,4 @@ def test_the_database_is_durable_and_waits_for_other_writers(tmp_path: Path) -> 
     assert connection.execute("PRAGMA synchronous").fetchone() == (2,)  # FULL
     assert connection.execute("PRAGMA busy_timeout").fetchone() == (7000,)
     assert connection.execute("PRAGMA foreign_keys").fetchone() == (1,)
+    assert connection.execute("PRAGMA secure_delete").fetchone() == (1,)  # whatever the build

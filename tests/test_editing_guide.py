@@ -81,4 +81,4 @@ def test_the_pre_commit_hook_runs_the_check(tmp_path: Path) -> None:
         [executable, *command[1:], str(bad)], cwd=tmp_path, capture_output=True, text=True
     )
     assert result.returncode == 1
-    assert "docs/articles/a.md:2:1: date: is required but missing" in result.stdout
+    assert "docs/articles/a.md:2:1: date: bắt buộc mà chưa có" in result.stdout

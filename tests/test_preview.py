@@ -33,10 +33,10 @@ def test_the_preview_shows_drafts_and_embargoed_articles_with_a_notice(tmp_path:
         "Chưa đến giờ đăng: bài sẽ được đăng lúc 15/1/2099 08:00."
     )
     assert messages == [
-        "bulletin: docs/articles/d.md:3: date: '2022-13-05' is not a date: month must be in "
-        "1..12 (expected YYYY-MM-DD, YYYY-MM-DD HH:MM or YYYY-MM-DDTHH:MM:SS+07:00)",
-        "bulletin: docs/articles/e.md:5: resolutions[1]: '21-KL/BCT': the central Party organs "
-        "sign as /TW (expected 21-KL/TW)",
+        'bulletin: docs/articles/d.md:3:7: date: "2022-13-05" không phải ngày tháng: tháng phải '
+        "từ 1 đến 12 (cần: YYYY-MM-DD, YYYY-MM-DD HH:MM hoặc YYYY-MM-DDTHH:MM:SS+07:00)",
+        'bulletin: docs/articles/e.md:5:15: resolutions[1]: "21-KL/BCT": Ban Chấp hành Trung '
+        "ương, Bộ Chính trị, Ban Bí thư đều ký /TW (cần: 21-KL/TW)",
     ]
     assert not list(site.rglob("tin-loi"))  # an article that cannot be read has no page
 

@@ -45,10 +45,10 @@ def test_an_old_address_cannot_be_that_of_a_page(tmp_path: Path) -> None:
     }
     [error] = failed_build(write_site(tmp_path, files, CONFIG), tmp_path / "site")
     assert error.splitlines()[1:] == [
-        "docs/articles/a.md:2: aliases: /2022/06/tin-b/ is already the address of a page of the "
-        "site (expected an old address)",
-        "docs/articles/b.md:2: aliases: /gioi-thieu/ is already the address of a page of the "
-        "site (expected an old address)",
-        "docs/articles/c.md:2: aliases: /cu/ is already the address of docs/articles/b.md "
-        "(expected an old address)",
+        "docs/articles/a.md:2:1: aliases: /2022/06/tin-b/ đã là địa chỉ của một trang đang có "
+        "của trang web (cần: một địa chỉ cũ)",
+        "docs/articles/b.md:2:1: aliases: /gioi-thieu/ đã là địa chỉ của một trang đang có của "
+        "trang web (cần: một địa chỉ cũ)",
+        "docs/articles/c.md:2:1: aliases: /cu/ đã là địa chỉ của docs/articles/b.md "
+        "(cần: một địa chỉ cũ)",
     ]

@@ -189,36 +189,39 @@ C = "docs/_data/categories.yml"
     [
         pytest.param(
             {"people": "name: Trần Văn An\n"},
-            [f"{P}:1: people: is a mapping (key: value lines) (expected a list: lines - item)"],
+            [
+                f"{P}:1:1: people: là một nhóm trường (cần: một danh sách, mỗi mục một dòng - …)",
+            ],
             id="top level not a list",
         ),
         pytest.param(
             {"categories": "Kinh tế\n"},
-            [f'{C}:1: categories: "Kinh tế" is text (expected a list: lines - item)'],
+            [
+                f'{C}:1:1: categories: "Kinh tế" là chữ (cần: một danh sách, mỗi mục một dòng - …)',
+            ],
             id="top level text",
         ),
         pytest.param(
             {"people": "- Trần Văn An\n"},
             [
-                f'{P}:1: people[1]: "Trần Văn An" is text '
-                "(expected fields name, aliases, positions, bio, photo)"
+                f'{P}:1:3: people[1]: "Trần Văn An" là chữ (cần: các trường name, aliases, '
+                "positions, bio, photo)",
             ],
             id="item not a mapping",
         ),
         pytest.param(
             {"people": "- name: Trần Văn An\n  nmae: x\n  chuc_vu: y\n"},
             [
-                f'{P}:2: people[1].nmae: unknown field, ignored (did you mean "name"?)',
-                f"{P}:3: people[1].chuc_vu: unknown field, ignored "
-                "(known fields: name, aliases, positions, bio, photo)",
+                f"{P}:2:3: people[1].nmae: trường lạ, bị bỏ qua (cần: name?)",
+                f"{P}:3:3: people[1].chuc_vu: trường lạ, bị bỏ qua (cần: một trong name, "
+                "aliases, positions, bio, photo)",
             ],
             id="unknown fields",
         ),
         pytest.param(
             {"people": "- bio: Sinh năm 1970.\n"},
             [
-                f"{P}:1: people[1].name: is required but missing "
-                "(expected a line name: Nguyễn Văn An)"
+                f"{P}:1:3: people[1].name: bắt buộc mà chưa có (cần: một dòng name: Nguyễn Văn An)",
             ],
             id="person without name",
         ),
@@ -228,25 +231,25 @@ C = "docs/_data/categories.yml"
                 "  aliases: [An, nguyễn minh thuỷ]\n"
             },
             [
-                f'{P}:3: people[2].aliases[2]: "nguyễn minh thuỷ" is the same name as '
-                '"Nguyễn Minh Thủy" at line 1 '
-                "(expected one entry per person, with other spellings in aliases)"
+                f'{P}:3:17: people[2].aliases[2]: "nguyễn minh thuỷ" trùng tên với "Nguyễn '
+                'Minh Thủy" ở dòng 1 (cần: mỗi người một mục, các cách viết khác ghi trong '
+                "aliases)",
             ],
             id="alias of another person",
         ),
         pytest.param(
             {"people": "- name: Trần Văn An\n  aliases: An\n- name: Lê An\n  aliases: AN\n"},
             [
-                f'{P}:4: people[2].aliases: "AN" is the same name as "An" at line 2 '
-                "(expected one entry per person, with other spellings in aliases)"
+                f'{P}:4:12: people[2].aliases: "AN" trùng tên với "An" ở dòng 2 (cần: mỗi '
+                "người một mục, các cách viết khác ghi trong aliases)",
             ],
             id="same alias twice",
         ),
         pytest.param(
             {"people": "- name: An\n  positions:\n    - from: 2020-01-01\n"},
             [
-                f"{P}:3: people[1].positions[1].title: is required but missing "
-                "(expected a line title: Bí thư Tỉnh ủy)"
+                f"{P}:3:7: people[1].positions[1].title: bắt buộc mà chưa có (cần: một dòng "
+                "title: Bí thư Tỉnh ủy)",
             ],
             id="position without title",
         ),
@@ -256,33 +259,33 @@ C = "docs/_data/categories.yml"
                 "    - {title: A, from: 2021-01-01, to: 2020-12-31}\n"
             },
             [
-                f"{P}:3: people[1].positions[1].to: 2020-12-31 is before from: 2021-01-01 "
-                "(expected the last day in office, on or after from)"
+                f"{P}:3:40: people[1].positions[1].to: 2020-12-31 trước from: 2021-01-01 "
+                "(cần: ngày cuối giữ chức vụ, không trước from)",
             ],
             id="to before from",
         ),
         pytest.param(
             {"people": "- name: An\n  positions:\n    - {title: A, from: 2021-02-30}\n"},
             [
-                f"{P}:3: people[1].positions[1].from: '2021-02-30' is not a date: day is out "
-                "of range for month (expected YYYY-MM-DD, YYYY-MM-DD HH:MM or "
-                "YYYY-MM-DDTHH:MM:SS+07:00)"
+                f'{P}:3:24: people[1].positions[1].from: "2021-02-30" không phải ngày tháng: '
+                "tháng 2 năm 2021 có 28 ngày (cần: YYYY-MM-DD, YYYY-MM-DD HH:MM hoặc "
+                "YYYY-MM-DDTHH:MM:SS+07:00)",
             ],
             id="bad date",
         ),
         pytest.param(
             {"people": "- name: An\n  positions: {title: A, to: 2021}\n"},
             [
-                f"{P}:2: people[1].positions: is a mapping (key: value lines) "
-                "(expected a list: lines - item)"
+                f"{P}:2:3: people[1].positions: là một nhóm trường (cần: một danh sách, mỗi "
+                "mục một dòng - …)",
             ],
             id="positions not a list",
         ),
         pytest.param(
             {"people": "- name: An\n  positions:\n    - {title: A, to: 2021}\n"},
             [
-                f"{P}:3: people[1].positions[1].to: 2021 is a number "
-                "(expected a date like 2022-06-23)"
+                f"{P}:3:22: people[1].positions[1].to: 2021 là một số (cần: một ngày như "
+                "2022-06-23)",
             ],
             id="year only",
         ),
@@ -292,58 +295,62 @@ C = "docs/_data/categories.yml"
                 "    - {title: Phó Bí thư, Chủ tịch, from: 2024-07-01}\n"
             },
             [
-                f"{P}:3: people[1].positions[1].Chủ tịch: unknown field, ignored "
-                "(known fields: title, from, to)"
+                f"{P}:3:27: people[1].positions[1].Chủ tịch: trường lạ, bị bỏ qua (cần: một "
+                "trong title, from, to)",
             ],
             id="comma in a flow mapping",
         ),
         pytest.param(
             {"people": "- name: 1970\n"},
-            [f'{P}:1: people[1].name: 1970 is a number (expected text; write "1970" in quotes)'],
+            [
+                f'{P}:1:9: people[1].name: 1970 là một số (cần: chữ; viết "1970" trong ngoặc kép)',
+            ],
             id="name not text",
         ),
         pytest.param(
             {"people": "- name: An\n  photo: https://example.org/an.png\n"},
             [
-                f'{P}:2: people[1].photo: "https://example.org/an.png" is a web address '
-                "(expected a file in docs/, e.g. /images/anh.png)"
+                f'{P}:2:10: people[1].photo: "https://example.org/an.png" là địa chỉ web '
+                "(cần: một tệp trong docs/, như /images/anh.png)",
             ],
             id="photo on the web",
         ),
         pytest.param(
             {"people": "- name: An\n  photo: /images/an.png\n"},
             [
-                f'{P}:2: people[1].photo: "/images/an.png" does not exist '
-                "(looked for docs/images/an.png)"
+                f'{P}:2:10: people[1].photo: "/images/an.png" không có (đã tìm: '
+                "docs/images/an.png)",
             ],
             id="photo missing",
         ),
         pytest.param(
             {"people": "- name: An\n  photo: ../an.png\n"},
-            [f'{P}:2: people[1].photo: "../an.png" does not exist (looked for docs/../an.png)'],
+            [
+                f'{P}:2:10: people[1].photo: "../an.png" không có (đã tìm: docs/../an.png)',
+            ],
             id="photo outside docs",
         ),
         pytest.param(
             {"people": "- name: An\n  photo: /files/van-ban.pdf\n"},
             [
-                f'{P}:2: people[1].photo: "/files/van-ban.pdf" is not an image '
-                "(expected .png, .jpg, .jpeg, .webp, .gif, .svg)"
+                f'{P}:2:10: people[1].photo: "/files/van-ban.pdf" không phải ảnh (cần: tệp '
+                "đuôi .png, .jpg, .jpeg, .webp, .gif, .svg)",
             ],
             id="photo not an image",
         ),
         pytest.param(
             {"resolutions": "- code: 21-KL/BCT\n  title: Kết luận\n"},
             [
-                f"{R}:1: resolutions[1].code: '21-KL/BCT': the central Party organs sign as /TW "
-                "(expected 21-KL/TW)"
+                f'{R}:1:9: resolutions[1].code: "21-KL/BCT": Ban Chấp hành Trung ương, Bộ '
+                "Chính trị, Ban Bí thư đều ký /TW (cần: 21-KL/TW)",
             ],
             id="malformed code",
         ),
         pytest.param(
             {"resolutions": "- date: 2021-01-01\n  issuer: Tỉnh ủy\n"},
             [
-                f"{R}:1: resolutions[1]: has neither code nor title "
-                "(expected code: 21-KL/TW, title: …, or both)"
+                f"{R}:1:3: resolutions[1]: không có code cũng không có title (cần: code: "
+                "21-KL/TW, title: …, hoặc cả hai)",
             ],
             id="neither code nor title",
         ),
@@ -354,24 +361,24 @@ C = "docs/_data/categories.yml"
                 "- {code: 01-NQ/TU, date: '2021-01-15'}\n"
             },
             [
-                f"{R}:3: resolutions[3].code: 01-NQ/TU dated 2021-01-15 is listed twice "
-                "(first at line 1; keep one, or correct the date)"
+                f"{R}:3:10: resolutions[3].code: 01-NQ/TU ngày 2021-01-15 đã có ở dòng 1 "
+                "(cần: giữ một, hoặc sửa ngày)",
             ],
             id="same code same date",
         ),
         pytest.param(
             {"resolutions": "- code: 14-CT/TU\n- code: 14-CT/TU\n"},
             [
-                f"{R}:2: resolutions[2].code: 14-CT/TU without a date is listed twice "
-                "(first at line 1; keep one, or add each one's date)"
+                f"{R}:2:9: resolutions[2].code: 14-CT/TU không ghi ngày đã có ở dòng 1 (cần: "
+                "giữ một, hoặc ghi ngày của mỗi văn bản)",
             ],
             id="same code no date",
         ),
         pytest.param(
             {"resolutions": "- title: Nghị quyết Đại hội XIII\n- title: Nghị quyết đại hội XIII\n"},
             [
-                f'{R}:2: resolutions[2].title: "Nghị quyết đại hội XIII" is listed twice '
-                "(first at line 1; keep one)"
+                f'{R}:2:10: resolutions[2].title: "Nghị quyết đại hội XIII" đã có ở dòng 1 '
+                "(cần: giữ một)",
             ],
             id="same title without code",
         ),
@@ -380,98 +387,112 @@ C = "docs/_data/categories.yml"
                 "resolutions": "- code: 21-KL/TW\n  url: https://example.org/kl\n"
                 "  pdf: files/van-ban.pdf\n"
             },
-            [f"{R}:3: resolutions[1]: has both url and pdf (expected one: a web address or a PDF)"],
+            [
+                f"{R}:3:3: resolutions[1]: có cả url và pdf (cần: một trong hai, địa chỉ web "
+                "hoặc tệp PDF)",
+            ],
             id="url and pdf",
         ),
         pytest.param(
             {"resolutions": "- code: 21-KL/TW\n  url: example.org/kl\n"},
             [
-                f'{R}:2: resolutions[1].url: "example.org/kl" is not a web address '
-                "(expected http:// or https://…)"
+                f'{R}:2:8: resolutions[1].url: "example.org/kl" không phải địa chỉ web (cần: '
+                "http:// hoặc https://…)",
             ],
             id="url not http",
         ),
         pytest.param(
             {"resolutions": "- code: 21-KL/TW\n  pdf: /files/21-kl-tw.pdf\n"},
             [
-                f'{R}:2: resolutions[1].pdf: "/files/21-kl-tw.pdf" does not exist '
-                "(looked for docs/files/21-kl-tw.pdf)"
+                f'{R}:2:8: resolutions[1].pdf: "/files/21-kl-tw.pdf" không có (đã tìm: '
+                "docs/files/21-kl-tw.pdf)",
             ],
             id="pdf missing",
         ),
         pytest.param(
             {"resolutions": "- code: 21-KL/TW\n  pdf: https://example.org/kl.pdf\n"},
             [
-                f'{R}:2: resolutions[1].pdf: "https://example.org/kl.pdf" is a web address '
-                "(expected a file in docs/, e.g. /files/van-ban.pdf, or url: for a web page)"
+                f'{R}:2:8: resolutions[1].pdf: "https://example.org/kl.pdf" là địa chỉ web '
+                "(cần: một tệp trong docs/, như /files/van-ban.pdf, hoặc url: cho một trang "
+                "web)",
             ],
             id="pdf on the web",
         ),
         pytest.param(
             {"resolutions": "- code: 21-KL/TW\n  pdf: /images/chan-dung.png\n"},
-            [f'{R}:2: resolutions[1].pdf: "/images/chan-dung.png" is not a PDF (expected .pdf)'],
+            [
+                f'{R}:2:8: resolutions[1].pdf: "/images/chan-dung.png" không phải tệp PDF '
+                "(cần: tệp đuôi .pdf)",
+            ],
             id="pdf not a pdf",
         ),
         pytest.param(
             {"resolutions": "- code: 21-KL/TW\n  term: 13\n"},
-            [f'{R}:2: resolutions[1].term: 13 is a number (expected text; write "13" in quotes)'],
+            [
+                f'{R}:2:9: resolutions[1].term: 13 là một số (cần: chữ; viết "13" trong ngoặc kép)',
+            ],
             id="term a number",
         ),
         pytest.param(
             {"categories": "- slug: kinh-te\n"},
             [
-                f"{C}:1: categories[1].name: is required but missing "
-                "(expected a line name: Xây dựng Đảng)"
+                f"{C}:1:3: categories[1].name: bắt buộc mà chưa có (cần: một dòng name: Xây "
+                "dựng Đảng)",
             ],
             id="category without name",
         ),
         pytest.param(
             {"categories": "- name: Văn hóa\n- name: VĂN HOÁ\n"},
-            [f'{C}:2: categories[2].name: "VĂN HOÁ" is listed twice (first at line 1; keep one)'],
+            [
+                f'{C}:2:9: categories[2].name: "VĂN HOÁ" đã có ở dòng 1 (cần: giữ một)',
+            ],
             id="same category name",
         ),
         pytest.param(
             {"categories": "- name: Kinh tế\n- name: Kinh Tê\n"},
             [
-                f'{C}:2: categories[2].slug: "kinh-te" is also the slug of "Kinh tế" at line 1 '
-                "(expected a slug of its own)"
+                f'{C}:2:9: categories[2].slug: "kinh-te" cũng là slug của "Kinh tế" ở dòng 1 '
+                "(cần: một slug riêng)",
             ],
             id="same slug",
         ),
         pytest.param(
             {"categories": "- name: Kinh tế\n  slug: Kinh tế\n"},
             [
-                f'{C}:2: categories[1].slug: "Kinh tế" is not a URL slug '
-                '(expected a-z, 0-9, -: "kinh-te")'
+                f'{C}:2:9: categories[1].slug: "Kinh tế" không dùng được làm địa chỉ (cần: '
+                "chữ thường không dấu, số, dấu -: kinh-te)",
             ],
             id="bad slug",
         ),
         pytest.param(
             {"categories": "- name: '!!!'\n"},
-            [f"{C}:1: categories[1].name: gives no URL (add slug: with a-z words)"],
+            [
+                f"{C}:1:9: categories[1].name: không tạo được địa chỉ (cần: thêm trường slug: "
+                "viết bằng chữ thường không dấu)",
+            ],
             id="name without letters",
         ),
         pytest.param(
             {"categories": "- name: Kinh tế\n  order: một\n"},
             [
-                f'{C}:2: categories[1].order: "một" is not a whole number '
-                "(expected a number without quotes, e.g. order: 1)"
+                f'{C}:2:10: categories[1].order: "một" không phải số nguyên (cần: một số, '
+                "không trong ngoặc kép, như order: 1)",
             ],
             id="order text",
         ),
         pytest.param(
             {"categories": "- name: Kinh tế\n  order: 1.5\n"},
             [
-                f"{C}:2: categories[1].order: 1.5 is not a whole number "
-                "(expected a number without quotes, e.g. order: 1)"
+                f"{C}:2:10: categories[1].order: 1.5 không phải số nguyên (cần: một số, không "
+                "trong ngoặc kép, như order: 1)",
             ],
             id="order decimal",
         ),
         pytest.param(
             {"categories": "- name: Kinh tế\n  order: [1]\n"},
             [
-                f"{C}:2: categories[1].order: is a list, not a whole number "
-                "(expected a number without quotes, e.g. order: 1)"
+                f"{C}:2:3: categories[1].order: là một danh sách, không phải số nguyên (cần: "
+                "một số, không trong ngoặc kép, như order: 1)",
             ],
             id="order list",
         ),
@@ -487,21 +508,21 @@ def test_problems_have_the_column_of_the_value(tmp_path: Path) -> None:
     people = "- name: An\n  positions:\n    - {title: A, from: 2021-01-01, to: 2020-12-31}\n"
     registry = load(tmp_path, people=people)[0]
     [problem] = registry.problems
-    assert problem.with_column().startswith(f"{P}:3:40: people[1].positions[1].to:")
+    assert str(problem).startswith(f"{P}:3:40: people[1].positions[1].to:")
 
 
 def test_yaml_syntax_errors_have_their_line_and_column(tmp_path: Path) -> None:
     registry = load(tmp_path, people="- name: An\n  aliases: [An, Bình\n- name: Chi\n")[0]
-    assert [problem.with_column() for problem in registry.problems] == [
-        f"{P}:3:7: YAML syntax error: did not find expected ',' or ']' "
-        "(check the indentation, and put text containing ': ' or starting with a quote in quotes)"
+    assert [str(problem) for problem in registry.problems] == [
+        f"{P}:3:7: lỗi cú pháp YAML: thiếu dấu ',' hoặc ']' (cần: thụt lề đều nhau; chữ có ': ' "
+        "hay bắt đầu bằng dấu nháy thì đặt trong ngoặc kép)"
     ]
 
 
 def test_a_field_given_twice_is_an_error(tmp_path: Path) -> None:
     registry = load(tmp_path, people="- name: An\n  name: Bình\n")[0]
-    assert [problem.with_column() for problem in registry.problems] == [
-        f"{P}:2:3: name: is given twice (first at line 1; keep one)"
+    assert [str(problem) for problem in registry.problems] == [
+        f"{P}:2:3: name: đã có ở dòng 1 (cần: giữ một)"
     ]
 
 
@@ -519,7 +540,7 @@ def test_a_file_that_is_not_utf8_is_named_with_its_line(tmp_path: Path) -> None:
     (data / "people.yml").write_bytes("- name: An\n- name: Bình\n".encode("latin-1"))
     registry = load_registry(tmp_path / "docs", ZONE, EXISTING.__contains__)
     assert [str(problem) for problem in registry.problems] == [
-        f"{P}:2: is not valid UTF-8 text (byte 0xEC; save as UTF-8)"
+        f"{P}:2:1: không phải chữ UTF-8 (byte 0xEC; cần: lưu tệp dạng UTF-8)"
     ]
     assert registry.people == []
 

@@ -107,4 +107,9 @@ def test_the_old_scaffold_failed_once_uncommented(
     )
     write_site(tmp_path, {"articles/2026/11/tin.md": old})
     code, out = check(tmp_path, capsys)
-    assert code == 1 and "front-matter: YAML syntax error" in out
+    assert (code, out) == (
+        1,
+        "docs/articles/2026/11/tin.md:6:3: front-matter: lỗi cú pháp YAML: dòng không đọc được "
+        "thành một trường (cần: thụt lề đều nhau; chữ có ': ' hay bắt đầu bằng dấu nháy thì đặt "
+        "trong ngoặc kép)\n",
+    )

@@ -185,8 +185,8 @@ class _ArticleReader:
                 self.read.problems.error(
                     item,
                     f"{field}[{i}]",
-                    f'"{value}" is not an old address of this site '
-                    "(expected a path such as /2020/01/ten-cu/ or /tin-cu.html)",
+                    f'"{value}" không phải một địa chỉ cũ của trang '
+                    "(cần: đường dẫn như /2020/01/ten-cu/ hoặc /tin-cu.html)",
                 )
                 continue
             found.append(path)
@@ -197,16 +197,11 @@ class _ArticleReader:
         if node is None:
             made = slugify(title) if title else None
             if title and not made:
-                self.read.problems.error(
-                    fields["title"], "title", "gives no URL (add slug: with a-z words)"
-                )
+                self.read.problems.error(fields["title"], "title", f.NO_URL)
             return made
         value = self.read.text(node, "slug")
         if value and not is_slug(value):
-            hint = slugify(value) or "tin-moi"
-            self.read.problems.error(
-                node, "slug", f'"{value}" is not a URL slug (expected a-z, 0-9, -: "{hint}")'
-            )
+            self.read.problems.error(node, "slug", f.not_a_slug(value, "tin-moi"))
             return None
         return value
 
@@ -222,7 +217,7 @@ class _ArticleReader:
         path = self.resolve(src, src_node)
         alt = parts.get("alt") or parts.get("caption")
         if not alt:
-            self.read.problems.error(node, "image.alt", "is missing (describe the photo)")
+            self.read.problems.error(node, "image.alt", "chưa có (cần: mô tả ảnh)")
         if path is None or not alt:
             return None
         return Image(path, alt, parts.get("caption"), parts.get("credit"))
@@ -233,14 +228,12 @@ class _ArticleReader:
             self.read.problems.error(
                 where,
                 "image.src",
-                f'"{src}" is a web address (expected a file next to the article)',
+                f'"{src}" là địa chỉ web (cần: tệp ảnh trong thư mục docs)',
             )
             return None
         path = local_path(src, self.src_uri)
         if path is None or path.startswith("../") or not self.exists(path):
-            self.read.problems.error(
-                where, "image.src", f'"{src}" does not exist (looked for docs/{path})'
-            )
+            self.read.problems.error(where, "image.src", f'"{src}" không có (đã tìm: docs/{path})')
             return None
         return path
 
@@ -283,7 +276,7 @@ class _ArticleReader:
         get, text = partial(self.get, fields), self.read.prefixed(field).text
         code, title = get("code", text), get("title", text)
         if not (code or title or "code" in fields or "title" in fields):
-            self.read.problems.error(node, field, "is empty (expected code: or title:)")
+            self.read.problems.error(node, field, "để trống (cần: code: hoặc title:)")
             return None
         place = fields.get("code", node)
         return self.coded(code, title, place, f"{field}.code") if code else Resolution(None, title)
@@ -324,13 +317,13 @@ class _ArticleReader:
             self.read.problems.error(
                 node,
                 "event.date",
-                f"{node.raw} is after the article's date {shown} "
-                "(expected the day of the event, on or before date)",
+                f"{node.raw} sau thời gian đăng bài {shown} "
+                "(cần: ngày diễn ra sự kiện, không sau date)",
             )
         if updated and updated < date:
             self.read.problems.error(
                 fields["updated"],
                 "updated",
-                f"{fields['updated'].raw} is before the article's date {shown} "
-                "(expected the time of the last update, after date)",
+                f"{fields['updated'].raw} trước thời gian đăng bài {shown} "
+                "(cần: lần cập nhật gần nhất, sau date)",
             )

@@ -22,7 +22,7 @@ def check_body(body: str, first_line: int, problems: Problems) -> list[str]:
     for number, line in _prose_lines(body, first_line):
         if _H1.match(line):
             problems.error(
-                number, "body", "a level-1 heading (# …) competes with the title (expected ## …)"
+                number, "body", "tiêu đề mục cấp 1 (# …) tranh chỗ tiêu đề bài (cần: ## …)"
             )
         for image in _IMAGE.finditer(line):
             images.append(image["src"])
@@ -30,7 +30,7 @@ def check_body(body: str, first_line: int, problems: Problems) -> list[str]:
                 problems.warning(
                     number,
                     "body",
-                    f'image "{image["src"]}" has no alt text (expected ![what the photo shows](…))',
+                    f'ảnh "{image["src"]}" chưa có mô tả (cần: ![ảnh chụp gì](…))',
                 )
     return images
 

@@ -64,11 +64,11 @@ def check_url_format(url_format: str) -> str:
         sample = url_format.format(yyyy="2022", mm="06", dd="23", slug="tin", name="tin")
     except (KeyError, IndexError, ValueError) as error:
         fields = ", ".join("{" + name + "}" for name in URL_FIELDS)
-        raise ValueError(f"url_format: {url_format!r} may only use {fields}") from error
+        raise ValueError(f'url_format: "{url_format}" chỉ được dùng {fields}') from error
     unique = "{slug}" in url_format or "{name}" in url_format
     if not unique or sample.startswith("/"):
         raise ValueError(
-            f"url_format: {url_format!r} must be relative and contain {{slug}} or {{name}}"
+            f'url_format: "{url_format}" phải là đường dẫn tương đối, có {{slug}} hoặc {{name}}'
         )
     return url_format
 
@@ -123,7 +123,9 @@ def read_text_checked(path: Path, problems: Problems) -> str | None:
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         byte = data[error.start]
-        problems.error(line, "", f"is not valid UTF-8 text (byte 0x{byte:02X}; save as UTF-8)")
+        problems.error(
+            line, "", f"không phải chữ UTF-8 (byte 0x{byte:02X}; cần: lưu tệp dạng UTF-8)"
+        )
         return None
 
 
@@ -146,8 +148,8 @@ def _assign_urls(
                         line,
                         1,
                         "url",
-                        f"{url} is also the URL of {shown_dir}/{rival} "
-                        "(expected a different title, or a slug: field)",
+                        f"{url} cũng là địa chỉ của {shown_dir}/{rival} "
+                        "(cần: tiêu đề khác, hoặc một trường slug:)",
                     )
                 )
             clashing.append(article)
@@ -188,8 +190,8 @@ def _assign_ids(catalog: Catalog, articles_dir: str, shown_dir: str) -> None:
                     1,
                     1,
                     "",
-                    f"its id {made} (for comments) is also that of {shown_dir}/{other.src_uri} "
-                    "(expected file names that differ by more than - and /)",
+                    f"mã {made} của bài (dùng cho bình luận) trùng với {shown_dir}/{other.src_uri} "
+                    "(cần: tên tệp khác nhau không chỉ ở dấu - và /)",
                 )
             )
         catalog.ids[article.src_uri] = made

@@ -37,8 +37,12 @@ def check(site: Site, paths: Iterable[Path] = ()) -> Checked:
     now = datetime.now(site.settings.zone)
     taken = site.page_dests()
     publication = Publication(catalog, registry, site.settings, now, comments=comments, taken=taken)
-    problems = [*publication.problems, *lint(catalog.articles, site.shown_dir, registry)]
-    wanted = {_shown(site, file) for file in expand(paths)}
+    problems = [
+        *publication.problems,
+        *publication.orphaned_comments(),
+        *lint(catalog.articles, site.shown_dir, registry),
+    ]
+    wanted = {site.shown(file) for file in expand(paths)}
     chosen = [problem for problem in problems if not wanted or problem.path in wanted]
     articles = [f"{site.shown_dir}/{uri}" for uri in site.article_uris()]
     data_files = _registry_files(site)
@@ -70,24 +74,15 @@ def expand(paths: Iterable[Path]) -> list[Path]:
         elif path.is_file():
             found.append(path)
         else:
-            raise MissingPath(f"{path}: no such file or folder")
+            raise MissingPath(f"{path}: không có tệp hay thư mục này")
     return found
-
-
-def _shown(site: Site, path: Path) -> str:
-    """A path as problems name it: relative to the folder of mkdocs.yml."""
-    absolute = path if path.is_absolute() else Path.cwd() / path
-    try:
-        return absolute.resolve().relative_to(site.root).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def render(problems: list[Problem], style: str) -> list[str]:
     """The lines to print: `path:line:column: field: message`, or GitHub annotations."""
     if style == "github":
         return [_annotation(problem) for problem in problems]
-    return [problem.with_column() for problem in problems]
+    return [str(problem) for problem in problems]
 
 
 def _annotation(problem: Problem) -> str:

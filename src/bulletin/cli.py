@@ -11,6 +11,7 @@ from pathlib import Path
 from bulletin import check as checking
 from bulletin import fix as fixing
 from bulletin import scaffold
+from bulletin.comments.arguments import VietnameseParser
 from bulletin.site import Site, SiteError, read_site
 
 
@@ -28,40 +29,54 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = VietnameseParser(
         prog="bulletin", description="Công cụ cho biên tập viên: tạo, kiểm tra và sửa bài viết."
     )
     parser.add_argument(
-        "--config", type=Path, default=Path("mkdocs.yml"), help="the site's mkdocs.yml"
+        "--config",
+        type=Path,
+        default=Path("mkdocs.yml"),
+        metavar="TỆP",
+        help="tệp cấu hình của trang (mặc định: mkdocs.yml)",
     )
-    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+    commands = parser.add_subparsers(required=True, title="lệnh", metavar="LỆNH")
 
-    new = commands.add_parser("new", help="create an article from its title (a draft)")
-    new.add_argument("title", help='the headline, e.g. "Hội nghị Ban Chấp hành Đảng bộ tỉnh"')
-    new.add_argument("--category", required=True, help="one of the site's categories")
+    new = commands.add_parser("new", help="tạo bài mới (bản nháp) từ tiêu đề")
+    new.add_argument("title", metavar="TIÊU_ĐỀ", help='tiêu đề bài, ví dụ "Hội nghị Tỉnh ủy"')
+    new.add_argument(
+        "--category", required=True, metavar="CHUYÊN_MỤC", help="một chuyên mục trang đang có"
+    )
     new.set_defaults(run=_new)
 
-    check = commands.add_parser("check", help="validate articles without building the site")
-    check.add_argument("paths", nargs="*", type=Path, help="only these files (default: all)")
-    check.add_argument("--format", choices=checking.FORMATS, default="text")
+    check = commands.add_parser("check", help="kiểm tra bài viết, không cần xây dựng trang")
+    check.add_argument("paths", nargs="*", type=Path, metavar="TỆP", help=_PATHS)
+    check.add_argument(
+        "--format",
+        choices=checking.FORMATS,
+        default="text",
+        help="text: mỗi lỗi một dòng (mặc định); github: chú thích cho GitHub Actions",
+    )
     check.set_defaults(run=_check)
 
-    fix = commands.add_parser("fix", help="rewrite articles into NFC and canonical codes")
-    fix.add_argument("paths", nargs="*", type=Path, help="only these files (default: all)")
-    fix.add_argument("--dry-run", action="store_true", help="show the changes, write nothing")
+    fix = commands.add_parser("fix", help="sửa: chuẩn Unicode NFC, chữ Đ, số hiệu văn bản")
+    fix.add_argument("paths", nargs="*", type=Path, metavar="TỆP", help=_PATHS)
+    fix.add_argument("--dry-run", action="store_true", help="chỉ in ra những gì sẽ sửa")
     fix.set_defaults(run=_fix)
     return parser
+
+
+_PATHS = "chỉ các tệp hay thư mục này (mặc định: mọi bài viết)"
 
 
 def _new(site: Site, args: argparse.Namespace) -> int:
     try:
         category = scaffold.choose_category(args.category, scaffold.known_categories(site.load()))
         now = datetime.now(site.settings.zone)
-        path = scaffold.create(site.articles_path, args.title, category, now)
+        path = scaffold.create(site.articles_path, args.title, category, now, site.shown)
     except scaffold.ScaffoldError as error:
         print(f"bulletin new: {error}", file=sys.stderr)
         return 1
-    print(Path(site.shown_dir, path.relative_to(site.docs_dir)).as_posix())
+    print(site.shown(path))
     return 0
 
 
@@ -99,18 +114,11 @@ def _fix(site: Site, args: argparse.Namespace) -> int:
         if fix.changed:
             changed.append((path, fix))
     for path in unreadable:
-        print(f"{_relative(site, path)}: not valid UTF-8 text, left as it is", file=sys.stderr)
+        print(f"{site.shown(path)}: không phải chữ UTF-8, để nguyên", file=sys.stderr)
     for path, fix in changed:
-        print(fix.report(_relative(site, path)), end="")
+        print(fix.report(site.shown(path)), end="")
         if not args.dry_run:
             fixing.write(path, fix)
     verb = "Sẽ sửa" if args.dry_run else "Đã sửa"
     print(f"{verb} {len(changed)} tệp.", file=sys.stderr)
     return 1 if unreadable else 0
-
-
-def _relative(site: Site, path: Path) -> str:
-    try:
-        return path.resolve().relative_to(site.root).as_posix()
-    except ValueError:
-        return path.as_posix()

@@ -18,7 +18,7 @@ _STATE = re.compile(
     rf"(?P<number>\d+)/(?:(?P<year>\d{{4}})/)?(?P<kind>{_LETTERS})-(?P<issuer>[\w-]+)"
 )
 _LAW = re.compile(r"(?P<number>\d+)/(?P<year>\d{4})/(?P<kind>QH|UBTVQH)(?P<issuer>\d{1,2})")
-EXAMPLES = "a Party code like 21-KL/TW or a State code like 30/2020/NĐ-CP or 1291/QĐ-TTg"
+EXAMPLES = "số hiệu văn bản của Đảng như 21-KL/TW, của Nhà nước như 30/2020/NĐ-CP, 1291/QĐ-TTg"
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ class _Fault:
     (that spelling may have a fault of its own: `3 - KL/BCT` → `3-KL/BCT` → `3-KL/TW`)."""
 
     problem: str
-    """The message up to the expected form: `'3-KH/TW': numbers below 10 have two digits`."""
+    """The message up to the expected form: `"3-KH/TW": số dưới 10 viết hai chữ số`."""
     mended: str | None = None
     expected: str = ""
     """What to say was expected when nothing leads to a right spelling."""
@@ -74,7 +74,7 @@ def parse_code(raw: str) -> DocumentCode:
     if isinstance(found, DocumentCode):
         return found
     right = _right_spelling(found)
-    raise MalformedCode(f"{found.problem} (expected {right or found.expected})", right)
+    raise MalformedCode(f"{found.problem} (cần: {right or found.expected})", right)
 
 
 def right_spelling(raw: str) -> str | None:
@@ -104,14 +104,14 @@ def _right_spelling(fault: _Fault) -> str | None:
 def _read(text: str, raw: str) -> DocumentCode | _Fault:
     compact = re.sub(r"\s+", "", text)
     if compact != text and _matches_any(compact):
-        return _Fault(f"{raw!r} has spaces inside", compact)
+        return _Fault(f'"{raw}" có dấu cách ở giữa', compact)
     if match := _PARTY.fullmatch(text):
         return _party_code(text, match)
     if match := _LAW.fullmatch(text):
         return _state_code(text, match)
     if match := _STATE.fullmatch(text):
         return _state_code(text, match)
-    return _Fault(f"{raw!r} is not a document code", expected=EXAMPLES)
+    return _Fault(f'"{raw}" không phải số hiệu văn bản', expected=EXAMPLES)
 
 
 def _matches_any(text: str) -> bool:
@@ -121,13 +121,14 @@ def _matches_any(text: str) -> bool:
 def _party_code(text: str, match: re.Match[str]) -> DocumentCode | _Fault:
     number, kind, issuer = match["number"], match["kind"], match["issuer"]
     if issuer in _kinds()["central_party_aliases"]:
-        problem = f"{text!r}: the central Party organs sign as /TW"
+        problem = f'"{text}": Ban Chấp hành Trung ương, Bộ Chính trị, Ban Bí thư đều ký /TW'
         return _Fault(problem, f"{number}-{kind}/TW")
     if kind not in _kinds()["party"]:
         known = ", ".join(_kinds()["party"])
-        return _Fault(f"{text!r}: {kind} is not a kind of Party document", expected=known)
+        problem = f'"{text}": {kind} không phải loại văn bản của Đảng'
+        return _Fault(problem, expected=f"một trong {known}")
     if len(number) < 2:
-        return _Fault(f"{text!r}: numbers below 10 have two digits", f"0{text}")
+        return _Fault(f'"{text}": số dưới 10 viết hai chữ số', f"0{text}")
     return DocumentCode(text, number, kind, issuer, None, party=True)
 
 
@@ -135,9 +136,9 @@ def _state_code(text: str, match: re.Match[str]) -> DocumentCode | _Fault:
     number, kind, issuer = match["number"], match["kind"], match["issuer"]
     if _mixes_styles(kind, issuer):
         party = f"{number}-{kind}/{issuer}"
-        problem = f"{text!r} mixes the Party and State styles"
+        problem = f'"{text}" viết lẫn kiểu văn bản của Đảng và của Nhà nước'
         if match["year"] or not _signs_for_the_party(issuer):
-            return _Fault(problem, expected=f"{party} for a Party document")
+            return _Fault(problem, expected=f"{party} nếu là văn bản của Đảng")
         return _Fault(problem, party)
     year = int(match["year"]) if match["year"] else None
     return DocumentCode(text, number, kind, issuer, year, party=False)

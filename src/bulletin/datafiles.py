@@ -16,10 +16,10 @@ from urllib.parse import urlsplit
 from bulletin.articles import FileExists
 from bulletin.body import local_path
 from bulletin.catalog import read_text_checked
-from bulletin.fields import STR, FieldReader
+from bulletin.fields import STR, FieldReader, not_a_slug
 from bulletin.frontmatter import NULL, Node, compose
 from bulletin.problems import Located, Problems
-from bulletin.vietnamese import is_slug, normalize, slugify
+from bulletin.vietnamese import is_slug, normalize
 
 T = TypeVar("T")
 INT = "tag:yaml.org,2002:int"
@@ -37,7 +37,7 @@ def parse_yaml_file(text: str, problems: Problems) -> Node | None:
 
 @dataclass(frozen=True)
 class FileKind:
-    """What a path field names: `an image`, the endings it may have, an example path."""
+    """What a path field names: `một ảnh`, the endings it may have, an example path."""
 
     noun: str
     suffixes: tuple[str, ...]
@@ -130,13 +130,13 @@ class Entry:
             return None
         path = local_path(value, "")
         if path is None:
-            expected = f"expected a file in {shown_dir}/, e.g. {kind.example}"
-            self.error(node, key, f'"{value}" is a web address ({expected})')
+            expected = f"cần: một tệp trong {shown_dir}/, như {kind.example}"
+            self.error(node, key, f'"{value}" là địa chỉ web ({expected})')
         elif not path.lower().endswith(kind.suffixes):
             expected = ", ".join(kind.suffixes)
-            self.error(node, key, f'"{value}" is not {kind.noun} (expected {expected})')
+            self.error(node, key, f'"{value}" không phải {kind.noun} (cần: tệp đuôi {expected})')
         elif path == ".." or path.startswith("../") or not self.file.exists(path):
-            self.error(node, key, f'"{value}" does not exist (looked for {shown_dir}/{path})')
+            self.error(node, key, f'"{value}" không có (đã tìm: {shown_dir}/{path})')
         else:
             return path
         return None
@@ -146,15 +146,14 @@ class Entry:
         value = self.read.text(node, key)
         if value is None or _is_web_address(value):
             return value
-        self.error(node, key, f'"{value}" is not a web address (expected http:// or https://…)')
+        self.error(node, key, f'"{value}" không phải địa chỉ web (cần: http:// hoặc https://…)')
         return None
 
     def slug(self, node: Node, key: str) -> str | None:
         """A URL slug, checked like an article's."""
         value = self.read.text(node, key)
         if value and not is_slug(value):
-            hint = slugify(value) or "chuyen-muc"
-            self.error(node, key, f'"{value}" is not a URL slug (expected a-z, 0-9, -: "{hint}")')
+            self.error(node, key, not_a_slug(value, "chuyen-muc"))
             return None
         return value
 
@@ -162,9 +161,9 @@ class Entry:
         if node.tag == INT:
             return int(node.value)
         shown = f'"{node.raw}"' if node.tag == STR else node.raw
-        what = f"{shown} is" if node.raw is not None else f"is {node.kind},"
-        expected = f"expected a number without quotes, e.g. {key}: 1"
-        self.error(node, key, f"{what} not a whole number ({expected})")
+        what = shown if node.raw is not None else f"là {node.kind},"
+        expected = f"cần: một số, không trong ngoặc kép, như {key}: 1"
+        self.error(node, key, f"{what} không phải số nguyên ({expected})")
         return None
 
 

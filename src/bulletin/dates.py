@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from calendar import monthrange
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -12,7 +13,7 @@ from babel.dates import format_datetime
 DATE_LINE_PATTERN = "EEEE, 'ngày' d 'tháng' M 'năm' y"
 """`Thứ Hai, ngày 28 tháng 11 năm 2022` (CLDR's own `full` format is not the bulletin's)."""
 
-EXPECTED = "expected YYYY-MM-DD, YYYY-MM-DD HH:MM or YYYY-MM-DDTHH:MM:SS+07:00"
+EXPECTED = "cần: YYYY-MM-DD, YYYY-MM-DD HH:MM hoặc YYYY-MM-DDTHH:MM:SS+07:00"
 
 _MOMENT = re.compile(
     r"(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})"
@@ -31,7 +32,7 @@ def site_zone(name: str) -> ZoneInfo:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as error:
         raise ValueError(
-            f"timezone: {name!r} is not a time zone (e.g. Asia/Ho_Chi_Minh)"
+            f'timezone: "{name}" không phải múi giờ (cần: tên múi giờ như Asia/Ho_Chi_Minh)'
         ) from error
 
 
@@ -42,21 +43,44 @@ def parse_moment(text: str, zone: tzinfo) -> datetime:
     """
     match = _MOMENT.fullmatch(text.strip())
     if match is None:
-        raise NotAMoment(f"{text!r} is not a date ({EXPECTED})")
-    parts = match.groupdict()
-    try:
-        moment = datetime(
-            int(parts["year"]),
-            int(parts["month"]),
-            int(parts["day"]),
-            int(parts["hour"] or 0),
-            int(parts["minute"] or 0),
-            int(parts["second"] or 0),
-        )
-        offset = _offset(parts["zone"])
-    except ValueError as error:
-        raise NotAMoment(f"{text!r} is not a date: {error} ({EXPECTED})") from error
-    return moment.replace(tzinfo=offset or zone)
+        raise NotAMoment(f'"{text}" không phải ngày tháng ({EXPECTED})')
+    parts = {
+        key: int(value) for key, value in match.groupdict(default="0").items() if key != "zone"
+    }
+    wrong = _out_of_range(parts) or _wrong_offset(match["zone"])
+    if wrong:
+        raise NotAMoment(f'"{text}" không phải ngày tháng: {wrong} ({EXPECTED})')
+    year, month, day = parts["year"], parts["month"], parts["day"]
+    moment = datetime(year, month, day, parts["hour"], parts["minute"], parts["second"])
+    return moment.replace(tzinfo=_offset(match["zone"]) or zone)
+
+
+_RANGES = (("hour", "giờ", 23), ("minute", "phút", 59), ("second", "giây", 59))
+
+
+def _out_of_range(parts: dict[str, int]) -> str | None:
+    """What is out of range in a date and time, said as editors would: `tháng phải từ 1 đến 12`."""
+    year, month, day = parts["year"], parts["month"], parts["day"]
+    if year < 1:
+        return "năm phải từ 1 trở đi"
+    if not 1 <= month <= 12:
+        return "tháng phải từ 1 đến 12"
+    days = monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        return f"tháng {month} năm {year} có {days} ngày"
+    for key, name, most in _RANGES:
+        if parts[key] > most:
+            return f"{name} phải từ 0 đến {most}"
+    return None
+
+
+def _wrong_offset(text: str | None) -> str | None:
+    if text is None or text in ("Z", "z"):
+        return None
+    _, hours, minutes = _offset_parts(text)
+    if hours <= 14 and minutes <= 59:
+        return None
+    return f"độ lệch múi giờ {text} phải từ -14:00 đến +14:00"
 
 
 def _offset(text: str | None) -> tzinfo | None:
@@ -64,12 +88,16 @@ def _offset(text: str | None) -> tzinfo | None:
         return None
     if text in ("Z", "z"):
         return UTC
+    sign, hours, minutes = _offset_parts(text)
+    return timezone(sign * timedelta(hours=hours, minutes=minutes))
+
+
+def _offset_parts(text: str) -> tuple[int, int, int]:
+    """`+07:00`, `+0700`, `+7` → (1, 7, 0)."""
     sign = -1 if text[0] == "-" else 1
     digits = text[1:].replace(":", "")
     hours, minutes = (digits[:-2], digits[-2:]) if len(digits) > 2 else (digits, "0")
-    if int(hours) > 14 or int(minutes) > 59:
-        raise ValueError(f"{text} is not a UTC offset")
-    return timezone(sign * timedelta(hours=int(hours), minutes=int(minutes)))
+    return sign, int(hours), int(minutes)
 
 
 def from_yaml(value: date, zone: tzinfo) -> datetime:

@@ -9,6 +9,7 @@ from datetime import date, datetime, tzinfo
 from bulletin.dates import NotAMoment, from_yaml, parse_moment
 from bulletin.frontmatter import NULL, Node
 from bulletin.problems import Problems
+from bulletin.vietnamese import slugify
 
 STR = "tag:yaml.org,2002:str"
 BOOL = "tag:yaml.org,2002:bool"
@@ -44,18 +45,18 @@ class FieldReader:
     def text(self, node: Node, field: str) -> str | None:
         """Non-empty text; a number, date or yes/no where text belongs is an error."""
         if node.tag != STR:
-            self._error(node, field, f"{_misread(node)} (expected text{_quote(node)})")
+            self._error(node, field, f"{_misread(node)} (cần: chữ{_quote(node)})")
             return None
         value = str(node.value).strip()
         if not value:
-            self._error(node, field, "is empty (expected text)")
+            self._error(node, field, "để trống (cần: chữ)")
             return None
         self.places[self._name(field)] = node
         return value
 
     def boolean(self, node: Node, field: str) -> bool | None:
         if node.tag != BOOL:
-            self._error(node, field, f"{_misread(node)} (expected true or false)")
+            self._error(node, field, f"{_misread(node)} (cần: true hoặc false)")
             return None
         return bool(node.value)
 
@@ -69,14 +70,14 @@ class FieldReader:
             except NotAMoment as error:
                 self._error(node, field, str(error))
                 return None
-        self._error(node, field, f"{_misread(node)} (expected a date like 2022-06-23)")
+        self._error(node, field, f"{_misread(node)} (cần: một ngày như 2022-06-23)")
         return None
 
     def items(self, node: Node, field: str) -> list[Node]:
         """The items of a list; anything else is an error."""
         if node.is_sequence:
             return list(node.value)
-        self._error(node, field, f"{_misread(node)} (expected a list: lines - item)")
+        self._error(node, field, f"{_misread(node)} (cần: một danh sách, mỗi mục một dòng - …)")
         return []
 
     def texts(self, node: Node, field: str) -> list[str]:
@@ -96,7 +97,7 @@ class FieldReader:
         """The fields of a mapping; a field not in `known` is a warning, never dropped silently."""
         if not node.is_mapping:
             expected = ", ".join(known)
-            self.problems.error(node, field, f"{_misread(node)} (expected fields {expected})")
+            self.problems.error(node, field, f"{_misread(node)} (cần: các trường {expected})")
             return None
         fields: dict[str, Node] = node.value
         for key in fields:
@@ -111,30 +112,40 @@ class FieldReader:
         """The node of a required field, or an error at the line of its mapping."""
         node = fields.get(key)
         if node is None or node.tag == NULL:
-            expected = f" (expected a line {example})" if example else ""
-            self.problems.error(where, field, f"is required but missing{expected}")
+            expected = f" (cần: một dòng {example})" if example else ""
+            self.problems.error(where, field, f"bắt buộc mà chưa có{expected}")
             return None
         return node
 
 
+NO_URL = "không tạo được địa chỉ (cần: thêm trường slug: viết bằng chữ thường không dấu)"
+"""A title or name that has no letter or digit to make a slug of."""
+
+
+def not_a_slug(value: str, example: str) -> str:
+    """`"Tin mới" không dùng được làm địa chỉ (cần: chữ thường không dấu, số, dấu -: tin-moi)`."""
+    hint = slugify(value) or example
+    return f'"{value}" không dùng được làm địa chỉ (cần: chữ thường không dấu, số, dấu -: {hint})'
+
+
 def unknown_field(key: str, known: Collection[str]) -> str:
-    """`unknown field (did you mean "speakers"?)`, or the list of known fields."""
+    """`trường lạ, bị bỏ qua (cần: speakers?)`, or the list of known fields."""
     close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
     if close:
-        return f'unknown field, ignored (did you mean "{close[0]}"?)'
-    return f"unknown field, ignored (known fields: {', '.join(known)})"
+        return f"trường lạ, bị bỏ qua (cần: {close[0]}?)"
+    return f"trường lạ, bị bỏ qua (cần: một trong {', '.join(known)})"
 
 
 def _misread(node: Node) -> str:
     """What YAML made of the value, naming its traps (`18:30` → 1110, `0123` → 83)."""
     if node.raw is None:
-        return f"is {node.kind}"
+        return f"là {node.kind}"
     shown = _shown(node.value)
     if node.tag == STR:
-        return f'"{node.raw}" is text'
+        return f'"{node.raw}" là chữ'
     if shown != node.raw:
-        return f"{node.raw} is read by YAML as {node.kind}, {shown}"
-    return f"{node.raw} is {node.kind}"
+        return f"{node.raw} bị YAML đọc thành {node.kind}: {shown}"
+    return f"{node.raw} là {node.kind}"
 
 
 def _shown(value: object) -> str:
@@ -144,4 +155,4 @@ def _shown(value: object) -> str:
 
 
 def _quote(node: Node) -> str:
-    return f'; write "{node.raw}" in quotes' if node.raw and node.tag != STR else ""
+    return f'; viết "{node.raw}" trong ngoặc kép' if node.raw and node.tag != STR else ""

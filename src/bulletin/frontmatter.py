@@ -49,22 +49,22 @@ class Node:
 
     @property
     def kind(self) -> str:
-        """The YAML type as an editor would name it: text, number, date, yes/no, list..."""
-        return _KIND_NAMES.get(self.tag, "value")
+        """The YAML type as an editor would name it: chữ, một số, một ngày, một danh sách..."""
+        return _KIND_NAMES.get(self.tag, "một giá trị")
 
 
 MAP = "tag:yaml.org,2002:map"
 NULL = "tag:yaml.org,2002:null"
 
 _KIND_NAMES = {
-    "tag:yaml.org,2002:str": "text",
-    "tag:yaml.org,2002:int": "a number",
-    "tag:yaml.org,2002:float": "a number",
-    "tag:yaml.org,2002:bool": "a yes/no value",
-    "tag:yaml.org,2002:null": "empty",
-    "tag:yaml.org,2002:timestamp": "a date",
-    "tag:yaml.org,2002:map": "a mapping (key: value lines)",
-    "tag:yaml.org,2002:seq": "a list",
+    "tag:yaml.org,2002:str": "chữ",
+    "tag:yaml.org,2002:int": "một số",
+    "tag:yaml.org,2002:float": "một số",
+    "tag:yaml.org,2002:bool": "giá trị đúng/sai",
+    "tag:yaml.org,2002:null": "trống",
+    "tag:yaml.org,2002:timestamp": "một ngày",
+    "tag:yaml.org,2002:map": "một nhóm trường",
+    "tag:yaml.org,2002:seq": "một danh sách",
 }
 
 
@@ -108,10 +108,10 @@ def read(text: str, problems: Problems) -> Source:
     try:
         header, body, body_line = split(text)
     except UnclosedFrontMatter:
-        problems.error(1, "front-matter", "is not closed (expected a line --- after the fields)")
+        problems.error(1, "front-matter", "chưa được đóng (cần: một dòng --- sau các trường)")
         return Source(None, "", 1)
     if header is None:
-        problems.error(1, "front-matter", "missing (expected the file to start with a line ---)")
+        problems.error(1, "front-matter", "chưa có (cần: tệp bắt đầu bằng một dòng ---)")
         return Source(None, text, 1)
     return Source(parse_yaml(header, problems), body, body_line)
 
@@ -124,7 +124,7 @@ def parse_yaml(header: str, problems: Problems, first_line: int = 2) -> Node | N
     if node.tag == NULL:
         return Node(first_line, MAP, {})
     if not node.is_mapping:
-        problems.error(first_line, "front-matter", "is not a list of fields (expected key: value)")
+        problems.error(first_line, "front-matter", "không phải các trường (cần: tên: giá trị)")
         return None
     return node
 
@@ -139,7 +139,7 @@ def compose(text: str, problems: Problems, first_line: int, field: str) -> Node 
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         place = Key(first_line + mark.line, mark.column + 1) if mark else Key(first_line, 1)
-        problems.error(place, field, f"YAML syntax error: {error.problem} ({_HINT})")
+        problems.error(place, field, f"lỗi cú pháp YAML: {_yaml_problem(error)} ({_HINT})")
         return None
     if root is None:
         return Node(first_line, NULL, None)
@@ -148,7 +148,30 @@ def compose(text: str, problems: Problems, first_line: int, field: str) -> Node 
 
 # libyaml's parser when PyYAML has it (about ten times faster), with the same nodes and marks.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_HINT = "check the indentation, and put text containing ': ' or starting with a quote in quotes"
+_HINT = "cần: thụt lề đều nhau; chữ có ': ' hay bắt đầu bằng dấu nháy thì đặt trong ngoặc kép"
+_YAML_PROBLEMS = {
+    "mapping values are not allowed": "có dấu ': ' ở chỗ không được có",
+    "could not find expected ':'": "thiếu dấu ':' sau tên trường",
+    "did not find expected key": "dòng không đọc được thành một trường",
+    "did not find expected '-' indicator": "dòng không đọc được thành một mục - của danh sách",
+    "did not find expected ',' or ']'": "thiếu dấu ',' hoặc ']'",
+    "did not find expected ',' or '}'": "thiếu dấu ',' hoặc '}'",
+    "found character that cannot start any token": "có ký tự không được đứng đầu giá trị",
+    "found a tab character": "thụt lề bằng phím tab",
+    "found undefined alias": "có dấu * ở đầu giá trị",
+    "did not find expected alphabetic or numeric character": "có dấu & ở đầu giá trị",
+    "found unknown escape character": "có dấu \\ lạ trong ngoặc kép",
+    "found unexpected end of stream": "hết phần thông tin mà ngoặc kép chưa đóng",
+}
+"""PyYAML's problems as an editor would understand them; others are quoted as PyYAML says."""
+
+
+def _yaml_problem(error: yaml.MarkedYAMLError) -> str:
+    problem = str(error.problem or "")
+    for english, vietnamese in _YAML_PROBLEMS.items():
+        if problem.startswith(english):
+            return vietnamese
+    return f'"{problem}"'
 
 
 def _convert(node: yaml.Node, first_line: int, problems: Problems) -> Node:
@@ -170,12 +193,12 @@ def _convert_mapping(
     for key_node, value_node in node.value:
         place = Key(first_line + key_node.start_mark.line, key_node.start_mark.column + 1)
         if not isinstance(key_node, yaml.ScalarNode):
-            problems.error(place, "front-matter", "a field name must be plain text")
+            problems.error(place, "front-matter", "tên trường phải là chữ")
             continue
         key = key_node.value
         if key in result.value:
             first = result.keys[key].line
-            problems.error(place, key, f"is given twice (first at line {first}; keep one)")
+            problems.error(place, key, f"đã có ở dòng {first} (cần: giữ một)")
             continue
         value = _convert(value_node, first_line, problems)
         if value.is_mapping or value.is_sequence:

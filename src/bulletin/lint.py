@@ -45,8 +45,8 @@ def lint(
         for i, tag in enumerate(article.tags, start=1)
     ]
     return [
-        *_near_duplicates(people, shown_dir, "person", _same_given_name, known),
-        *_near_duplicates(tags, shown_dir, "tag", lambda a, b: len(a) >= 6, None),
+        *_near_duplicates(people, shown_dir, "người", _same_given_name, known),
+        *_near_duplicates(tags, shown_dir, "từ khóa", lambda a, b: len(a) >= 6, None),
         *(problem for article in articles for problem in _uncited(article, shown_dir)),
     ]
 
@@ -88,8 +88,8 @@ def _near_duplicates(
             yield _warning(
                 mention,
                 shown_dir,
-                f'"{mention.text}" looks like the {kind} "{other.text}" ({where}), '
-                f"differing only by {how} (expected one spelling for one {kind})",
+                f'"{mention.text}" giống {kind} "{other.text}" ({where}), chỉ khác {how} '
+                f"(cần: một {kind} một cách viết)",
             )
 
 
@@ -102,12 +102,12 @@ def _pairs(
         by_fold[folded[spelling]].append(spelling)
     for variants in by_fold.values():
         ranked = sorted(variants, key=lambda s: (-spellings[s], s))
-        yield from ((rare, ranked[0], "diacritics") for rare in ranked[1:])
+        yield from ((rare, ranked[0], "dấu") for rare in ranked[1:])
     for first, second in _one_edit_apart(list(by_fold)):
         if comparable(first, second) and not _numbers_differ(first, second):
             a, b = (max(by_fold[key], key=spellings.__getitem__) for key in (first, second))
             rare, common = sorted((a, b), key=lambda s: (spellings[s], s))
-            yield rare, common, "a typo"
+            yield rare, common, "một chữ gõ nhầm"
 
 
 def _both_registered(registry: Registry, first: str, second: str) -> bool:
@@ -173,7 +173,7 @@ def _uncited(article: Article, shown_dir: str) -> Iterable[Problem]:
             line,
             column,
             "body",
-            f"{code.text} is cited here but not in resolutions: (expected it listed there)",
+            f"{code.text} được nhắc ở đây mà chưa có trong resolutions: (cần: thêm vào đó)",
             Severity.WARNING,
         )
 

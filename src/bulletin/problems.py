@@ -36,7 +36,8 @@ class Place:
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One thing wrong in one file, at one line: `path:line: field: message`."""
+    """One thing wrong in one file, at one place: `path:line:column: field: message (cần: …)`,
+    as the editors' tools, the build and linters print it."""
 
     path: str
     line: int
@@ -46,13 +47,7 @@ class Problem:
     severity: Severity = dataclasses.field(default=Severity.ERROR, compare=False)
 
     def __str__(self) -> str:
-        return self.located(f"{self.path}:{self.line}:")
-
-    def with_column(self) -> str:
-        """`path:line:column: field: message`, as editors' tools and linters print."""
-        return self.located(f"{self.path}:{self.line}:{self.column}:")
-
-    def located(self, where: str) -> str:
+        where = f"{self.path}:{self.line}:{self.column}:"
         return f"{where} {self.field}: {self.message}" if self.field else f"{where} {self.message}"
 
     @property
@@ -91,5 +86,5 @@ def report(problems: Iterable[Problem]) -> str:
     """All problems, sorted by file and line, one per line, with a count at the top."""
     ordered = sorted(problems)
     errors = sum(problem.is_error for problem in ordered)
-    head = f"{errors} error(s), {len(ordered) - errors} warning(s) in articles:"
+    head = f"{errors} lỗi, {len(ordered) - errors} cảnh báo:"
     return "\n".join([head, *(str(problem) for problem in ordered)])

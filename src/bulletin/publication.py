@@ -14,6 +14,7 @@ from urllib.parse import urljoin
 from bulletin.articles import Article
 from bulletin.catalog import Catalog, Settings
 from bulletin.comments.articles import Article as CommentedArticle
+from bulletin.comments.identity import publication_day
 from bulletin.comments.published import CommentsView, PublishedComments, encode_articles
 from bulletin.feeds import ATOM_FILE, JSON_FILE, RSS_FILE, Channel, atom, json_feed, rss
 from bulletin.indexes import Indexes, PersonEntry, build_indexes
@@ -102,8 +103,8 @@ class Publication:
                 path = alias_path(alias)
                 other = found.get(path)
                 if path in pages or other is not None:
-                    whose = f"of {self.shown(other)}" if other else "of a page of the site"
-                    message = f"/{alias} is already the address {whose} (expected an old address)"
+                    whose = self.shown(other) if other else "một trang đang có của trang web"
+                    message = f"/{alias} đã là địa chỉ của {whose} (cần: một địa chỉ cũ)"
                     problems.append(
                         Problem(self.shown(article), article.line, 1, "aliases", message)
                     )
@@ -172,8 +173,18 @@ class Publication:
         """The comments box: approved comments, and the form unless comments are closed."""
         article_id = self.catalog.ids[article.src_uri]
         action = self.options.comments_url if article.comments else None
-        view = self.comments.view(article_id, self.zone, action)
+        view = self.comments.view(article_id, self.day_of(article), self.zone, action)
         return view if action or view.total else None
+
+    def day_of(self, article: Article) -> str:
+        """The day the article was published, in the site's zone: with its id, what its
+        comments are bound to."""
+        return publication_day(article.date, self.zone)
+
+    def orphaned_comments(self) -> list[Problem]:
+        """A warning for each exported comment file that no article of the site shows."""
+        days = {self.catalog.ids[a.src_uri]: self.day_of(a) for a in self.catalog.articles}
+        return [orphan.problem() for orphan in self.comments.orphans(days)]
 
     def head(self, src_uri: str, site: Site, absolute: UrlOf) -> Head | None:
         """Meta tags and JSON-LD of an article's or a person's page (None for other pages);
@@ -225,6 +236,7 @@ class Publication:
                 self.url_of(article, site_url),
                 article.title,
                 open_ and article.comments,
+                self.day_of(article),
             )
             for article in self.indexes.articles
         )

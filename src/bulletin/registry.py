@@ -17,6 +17,7 @@ from typing import TypeVar
 from bulletin.articles import FileExists
 from bulletin.codes import DocumentCode, MalformedCode, parse_code
 from bulletin.datafiles import DataFile, Entry, FileKind
+from bulletin.fields import NO_URL
 from bulletin.frontmatter import Node
 from bulletin.problems import Problem, Problems
 from bulletin.vietnamese import normalize, slugify, tone_key
@@ -28,8 +29,8 @@ CATEGORY_FIELDS = ("name", "slug", "order", "description")
 DATA_DIR = "_data"
 REGISTRIES = ("people", "resolutions", "categories")
 """The files `load_registry` reads in the data folder, without their `.yml`."""
-PHOTO = FileKind("an image", (".png", ".jpg", ".jpeg", ".webp", ".gif", ".svg"), "/images/anh.png")
-PDF = FileKind("a PDF", (".pdf",), "/files/van-ban.pdf, or url: for a web page")
+PHOTO = FileKind("ảnh", (".png", ".jpg", ".jpeg", ".webp", ".gif", ".svg"), "/images/anh.png")
+PDF = FileKind("tệp PDF", (".pdf",), "/files/van-ban.pdf, hoặc url: cho một trang web")
 T = TypeVar("T")
 
 
@@ -213,8 +214,8 @@ def _check_spellings(entry: Entry) -> None:
         if first:
             entry.error(
                 node, key,
-                f'"{spelling}" is the same name as "{first.text}" at line {first.line} '
-                "(expected one entry per person, with other spellings in aliases)",
+                f'"{spelling}" trùng tên với "{first.text}" ở dòng {first.line} '
+                "(cần: mỗi người một mục, các cách viết khác ghi trong aliases)",
             )  # fmt: skip
 
 
@@ -236,8 +237,8 @@ def _position(person: Entry, node: Node, where: str) -> Position | None:
     title, start, end = entry.text("title"), entry.day("from"), entry.day("to")
     if start and end and end < start:
         to, since = entry.fields["to"].raw, entry.fields["from"].raw
-        expected = "expected the last day in office, on or after from"
-        entry.error(entry.fields["to"], "to", f"{to} is before from: {since} ({expected})")
+        expected = "cần: ngày cuối giữ chức vụ, không trước from"
+        entry.error(entry.fields["to"], "to", f"{to} trước from: {since} ({expected})")
         return None
     return Position(title, start, end) if title else None
 
@@ -245,14 +246,14 @@ def _position(person: Entry, node: Node, where: str) -> Position | None:
 def _document(entry: Entry) -> Document | None:
     code, title = entry.get("code", partial(_code, entry)), entry.text("title")
     if not (entry.given("code") or entry.given("title")):
-        expected = "expected code: 21-KL/TW, title: …, or both"
-        entry.error(entry.node, "", f"has neither code nor title ({expected})")
+        expected = "cần: code: 21-KL/TW, title: …, hoặc cả hai"
+        entry.error(entry.node, "", f"không có code cũng không có title ({expected})")
     kind = entry.text("kind") or (code.kind_name if code else None)
     url = entry.get("url", entry.web_address)
     pdf = entry.get("pdf", partial(entry.docs_file, PDF))
     if entry.given("url") and entry.given("pdf"):
-        expected = "expected one: a web address or a PDF"
-        entry.error(entry.node.keys["pdf"], "", f"has both url and pdf ({expected})")
+        expected = "cần: một trong hai, địa chỉ web hoặc tệp PDF"
+        entry.error(entry.node.keys["pdf"], "", f"có cả url và pdf ({expected})")
     day, issuer, term = entry.day("date"), entry.text("issuer"), entry.text("term")
     if (code is None and entry.given("code")) or not (code or title):
         return None
@@ -276,19 +277,19 @@ def _check_document(
 ) -> None:
     """A code comes once per date (numbering restarts each term); a title without code once."""
     if code is not None:
-        dated = f"{code.text} dated {day}" if day else f"{code.text} without a date"
-        fix = "keep one, or correct the date" if day else "keep one, or add each one's date"
+        dated = f"{code.text} ngày {day}" if day else f"{code.text} không ghi ngày"
+        fix = "giữ một, hoặc sửa ngày" if day else "giữ một, hoặc ghi ngày của mỗi văn bản"
         _once(entry, ("code", code.text, day), "code", dated, fix)
     elif title is not None:
         _once(entry, ("title", tone_key(title)), "title", f'"{title}"')
 
 
-def _once(entry: Entry, key: Hashable, field_key: str, shown: str, fix: str = "keep one") -> None:
-    """Report a second entry with `key`: `"Kinh tế" is listed twice (first at line 4; keep one)`."""
+def _once(entry: Entry, key: Hashable, field_key: str, shown: str, fix: str = "giữ một") -> None:
+    """Report a second entry with `key`: `"Kinh tế" đã có ở dòng 4 (cần: giữ một)`."""
     node = entry.fields[field_key]
     first = entry.earlier(key, node, shown)
     if first:
-        entry.error(node, field_key, f"{shown} is listed twice (first at line {first.line}; {fix})")
+        entry.error(node, field_key, f"{shown} đã có ở dòng {first.line} (cần: {fix})")
 
 
 def _category(entry: Entry) -> Category | None:
@@ -303,8 +304,8 @@ def _category(entry: Entry) -> Category | None:
     node = entry.fields.get("slug", entry.fields["name"])
     first = entry.earlier(("slug", slug), node, name)
     if first and tone_key(first.text) != tone_key(name):
-        message = f'"{slug}" is also the slug of "{first.text}" at line {first.line}'
-        entry.error(node, "slug", f"{message} (expected a slug of its own)")
+        message = f'"{slug}" cũng là slug của "{first.text}" ở dòng {first.line}'
+        entry.error(node, "slug", f"{message} (cần: một slug riêng)")
     number = entry.number if order is None else order
     return Category(name, slug, number, description, entry.node.line)
 
@@ -312,5 +313,5 @@ def _category(entry: Entry) -> Category | None:
 def _name_slug(entry: Entry, name: str | None) -> str | None:
     made = slugify(name) if name else None
     if name and not made:
-        entry.error(entry.fields["name"], "name", "gives no URL (add slug: with a-z words)")
+        entry.error(entry.fields["name"], "name", NO_URL)
     return made

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -67,15 +68,26 @@ def choose_category(wanted: str, known: list[str]) -> str:
         if tone_key(category) == tone_key(wanted):
             return category
     listed = "\n".join(f"  - {category}" for category in known)
-    raise ScaffoldError(f'"{wanted}" is not a category of this site. Known categories:\n{listed}')
+    raise ScaffoldError(
+        f'"{wanted}" không phải chuyên mục của trang (cần: một chuyên mục đang có):\n{listed}'
+    )
 
 
-def create(articles_dir: Path, title: str, category: str, now: datetime) -> Path:
-    """Write `<articles_dir>/<yyyy>/<mm>/<slug>.md`, never over an existing file."""
+def create(
+    articles_dir: Path,
+    title: str,
+    category: str,
+    now: datetime,
+    shown: Callable[[Path], str] = Path.as_posix,
+) -> Path:
+    """Write `<articles_dir>/<yyyy>/<mm>/<slug>.md`, never over an existing file (named by
+    `shown` in the message that says so)."""
     title = normalize(title).strip()
     slug = slugify(title)
     if not slug:
-        raise ScaffoldError(f'"{title}" has no letter or digit to make a file name of')
+        raise ScaffoldError(
+            f'"{title}" không có chữ hay số nào để đặt tên tệp (cần: tiêu đề có chữ)'
+        )
     path = articles_dir / f"{now:%Y}" / f"{now:%m}" / f"{slug}.md"
     text = TEMPLATE.format(
         title=_quoted(title), date=f"{now:%Y-%m-%d %H:%M}", category=_quoted(category)
@@ -85,9 +97,7 @@ def create(articles_dir: Path, title: str, category: str, now: datetime) -> Path
         with path.open("x", encoding="utf-8") as file:
             file.write(text)
     except FileExistsError as error:
-        raise ScaffoldError(
-            f"{path} already exists: nothing written (choose another title)"
-        ) from error
+        raise ScaffoldError(f"{shown(path)} đã có: không ghi gì (cần: một tiêu đề khác)") from error
     return path
 
 

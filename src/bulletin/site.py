@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,6 +50,11 @@ class Site:
     def shown_dir(self) -> str:
         return Path(os.path.relpath(self.docs_dir, self.root)).as_posix()
 
+    def shown(self, path: Path) -> str:
+        """A path as messages name it, like `shown_dir`: relative to the folder of mkdocs.yml
+        (`docs/articles/a.md`)."""
+        return Path(os.path.relpath(path.resolve(), self.root)).as_posix()
+
     @property
     def articles_path(self) -> Path:
         return self.docs_dir / self.articles_dir
@@ -94,13 +100,24 @@ _TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda *_: No
 _TolerantLoader.add_multi_constructor("!", lambda *_: None)
 
 
+_REASONS = {
+    errno.ENOENT: "không có tệp này",
+    errno.EACCES: "không có quyền đọc",
+    errno.EISDIR: "đây là một thư mục",
+}
+
+
 def read_site(config_file: Path) -> Site:
     """The Site described by `config_file`, or a SiteError saying what is wrong."""
     try:
         text = config_file.read_text(encoding="utf-8")
     except OSError as error:
-        raise SiteError(f"{config_file}: cannot read it ({error.strerror})") from error
-    config = yaml.load(text, Loader=_TolerantLoader) or {}
+        reason = _REASONS.get(error.errno or 0, error.strerror)
+        raise SiteError(f"{config_file}: không đọc được ({reason})") from error
+    try:
+        config = yaml.load(text, Loader=_TolerantLoader) or {}
+    except yaml.YAMLError as error:
+        raise SiteError(f"{config_file}: không đọc được: lỗi cú pháp YAML ({error})") from error
     options = {**DEFAULTS, **_plugin_options(config.get("plugins") or [])}
     root = config_file.resolve().parent
     try:

@@ -2,6 +2,9 @@
 
 A form POST is answered with `303 See Other` back to the article (or an HTML page that says
 what is wrong); a JSON POST with `202 {"status": "pending", "id": N}` (or `{"error": …}`).
+A robot that fills the hidden `website` field is answered exactly as a reader would be: the
+same checks and limits, counted against its address, and an id taken from the sequence real
+comments use; only the comment is not stored.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from bulletin.comments.store import (
     count_with_status,
     get_comment,
     insert_comment,
-    next_id,
+    reserve_id,
     utc_iso,
 )
 from bulletin.comments.validation import Submission, verify
@@ -92,7 +95,7 @@ class CommentsApp:
         except Refusal as refusal:
             return render(refusal, wants_json)
         except sqlite3.OperationalError:
-            log.exception("the database could not serve a request")
+            log.exception("cơ sở dữ liệu không phục vụ được một yêu cầu")
             return render(Refusal(503, [BUSY], headers=[("Retry-After", "60")]), wants_json)
 
     def route(self, environ: WSGIEnvironment) -> Response:
@@ -115,7 +118,10 @@ class CommentsApp:
         return article
 
     def store(self, submission: Submission, article: Article, address: str) -> int:
-        """Store the comment in one transaction, within the limits; return its id."""
+        """Store the comment in one transaction, within the limits; return its id.
+
+        A honeypot's comment goes through the same checks and counts against the client, and
+        takes an id that no comment will have; only the comment is dropped."""
         now = self.clock()
         client = keyed_hash(self.secret, client_key(address))
         with self.database.write() as connection:
@@ -125,14 +131,19 @@ class CommentsApp:
             if count_with_status(connection, "pending") >= self.settings.queue_cap:
                 raise Refusal(503, [QUEUE_FULL], article.url, [("Retry-After", "3600")])
             check_parent(connection, submission, article)
-            comment_id = insert_comment(connection, _comment(submission, utc_iso(now), client))
+            if submission.honeypot:
+                comment_id = reserve_id(connection)
+            else:
+                comment = _comment(submission, article, utc_iso(now), client)
+                comment_id = insert_comment(connection, comment)
             record(connection, client, now, self.settings.limits)
-        log.info("comment %d is pending for %s", comment_id, article.id)
+        if submission.honeypot:
+            log.info(
+                "bẫy robot: bỏ bình luận gửi tới %s (số %d không dùng)", article.id, comment_id
+            )
+        else:
+            log.info("bình luận %d chờ duyệt, bài %s", comment_id, article.id)
         return comment_id
-
-    def next_id(self) -> int:
-        with self.database.read() as connection:
-            return next_id(connection)
 
 
 def check_parent(connection: sqlite3.Connection, submission: Submission, article: Article) -> None:
@@ -142,7 +153,7 @@ def check_parent(connection: sqlite3.Connection, submission: Submission, article
     parent = get_comment(connection, submission.parent)
     if parent is None or parent.status != "approved":
         message = "Bình luận được trả lời không tồn tại hoặc chưa được duyệt."
-    elif parent.article != article.id:
+    elif parent.article != article.id or parent.article_date not in (None, article.date):
         message = "Bình luận được trả lời thuộc một bài viết khác."
     elif parent.parent is not None:
         message = "Chỉ có thể trả lời bình luận gốc, không trả lời một câu trả lời."
@@ -168,8 +179,6 @@ def submit(app: CommentsApp, environ: WSGIEnvironment) -> Response:
         found = app.articles.find(named) if isinstance(named, str) else None
         raise Refusal(400, submission, found.url if found else None)
     article = app.article(submission.article)
-    if submission.honeypot:  # a robot: answered as if accepted, nothing stored
-        return accepted(kind, article, app.next_id())
     address = client_address(environ, app.settings.proxies)
     return accepted(kind, article, app.store(submission, article, address))
 
@@ -194,12 +203,13 @@ def render(refusal: Refusal, wants_json: bool) -> Response:
     )
 
 
-def _comment(submission: Submission, created: str, ip_hash: str) -> Comment:
+def _comment(submission: Submission, article: Article, created: str, ip_hash: str) -> Comment:
     return Comment(
         id=0,
         status="pending",
         created=created,
-        article=submission.article,
+        article=article.id,
+        article_date=article.date,
         parent=submission.parent,
         name=submission.name,
         text=submission.text,

@@ -1,11 +1,12 @@
 """The articles that accept comments, from the JSON list the site build writes.
 
 `{"articles": [{"id": "2024-03-khoi-cong-kcn", "url": "https://…/", "title": "…",
-"comments": true}]}`. From a file, the server checks its stat on each request and reads it
-again only when it changed; from the site itself (an http(s) address, e.g. the preview's
-`/comments/articles.json`), it fetches it again when it is older than a minute, or when an
-unknown id is asked for (at most every few seconds). While a new version is unreadable (half
-written), the last good one stays in use.
+"date": "2024-03-05", "comments": true}]}`: the id and the publication day together name the
+article a comment is bound to (`identity.py`). From a file, the server checks its stat on
+each request and reads it again only when it changed; from the site itself (an http(s)
+address, e.g. the preview's `/comments/articles.json`), it fetches it again when it is older
+than a minute, or when an unknown id is asked for (at most every few seconds). While a new
+version is unreadable (half written), the last good one stays in use.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from bulletin.comments.identity import is_day
 from bulletin.comments.validation import ARTICLE_ID
 from bulletin.vietnamese import normalize
 
@@ -41,6 +43,8 @@ class Article:
     title: str
     comments: bool
     """False: the article shows no comment form and the server refuses comments for it."""
+    date: str
+    """The day it was published, `2024-03-05`: with the id, what its comments are bound to."""
 
 
 def read_articles(path: Path) -> dict[str, Article]:
@@ -48,7 +52,7 @@ def read_articles(path: Path) -> dict[str, Article]:
     try:
         return parse_articles(path.read_bytes(), str(path))
     except OSError as error:
-        raise ArticlesError(f"{path}: cannot read the article list: {error}") from error
+        raise ArticlesError(f"{path}: không đọc được danh sách bài viết: {error}") from error
 
 
 def fetch_articles(url: str, timeout: float = 10) -> dict[str, Article]:
@@ -57,7 +61,16 @@ def fetch_articles(url: str, timeout: float = 10) -> dict[str, Article]:
         with urllib.request.urlopen(url, timeout=timeout) as response:
             return parse_articles(response.read(MAX_LIST), url)
     except (OSError, urllib.error.URLError) as error:
-        raise ArticlesError(f"{url}: cannot fetch the article list: {error}") from error
+        raise ArticlesError(f"{url}: không tải được danh sách bài viết: {error}") from error
+
+
+def load_articles(source: str) -> dict[str, Article]:
+    """Every article of the list at `source` (an http(s) address of the site, or a file)."""
+    return fetch_articles(source) if is_address(source) else read_articles(Path(source))
+
+
+def is_address(source: str) -> bool:
+    return source.startswith(("http://", "https://"))
 
 
 MAX_LIST = 64 * 1024 * 1024
@@ -68,17 +81,17 @@ def parse_articles(data: bytes, path: str) -> dict[str, Article]:
     try:
         document = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as error:
-        raise ArticlesError(f"{path}: cannot read the article list: {error}") from error
+        raise ArticlesError(f"{path}: không đọc được danh sách bài viết: {error}") from error
     entries = document.get("articles") if isinstance(document, dict) else None
     if not isinstance(entries, list):
-        raise ArticlesError(f'{path}: expected {{"articles": [...]}}')
+        raise ArticlesError(f'{path}: cần một đối tượng {{"articles": [...]}}')
     articles: dict[str, Article] = {}
     problems: list[str] = []
     for index, entry in enumerate(entries):
         where = f"{path}: articles[{index}]"
         article = _article(entry, where, problems)
         if article and article.id in articles:
-            problems.append(f"{where}.id: {article.id!r} is listed twice")
+            problems.append(f"{where}.id: {article.id!r} có hai lần trong danh sách")
         elif article:
             articles[article.id] = article
     if problems:
@@ -88,22 +101,26 @@ def parse_articles(data: bytes, path: str) -> dict[str, Article]:
 
 def _article(entry: object, where: str, problems: list[str]) -> Article | None:
     if not isinstance(entry, dict):
-        problems.append(f"{where}: expected an object with id, url, title, comments")
+        problems.append(f"{where}: cần một đối tượng gồm id, url, title, date, comments")
         return None
     before = len(problems)
     article_id, url, title = entry.get("id"), entry.get("url"), entry.get("title")
+    day = entry.get("date")
     if not isinstance(article_id, str) or not ARTICLE_ID.fullmatch(article_id):
-        problems.append(f"{where}.id: {article_id!r} is not an article id ({ARTICLE_ID.pattern})")
-    if not isinstance(url, str) or not url.startswith(("https://", "http://")):
-        problems.append(f"{where}.url: {url!r} is not an absolute http(s) URL")
+        problems.append(f"{where}.id: {article_id!r} không phải mã bài viết ({ARTICLE_ID.pattern})")
+    if not isinstance(url, str) or not is_address(url):
+        problems.append(f"{where}.url: {url!r} không phải địa chỉ http(s) đầy đủ")
     if not isinstance(title, str):
-        problems.append(f"{where}.title: {title!r} is not text")
+        problems.append(f"{where}.title: {title!r} không phải văn bản")
+    if not is_day(day):
+        problems.append(f"{where}.date: {day!r} không phải ngày đăng (YYYY-MM-DD)")
     if not isinstance(entry.get("comments"), bool):
-        problems.append(f"{where}.comments: {entry.get('comments')!r} is not true or false")
+        problems.append(f"{where}.comments: {entry.get('comments')!r} không phải true hoặc false")
     if len(problems) > before:
         return None
     assert isinstance(article_id, str) and isinstance(url, str) and isinstance(title, str)
-    return Article(article_id, url, normalize(title), entry["comments"])
+    assert isinstance(day, str)
+    return Article(article_id, url, normalize(title), entry["comments"], day)
 
 
 class ArticleList:
@@ -130,7 +147,7 @@ class ArticleList:
             try:
                 self._articles = read_articles(self.path)
             except ArticlesError as error:
-                log.warning("%s; keeping the previous list", error)
+                log.warning("%s; vẫn dùng danh sách trước", error)
 
     def _current_stamp(self) -> Stamp | None:
         try:
@@ -172,11 +189,11 @@ class RemoteArticleList:
             try:
                 self._articles = fetch_articles(self.url)
             except ArticlesError as error:
-                log.warning("%s; keeping the previous list", error)
+                log.warning("%s; vẫn dùng danh sách trước", error)
 
 
 def article_list(source: str) -> Articles:
     """The list at `source`: an http(s) address of the site, or a file."""
-    if source.startswith(("http://", "https://")):
+    if is_address(source):
         return RemoteArticleList(source)
     return ArticleList(Path(source))

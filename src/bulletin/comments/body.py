@@ -67,13 +67,14 @@ def parse(kind: str, body: bytes) -> Pairs:
 
 def parse_form(text: str) -> Pairs:
     """The pairs of an `application/x-www-form-urlencoded` body, strictly: every piece has
-    a `=`, no piece is empty, every `%` starts an escape of valid UTF-8."""
+    a `=`, no piece is empty, every `%` starts an escape. Escaped bytes that are not UTF-8
+    become lone surrogates (`surrogateescape`), so that `verify` names the field they are in."""
     if _BAD_PERCENT.search(text):  # parse_qsl would keep `%zz` as it is
         raise BodyError(400, "Dữ liệu biểu mẫu không đúng định dạng.")
     try:
-        pairs = parse_qsl(text, keep_blank_values=True, strict_parsing=True, errors="strict")
-    except UnicodeDecodeError as error:
-        raise BodyError(400, "Dữ liệu gửi lên không phải văn bản UTF-8 hợp lệ.") from error
+        pairs = parse_qsl(
+            text, keep_blank_values=True, strict_parsing=True, errors="surrogateescape"
+        )
     except ValueError as error:
         raise BodyError(400, "Dữ liệu biểu mẫu không đúng định dạng.") from error
     return list(pairs)

@@ -1,5 +1,6 @@
 """`python scripts/comments.py COMMAND --db PATH …`: serve, moderate and export comments.
 
+Everything it says is in Vietnamese, for the editors who moderate (like EDITING.md).
 Exit status: 0 done, 1 something asked could not be done, 2 usage error.
 """
 
@@ -14,14 +15,26 @@ from pathlib import Path
 
 from bulletin.comments import moderation
 from bulletin.comments.app import CommentsApp, Settings
-from bulletin.comments.articles import article_list
+from bulletin.comments.arguments import VietnameseParser, typed
+from bulletin.comments.articles import article_list, load_articles
 from bulletin.comments.clients import default_secret_path, load_secret, parse_proxies
 from bulletin.comments.export import DEFAULT_OUT, export
+from bulletin.comments.identity import is_day
 from bulletin.comments.origins import parse_origin
 from bulletin.comments.server import Listen, serve
 from bulletin.comments.store import Database
+from bulletin.dates import site_zone
 
 Command = Callable[[argparse.Namespace, Database], int]
+
+PROGRAM = "comments"
+DEFAULT_ARTICLES = "site/comments/articles.json"
+DEFAULT_ZONE = "Asia/Ho_Chi_Minh"
+DONE = {"approve": "Đã duyệt", "reject": "Đã từ chối"}
+HELP = {
+    "approve": "duyệt bình luận (lên trang sau lần xuất tới)",
+    "reject": "từ chối bình luận",
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -30,9 +43,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         database = Database(args.db)
         command: Command = args.command
         return command(args, database)
-    except (sqlite3.Error, OSError, ValueError) as error:
-        print(f"comments: {error}", file=sys.stderr)
-        return 1
+    except sqlite3.Error as error:
+        return _failed(f"lỗi cơ sở dữ liệu {args.db}: {error}")
+    except OSError as error:
+        return _failed(f"lỗi đọc ghi tệp: {error}")
+    except ValueError as error:
+        return _failed(str(error))
 
 
 def run_serve(args: argparse.Namespace, database: Database) -> int:
@@ -46,100 +62,183 @@ def run_serve(args: argparse.Namespace, database: Database) -> int:
 
 
 def run_pending(args: argparse.Namespace, database: Database) -> int:
-    for comment in moderation.pending(database):
+    waiting = moderation.pending(database)
+    for comment in waiting:
         print(moderation.pending_line(comment))
+    if not waiting:
+        print("Không có bình luận nào chờ duyệt.", file=sys.stderr)
     return 0
 
 
 def run_show(args: argparse.Namespace, database: Database) -> int:
     comment = moderation.show(database, args.id)
     if comment is None:
-        print(f"comments: no comment {args.id}", file=sys.stderr)
-        return 1
-    print(moderation.describe(comment))
+        return _failed(f"không có bình luận số {args.id}")
+    print(moderation.describe(comment, args.timezone))
     return 0
 
 
 def run_moderate(args: argparse.Namespace, database: Database) -> int:
     missing = moderation.moderate(database, args.ids, args.action, args.by)
     for comment_id in missing:
-        print(f"comments: no comment {comment_id}", file=sys.stderr)
+        _failed(f"không có bình luận số {comment_id}")
     done = len(args.ids) - len(missing)
-    print(f"{args.action}: {done} of {len(args.ids)} comments")
+    print(f"{DONE[args.action]} {done}/{len(args.ids)} bình luận.")
     return 1 if missing else 0
 
 
 def run_erase(args: argparse.Namespace, database: Database) -> int:
     erased = moderation.erase(database, args.email, args.by)
-    print(f"erased {len(erased)} comments" + (f": {', '.join(map(str, erased))}" if erased else ""))
+    if erased:
+        print(f"Đã xóa {len(erased)} bình luận: {', '.join(map(str, erased))}.")
+    else:
+        print("Không có bình luận nào của địa chỉ email này.")
     return 0
 
 
 def run_purge(args: argparse.Namespace, database: Database) -> int:
     purged = moderation.purge_emails(database, args.days, args.by)
-    print(f"forgot the e-mail addresses of {purged} comments older than {args.days} days")
+    print(f"Đã quên địa chỉ email của {purged} bình luận gửi cách đây hơn {args.days} ngày.")
     return 0
 
 
 def run_export(args: argparse.Namespace, database: Database) -> int:
-    print(f"{args.out}: {export(database, args.out, args.by)}")
+    listed = load_articles(args.articles)  # ArticlesError is a ValueError: exit 1
+    days = {article.id: article.date for article in listed.values()}
+    report = export(database, args.out, args.by, days)
+    first, *orphans = report.lines()
+    print(f"{args.out}: {first}")
+    for line in orphans:
+        print(f"  {line}")
+    return 0
+
+
+def run_rebind(args: argparse.Namespace, database: Database) -> int:
+    moved = moderation.rebind(database, args.article, args.old, args.new, args.by)
+    if not moved:
+        return _failed(f"không có bình luận nào của bài {args.article} đăng ngày {args.old}")
+    numbers = ", ".join(map(str, moved))
+    print(f"Đã chuyển {len(moved)} bình luận sang ngày đăng {args.new}: {numbers}.")
     return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="comments.py", description="Serve, moderate and export reader comments."
+    parser = VietnameseParser(
+        prog="comments.py",
+        description="Nhận, duyệt và xuất bình luận của bạn đọc.",
+        epilog="Mã thoát: 0 xong, 1 có việc không làm được, 2 gọi lệnh sai.",
     )
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", type=Path, required=True, help="the SQLite database file")
-    common.add_argument("--by", default=moderation.current_user(), help="name for the audit")
-    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+    common = VietnameseParser(add_help=False)
+    common.add_argument(
+        "--db", type=Path, required=True, metavar="TỆP", help="tệp cơ sở dữ liệu SQLite"
+    )
+    common.add_argument(
+        "--by",
+        default=moderation.current_user(),
+        metavar="TÊN",
+        help="tên ghi vào nhật ký thao tác (mặc định: người dùng hệ thống)",
+    )
+    commands = parser.add_subparsers(required=True, metavar="LỆNH", title="lệnh")
 
     def command(name: str, run: Command, help: str) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, parents=[common], help=help, description=help)
         sub.set_defaults(command=run)
         return sub
 
-    _serve_options(command("serve", run_serve, "accept comments over HTTP (waitress)"))
-    command("pending", run_pending, "list the comments awaiting moderation, oldest first")
-    command("show", run_show, "print every field of a comment").add_argument("id", type=_id)
-    for action in moderation.ACTIONS:
-        sub = command(action, run_moderate, f"{action} comments")
-        sub.add_argument("ids", type=_id, nargs="+", metavar="ID")
-        sub.set_defaults(action=action)
-    command("erase", run_erase, "delete every comment of an e-mail address").add_argument(
-        "--email", required=True
+    _serve_options(command("serve", run_serve, "nhận bình luận qua HTTP (waitress)"))
+    command("pending", run_pending, "liệt kê bình luận chờ duyệt, cũ nhất trước")
+    show = command("show", run_show, "in mọi trường của một bình luận")
+    show.add_argument("id", type=_id, metavar="SỐ", help="số của bình luận")
+    show.add_argument(
+        "--timezone",
+        type=_zone,
+        default=DEFAULT_ZONE,
+        metavar="MÚI-GIỜ",
+        help=f"múi giờ của trang (mặc định {DEFAULT_ZONE})",
     )
-    purge = command("purge-emails", run_purge, "forget e-mail addresses older than N days")
-    purge.add_argument("--days", type=_count, required=True)
-    out = command("export", run_export, "write approved comments to JSON for the site")
-    out.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"default {DEFAULT_OUT}")
+    for action in moderation.ACTIONS:
+        sub = command(action, run_moderate, HELP[action])
+        sub.add_argument("ids", type=_id, nargs="+", metavar="SỐ", help="số của bình luận")
+        sub.set_defaults(action=action)
+    erase = command("erase", run_erase, "xóa mọi bình luận của một địa chỉ email")
+    erase.add_argument("--email", required=True, metavar="EMAIL", help="địa chỉ email người viết")
+    purge = command("purge-emails", run_purge, "quên địa chỉ email gửi cách đây hơn N ngày")
+    purge.add_argument("--days", type=_count, required=True, metavar="N", help="số ngày")
+    out = command("export", run_export, "ghi bình luận đã duyệt ra JSON cho trang")
+    out.add_argument(
+        "--out",
+        type=Path,
+        default=DEFAULT_OUT,
+        metavar="THƯ-MỤC",
+        help=f"nơi ghi tệp JSON (mặc định {DEFAULT_OUT})",
+    )
+    _articles_option(out, f"mặc định {DEFAULT_ARTICLES}", DEFAULT_ARTICLES)
+    _rebind_options(
+        command("rebind", run_rebind, "chuyển bình luận của một bài sang ngày đăng đã sửa")
+    )
     return parser
 
 
 def _serve_options(sub: argparse.ArgumentParser) -> None:
-    sub.add_argument("--host", default="127.0.0.1")
-    sub.add_argument("--port", type=_port, default=8081)
+    sub.add_argument(
+        "--host", default="127.0.0.1", metavar="ĐỊA-CHỈ", help="địa chỉ nghe (mặc định 127.0.0.1)"
+    )
+    sub.add_argument("--port", type=_port, default=8081, metavar="CỔNG", help="mặc định 8081")
+    _articles_option(sub, "bắt buộc")
+    sub.add_argument(
+        "--origin",
+        type=_origin,
+        action="append",
+        required=True,
+        metavar="NGUỒN",
+        help="trang được gửi bình luận, như https://example.org (có thể nhắc lại)",
+    )
+    sub.add_argument(
+        "--trusted-proxy",
+        action="append",
+        default=[],
+        type=_proxy,
+        metavar="IP",
+        help="proxy được tin X-Forwarded-For (địa chỉ hoặc mạng, có thể nhắc lại)",
+    )
+    sub.add_argument(
+        "--secret-file",
+        type=Path,
+        metavar="TỆP",
+        help="khóa băm địa chỉ IP (mặc định: cạnh tệp cơ sở dữ liệu)",
+    )
+    sub.add_argument(
+        "--email-days",
+        type=_count,
+        default=30,
+        metavar="N",
+        help="giữ địa chỉ email N ngày (mặc định 30)",
+    )
+    sub.add_argument(
+        "--threads", type=_positive, default=4, metavar="N", help="số luồng (mặc định 4)"
+    )
+
+
+def _articles_option(sub: argparse.ArgumentParser, note: str, default: str | None = None) -> None:
     sub.add_argument(
         "--articles",
-        required=True,
-        help="the site's comments/articles.json: a file, or its http(s) address on the site",
+        required=default is None,
+        default=default,
+        metavar="DANH-SÁCH",
+        help="danh sách bài viết trang đã dựng (comments/articles.json): một tệp, hoặc địa "
+        f"chỉ http(s) của nó trên trang; {note}",
     )
-    sub.add_argument("--origin", type=_origin, action="append", required=True)
-    sub.add_argument("--trusted-proxy", action="append", default=[], type=_proxy, metavar="IP")
-    sub.add_argument("--secret-file", type=Path, help="default: next to the database")
-    sub.add_argument("--email-days", type=_count, default=30, help="keep e-mails N days")
-    sub.add_argument("--threads", type=_positive, default=4)
 
 
-def _typed(convert: Callable[[str], object], what: str) -> Callable[[str], object]:
-    def parse(value: str) -> object:
-        try:
-            return convert(value)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{value!r} is not {what}") from None
+def _rebind_options(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("article", metavar="MÃ-BÀI", help="mã bài viết, như 2024-03-khoi-cong")
+    for option, dest, help in (("--from", "old", "ngày đăng cũ"), ("--to", "new", "ngày đăng mới")):
+        sub.add_argument(option, dest=dest, type=_day, required=True, metavar="NGÀY", help=help)
 
-    return parse
+
+def _failed(message: str) -> int:
+    print(f"{PROGRAM}: {message}", file=sys.stderr)
+    return 1
 
 
 def _bounded(low: int, high: int) -> Callable[[str], int]:
@@ -152,9 +251,17 @@ def _bounded(low: int, high: int) -> Callable[[str], int]:
     return parse
 
 
-_id = _typed(_bounded(1, 2**63 - 1), "a comment number")
-_count = _typed(_bounded(0, 100_000), "a number of days")
-_positive = _typed(_bounded(1, 1024), "a positive number")
-_port = _typed(_bounded(1, 65535), "a port number")
-_origin = _typed(parse_origin, "an origin such as https://example.org")
-_proxy = _typed(lambda value: parse_proxies([value])[0], "an IP address or network")
+def _publication_day(value: str) -> str:
+    if not is_day(value):
+        raise ValueError(value)
+    return value
+
+
+_id = typed(_bounded(1, 2**63 - 1), "số của một bình luận")
+_count = typed(_bounded(0, 100_000), "một số ngày")
+_positive = typed(_bounded(1, 1024), "một số dương")
+_port = typed(_bounded(1, 65535), "một số cổng")
+_origin = typed(parse_origin, "một nguồn như https://example.org")
+_proxy = typed(lambda value: parse_proxies([value])[0], "một địa chỉ IP hay mạng")
+_zone = typed(site_zone, "một múi giờ (như Asia/Ho_Chi_Minh)")
+_day = typed(_publication_day, "một ngày YYYY-MM-DD")

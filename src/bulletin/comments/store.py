@@ -3,6 +3,9 @@
 The database runs in WAL mode with `synchronous=FULL`, so a comment is on disk when its
 transaction commits: an acknowledged comment survives `kill -9` of the server. Writers take
 the lock at once (`BEGIN IMMEDIATE`) and wait for each other up to the busy timeout.
+Deleted content is overwritten with zeros (`secure_delete`), and after an erasure the
+write-ahead log is emptied (`truncate_journal`): an erased e-mail address leaves no copy in
+any file of the database.
 """
 
 from __future__ import annotations
@@ -17,7 +20,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""1: the first; 2: `comments.article_date`, the day of the article a comment is bound to."""
 PRIVATE_MODE = 0o660
 STATUSES = ("pending", "approved", "rejected")
 
@@ -28,6 +32,7 @@ SCHEMA = (
             CHECK (status IN ('pending', 'approved', 'rejected')),
         created TEXT NOT NULL,
         article TEXT NOT NULL,
+        article_date TEXT,
         parent INTEGER REFERENCES comments (id) ON DELETE SET NULL,
         name TEXT NOT NULL,
         text TEXT NOT NULL,
@@ -50,7 +55,7 @@ SCHEMA = (
     "CREATE INDEX IF NOT EXISTS rate_by_time ON rate (at)",
 )
 
-COLUMNS = "id, status, created, article, parent, name, text, email, ip_hash"
+COLUMNS = "id, status, created, article, article_date, parent, name, text, email, ip_hash"
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,9 @@ class Comment:
     created: str
     """UTC time in ISO 8601 with its offset: `2024-03-05T01:02:03+00:00`."""
     article: str
+    article_date: str | None
+    """The day the article was published (`2024-03-05`); None: posted before comments were
+    bound to it (`export` binds them)."""
     parent: int | None
     name: str
     text: str
@@ -124,18 +132,32 @@ class Database:
         connection.execute("PRAGMA journal_mode = WAL")
         connection.execute("PRAGMA synchronous = FULL")
         connection.execute("PRAGMA foreign_keys = ON")
+        connection.execute("PRAGMA secure_delete = ON")
         return connection
+
+    def truncate_journal(self) -> None:
+        """Copy the write-ahead log into the database and empty it, so that no older version
+        of a page (holding an erased address) stays in the `-wal` file; it waits for readers up
+        to the busy timeout, then raises sqlite3.OperationalError if some still hold it."""
+        row = self.connection().execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        if row[0] != 0:
+            raise sqlite3.OperationalError(
+                f"{self.path}-wal: tệp nhật ký chưa được dọn vì còn kết nối đang đọc; "
+                "chạy lại lệnh khi máy chủ bớt bận"
+            )
 
     def _create_schema(self) -> None:
         with self.write() as connection:
             version = connection.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
                 raise sqlite3.DatabaseError(
-                    f"{self.path}: schema version {version} is newer than this program's "
-                    f"({SCHEMA_VERSION})"
+                    f"{self.path}: cơ sở dữ liệu phiên bản {version} mới hơn phiên bản chương "
+                    f"trình này dùng ({SCHEMA_VERSION})"
                 )
             for statement in SCHEMA:
                 connection.execute(statement)
+            if version == 1:
+                connection.execute("ALTER TABLE comments ADD COLUMN article_date TEXT")
             connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
@@ -160,12 +182,14 @@ def insert_comment(
 ) -> int:
     """Store `comment` (its `id` and `status` are ignored) and return its new id."""
     cursor = connection.execute(
-        "INSERT INTO comments (status, created, article, parent, name, text, email, ip_hash)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO comments"
+        " (status, created, article, article_date, parent, name, text, email, ip_hash)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             status,
             comment.created,
             comment.article,
+            comment.article_date,
             comment.parent,
             comment.name,
             comment.text,
@@ -202,6 +226,20 @@ def next_id(connection: sqlite3.Connection) -> int:
     row = connection.execute("SELECT seq FROM sqlite_sequence WHERE name = 'comments'")
     found = row.fetchone()
     return int(found[0]) + 1 if found else 1
+
+
+def reserve_id(connection: sqlite3.Connection) -> int:
+    """Take the id the next stored comment would get, storing nothing: no comment will ever
+    have it (`AUTOINCREMENT` never goes back)."""
+    reserved = next_id(connection)
+    taken = connection.execute(
+        "UPDATE sqlite_sequence SET seq = ? WHERE name = 'comments'", (reserved,)
+    )
+    if taken.rowcount == 0:
+        connection.execute(
+            "INSERT INTO sqlite_sequence (name, seq) VALUES ('comments', ?)", (reserved,)
+        )
+    return reserved
 
 
 def audit(
