@@ -1,6 +1,8 @@
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from bulletin.body import local_path
 from bulletin.catalog import Settings, check_url_format, dest_uri, load
 from conftest import ZONE
@@ -81,3 +83,31 @@ def test_local_path() -> None:
 
 def test_check_url_format() -> None:
     assert check_url_format("{yyyy}/{mm}/{dd}/{slug}/") == "{yyyy}/{mm}/{dd}/{slug}/"
+
+
+def test_a_bad_url_format_is_named() -> None:
+    for url_format, message in [
+        ("{yyyy}/{title}/", 'url_format: "{yyyy}/{title}/" chỉ được dùng {yyyy}, {mm}, {dd}, '
+         "{slug}, {name}"),
+        ("{yyyy}/{mm}/", 'url_format: "{yyyy}/{mm}/" phải là đường dẫn tương đối, có {slug} '
+         "hoặc {name}"),
+        ("/{slug}/", 'url_format: "/{slug}/" phải là đường dẫn tương đối, có {slug} hoặc {name}'),
+    ]:  # fmt: skip
+        with pytest.raises(ValueError) as error:
+            check_url_format(url_format)
+        assert str(error.value) == message
+
+
+def test_two_files_with_one_id_are_an_error(tmp_path: Path) -> None:
+    uris = write(
+        tmp_path,
+        {
+            "articles/2024/03-a.md": article("Tin một", "2024-03-01"),
+            "articles/2024/03/a.md": article("Tin hai", "2024-03-02"),
+        },
+    )
+    catalog = load(tmp_path, uris, SETTINGS, lambda path: False)
+    assert [str(problem) for problem in catalog.problems] == [
+        "docs/articles/2024/03/a.md:1:1: mã 2024-03-a của bài (dùng cho bình luận) trùng với "
+        "docs/articles/2024/03-a.md (cần: tên tệp khác nhau không chỉ ở dấu - và /)"
+    ]

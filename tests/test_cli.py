@@ -342,3 +342,25 @@ def test_new_refuses_a_title_without_letters(
         "",
         'bulletin new: "…" không có chữ hay số nào để đặt tên tệp (cần: tiêu đề có chữ)\n',
     )
+
+
+def test_a_config_that_cannot_be_read_is_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "thu-muc").mkdir()
+    assert main(["--config", str(tmp_path / "thu-muc"), "check"]) == 2
+    assert capsys.readouterr().err == (
+        f"bulletin: {tmp_path / 'thu-muc'}: không đọc được (đây là một thư mục)\n"
+    )
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: Bản tin\nnav: [a: b: c]\n", encoding="utf-8")
+    assert main(["--config", str(config), "check"]) == 2
+    assert capsys.readouterr().err == (
+        f"bulletin: {config}:2:11: lỗi cú pháp YAML: thiếu dấu ',' hoặc ']'\n"
+    )
+    config.write_text("plugins:\n  - bulletin: {timezone: Asia/Hanoii}\n", encoding="utf-8")
+    assert main(["--config", str(config), "check"]) == 2
+    assert capsys.readouterr().err == (
+        f'bulletin: {config}: plugins: bulletin: timezone: "Asia/Hanoii" không phải múi giờ '
+        "(cần: tên múi giờ như Asia/Ho_Chi_Minh)\n"
+    )

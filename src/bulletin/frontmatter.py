@@ -139,7 +139,7 @@ def compose(text: str, problems: Problems, first_line: int, field: str) -> Node 
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         place = Key(first_line + mark.line, mark.column + 1) if mark else Key(first_line, 1)
-        problems.error(place, field, f"lỗi cú pháp YAML: {_yaml_problem(error)} ({_HINT})")
+        problems.error(place, field, f"lỗi cú pháp YAML: {yaml_problem(error)} ({_HINT})")
         return None
     if root is None:
         return Node(first_line, NULL, None)
@@ -162,11 +162,17 @@ _YAML_PROBLEMS = {
     "did not find expected alphabetic or numeric character": "có dấu & ở đầu giá trị",
     "found unknown escape character": "có dấu \\ lạ trong ngoặc kép",
     "found unexpected end of stream": "hết phần thông tin mà ngoặc kép chưa đóng",
+    "did not find expected node content": "có dấu ở chỗ cần một giá trị",
+    # PyYAML's own parser (mkdocs.yml) says some of these its way:
+    "expected <block end>": "dòng không đọc được thành một trường",
+    "expected ',' or ']'": "thiếu dấu ',' hoặc ']'",
+    "expected ',' or '}'": "thiếu dấu ',' hoặc '}'",
 }
 """PyYAML's problems as an editor would understand them; others are quoted as PyYAML says."""
 
 
-def _yaml_problem(error: yaml.MarkedYAMLError) -> str:
+def yaml_problem(error: yaml.MarkedYAMLError) -> str:
+    """What PyYAML found wrong, in Vietnamese when it is one of the usual problems."""
     problem = str(error.problem or "")
     for english, vietnamese in _YAML_PROBLEMS.items():
         if problem.startswith(english):

@@ -12,6 +12,7 @@ import yaml
 
 from bulletin.catalog import DEFAULT_URL_FORMAT, Catalog, Settings, check_url_format, load
 from bulletin.dates import site_zone
+from bulletin.frontmatter import yaml_problem
 from bulletin.registry import Registry, load_registry
 
 DEFAULTS: dict[str, Any] = {
@@ -117,7 +118,7 @@ def read_site(config_file: Path) -> Site:
     try:
         config = yaml.load(text, Loader=_TolerantLoader) or {}
     except yaml.YAMLError as error:
-        raise SiteError(f"{config_file}: không đọc được: lỗi cú pháp YAML ({error})") from error
+        raise SiteError(_yaml_error(config_file, error)) from error
     options = {**DEFAULTS, **_plugin_options(config.get("plugins") or [])}
     root = config_file.resolve().parent
     try:
@@ -127,6 +128,15 @@ def read_site(config_file: Path) -> Site:
         raise SiteError(f"{config_file}: plugins: bulletin: {error}") from error
     docs_dir = root / str(config.get("docs_dir") or "docs")
     return Site(root, docs_dir, settings.articles_dir, settings)
+
+
+def _yaml_error(config_file: Path, error: yaml.YAMLError) -> str:
+    """`mkdocs.yml:3:9: lỗi cú pháp YAML: …`, said as for articles."""
+    if not isinstance(error, yaml.MarkedYAMLError):
+        return f"{config_file}: lỗi cú pháp YAML ({error})"
+    mark = error.problem_mark or error.context_mark
+    where = f"{config_file}:{mark.line + 1}:{mark.column + 1}" if mark else str(config_file)
+    return f"{where}: lỗi cú pháp YAML: {yaml_problem(error)}"
 
 
 def _plugin_options(plugins: list[Any] | dict[str, Any]) -> dict[str, Any]:
