@@ -1,4 +1,5 @@
-"""argparse in Vietnamese, for the moderation tool: headings, `-h`, and the errors it reports.
+"""argparse in Vietnamese, for the moderation tool: headings, `-h`, the errors it reports,
+and the types of the tool's arguments (each names what it expects).
 
 argparse takes its words from gettext, with no Vietnamese catalogue; rather than install one
 for the whole process, this parser names its own headings and translates the few messages
@@ -12,6 +13,11 @@ import re
 import sys
 from collections.abc import Callable, Iterable
 from typing import Any, NoReturn
+
+from bulletin.comments.clients import parse_proxies
+from bulletin.comments.identity import is_day
+from bulletin.comments.origins import parse_origin
+from bulletin.dates import site_zone
 
 USAGE = "cách dùng: "
 
@@ -91,3 +97,29 @@ def typed(convert: Callable[[str], object], what: str) -> Callable[[str], object
             raise argparse.ArgumentTypeError(f"{value!r} không phải {what}") from None
 
     return parse
+
+
+def _bounded(low: int, high: int) -> Callable[[str], int]:
+    def parse(value: str) -> int:
+        number = int(value)
+        if not low <= number <= high:
+            raise ValueError(value)
+        return number
+
+    return parse
+
+
+def _publication_day(value: str) -> str:
+    if not is_day(value):
+        raise ValueError(value)
+    return value
+
+
+comment_number = typed(_bounded(1, 2**63 - 1), "số của một bình luận")
+day_count = typed(_bounded(0, 100_000), "một số ngày")
+positive_number = typed(_bounded(1, 1024), "một số dương")
+port_number = typed(_bounded(1, 65535), "một số cổng")
+site_origin = typed(parse_origin, "một nguồn như https://example.org")
+proxy_network = typed(lambda value: parse_proxies([value])[0], "một địa chỉ IP hay mạng")
+time_zone = typed(site_zone, "một múi giờ (như Asia/Ho_Chi_Minh)")
+iso_day = typed(_publication_day, "một ngày YYYY-MM-DD")

@@ -15,15 +15,22 @@ from pathlib import Path
 
 from bulletin.comments import moderation
 from bulletin.comments.app import CommentsApp, Settings
-from bulletin.comments.arguments import VietnameseParser, typed
+from bulletin.comments.arguments import (
+    VietnameseParser,
+    comment_number,
+    day_count,
+    iso_day,
+    port_number,
+    positive_number,
+    proxy_network,
+    site_origin,
+    time_zone,
+)
 from bulletin.comments.articles import article_list, load_articles
-from bulletin.comments.clients import default_secret_path, load_secret, parse_proxies
+from bulletin.comments.clients import default_secret_path, load_secret
 from bulletin.comments.export import DEFAULT_OUT, export
-from bulletin.comments.identity import is_day
-from bulletin.comments.origins import parse_origin
 from bulletin.comments.server import Listen, serve
 from bulletin.comments.store import Database
-from bulletin.dates import site_zone
 
 Command = Callable[[argparse.Namespace, Database], int]
 
@@ -148,22 +155,24 @@ def build_parser() -> argparse.ArgumentParser:
     _serve_options(command("serve", run_serve, "nhận bình luận qua HTTP (waitress)"))
     command("pending", run_pending, "liệt kê bình luận chờ duyệt, cũ nhất trước")
     show = command("show", run_show, "in mọi trường của một bình luận")
-    show.add_argument("id", type=_id, metavar="SỐ", help="số của bình luận")
+    show.add_argument("id", type=comment_number, metavar="SỐ", help="số của bình luận")
     show.add_argument(
         "--timezone",
-        type=_zone,
+        type=time_zone,
         default=DEFAULT_ZONE,
         metavar="MÚI-GIỜ",
         help=f"múi giờ của trang (mặc định {DEFAULT_ZONE})",
     )
     for action in moderation.ACTIONS:
         sub = command(action, run_moderate, HELP[action])
-        sub.add_argument("ids", type=_id, nargs="+", metavar="SỐ", help="số của bình luận")
+        sub.add_argument(
+            "ids", type=comment_number, nargs="+", metavar="SỐ", help="số của bình luận"
+        )
         sub.set_defaults(action=action)
     erase = command("erase", run_erase, "xóa mọi bình luận của một địa chỉ email")
     erase.add_argument("--email", required=True, metavar="EMAIL", help="địa chỉ email người viết")
     purge = command("purge-emails", run_purge, "quên địa chỉ email gửi cách đây hơn N ngày")
-    purge.add_argument("--days", type=_count, required=True, metavar="N", help="số ngày")
+    purge.add_argument("--days", type=day_count, required=True, metavar="N", help="số ngày")
     out = command("export", run_export, "ghi bình luận đã duyệt ra JSON cho trang")
     out.add_argument(
         "--out",
@@ -183,11 +192,11 @@ def _serve_options(sub: argparse.ArgumentParser) -> None:
     sub.add_argument(
         "--host", default="127.0.0.1", metavar="ĐỊA-CHỈ", help="địa chỉ nghe (mặc định 127.0.0.1)"
     )
-    sub.add_argument("--port", type=_port, default=8081, metavar="CỔNG", help="mặc định 8081")
+    sub.add_argument("--port", type=port_number, default=8081, metavar="CỔNG", help="mặc định 8081")
     _articles_option(sub, "bắt buộc")
     sub.add_argument(
         "--origin",
-        type=_origin,
+        type=site_origin,
         action="append",
         required=True,
         metavar="NGUỒN",
@@ -197,7 +206,7 @@ def _serve_options(sub: argparse.ArgumentParser) -> None:
         "--trusted-proxy",
         action="append",
         default=[],
-        type=_proxy,
+        type=proxy_network,
         metavar="IP",
         help="proxy được tin X-Forwarded-For (địa chỉ hoặc mạng, có thể nhắc lại)",
     )
@@ -209,13 +218,13 @@ def _serve_options(sub: argparse.ArgumentParser) -> None:
     )
     sub.add_argument(
         "--email-days",
-        type=_count,
+        type=day_count,
         default=30,
         metavar="N",
         help="giữ địa chỉ email N ngày (mặc định 30)",
     )
     sub.add_argument(
-        "--threads", type=_positive, default=4, metavar="N", help="số luồng (mặc định 4)"
+        "--threads", type=positive_number, default=4, metavar="N", help="số luồng (mặc định 4)"
     )
 
 
@@ -233,35 +242,9 @@ def _articles_option(sub: argparse.ArgumentParser, note: str, default: str | Non
 def _rebind_options(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("article", metavar="MÃ-BÀI", help="mã bài viết, như 2024-03-khoi-cong")
     for option, dest, help in (("--from", "old", "ngày đăng cũ"), ("--to", "new", "ngày đăng mới")):
-        sub.add_argument(option, dest=dest, type=_day, required=True, metavar="NGÀY", help=help)
+        sub.add_argument(option, dest=dest, type=iso_day, required=True, metavar="NGÀY", help=help)
 
 
 def _failed(message: str) -> int:
     print(f"{PROGRAM}: {message}", file=sys.stderr)
     return 1
-
-
-def _bounded(low: int, high: int) -> Callable[[str], int]:
-    def parse(value: str) -> int:
-        number = int(value)
-        if not low <= number <= high:
-            raise ValueError(value)
-        return number
-
-    return parse
-
-
-def _publication_day(value: str) -> str:
-    if not is_day(value):
-        raise ValueError(value)
-    return value
-
-
-_id = typed(_bounded(1, 2**63 - 1), "số của một bình luận")
-_count = typed(_bounded(0, 100_000), "một số ngày")
-_positive = typed(_bounded(1, 1024), "một số dương")
-_port = typed(_bounded(1, 65535), "một số cổng")
-_origin = typed(parse_origin, "một nguồn như https://example.org")
-_proxy = typed(lambda value: parse_proxies([value])[0], "một địa chỉ IP hay mạng")
-_zone = typed(site_zone, "một múi giờ (như Asia/Ho_Chi_Minh)")
-_day = typed(_publication_day, "một ngày YYYY-MM-DD")
