@@ -123,5 +123,8 @@ def test_the_secret_is_created_once_readable_by_its_owner_only(tmp_path: Path) -
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert list(path.parent.iterdir()) == [path]
     path.write_text("short\n", encoding="ascii")
-    with pytest.raises(ValueError, match="not a secret"):
+    with pytest.raises(ValueError) as error:
         load_secret(path)
+    assert str(error.value) == (
+        f"{path}: không phải tệp khóa (cần: 32 byte ngẫu nhiên viết dạng hex)"
+    )

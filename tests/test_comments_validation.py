@@ -124,7 +124,7 @@ def test_origin_of(url: str, origin: str | None) -> None:
 def test_parse_origin_refuses_paths() -> None:
     assert parse_origin("http://127.0.0.1:8000/") == "http://127.0.0.1:8000"
     for value in ("http://127.0.0.1:8000/tin/", "example.org", "https://a.vn?x=1"):
-        with pytest.raises(ValueError, match="is not an origin"):
+        with pytest.raises(ValueError, match="không phải một nguồn"):
             parse_origin(value)
 
 

@@ -83,7 +83,9 @@ def load_secret(path: Path) -> bytes:
     except (UnicodeDecodeError, ValueError):
         secret = b""
     if len(secret) < SECRET_BYTES:
-        raise ValueError(f"{path}: not a secret ({SECRET_BYTES} random bytes in hex expected)")
+        raise ValueError(
+            f"{path}: không phải tệp khóa (cần: {SECRET_BYTES} byte ngẫu nhiên viết dạng hex)"
+        )
     return secret
 
 

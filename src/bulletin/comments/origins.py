@@ -37,7 +37,7 @@ def parse_origin(value: str) -> str:
     parts = urlsplit(value.strip())
     extra = parts.path not in ("", "/") or parts.query or parts.fragment or parts.username
     if origin is None or extra:
-        raise ValueError(f"{value!r} is not an origin (expected scheme://host[:port])")
+        raise ValueError(f"{value!r} không phải một nguồn (cần: scheme://host[:port])")
     return origin
 
 
