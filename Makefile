@@ -2,12 +2,18 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+# The site generator: mkdocs (MkDocs 1.6.1, the default) or properdocs (ProperDocs, MkDocs 1.6
+# continued by its maintainers), as in `make test GENERATOR=properdocs`; README: "Dependencies, and why".
+GENERATOR ?= mkdocs
+ifeq ($(filter $(GENERATOR),mkdocs properdocs),)
+$(error GENERATOR is mkdocs or properdocs, not "$(GENERATOR)")
+endif
+STAMP := $(VENV)/.installed-$(GENERATOR)
 
 .PHONY: site test serve comments bench lint typecheck pytest install clean
 
 site: $(STAMP)
-	$(BIN)/mkdocs build --strict --clean
+	$(BIN)/$(GENERATOR) build --strict --clean -f "$(CURDIR)/mkdocs.yml"
 	@echo "Built the sample bulletin into site/. Open it with: make serve (live preview)"
 	@echo "or: $(BIN)/python -m http.server -d site 8000, then http://127.0.0.1:8000/"
 
@@ -16,7 +22,7 @@ site: $(STAMP)
 PREVIEW_TMPDIR := $(shell test -d /dev/shm -a -w /dev/shm && echo /dev/shm || echo $${TMPDIR:-/tmp})
 
 serve: $(STAMP)
-	TMPDIR=$(PREVIEW_TMPDIR) $(BIN)/mkdocs serve --no-strict
+	TMPDIR=$(PREVIEW_TMPDIR) $(BIN)/$(GENERATOR) serve --no-strict -f "$(CURDIR)/mkdocs.yml"
 
 # Reader comments for the preview: accepts posts from `make serve` (port 8000) into var/.
 comments: $(STAMP)
@@ -39,15 +45,16 @@ typecheck: $(STAMP)
 	$(BIN)/mypy src
 
 pytest: $(STAMP)
-	$(BIN)/pytest -q
+	BULLETIN_GENERATOR=$(GENERATOR) $(BIN)/pytest -q
 
 install: $(STAMP)
 
-# The virtual environment, with the exact versions of requirements/constraints.txt.
-$(STAMP): pyproject.toml requirements/constraints.txt package-lock.json
+# The virtual environment, with the exact versions of requirements/constraints.txt; with
+# GENERATOR=properdocs, ProperDocs too (requirements/properdocs.txt), beside MkDocs.
+$(STAMP): pyproject.toml requirements/constraints.txt requirements/properdocs.txt package-lock.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -e '.[dev]' $(if $(filter properdocs,$(GENERATOR)),-r requirements/properdocs.txt)
 	if command -v npm >/dev/null; then npm ci --silent --no-audit --no-fund; fi
 	touch $(STAMP)
 

@@ -1,5 +1,6 @@
 """The CI workflow is valid GitHub Actions and runs what a newcomer runs."""
 
+import os
 import shutil
 import subprocess
 import sys
@@ -71,3 +72,42 @@ def test_a_scheduled_run_publishes_embargoes_and_deploys_only_a_changed_site() -
 def test_ci_runs_the_readme_test_command() -> None:
     assert "make test" in (REPO / ".ci/run").read_text()
     assert "make test" in (REPO / "README.md").read_text()
+
+
+def test_ci_tests_both_pythons_and_both_generators() -> None:
+    """The build job tests Python 3.11 with MkDocs (what it publishes); the test job the other
+    pairs of 3.11 and 3.13 with MkDocs 1.6.1 and ProperDocs, each by `make test GENERATOR=…`."""
+    workflow = yaml.safe_load((REPO / ".github/workflows/site.yml").read_text())
+    build = workflow["jobs"]["build"]["steps"]
+    python = next(step for step in build if "setup-python" in step.get("uses", ""))["with"]
+    assert python["python-version"] == "3.11"
+    assert "make test" in [step.get("run") for step in build]  # GENERATOR: mkdocs, the default
+    tested = {("3.11", "mkdocs")}
+    job = workflow["jobs"]["test"]
+    matrix = job["strategy"]["matrix"]
+    excluded = [(pair["python"], pair["generator"]) for pair in matrix.get("exclude", [])]
+    tested |= {
+        (python, generator)
+        for python in matrix["python"]
+        for generator in matrix["generator"]
+        if (python, generator) not in excluded
+    }
+    assert tested == {(p, g) for p in ("3.11", "3.13") for g in ("mkdocs", "properdocs")}
+    assert job["if"] == "github.event_name != 'schedule'"
+    runs = [step.get("run") for step in job["steps"]]
+    assert "make install GENERATOR=${{ matrix.generator }}" in runs
+    assert runs[-1] == "make test GENERATOR=${{ matrix.generator }}"
+    setup = next(step for step in job["steps"] if "setup-python" in step.get("uses", ""))
+    assert setup["with"]["python-version"] == "${{ matrix.python }}"
+    makefile = (REPO / "Makefile").read_text()
+    assert "GENERATOR ?= mkdocs" in makefile
+    assert "BULLETIN_GENERATOR=$(GENERATOR) $(BIN)/pytest" in makefile
+
+
+def test_the_tests_run_on_the_generator_make_names() -> None:
+    """`make test GENERATOR=properdocs` tests ProperDocs: every `mkdocs.*` module the tests
+    import is then ProperDocs' own, as under `properdocs build` (tests/conftest.py)."""
+    from mkdocs.plugins import BasePlugin
+
+    generator = os.environ.get("BULLETIN_GENERATOR", "mkdocs")
+    assert BasePlugin.__module__ == f"{generator}.plugins"
