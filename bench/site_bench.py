@@ -39,7 +39,7 @@ from pathlib import Path
 
 from search_bench import first_query_bytes
 
-from bulletin.linkcheck import broken_links
+from bulletin.build.linkcheck import broken_links
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "bench"
@@ -306,7 +306,7 @@ def report(results: list[Result], runs: int) -> str:
     lines += [
         "",
         "Internal links, images, style sheets and scripts of this project's clean build that "
-        "lead to no file (`bulletin.linkcheck`, every page): "
+        "lead to no file (`bulletin.build.linkcheck`, every page): "
         + "; ".join(f"N={r.size:,}: {r.broken_links}" for r in checked)
         + ".",
     ]

@@ -17,7 +17,7 @@ from typing import IO, Any
 from urllib.parse import urlencode
 from wsgiref.util import setup_testing_defaults
 
-from bulletin.comments.app import CommentsApp, Settings
+from bulletin.comments.app import CommentsApp, HandlerSettings
 from bulletin.comments.articles import ArticleList
 from bulletin.comments.body import FORM, JSON
 from bulletin.comments.moderation import moderate
@@ -91,7 +91,7 @@ def make_site(tmp_path: Path, **settings: Any) -> Site:
     database = Database(tmp_path / "var" / "comments.sqlite3")
     articles = ArticleList(write_articles(tmp_path / "articles.json"))
     clock = Clock()
-    options = Settings(origins=frozenset({ORIGIN}), **settings)
+    options = HandlerSettings(origins=frozenset({ORIGIN}), **settings)
     return Site(CommentsApp(database, articles, options, SECRET, clock), database, clock)
 
 

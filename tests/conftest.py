@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from bulletin.articles import Article, read_article
-from bulletin.dates import site_zone
-from bulletin.problems import Problems
+from bulletin.articles.model import Article, read_article
+from bulletin.articles.problems import Problems
+from bulletin.text.dates import site_zone
 
 ZONE = site_zone("Asia/Ho_Chi_Minh")
 REPO = Path(__file__).resolve().parent.parent

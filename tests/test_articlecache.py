@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bulletin.articlecache import SHARDS, ArticleCache
-from bulletin.articles import read_article
-from bulletin.problems import Problems
-from bulletin.reading import Source
+from bulletin.articles.model import read_article
+from bulletin.articles.problems import Problems
+from bulletin.build.reading import ArticleText
+from bulletin.cache.articles import SHARDS, ArticleCache
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 TEXT = (
@@ -20,7 +20,7 @@ SRC = "articles/2024/05/hoi-nghi.md"
 
 def _read(cache: ArticleCache, text: str, files: set[str]) -> tuple[object, list[str]]:
     problems = Problems(f"docs/{SRC}")
-    [article] = cache.read_all([Source(SRC, text, problems)], ZONE, files.__contains__)
+    [article] = cache.read_all([ArticleText(SRC, text, problems)], ZONE, files.__contains__)
     return article, [str(problem) for problem in problems.items]
 
 
@@ -81,7 +81,7 @@ def _read_many(cache: ArticleCache, changed: int | None = None) -> None:
     for n in range(40):
         text = TEXT.replace("Thân bài.", f"Thân bài {n}{' sửa' if n == changed else ''}.")
         problems = Problems(f"docs/articles/2024/05/tin-{n}.md")
-        sources.append(Source(f"articles/2024/05/tin-{n}.md", text, problems))
+        sources.append(ArticleText(f"articles/2024/05/tin-{n}.md", text, problems))
     cache.read_all(sources, ZONE, set().__contains__)
     cache.save()
 

@@ -4,7 +4,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from bulletin.articles import Correction, Event, Image, Speaker
+from bulletin.articles.model import Correction, Event, Image, Speaker
 from conftest import read
 
 PLUS7 = timezone(timedelta(hours=7))

@@ -8,7 +8,7 @@ import re
 import markdown
 import pytest
 
-from bulletin.autolinks import AutoLinks, AutoLinksExtension, mentions
+from bulletin.views.autolinks import AutoLinks, AutoLinksExtension, mentions
 
 
 def _render(text: str, targets: dict[str, str]) -> str:

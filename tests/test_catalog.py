@@ -3,8 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from bulletin.body import local_path
-from bulletin.catalog import Settings, check_url_format, dest_uri, load
+from bulletin.articles.body import local_path
+from bulletin.articles.catalog import Settings, check_url_format, dest_uri, load
 from conftest import ZONE
 
 SETTINGS = Settings(ZONE)

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from bulletin.cli import main
-from bulletin.scaffold import create
-from bulletin.site import read_site
+from bulletin.editors.cli import main
+from bulletin.editors.scaffold import create
+from bulletin.editors.site_config import read_site
 from conftest import ZONE
 from sites import article, write_site
 

@@ -1,6 +1,6 @@
 import pytest
 
-from bulletin.codes import MalformedCode, parse_code
+from bulletin.text.codes import MalformedCode, parse_code
 
 
 @pytest.mark.parametrize(

@@ -11,8 +11,8 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from bulletin.collector import freeze, lasting_objects, release
-from bulletin.plugin import BulletinPlugin
+from bulletin.build.garbage import freeze, lasting_objects, release
+from bulletin.mkdocs_plugin.plugin import BulletinPlugin
 from sites import article, build_site, failed_build, write_site
 
 

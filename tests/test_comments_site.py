@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from bulletin.check import check
-from bulletin.comments.articles import Article as CommentedArticle
+from bulletin.comments.articles import CommentableArticle
 from bulletin.comments.published import Orphan, encode_articles, orphans
-from bulletin.site import read_site
+from bulletin.editors.check import check
+from bulletin.editors.site_config import read_site
 from sites import REPO, article, build_site, failed_build, write_site
 
 PAYLOADS = [
@@ -167,8 +167,8 @@ def test_the_build_publishes_the_list_for_the_handler(tmp_path: Path) -> None:
 
 def test_the_list_holds_an_article_a_line_in_the_order_of_their_ids() -> None:
     listed = [
-        CommentedArticle("b2", "https://example.org/b/", 'Tin "hai"', True, "2024-03-02"),
-        CommentedArticle("a1", "https://example.org/a/", "Đảng bộ", False, "2024-03-01"),
+        CommentableArticle("b2", "https://example.org/b/", 'Tin "hai"', True, "2024-03-02"),
+        CommentableArticle("a1", "https://example.org/a/", "Đảng bộ", False, "2024-03-01"),
     ]
     text = encode_articles(listed)
     assert text.splitlines() == [

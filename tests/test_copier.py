@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from bulletin.copier import Copier, claim, copy_pages, inside
-from bulletin.pagecache import Entry, PageCache
-from bulletin.workers import WorkerError
+from bulletin.build.workers import WorkerError
+from bulletin.cache.last_build_writer import Copier, claim, copy_pages, inside
+from bulletin.cache.pages import CachedPage, PageCache
 
 
-def _entry() -> Entry:
-    return Entry((), None, frozenset(), {}, "t", "w", None)
+def _entry() -> CachedPage:
+    return CachedPage((), None, frozenset(), {}, "t", "w", None)
 
 
 def _cache(folder: Path, pages: dict[str, tuple[bytes, str]]) -> PageCache:
@@ -119,7 +119,7 @@ def test_a_failed_copying_process_is_said(tmp_path: Path, monkeypatch: pytest.Mo
     def failing(*args: object) -> list[tuple[str, str]]:
         raise OSError("the disk went away")
 
-    monkeypatch.setattr("bulletin.copier.copy_pages", failing)
+    monkeypatch.setattr("bulletin.cache.last_build_writer.copy_pages", failing)
     cache = _cache(tmp_path, {"ab12": (b"a", "tin/a/index.html")})
     copier = Copier(cache, cache.last_pages(), tmp_path / "site")
     with pytest.raises(WorkerError, match="OSError: the disk went away"):

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from bulletin.catalog import Settings, load
-from bulletin.dates import site_zone
-from bulletin.vietnamese import slugify
+from bulletin.articles.catalog import Settings, load
+from bulletin.text.dates import site_zone
+from bulletin.text.vietnamese import slugify
 from sites import REPO, build_site
 
 GENERATOR = REPO.parent / "shared" / "bench" / "gen_corpus.py"

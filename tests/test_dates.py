@@ -2,7 +2,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from bulletin.dates import (
+from bulletin.text.dates import (
     NotAMoment,
     date_line,
     from_yaml,

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bulletin.cli import main
+from bulletin.editors.cli import main
 from sites import write_site
 
 REPO = Path(__file__).resolve().parent.parent
@@ -62,7 +62,7 @@ def test_the_fix_example_prints_what_the_guide_shows(
 
 
 def test_every_field_of_the_contract_is_explained() -> None:
-    from bulletin.articles import KNOWN_FIELDS
+    from bulletin.articles.model import KNOWN_FIELDS
 
     for field in KNOWN_FIELDS:
         assert f"| `{field}` |" in GUIDE, field

@@ -1,6 +1,6 @@
 import markdown
 
-from bulletin.figures import FiguresExtension
+from bulletin.views.figures import FiguresExtension
 
 
 def render(text: str) -> str:

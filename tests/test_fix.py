@@ -7,8 +7,8 @@ import unicodedata
 
 import pytest
 
-from bulletin.codes import MalformedCode, parse_code
-from bulletin.fix import fix_text
+from bulletin.editors.fix import fix_text
+from bulletin.text.codes import MalformedCode, parse_code
 
 MENDED = [
     ("21 - KL/TW", "21-KL/TW"),  # spaces inside

@@ -1,7 +1,7 @@
 import pytest
 
-from bulletin.frontmatter import read, split
-from bulletin.problems import Problems
+from bulletin.articles.frontmatter import read, split
+from bulletin.articles.problems import Problems
 
 
 def test_split_finds_the_body_and_its_first_line() -> None:

@@ -14,8 +14,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from bulletin.plugin import BulletinPlugin
-from bulletin.publication import relative_path
+from bulletin.mkdocs_plugin.plugin import BulletinPlugin
+from bulletin.views.publication import relative_path
 from sites import REPO, build_site, site_tree, write_site
 
 CONFIG = f"""

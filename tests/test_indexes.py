@@ -7,9 +7,9 @@ from collections import Counter
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bulletin.articles import Article, Speaker
-from bulletin.indexes import Indexes, _near, build_indexes
-from bulletin.registry import Registry
+from bulletin.articles.model import Article, Speaker
+from bulletin.registries.registry import Registry
+from bulletin.views.indexes import Indexes, _near, build_indexes
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bulletin.linkcheck import (
+from bulletin.build.linkcheck import (
     BrokenLink,
     base_path,
     broken_links,

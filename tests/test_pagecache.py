@@ -22,10 +22,10 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
 
-from bulletin.articlecache import SHARDS
-from bulletin.articles import Article
-from bulletin.pagecache import (
-    Entry,
+from bulletin.articles.model import Article
+from bulletin.cache.articles import SHARDS
+from bulletin.cache.pages import (
+    CachedPage,
     LinkRecorder,
     LinkRecorderExtension,
     PageCache,
@@ -37,8 +37,8 @@ from bulletin.pagecache import (
     target_path,
     view_bytes,
 )
-from bulletin.plugin import BulletinPlugin
-from bulletin.search_bundle import page_digest
+from bulletin.mkdocs_plugin.plugin import BulletinPlugin
+from bulletin.search.bundles import page_digest
 from sites import (
     OVERRIDES,
     article,
@@ -103,9 +103,9 @@ def test_digests_keep_parts_apart() -> None:
     assert digest("ab", "c") == digest("ab", b"c")
 
 
-def _entry() -> Entry:
+def _entry() -> CachedPage:
     links = {"b.md": {"x": "b.md#x"}}
-    return Entry((("b.md", "b/"),), None, frozenset({"x"}), links, "t1", "w", None)
+    return CachedPage((("b.md", "b/"),), None, frozenset({"x"}), links, "t1", "w", None)
 
 
 def _damage(database: Path, data: bytes = b"\x80damaged") -> None:
@@ -378,7 +378,7 @@ def test_a_failed_copying_process_stops_the_build(
     def failing(*args: object) -> list[str]:
         raise RuntimeError("the disk went away")
 
-    monkeypatch.setattr("bulletin.copier.copy_pages", failing)
+    monkeypatch.setattr("bulletin.cache.last_build_writer.copy_pages", failing)
     messages = failed_build(config, tmp_path / "again")
     assert len(messages) == 1, messages
     assert messages[0].startswith("bulletin: the page cache's copying process failed: Traceback")
@@ -395,7 +395,7 @@ def test_a_page_of_the_last_build_that_cannot_be_removed_stops_the_build(
     def refusing(site_dir: Path, target: str) -> None:
         raise PermissionError(13, "Permission denied", str(site_dir / target))
 
-    monkeypatch.setattr("bulletin.copier.remove", refusing)
+    monkeypatch.setattr("bulletin.cache.last_build_writer.remove", refusing)
     messages = failed_build(config, tmp_path / "again")
     path = tmp_path / ".again.building/2024/05/tin-so-5/index.html"  # beside the site
     assert messages == [
@@ -575,7 +575,7 @@ def test_pages_that_cannot_be_kept_are_a_warning(
     def refuse(path: Path) -> sqlite3.Connection:
         raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr("bulletin.pagecache._connect", refuse)
+    monkeypatch.setattr("bulletin.cache.pages._connect", refuse)
     config = _write(tmp_path, "      search: false\n      workers: 1\n")
     messages = failed_build(config, tmp_path / "site")
     assert messages == [

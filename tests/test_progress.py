@@ -1,6 +1,6 @@
 import io
 
-from bulletin.progress import Progress, peak_megabytes
+from bulletin.build.progress import Progress, peak_megabytes
 
 
 class Terminal(io.StringIO):

@@ -8,15 +8,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bulletin import reading
-from bulletin.problems import Problems
-from bulletin.reading import Read, Source, parse_all, read_articles
-from bulletin.workers import Send
+from bulletin.articles.problems import Problems
+from bulletin.build import reading
+from bulletin.build.reading import ArticleText, Read, parse_all, read_articles
+from bulletin.build.workers import Send
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
-def _sources() -> list[Source]:
+def _sources() -> list[ArticleText]:
     """Seven texts: good ones with an image that exists or not, and one without a date."""
     sources = []
     for n in range(7):
@@ -26,7 +26,7 @@ def _sources() -> list[Source]:
             f"image: {{src: anh-{n % 2}.png, caption: Ảnh}}\n---\nThân bài {n}.\n"
         )
         src_uri = f"articles/2024/05/tin-{n}.md"
-        sources.append(Source(src_uri, text, Problems(f"docs/{src_uri}")))
+        sources.append(ArticleText(src_uri, text, Problems(f"docs/{src_uri}")))
     return sources
 
 
@@ -50,7 +50,7 @@ def test_two_processes_read_what_one_reads(monkeypatch: pytest.MonkeyPatch) -> N
     pids: list[int] = []
     parse = reading.parse
 
-    def noting(source: Source, zone: ZoneInfo, exists: Callable[[str], bool]) -> Read:
+    def noting(source: ArticleText, zone: ZoneInfo, exists: Callable[[str], bool]) -> Read:
         pids.append(os.getpid())
         return parse(source, zone, exists)
 

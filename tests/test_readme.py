@@ -3,7 +3,7 @@
 import tomllib
 from pathlib import Path
 
-from bulletin.config import BulletinConfig
+from bulletin.mkdocs_plugin.config import BulletinConfig
 
 REPO = Path(__file__).resolve().parent.parent
 README = (REPO / "README.md").read_text(encoding="utf-8")

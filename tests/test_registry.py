@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from bulletin.articles import Article, read_article
-from bulletin.problems import Problems, Severity
-from bulletin.registry import Category, Position, Registry, load_registry
+from bulletin.articles.model import Article, read_article
+from bulletin.articles.problems import Problems, Severity
+from bulletin.registries.registry import Category, Position, Registry, load_registry
 from conftest import REPO, ZONE
 
 EXISTING = {"images/chan-dung.png", "files/van-ban.pdf"}

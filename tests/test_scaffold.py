@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bulletin.cli import main
-from bulletin.scaffold import create
+from bulletin.editors.cli import main
+from bulletin.editors.scaffold import create
 from conftest import ZONE
 from sites import write_site
 

@@ -20,12 +20,11 @@ from urllib.parse import urljoin
 import pytest
 from bs4 import BeautifulSoup
 
-from bulletin import search, search_bundle
-from bulletin.articles import Article, Resolution, Speaker
-from bulletin.dates import site_zone
-from bulletin.plugin import BulletinPlugin
-from bulletin.search import Entry, Indexer, Part, headline_record, plan_parts
-from bulletin.search_bundle import (
+from bulletin.articles.model import Article, Resolution, Speaker
+from bulletin.mkdocs_plugin.plugin import BulletinPlugin
+from bulletin.search import bundles as search_bundle
+from bulletin.search import indexer as search
+from bulletin.search.bundles import (
     INDEX_CHUNK_SIZE,
     Bundles,
     SearchError,
@@ -34,6 +33,8 @@ from bulletin.search_bundle import (
     page_digest,
     remove_stale_stages,
 )
+from bulletin.search.indexer import IndexedArticle, Indexer, Part, headline_record, plan_parts
+from bulletin.text.dates import site_zone
 from sites import build_site, failed_build, mkdocs_log, site_yml, write_site
 
 ZONE = site_zone("Asia/Ho_Chi_Minh")
@@ -407,8 +408,10 @@ def test_a_headline_record_escapes_what_editors_wrote() -> None:
     ]
 
 
-def entries(*days: str) -> list[Entry]:
-    return [Entry(f"{i}/index.html", date.fromisoformat(day)) for i, day in enumerate(days)]
+def entries(*days: str) -> list[IndexedArticle]:
+    return [
+        IndexedArticle(f"{i}/index.html", date.fromisoformat(day)) for i, day in enumerate(days)
+    ]
 
 
 def test_a_part_is_a_year_or_a_run_of_whole_days_newest_first() -> None:
@@ -503,7 +506,7 @@ def test_a_part_s_pages_are_written_in_memory_where_the_system_has_some(
     shm = tmp_path / "shm"
     if memory:
         shm.mkdir()
-    monkeypatch.setattr("bulletin.search_bundle.MEMORY", shm)
+    monkeypatch.setattr("bulletin.search.bundles.MEMORY", shm)
     stage = Stage(tmp_path / "cache", "2024")
     stage.add("2024/tin/index.html", "<p>Tin.</p>")
     site = stage.write()
@@ -517,7 +520,7 @@ def test_a_full_memory_folder_writes_the_pages_to_the_disk(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     (tmp_path / "shm").mkdir()
-    monkeypatch.setattr("bulletin.search_bundle.MEMORY", tmp_path / "shm")
+    monkeypatch.setattr("bulletin.search.bundles.MEMORY", tmp_path / "shm")
     real: Callable[[Path, list[tuple[str, bytes]]], Path] = search_bundle._write_pages
 
     def full_in_memory(site: Path, pages: list[tuple[str, bytes]]) -> Path:
@@ -525,7 +528,7 @@ def test_a_full_memory_folder_writes_the_pages_to_the_disk(
             raise OSError(28, "No space left on device")
         return real(site, pages)
 
-    monkeypatch.setattr("bulletin.search_bundle._write_pages", full_in_memory)
+    monkeypatch.setattr("bulletin.search.bundles._write_pages", full_in_memory)
     stage = Stage(tmp_path / "cache", "2024")
     stage.add("2024/tin/index.html", "<p>Tin.</p>")
     site = stage.write()
@@ -594,7 +597,7 @@ def test_stage_folders_of_a_killed_build_are_removed_by_the_next(
     """A stage's folder names the process that owns it: those of processes that no longer
     run go; those of a build running beside this one, and other folders, stay."""
     shm, cache = tmp_path / "shm", tmp_path / "cache"
-    monkeypatch.setattr("bulletin.search_bundle.MEMORY", shm)
+    monkeypatch.setattr("bulletin.search.bundles.MEMORY", shm)
     ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], check=True,
                            capture_output=True, text=True)  # fmt: skip
     dead = int(ended.stdout)
@@ -616,7 +619,7 @@ def test_a_stage_s_folders_name_their_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     (tmp_path / "shm").mkdir()
-    monkeypatch.setattr("bulletin.search_bundle.MEMORY", tmp_path / "shm")
+    monkeypatch.setattr("bulletin.search.bundles.MEMORY", tmp_path / "shm")
     stage = Stage(tmp_path / "cache", "2024")
     stage.add("2024/tin/index.html", "<p>Tin.</p>")
     site = stage.write()

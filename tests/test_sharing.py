@@ -6,7 +6,7 @@ import random
 
 from mkdocs.utils import get_relative_url
 
-from bulletin.sharing import SharedRendering, page_folders, url_parts
+from bulletin.build.sharing import SharedRendering, page_folders, url_parts
 
 FOLDERS = ["chuyen-muc", "kinh-te", "luu-tru", "2020", "01", "02", "trang", "2", "nguoi"]
 

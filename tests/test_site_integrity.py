@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from bulletin.linkcheck import broken_links
+from bulletin.build.linkcheck import broken_links
 from pagefind_content import search_content
 from sites import REPO, article, build_site, failed_build, site_tree, write_site
 
@@ -223,7 +223,7 @@ def test_a_build_that_fails_midway_leaves_the_last_site_as_it_was(
     def failing(*args: object, **kwargs: object) -> None:
         raise RuntimeError("the home page's view failed")
 
-    monkeypatch.setattr("bulletin.publication.Publication.home_view", failing)
+    monkeypatch.setattr("bulletin.views.publication.Publication.home_view", failing)
     with pytest.raises(RuntimeError, match="the home page's view failed"):
         build_site(config, site, command=command)
     assert site_tree(site) == before

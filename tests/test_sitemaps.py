@@ -7,7 +7,7 @@ import xml.etree.ElementTree as etree
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from bulletin.dates import site_zone
+from bulletin.text.dates import site_zone
 from sites import REPO, article, build_site, write_site
 
 ZONE = site_zone("Asia/Ho_Chi_Minh")

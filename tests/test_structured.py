@@ -104,6 +104,6 @@ def test_person_page(site: Path) -> None:
 
 
 def test_json_ld_cannot_close_its_script(tmp_path: Path) -> None:
-    from bulletin.structured import ld_json
+    from bulletin.outputs.structured import ld_json
 
     assert "</script>" not in ld_json({"headline": "</script><script>alert(1)</script>"})

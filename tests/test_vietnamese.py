@@ -3,7 +3,14 @@ import unicodedata
 
 import pytest
 
-from bulletin.vietnamese import fold, heading_anchor, is_slug, name_sort_key, normalize, slugify
+from bulletin.text.vietnamese import (
+    fold,
+    heading_anchor,
+    is_slug,
+    name_sort_key,
+    normalize,
+    slugify,
+)
 
 
 def nfd(text: str) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bulletin.workers import Forked, Send, WorkerError
+from bulletin.build.workers import Forked, Send, WorkerError
 from sites import (
     article,
     build_site,
@@ -103,7 +103,7 @@ def test_a_warning_from_the_second_process_fails_a_strict_build(
         forked.append(Forked(task, on_message, name))
         return forked[-1]
 
-    monkeypatch.setattr("bulletin.plugin.Forked", fork)
+    monkeypatch.setattr("bulletin.mkdocs_plugin.plugin.Forked", fork)
     yml = site_yml() + "validation:\n  anchors: warn\n"
 
     def linking(n: int, other: int, anchor: str) -> str:
@@ -126,7 +126,7 @@ def test_the_preview_and_dirty_builds_use_one_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str, dirty: bool
 ) -> None:
     forked: list[object] = []
-    monkeypatch.setattr("bulletin.plugin.Forked", lambda *args: forked.append(args))
+    monkeypatch.setattr("bulletin.mkdocs_plugin.plugin.Forked", lambda *args: forked.append(args))
     config = write_search_site(tmp_path)
     text = config.read_text(encoding="utf-8")  # MkDocs warns of any dirty build
     config.write_text(text.replace("strict: true\n", ""), encoding="utf-8")
@@ -145,7 +145,7 @@ def test_a_build_with_two_workers_forks_once(
         forked.append(Forked(task, on_message, name))
         return forked[-1]
 
-    monkeypatch.setattr("bulletin.plugin.Forked", fork)
+    monkeypatch.setattr("bulletin.mkdocs_plugin.plugin.Forked", fork)
     build_site(write_search_site(tmp_path), tmp_path / "site")
     assert len(forked) == 1
 
@@ -174,7 +174,7 @@ def test_a_build_skips_the_last_collections_at_exit(
     """`mkdocs build` ends its process: the objects it made are frozen at exit, not walked;
     the preview goes on building, and never freezes what a later build would free."""
     registered: list[object] = []
-    monkeypatch.setattr("bulletin.plugin.atexit.register", registered.append)
+    monkeypatch.setattr("bulletin.mkdocs_plugin.plugin.atexit.register", registered.append)
     config = write_site(tmp_path, AUTO_MENU, site_yml(options="      search: false\n"))
     build_site(config, tmp_path / "site", command)
     assert (gc.freeze in registered) is frozen

@@ -42,7 +42,7 @@ def test_the_workflow_tests_builds_and_deploys_main() -> None:
     runs = [step.get("run") or "" for step in workflow["jobs"]["build"]["steps"]]
     built = next(index for index, run in enumerate(runs) if run.endswith("make site"))
     assert runs.index("make test") < built
-    assert "python -m bulletin.linkcheck site" in runs[built + 1]
+    assert "python -m bulletin.build.linkcheck site" in runs[built + 1]
     assert workflow[True]["push"]["branches"] == ["main"]  # YAML 1.1 reads `on` as true
     deploy = workflow["jobs"]["deploy"]["steps"]
     assert deploy[0]["uses"].startswith("actions/deploy-pages@")

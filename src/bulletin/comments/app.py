@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from wsgiref.types import StartResponse, WSGIEnvironment
 
 from bulletin.comments import responses
-from bulletin.comments.articles import Article, Articles
+from bulletin.comments.articles import Articles, CommentableArticle
 from bulletin.comments.body import FORM, JSON, MAX_BODY, BodyError, media_type, parse, read_body
 from bulletin.comments.clients import Network, client_address, client_key, keyed_hash
 from bulletin.comments.origins import request_origin
@@ -43,7 +43,7 @@ QUEUE_FULL = "Đang có quá nhiều bình luận chờ duyệt, vui lòng gửi
 
 
 @dataclass(frozen=True)
-class Settings:
+class HandlerSettings:
     origins: frozenset[str]
     """Origins (`https://example.org`) whose pages may post comments."""
     proxies: tuple[Network, ...] = ()
@@ -76,7 +76,7 @@ class CommentsApp:
         self,
         database: Database,
         articles: Articles,
-        settings: Settings,
+        settings: HandlerSettings,
         secret: bytes,
         clock: Callable[[], float] = time.time,
     ) -> None:
@@ -108,7 +108,7 @@ class CommentsApp:
             raise Refusal(405, ["Phương thức không được hỗ trợ."], headers=[("Allow", allow)])
         return handler(self, environ)
 
-    def article(self, article_id: str) -> Article:
+    def article(self, article_id: str) -> CommentableArticle:
         """The article of `article_id`, if it accepts comments."""
         article = self.articles.find(article_id)
         if article is None:
@@ -117,7 +117,7 @@ class CommentsApp:
             raise Refusal(403, ["Bài viết này không nhận bình luận."], article.url)
         return article
 
-    def store(self, submission: Submission, article: Article, address: str) -> int:
+    def store(self, submission: Submission, article: CommentableArticle, address: str) -> int:
         """Store the comment in one transaction, within the limits; return its id.
 
         A honeypot's comment goes through the same checks and counts against the client, and
@@ -146,7 +146,9 @@ class CommentsApp:
         return comment_id
 
 
-def check_parent(connection: sqlite3.Connection, submission: Submission, article: Article) -> None:
+def check_parent(
+    connection: sqlite3.Connection, submission: Submission, article: CommentableArticle
+) -> None:
     """A reply answers an approved comment of the same article that is not itself a reply."""
     if submission.parent is None:
         return
@@ -188,7 +190,7 @@ def health(app: CommentsApp, environ: WSGIEnvironment) -> Response:
     return responses.text(200, "ok")
 
 
-def accepted(kind: str, article: Article, comment_id: int) -> Response:
+def accepted(kind: str, article: CommentableArticle, comment_id: int) -> Response:
     if kind == JSON:
         return responses.as_json(202, {"status": "pending", "id": comment_id})
     return responses.sent_redirect(article.url)
@@ -203,7 +205,9 @@ def render(refusal: Refusal, wants_json: bool) -> Response:
     )
 
 
-def _comment(submission: Submission, article: Article, created: str, ip_hash: str) -> Comment:
+def _comment(
+    submission: Submission, article: CommentableArticle, created: str, ip_hash: str
+) -> Comment:
     return Comment(
         id=0,
         status="pending",

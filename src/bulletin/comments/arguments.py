@@ -17,7 +17,7 @@ from typing import Any, NoReturn
 from bulletin.comments.clients import parse_proxies
 from bulletin.comments.identity import is_day
 from bulletin.comments.origins import parse_origin
-from bulletin.dates import site_zone
+from bulletin.text.dates import site_zone
 
 USAGE = "cách dùng: "
 

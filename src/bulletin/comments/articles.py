@@ -25,7 +25,7 @@ from typing import Protocol
 
 from bulletin.comments.identity import is_day
 from bulletin.comments.validation import ARTICLE_ID
-from bulletin.vietnamese import normalize
+from bulletin.text.vietnamese import normalize
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ class ArticlesError(ValueError):
 
 
 @dataclass(frozen=True)
-class Article:
+class CommentableArticle:
     id: str
     url: str
     title: str
@@ -47,7 +47,7 @@ class Article:
     """The day it was published, `2024-03-05`: with the id, what its comments are bound to."""
 
 
-def read_articles(path: Path) -> dict[str, Article]:
+def read_articles(path: Path) -> dict[str, CommentableArticle]:
     """Every article of the list, by id; ArticlesError listing all problems."""
     try:
         return parse_articles(path.read_bytes(), str(path))
@@ -55,7 +55,7 @@ def read_articles(path: Path) -> dict[str, Article]:
         raise ArticlesError(f"{path}: không đọc được danh sách bài viết: {error}") from error
 
 
-def fetch_articles(url: str, timeout: float = 10) -> dict[str, Article]:
+def fetch_articles(url: str, timeout: float = 10) -> dict[str, CommentableArticle]:
     """The list published by the site at `url`; ArticlesError when it cannot be had."""
     try:
         with urllib.request.urlopen(url, timeout=timeout) as response:
@@ -64,7 +64,7 @@ def fetch_articles(url: str, timeout: float = 10) -> dict[str, Article]:
         raise ArticlesError(f"{url}: không tải được danh sách bài viết: {error}") from error
 
 
-def load_articles(source: str) -> dict[str, Article]:
+def load_articles(source: str) -> dict[str, CommentableArticle]:
     """Every article of the list at `source` (an http(s) address of the site, or a file)."""
     return fetch_articles(source) if is_address(source) else read_articles(Path(source))
 
@@ -76,7 +76,7 @@ def is_address(source: str) -> bool:
 MAX_LIST = 64 * 1024 * 1024
 
 
-def parse_articles(data: bytes, path: str) -> dict[str, Article]:
+def parse_articles(data: bytes, path: str) -> dict[str, CommentableArticle]:
     """Every article of a list's bytes, by id; ArticlesError listing all problems."""
     try:
         document = json.loads(data.decode("utf-8"))
@@ -85,7 +85,7 @@ def parse_articles(data: bytes, path: str) -> dict[str, Article]:
     entries = document.get("articles") if isinstance(document, dict) else None
     if not isinstance(entries, list):
         raise ArticlesError(f'{path}: cần một đối tượng {{"articles": [...]}}')
-    articles: dict[str, Article] = {}
+    articles: dict[str, CommentableArticle] = {}
     problems: list[str] = []
     for index, entry in enumerate(entries):
         where = f"{path}: articles[{index}]"
@@ -99,7 +99,7 @@ def parse_articles(data: bytes, path: str) -> dict[str, Article]:
     return articles
 
 
-def _article(entry: object, where: str, problems: list[str]) -> Article | None:
+def _article(entry: object, where: str, problems: list[str]) -> CommentableArticle | None:
     if not isinstance(entry, dict):
         problems.append(f"{where}: cần một đối tượng gồm id, url, title, date, comments")
         return None
@@ -120,7 +120,7 @@ def _article(entry: object, where: str, problems: list[str]) -> Article | None:
         return None
     assert isinstance(article_id, str) and isinstance(url, str) and isinstance(title, str)
     assert isinstance(day, str)
-    return Article(article_id, url, normalize(title), entry["comments"], day)
+    return CommentableArticle(article_id, url, normalize(title), entry["comments"], day)
 
 
 class ArticleList:
@@ -132,7 +132,7 @@ class ArticleList:
         self._stamp = self._current_stamp()
         self._articles = read_articles(path)
 
-    def find(self, article_id: str) -> Article | None:
+    def find(self, article_id: str) -> CommentableArticle | None:
         """The article with this id, from the current version of the file."""
         if self._current_stamp() != self._stamp:
             self._reload()
@@ -158,7 +158,7 @@ class ArticleList:
 
 
 class Articles(Protocol):
-    def find(self, article_id: str) -> Article | None: ...
+    def find(self, article_id: str) -> CommentableArticle | None: ...
 
 
 class RemoteArticleList:
@@ -176,7 +176,7 @@ class RemoteArticleList:
         self._articles = fetch_articles(url)
         self._fetched = clock()
 
-    def find(self, article_id: str) -> Article | None:
+    def find(self, article_id: str) -> CommentableArticle | None:
         age = self.clock() - self._fetched
         unknown = article_id not in self._articles
         if age > self.max_age or (unknown and age > self.retry_unknown):

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from bulletin.comments import moderation
-from bulletin.comments.app import CommentsApp, Settings
+from bulletin.comments.app import CommentsApp, HandlerSettings
 from bulletin.comments.arguments import (
     VietnameseParser,
     comment_number,
@@ -62,7 +62,7 @@ def run_serve(args: argparse.Namespace, database: Database) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
     articles = article_list(args.articles)  # ArticlesError is a ValueError: exit 1
     secret = load_secret(args.secret_file or default_secret_path(args.db))
-    settings = Settings(frozenset(args.origin), tuple(args.trusted_proxy))
+    settings = HandlerSettings(frozenset(args.origin), tuple(args.trusted_proxy))
     app = CommentsApp(database, articles, settings, secret)
     serve(app, Listen(args.host, args.port, args.threads), args.email_days, args.by)
     return 0

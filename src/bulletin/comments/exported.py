@@ -20,7 +20,7 @@ from typing import Any
 from bulletin.comments.identity import could_be_on, is_day
 from bulletin.comments.store import Comment
 from bulletin.comments.validation import ARTICLE_ID
-from bulletin.vietnamese import normalize
+from bulletin.text.vietnamese import normalize
 
 VIETNAM = timezone(timedelta(hours=7))
 FORMAT = "bulletin-comments 2"

@@ -22,7 +22,7 @@ from bulletin.comments.store import (
     get_comment,
 )
 from bulletin.comments.validation import clean_name
-from bulletin.dates import day_text
+from bulletin.text.dates import day_text
 
 LINE_WIDTH = 100
 ACTIONS = {"approve": "approved", "reject": "rejected"}

@@ -14,15 +14,15 @@ from dataclasses import dataclass
 from datetime import tzinfo
 from pathlib import Path
 
-from bulletin.comments.articles import Article
+from bulletin.articles.problems import Problem, Severity
+from bulletin.comments.articles import CommentableArticle
 from bulletin.comments.exported import (
     ExportedComment,
     ExportedThread,
     ExportError,
     load_exported,
 )
-from bulletin.dates import short_date
-from bulletin.problems import Problem, Severity
+from bulletin.text.dates import short_date
 
 COMMENTS_DIR = "_data/comments"
 """Where `export` writes the approved comments, inside docs/."""
@@ -149,7 +149,7 @@ def _view(comment: ExportedComment, zone: tzinfo) -> CommentView:
     )
 
 
-def encode_articles(articles: Iterable[Article]) -> str:
+def encode_articles(articles: Iterable[CommentableArticle]) -> str:
     """The list the handler reads (`comments/articles.json`), in a stable order."""
     lines = [
         json.dumps(

@@ -14,7 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from bulletin.vietnamese import normalize
+from bulletin.text.vietnamese import normalize
 
 ARTICLE_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,199}")
 NAME_LENGTH = (2, 80)

@@ -1,0 +1,100 @@
+"""Articles as an earlier build read them, by their text.
+
+Reading an article (its YAML front-matter, every field checked) is most of what reading
+10,000 articles costs; a rebuild reads again only the files whose text changed. An article is
+kept with the problems its reading found (said again, never lost) and the answers to the
+questions it asked about other files (does `images/x.jpg` exist?): a different answer reads
+it again. They are kept in sixteen files, by their text's digest: a file is rewritten only
+when one of its articles changed (one changed article: a sixteenth of them written). Nothing
+here imports MkDocs.
+"""
+
+from __future__ import annotations
+
+import pickle
+from datetime import tzinfo
+from pathlib import Path
+from typing import BinaryIO
+
+from bulletin.articles.frontmatter import body_of
+from bulletin.articles.model import Article, FileExists
+from bulletin.build.reading import ArticleText, Read, keep, parse_all
+from bulletin.cache.pages import digest, write_stream
+
+SHARDS = 16
+"""Files the articles are kept in."""
+
+
+def _shard(key: str) -> int:
+    """The file an article is kept in, from its key (a hexadecimal digest)."""
+    return int(key[:4], 16) % SHARDS
+
+
+class ArticleCache:
+    """`read_all` in place of `reading.read_articles`; `save` after it. What was read is
+    kept as the articles themselves (the catalog holds them anyway), in `SHARDS` files of
+    the folder `path`. `parallel`: the texts it has not kept may be read on two cores."""
+
+    def __init__(self, path: Path, key: str, parallel: bool = False) -> None:
+        self.path, self.key, self.parallel = path, key, parallel
+        self.kept = [self._load(self._file(shard)) for shard in range(SHARDS)]
+        self.used: list[dict[str, Read]] = [{} for _ in range(SHARDS)]
+        self.hits = 0
+
+    def _file(self, shard: int) -> Path:
+        return self.path / f"{shard:02x}"
+
+    def _load(self, path: Path) -> dict[str, Read]:
+        try:
+            with path.open("rb") as stream:
+                key, kept = pickle.load(stream)
+        except Exception:  # none yet, damaged, or another shape: read them again
+            return {}
+        return kept if key == self.key and isinstance(kept, dict) else {}
+
+    def read_all(
+        self, sources: list[ArticleText], zone: tzinfo, exists: FileExists
+    ) -> list[Article | None]:
+        """Each text's article, from what was kept if its text and the answers to its
+        questions are the same, else read; its problems added to its source's."""
+        keys = [digest(source.src_uri, source.problems.path, source.text) for source in sources]
+        reads: list[Read | None] = [self._kept(key, exists) for key in keys]
+        missed = [at for at, read in enumerate(reads) if read is None]
+        self.hits = len(sources) - len(missed)
+        fresh = parse_all([sources[at] for at in missed], zone, exists, self.parallel)
+        for at, read in zip(missed, fresh, strict=True):
+            reads[at] = read
+        articles = []
+        for source, key, found in zip(sources, keys, reads, strict=True):
+            assert found is not None
+            self.used[_shard(key)][key] = found
+            source.problems.items.extend(found.problems)
+            if found.article is not None and not found.article.body:  # kept without it
+                found.article.body = body_of(source.text)
+            articles.append(found.article)
+        return articles
+
+    def _kept(self, key: str, exists: FileExists) -> Read | None:
+        read = self.kept[_shard(key)].get(key)
+        if isinstance(read, Read) and all(
+            exists(path) == found for path, found in read.asked.items()
+        ):
+            return read
+        return None
+
+    def save(self) -> None:
+        """Keep what this build read (only that): the files whose articles differ from what
+        they kept."""
+        if self.path.is_file():  # an older layout: one file
+            self.path.unlink()
+        self.path.mkdir(parents=True, exist_ok=True)
+        for shard, (used, kept) in enumerate(zip(self.used, self.kept, strict=True)):
+            if used.keys() != kept.keys():
+                self._write(shard, used)
+        self.kept, self.used = [], []
+
+    def _write(self, shard: int, reads: dict[str, Read]) -> None:
+        def dump(stream: BinaryIO) -> None:
+            keep(stream, (self.key, reads))
+
+        write_stream(self._file(shard), dump)

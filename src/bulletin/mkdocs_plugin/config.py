@@ -1,0 +1,74 @@
+"""Options of the `bulletin` plugin in `mkdocs.yml`."""
+
+from __future__ import annotations
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+from bulletin.editors.site_config import DEFAULTS
+
+
+class BulletinConfig(base.Config):  # type: ignore[no-untyped-call]
+    """`plugins: - bulletin: {articles_dir: articles, timezone: Asia/Ho_Chi_Minh, ...}`."""
+
+    articles_dir = c.Type(str, default=DEFAULTS["articles_dir"])
+    """Folder of `docs/` whose Markdown files are articles (all of its subfolders too)."""
+
+    timezone = c.Type(str, default=DEFAULTS["timezone"])
+    """Zone of times written without an offset, of date lines and of the embargo clock."""
+
+    url_format = c.Type(str, default=DEFAULTS["url_format"])
+    """Article URLs from {yyyy}, {mm}, {dd} (publish date, in the site's zone), {slug} (from
+    the title or the slug field) and {name} (the file's name)."""
+
+    latest = c.Type(int, default=DEFAULTS["latest"])
+    """How many of the newest articles the home page lists."""
+
+    per_page = c.Type(int, default=DEFAULTS["per_page"])
+    """Articles per page of a category, tag, person, document or month list."""
+
+    other_news = c.Type(int, default=DEFAULTS["other_news"])
+    """How many articles "Tin khác" lists under an article (same category)."""
+
+    related = c.Type(int, default=DEFAULTS["related"])
+    """How many articles "Tin liên quan" lists (sharing speakers, documents or tags)."""
+
+    featured = c.Type(int, default=DEFAULTS["featured"])
+    """How many featured articles (`featured: true`) the home page shows."""
+
+    per_category = c.Type(int, default=DEFAULTS["per_category"])
+    """How many articles each category's block on the home page shows."""
+
+    announcements = c.Optional(c.Type(str))
+    """The category whose articles fill the home page's "Thông báo" box."""
+
+    comments_url = c.Optional(c.Type(str))
+    """Where comment forms post: the comment handler (`http://127.0.0.1:8081/comments` for
+    `make comments`). Without it the comment box says comments are closed."""
+
+    feed_length = c.Type(int, default=DEFAULTS["feed_length"])
+    """How many of the newest articles each feed (RSS, Atom, JSON Feed) carries."""
+
+    search = c.Type(bool, default=True)
+    """Index the articles for the search page (Pagefind) during `mkdocs build`."""
+
+    workers = c.Type(int, default=2)
+    """Processes that write the pages in `mkdocs build` (2: a second one, forked, writes every
+    other page; 1: MkDocs alone). Never more than the machine's cores."""
+
+    search_cache = c.Type(str, default=".cache/bulletin/search")
+    """Folder, relative to `mkdocs.yml`, that keeps each part of the search index between
+    builds, so that a rebuild indexes again only the parts whose articles changed."""
+
+    page_cache = c.Type(str, default=".cache/bulletin/pages")
+    """Folder, relative to `mkdocs.yml`, that keeps each page as the last build made it, by
+    what it was made of: a build makes again only the pages whose Markdown, view ("Tin khác",
+    related articles, comments...), links, menu, templates, configuration or software changed.
+    Empty: off. Off too with plugins other than this one (what they add is not seen)."""
+
+    search_part_size = c.Type(int, default=1000)
+    """Most articles in one part of the search index (Pagefind needs about 0.45 MB of memory
+    per article while indexing a part)."""
+
+    publisher_logo = c.Optional(c.Type(str))
+    """The publisher's logo (a docs path) in structured data; default: `theme.logo`."""

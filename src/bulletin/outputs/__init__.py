@@ -1,0 +1,1 @@
+"""What a build writes besides the pages: feeds, sitemaps, redirects, structured data."""

@@ -1,0 +1,42 @@
+"""The Google News sitemap: the articles of the last two days, written with ElementTree."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as etree
+from collections.abc import Callable
+from datetime import datetime, timedelta, tzinfo
+
+from bulletin.articles.model import Article
+
+SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
+NEWS = "http://www.google.com/schemas/sitemap-news/0.9"
+NEWS_FILE = "news-sitemap.xml"
+NEWS_WINDOW = timedelta(hours=48)
+NEWS_LIMIT = 1000
+etree.register_namespace("", SITEMAP)
+etree.register_namespace("news", NEWS)
+
+
+def news_sitemap(
+    articles: list[Article],
+    url_of: Callable[[Article], str],
+    name: str,
+    now: datetime,
+    zone: tzinfo,
+) -> bytes:
+    """Articles published in the 48 hours before `now` (newest first, at most 1,000)."""
+    root = etree.Element(f"{{{SITEMAP}}}urlset")
+    recent = [article for article in articles if now - NEWS_WINDOW <= article.date <= now]
+    for article in recent[:NEWS_LIMIT]:
+        url = etree.SubElement(root, f"{{{SITEMAP}}}url")
+        etree.SubElement(url, f"{{{SITEMAP}}}loc").text = url_of(article)
+        news = etree.SubElement(url, f"{{{NEWS}}}news")
+        publication = etree.SubElement(news, f"{{{NEWS}}}publication")
+        etree.SubElement(publication, f"{{{NEWS}}}name").text = name
+        etree.SubElement(publication, f"{{{NEWS}}}language").text = "vi"
+        published = article.date.astimezone(zone).isoformat()
+        etree.SubElement(news, f"{{{NEWS}}}publication_date").text = published
+        etree.SubElement(news, f"{{{NEWS}}}title").text = article.title
+    etree.indent(root, space=" ")
+    data: bytes = etree.tostring(root, encoding="utf-8", xml_declaration=True)
+    return data + b"\n"

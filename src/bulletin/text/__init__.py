@@ -1,0 +1,1 @@
+"""Vietnamese text: NFC, folding, slugs and name order; dates and the date line; document codes."""

@@ -1,0 +1,186 @@
+"""What the article template shows, computed once per page from the Article."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
+
+from bulletin.articles.model import Article, Resolution
+from bulletin.comments.published import CommentsView
+from bulletin.text.dates import date_line, short_date
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A time as the page shows it (`23/6/2022 18:30`) and as machines read it (ISO 8601)."""
+
+    text: str
+    iso: str
+
+
+@dataclass(frozen=True)
+class CitedDocument:
+    code: str | None
+    kind: str | None
+    title: str | None
+
+
+@dataclass(frozen=True)
+class ArticleView:
+    article: Article
+    date_line: str
+    published: Moment
+    image_url: str | None
+    image_credit: str | None
+    documents: list[CitedDocument]
+    updated: Moment | None
+    corrections: list[tuple[Moment, str]]
+    notice: str | None
+    """Why the preview shows what the site does not publish: a draft, an embargo."""
+    links: ArticleLinks | None = None
+    """Links to the index pages, absent for articles the indexes do not list (drafts)."""
+    comments: CommentsView | None = None
+    """Readers' comments and the form; None when there is nothing to show."""
+    speaker_titles: list[str | None] = field(default_factory=list)
+    """Each speaker's title at the time: the article's, else the registry's for that day."""
+
+
+def article_view(
+    article: Article,
+    zone: tzinfo,
+    url_of: Callable[[str], str],
+    now: datetime,
+    links: ArticleLinks | None = None,
+) -> ArticleView:
+    """The view of `article`; `url_of` turns a docs path into a URL relative to the page."""
+
+    def moment(value: datetime) -> Moment:
+        return Moment(short_date(value, zone), value.astimezone(zone).isoformat())
+
+    return ArticleView(
+        article=article,
+        date_line=date_line(article.date, zone),
+        published=moment(article.date),
+        image_url=url_of(article.image.src) if article.image else None,
+        image_credit=_credit(article.image.credit) if article.image else None,
+        documents=[cited(resolution) for resolution in article.resolutions],
+        updated=moment(article.updated) if article.updated else None,
+        corrections=[(moment(item.date), item.note) for item in article.corrections],
+        notice=_notice(article, zone, now),
+        links=links,
+    )
+
+
+def _notice(article: Article, zone: tzinfo, now: datetime) -> str | None:
+    if article.draft:
+        return "Bản nháp: bài này không được đăng."
+    if article.date > now:
+        return f"Chưa đến giờ đăng: bài sẽ được đăng lúc {short_date(article.date, zone)}."
+    return None
+
+
+def _credit(credit: str | None) -> str | None:
+    """`Ảnh: Việt Dũng`, whether the editor wrote the `Ảnh:` or not."""
+    if not credit or credit.casefold().startswith("ảnh"):
+        return credit
+    return f"Ảnh: {credit}"
+
+
+def cited(resolution: Resolution) -> CitedDocument:
+    """A document as an article names it: its code and kind from the code, its title."""
+    code = resolution.code
+    if code is None:
+        return CitedDocument(None, None, resolution.title)
+    return CitedDocument(code.text, code.kind_name, resolution.title)
+
+
+@dataclass(frozen=True)
+class Teaser:
+    """An article in a list: headline, link, date line and category."""
+
+    title: str
+    url: str
+    date_line: str
+    iso: str
+    category: str
+    lead: str | None
+    note: str | None = None
+    """What this list says of the article: a title at the time, a role."""
+
+
+def teaser(article: Article, zone: tzinfo, url: str, note: str | None = None) -> Teaser:
+    local = article.date.astimezone(zone)
+    return Teaser(
+        article.title, url, date_line(article.date, zone), local.isoformat(),
+        article.category, article.lead, note,
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class LinkView:
+    text: str
+    url: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class PageLink:
+    text: str
+    url: str
+    current: bool
+
+
+@dataclass(frozen=True)
+class SubjectView:
+    """What a person's or a document's page says before its list of articles."""
+
+    kind: str
+    """person, document or group."""
+    facts: list[tuple[str, str]]
+    """Labelled facts in order: ("Chức vụ", "Bí thư Tỉnh ủy"), ("Ngày ban hành", "28/10/2021")."""
+    text: str | None = None
+    image_url: str | None = None
+    link: LinkView | None = None
+
+
+@dataclass(frozen=True)
+class ListingView:
+    title: str
+    kind: str
+    entries: list[Teaser]
+    groups: list[tuple[str, list[LinkView]]]
+    subject: SubjectView | None
+    pages: list[PageLink]
+    previous: str | None
+    next: str | None
+    days: dict[str, str]
+
+
+@dataclass(frozen=True)
+class ArticleLinks:
+    """Where an article's parts lead, and what to read next."""
+
+    category: str
+    speakers: list[str]
+    """The person page of each speaker, in the article's order."""
+    documents: list[str]
+    """The page of each document cited, in the article's order."""
+    tags: list[str]
+    other_news: list[Teaser]
+    related: list[Teaser]
+
+
+@dataclass(frozen=True)
+class CategoryBlock:
+    link: LinkView
+    teasers: list[Teaser]
+
+
+@dataclass(frozen=True)
+class HomeView:
+    featured: list[Teaser]
+    latest: list[Teaser]
+    categories: list[CategoryBlock]
+    announcements: CategoryBlock | None
+    archive: list[LinkView]
