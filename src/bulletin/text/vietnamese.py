@@ -8,7 +8,7 @@ from functools import lru_cache
 from slugify import slugify as _ascii_slugify
 
 # Characters that older sites and some keyboards use in place of Đ/đ (`bulletin fix` names them).
-LOOKALIKE_CHARS = {"\u00d0": "Đ", "\u0189": "Đ", "\u00f0": "đ"}
+LOOKALIKE_CHARS = {"\u00d0": "Đ", "\u0189": "Đ", "\u00f0": "đ", "\u0256": "đ"}
 _LOOKALIKES = str.maketrans(LOOKALIKE_CHARS)
 _D_FOLD = str.maketrans({"đ": "d", "Đ": "D"})
 
