@@ -16,7 +16,6 @@ from urllib.parse import urljoin, urlsplit
 
 from jinja2 import FileSystemBytecodeCache
 from markupsafe import Markup, escape
-from mkdocs.commands.build import _build_page, _populate_page
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
@@ -58,6 +57,7 @@ from bulletin.cache.pages import (
     view_bytes,
 )
 from bulletin.comments.published import COMMENTS_DIR, PublishedComments
+from bulletin.mkdocs_plugin import internals
 from bulletin.mkdocs_plugin.config import BulletinConfig
 from bulletin.outputs.structured import Publisher
 from bulletin.registries.registry import load_registry
@@ -90,6 +90,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         self.preview = False
         """`mkdocs serve`: drafts and embargoed articles shown with a notice, errors logged."""
         self.dirty = False
+        self.speedups = internals.untested_framework() is None
+        """Whether the page cache and the second process may reach into MkDocs (`internals`)."""
         """`--dirty`: MkDocs renders only the pages whose files changed (one process)."""
         self.settings: Settings | None = None
         self.publication: Publication | None = None
@@ -148,6 +150,10 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.preview = command == "serve"
         self.dirty = dirty
+        untested = internals.untested_framework()
+        self.speedups = untested is None
+        if untested is not None:
+            log.warning(untested)
         if command == "build":
             # The interpreter's last collections at exit walk every object the build made
             # (2 s at 10,000 articles); frozen, they are skipped: the process ends anyway.
@@ -208,8 +214,9 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
 
     def _page_cache(self, config: MkDocsConfig) -> PageCache | None:
         """The cache of pages, unless off: `page_cache: ""`, `--dirty` (MkDocs keeps the
-        pages), or other plugins (what they do to a page is not in its key)."""
-        if not self.config.page_cache or self.dirty:
+        pages), other plugins (what they do to a page is not in its key), or a MkDocs version
+        it was not tested on (`internals`)."""
+        if not self.config.page_cache or self.dirty or not self.speedups:
             return None
         others = [name for name in config.plugins if name != "bulletin"]
         if others:
@@ -293,7 +300,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         """Whether the build uses a second process (`workers`; never the preview's, nor
         `--dirty`'s: MkDocs renders only what changed)."""
         workers = min(self.config.workers, os.cpu_count() or 1)
-        return not (self.preview or self.dirty) and workers > 1 and can_fork()
+        alone = self.preview or self.dirty or not self.speedups
+        return not alone and workers > 1 and can_fork()
 
     def _options(self) -> Options:
         config = self.config
@@ -465,7 +473,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         """Render a page's Markdown after all (MkDocs' own steps, every plugin's events)."""
         self.again = page.file.src_uri
         try:
-            _populate_page(page, config, files)
+            internals.populate_page(page, config, files)
         finally:
             self.again = None
 
@@ -500,7 +508,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         """Every page's Markdown in NFC; an article's without its front-matter (read already)."""
         assert self.publication is not None
         if self.second is not None and page.file.src_uri in self.second.share:
-            page.render = partial(_render_nothing, page)  # type: ignore[method-assign]
+            internals.render_once(page, partial(_render_nothing, page))
             return "\n"  # the second process renders it
         article = self.publication.articles.get(page.file.src_uri)
         if article is not None:
@@ -531,19 +539,20 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
             page.meta["lastmod"] = lastmod
         if self.cache is not None and (article is not None or listing is not None):
             self._look_up(page, markdown, files)
-        if listing is not None and "render" not in vars(page):  # MkDocs' own render
-            page.render = partial(self._render_blank, page)  # type: ignore[method-assign]
+        if listing is not None and self.speedups and not internals.replaces_render(page):
+            internals.render_once(page, partial(self._render_blank, page))
         return markdown
 
     def _render_blank(self, page: Page, config: MkDocsConfig, files: Files) -> None:
         """`Page.render` for a list page, whose Markdown is blank: what MkDocs' own makes of
         it (Python-Markdown returns nothing for a blank text, before any extension runs),
         without making a Markdown converter for it."""
-        del page.render  # the next render is MkDocs' own
+        internals.own_render_again(page)
         if page.markdown and page.markdown.strip():  # another plugin wrote some
             page.render(config, files)
             return
-        page.content, page.toc, page._title_from_render = "", get_toc([]), None
+        page.content, page.toc = "", get_toc([])
+        internals.set_rendered_title(page, None)
         page.present_anchor_ids, page.links_to_anchors = set(), {}
 
     def _look_up(self, page: Page, markdown: str, files: Files) -> None:
@@ -558,7 +567,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         entry = self.cache.get(key) if src_uri != self.again else None
         if entry is not None and still_valid(entry, partial(_resolve, files)):
             self.made[src_uri] = Made(key, entry, dependencies=entry.dependencies)
-            page.render = partial(_restore, page, entry)  # type: ignore[method-assign]
+            internals.render_once(page, partial(_restore, page, entry))
         else:
             self.made[src_uri] = Made(key, None, warnings=self.warnings.count)
             self.recorder.start()
@@ -654,7 +663,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
             entry = made.entry
             if entry is None:
                 anchors = frozenset(page.present_anchor_ids or ())
-                title, links = page._title_from_render, _anchored_links(page)
+                title, links = internals.rendered_title(page), _anchored_links(page)
                 entry = CachedPage(made.dependencies, title, anchors, links, "", "", None)
             entry.template_key, entry.world = made.template_key, self.world
             entry.searched = page_digest(searched) if searched is not None else None
@@ -840,17 +849,17 @@ class SecondProcess:
         logging.getLogger("mkdocs").addHandler(self.plugin.warnings)  # taken by the fork
         config, files = self.config, self.files
         for page in nav.pages:  # the menu shows their titles, which their Markdown may give
-            _populate_page(page, config, files)
+            internals.populate_page(page, config, files)
         for file in share:
             page = file.page or Page(None, file, config)
-            _populate_page(page, config, files)
+            internals.populate_page(page, config, files)
         send(("anchors", *_anchors_of(share)))
         env = config.plugins.on_env(config.theme.get_env(), config=config, files=files)
         pages = files.documentation_pages()
         for file in share:
             assert file.page is not None
             if file.inclusion != InclusionLevel.EXCLUDED:  # written from the page cache
-                _build_page(file.page, config, pages, nav, env)
+                internals.build_page(file.page, config, pages, nav, env)
         cache = self.plugin.cache
         if cache is not None:
             self.plugin._copy_kept()
@@ -934,16 +943,16 @@ def _say_failures(failures: list[Exception], cache: PageCache) -> None:
 
 def _render_nothing(page: Page, config: MkDocsConfig, files: Files) -> None:
     """`Page.render` for a page the second process renders (its anchors come from there)."""
-    del page.render  # the next render is MkDocs' own
+    internals.own_render_again(page)
     page.content = ""
 
 
 def _restore(page: Page, entry: CachedPage, config: MkDocsConfig, files: Files) -> None:
     """`Page.render` for a page whose Markdown the cache has: its results, but for the HTML
     and table of contents, read only if the page must be made again (`_give_body`)."""
-    del page.render  # the next render is MkDocs' own
+    internals.own_render_again(page)
     page.content = ""
-    page._title_from_render = entry.title
+    internals.set_rendered_title(page, entry.title)
     page.present_anchor_ids = set(entry.anchors)
     page.links_to_anchors = _links_to_anchors(files, entry.links)
 
@@ -1105,8 +1114,7 @@ def _publish(
             files.remove(file)
             continue
         file.dest_uri = catalog.dest_uris[file.src_uri]
-        for derived in ("url", "abs_dest_path"):
-            file.__dict__.pop(derived, None)
+        internals.forget_address(file)
         file.inclusion = InclusionLevel.NOT_IN_NAV
 
 

@@ -1,0 +1,94 @@
+"""Every use of MkDocs' private API, in one place, with the versions it was tested on.
+
+The speed machinery (the page cache, the second build process, blank list pages rendered
+without a Markdown converter) reaches into MkDocs: its functions that read and build one
+page, a page's `render` method replaced for one call, the title a page's Markdown gave. On a
+MkDocs (or ProperDocs, its continuation) version not listed in `TESTED`, the plugin turns that
+machinery off with one warning (`untested_framework`) and MkDocs builds every page itself: the
+same site, more slowly. Adding a version to `TESTED` is a statement that the tests passed on
+it (`make test GENERATOR=…`).
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+from collections.abc import Callable, Sequence
+
+from jinja2 import Environment
+from mkdocs.commands.build import _build_page, _populate_page
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+TESTED: dict[str, tuple[str, ...]] = {"mkdocs": ("1.6.0", "1.6.1"), "properdocs": ("1.6.7",)}
+"""The frameworks, by distribution, and the versions the speed machinery was tested on."""
+
+Render = Callable[[MkDocsConfig, Files], None]
+
+
+def framework() -> tuple[str, str]:
+    """The distribution that gives the `mkdocs` package here (MkDocs, or ProperDocs, which
+    provides the same package), and its version."""
+    owners = importlib.metadata.packages_distributions().get("mkdocs") or ["mkdocs"]
+    name = "properdocs" if "properdocs" in owners else owners[0]
+    try:
+        return name.lower(), importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return name.lower(), "unknown"
+
+
+def untested_framework() -> str | None:
+    """None on a tested version; else what the warning says."""
+    name, version = framework()
+    if version in TESTED.get(name, ()):
+        return None
+    tested = ", ".join(f"{known} {' '.join(versions)}" for known, versions in TESTED.items())
+    return (
+        f"{name} {version} is not a version Bulletin was tested on ({tested}): the page cache "
+        "and the second build process are off, and MkDocs builds every page itself (the same "
+        "site, more slowly)"
+    )
+
+
+def populate_page(page: Page, config: MkDocsConfig, files: Files) -> None:
+    """Read a page's Markdown and render it to HTML, every plugin's events included."""
+    _populate_page(page, config, files)
+
+
+def build_page(
+    page: Page, config: MkDocsConfig, files: Sequence[File], nav: Navigation, env: Environment
+) -> None:
+    """Render a page's template and write it, every plugin's events included."""
+    _build_page(page, config, files, nav, env)
+
+
+def render_once(page: Page, render: Render) -> None:
+    """MkDocs calls `render` instead of the page's own `render`, once: `render` must call
+    `own_render_again` first."""
+    page.render = render  # type: ignore[method-assign, assignment]
+
+
+def own_render_again(page: Page) -> None:
+    """The page's next render is MkDocs' own."""
+    del page.render
+
+
+def replaces_render(page: Page) -> bool:
+    return "render" in vars(page)
+
+
+def rendered_title(page: Page) -> str | None:
+    """The title the page's Markdown gave (its first heading), as MkDocs found it."""
+    title: str | None = page._title_from_render
+    return title
+
+
+def set_rendered_title(page: Page, title: str | None) -> None:
+    page._title_from_render = title
+
+
+def forget_address(file: File) -> None:
+    """After `file.dest_uri` changed: its URL and path are made again from it when asked."""
+    for derived in ("url", "abs_dest_path"):
+        vars(file).pop(derived, None)
