@@ -602,17 +602,18 @@ def test_stage_folders_of_a_killed_build_are_removed_by_the_next(
                            capture_output=True, text=True)  # fmt: skip
     dead = int(ended.stdout)
     folders = [
-        shm / f"bulletin-{dead}-2020-abc",
-        cache / f".new-{dead}-headlines-xyz",
-        shm / f"bulletin-{os.getpid()}-2021-abc",
-        cache / f".new-{os.getpid()}-2021-xyz",
+        shm / f"bulletin-stage-{dead}-2020-abc",
+        cache / f".new-stage-{dead}-headlines-xyz",
+        shm / f"bulletin-stage-{os.getpid()}-2021-abc",
+        cache / f".new-stage-{os.getpid()}-2021-xyz",
         shm / "bulletin-other-thing",
+        shm / f"bulletin-{dead}-01-01-abc",  # an older build's, whose part is a date
         cache / "2021",
     ]
     for folder in folders:
         (folder / "2020/tin").mkdir(parents=True)
     assert sorted(remove_stale_stages(cache)) == sorted(folders[:2])
-    assert [folder.exists() for folder in folders] == [False, False, True, True, True, True]
+    assert [folder.exists() for folder in folders] == [False, False, True, True, True, True, True]
 
 
 def test_a_stage_s_folders_name_their_process(
@@ -623,6 +624,6 @@ def test_a_stage_s_folders_name_their_process(
     stage = Stage(tmp_path / "cache", "2024")
     stage.add("2024/tin/index.html", "<p>Tin.</p>")
     site = stage.write()
-    assert site.name.startswith(f"bulletin-{os.getpid()}-2024-")
-    assert stage.work is not None and stage.work.name.startswith(f".new-{os.getpid()}-2024-")
+    assert site.name.startswith(f"bulletin-stage-{os.getpid()}-2024-")
+    assert stage.work is not None and stage.work.name.startswith(f".new-stage-{os.getpid()}-2024-")
     stage.remove()

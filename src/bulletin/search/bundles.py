@@ -51,9 +51,13 @@ _FRAGMENT_MAGIC = b"pagefind_dcd"
 MEMORY = Path("/dev/shm")
 """Where the pages a bundle is made from are written for Pagefind, if the system has it:
 written and read once, they need never reach the disk (the cache's folder otherwise)."""
-MEMORY_PREFIX = "bulletin"
-"""A stage's folder is `<prefix>-<pid>-<part>-<random>`: the process that owns it, so that the
-next build removes what a killed one left (`remove_stale_stages`)."""
+MEMORY_PREFIX = "bulletin-stage"
+"""A stage's folder is `bulletin-stage-<pid>-<part>-<random>` in `MEMORY` and
+`.new-stage-<pid>-<part>-<random>` in the cache: the process that owns it, so that the next
+build removes what a killed one left (`remove_stale_stages`), and only that: no other name has
+this shape (an older build's `bulletin-2024-01-01-…` is not taken for process 2024's)."""
+WORK_PREFIX = ".new-stage"
+_STAGE_NAME = re.compile(r"(?:bulletin|\.new)-stage-(\d+)-.+")
 
 _BODY = re.compile(r"<([a-zA-Z][\w-]*)\b[^>]*\sdata-pagefind-body\b[^>]*>")
 _IGNORED = re.compile(r"<([a-zA-Z][\w-]*)\b[^>]*\sdata-pagefind-ignore\b[^>]*>")
@@ -171,7 +175,7 @@ class Stage:
         if not ignore_file.exists():
             ignore_file.write_text("# Bulletin's search cache: rebuilt by mkdocs build\n*\n")
         self.work = Path(
-            tempfile.mkdtemp(dir=self.cache, prefix=_stage_prefix(".new", self.part_id))
+            tempfile.mkdtemp(dir=self.cache, prefix=_stage_prefix(WORK_PREFIX, self.part_id))
         )
         # In the order of their paths, whatever order the build wrote them in: Pagefind
         # numbers pages in the order it finds them in the folder, which follows the order
@@ -356,7 +360,7 @@ def remove_stale_stages(cache: Path) -> list[Path]:
     those whose process no longer runs. Those of a build running beside this one stay.
     Returns what was removed."""
     found = list(MEMORY.glob(f"{MEMORY_PREFIX}-*")) if MEMORY.is_dir() else []
-    found += cache.glob(".new-*") if cache.is_dir() else []
+    found += cache.glob(f"{WORK_PREFIX}-*") if cache.is_dir() else []
     stale = [folder for folder in found if not _owner_runs(folder.name)]
     for folder in stale:
         shutil.rmtree(folder, ignore_errors=True)
@@ -366,11 +370,11 @@ def remove_stale_stages(cache: Path) -> list[Path]:
 def _owner_runs(name: str) -> bool:
     """Whether the process named in a stage folder's name runs (a name of another shape is
     not a stage's: it stays)."""
-    owner = name.split("-")[1] if name.count("-") >= 3 else ""
-    if not owner.isdigit():
+    shape = _STAGE_NAME.fullmatch(name)
+    if shape is None:
         return True
     try:
-        os.kill(int(owner), 0)
+        os.kill(int(shape.group(1)), 0)
     except ProcessLookupError:
         return False
     except PermissionError:  # another user's process
