@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from bulletin.articles.model import read_article
 from bulletin.articles.problems import Problems
-from bulletin.build.reading import ArticleText
+from bulletin.articles.reading import ArticleText
 from bulletin.cache.articles import SHARDS, ArticleCache
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")

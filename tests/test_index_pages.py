@@ -15,7 +15,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from bulletin.mkdocs_plugin.plugin import BulletinPlugin
-from bulletin.views.publication import relative_path
+from bulletin.publication import relative_path
 from sites import REPO, build_site, site_tree, write_site
 
 CONFIG = f"""

@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bulletin.articles import reading
 from bulletin.articles.problems import Problems
-from bulletin.build import reading
-from bulletin.build.reading import ArticleText, Read, parse_all, read_articles
+from bulletin.articles.reading import ArticleText, Read, parse_all, read_articles
 from bulletin.build.workers import Send
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")

@@ -223,7 +223,7 @@ def test_a_build_that_fails_midway_leaves_the_last_site_as_it_was(
     def failing(*args: object, **kwargs: object) -> None:
         raise RuntimeError("the home page's view failed")
 
-    monkeypatch.setattr("bulletin.views.publication.Publication.home_view", failing)
+    monkeypatch.setattr("bulletin.publication.Publication.home_view", failing)
     with pytest.raises(RuntimeError, match="the home page's view failed"):
         build_site(config, site, command=command)
     assert site_tree(site) == before

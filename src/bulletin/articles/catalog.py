@@ -9,7 +9,7 @@ from pathlib import Path, PurePosixPath
 
 from bulletin.articles.model import Article, FileExists
 from bulletin.articles.problems import Problem, Problems
-from bulletin.build.reading import ArticlesReader, ArticleText, read_articles
+from bulletin.articles.reading import ArticlesReader, ArticleText, read_articles
 from bulletin.text.vietnamese import slugify
 
 DEFAULT_URL_FORMAT = "{yyyy}/{mm}/{slug}/"

@@ -18,7 +18,7 @@ from typing import BinaryIO
 
 from bulletin.articles.frontmatter import body_of
 from bulletin.articles.model import Article, FileExists
-from bulletin.build.reading import ArticleText, Read, keep, parse_all
+from bulletin.articles.reading import ArticleText, Read, keep, parse_all
 from bulletin.cache.pages import digest, write_stream
 
 SHARDS = 16

@@ -11,8 +11,8 @@ from bulletin.articles.problems import Problem
 from bulletin.comments.published import COMMENTS_DIR, PublishedComments
 from bulletin.editors.lint import lint
 from bulletin.editors.site_config import Site
+from bulletin.publication import Publication
 from bulletin.registries.registry import DATA_DIR, REGISTRIES
-from bulletin.views.publication import Publication
 
 FORMATS = ("text", "github")
 

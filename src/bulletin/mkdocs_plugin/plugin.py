@@ -29,9 +29,9 @@ from mkdocs.utils.templates import TemplateContext
 from bulletin.articles.body import image_paths
 from bulletin.articles.catalog import Settings, check_url_format, load
 from bulletin.articles.problems import Problem, has_errors, report
+from bulletin.articles.reading import read_articles
 from bulletin.build.garbage import freeze, lasting_objects, release
 from bulletin.build.progress import Progress
-from bulletin.build.reading import read_articles
 from bulletin.build.sharing import SharedRendering
 from bulletin.build.staging import discard, is_staging, replace_site, staging_folder
 from bulletin.build.workers import Forked, Send, WorkerError, can_fork
@@ -60,6 +60,7 @@ from bulletin.comments.published import COMMENTS_DIR, PublishedComments
 from bulletin.mkdocs_plugin import internals
 from bulletin.mkdocs_plugin.config import BulletinConfig
 from bulletin.outputs.structured import Publisher
+from bulletin.publication import Options, Publication
 from bulletin.registries.registry import load_registry
 from bulletin.search.bundles import SearchError, page_digest
 from bulletin.search.indexer import Indexer, SearchOptions
@@ -68,7 +69,6 @@ from bulletin.text.vietnamese import heading_anchor, normalize
 from bulletin.views.autolinks import AutoLinks, AutoLinksExtension
 from bulletin.views.figures import FiguresExtension
 from bulletin.views.home import HomeOptions
-from bulletin.views.publication import Options, Publication
 
 log = get_plugin_logger(__name__)
 

@@ -28,6 +28,7 @@ from datetime import date, tzinfo
 from pathlib import Path
 
 from bulletin.articles.model import Article
+from bulletin.publication import Publication
 from bulletin.search.bundles import (
     BUNDLE_DIR,
     HEADLINE_CHUNK_SIZE,
@@ -42,7 +43,6 @@ from bulletin.search.bundles import (
 from bulletin.text.dates import date_line
 from bulletin.views.indexes import Indexes
 from bulletin.views.models import cited
-from bulletin.views.publication import Publication
 
 MANIFEST = "bulletin-search.json"
 """The parts, newest first, and the small facets (categories, years), in the bundle folder."""
