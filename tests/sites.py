@@ -13,8 +13,12 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
+from bulletin.mkdocs_plugin.plugin import GENERATOR_LOG
+
 REPO = Path(__file__).resolve().parent.parent
 OVERRIDES = REPO / "overrides"
+GENERATOR_COMMAND = GENERATOR_LOG.name
+"""The generator the tests run, and its command: `mkdocs` or `properdocs` (conftest.py)."""
 
 
 def site_yml(nav: str = "", options: str = "") -> str:
@@ -92,8 +96,9 @@ class _Collect(logging.Handler):
 
 @contextmanager
 def mkdocs_log(level: int = logging.WARNING) -> Iterator[list[str]]:
-    """What MkDocs and its plugins log at `level` and above while the block runs."""
-    handler, logger = _Collect(level), logging.getLogger("mkdocs")
+    """What MkDocs (or ProperDocs) and its plugins log at `level` and above while the block
+    runs."""
+    handler, logger = _Collect(level), GENERATOR_LOG
     before = logger.level
     if level < logging.WARNING:
         logger.setLevel(level)

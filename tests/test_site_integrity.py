@@ -19,7 +19,15 @@ import pytest
 
 from bulletin.build.linkcheck import broken_links
 from pagefind_content import search_content
-from sites import REPO, article, build_site, failed_build, site_tree, write_site
+from sites import (
+    GENERATOR_COMMAND,
+    REPO,
+    article,
+    build_site,
+    failed_build,
+    site_tree,
+    write_site,
+)
 
 GENERATOR = REPO.parent / "shared" / "bench" / "gen_corpus.py"
 CONFIG = f"""
@@ -161,7 +169,7 @@ def test_a_rebuild_after_a_killed_build_is_the_clean_build(
     """Killed while it writes (whatever it had done by then), the next build is whole."""
     root = _copy(built_once, tmp_path)
     EDITS["title"](root)
-    command = [sys.executable, "-m", "mkdocs", "build", "--quiet"]
+    command = [sys.executable, "-m", GENERATOR_COMMAND, "build", "--quiet"]
     environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     build = subprocess.Popen(command, cwd=root, env=environment, start_new_session=True)
     deadline = time.monotonic() + 60

@@ -5,7 +5,6 @@ byte, as one built by MkDocs alone."""
 from __future__ import annotations
 
 import gc
-import logging
 import os
 import signal
 import threading
@@ -15,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from bulletin.build.workers import Forked, Send, WorkerError
+from bulletin.mkdocs_plugin.plugin import GENERATOR_LOG
 from sites import (
     article,
     build_site,
@@ -34,7 +34,7 @@ def test_what_the_child_sends_and_logs_reaches_the_parent() -> None:
     def task(send: Send) -> None:
         for number in range(500):  # more than a pipe holds at once
             send(("trang", number, os.getpid() != parent))
-        logging.getLogger("mkdocs.plugins.bulletin").warning("bulletin: cảnh báo từ tiến trình hai")
+        GENERATOR_LOG.getChild("plugins.bulletin").warning("bulletin: cảnh báo từ tiến trình hai")
 
     with mkdocs_log() as warnings:
         worker = Forked(task, received.append)

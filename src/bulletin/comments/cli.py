@@ -46,6 +46,7 @@ HELP = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    database: Database | None = None
     try:
         database = Database(args.db)
         command: Command = args.command
@@ -56,6 +57,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _failed(f"lỗi đọc ghi tệp: {error}")
     except ValueError as error:
         return _failed(str(error))
+    finally:
+        if database is not None:
+            database.close_all()
 
 
 def run_serve(args: argparse.Namespace, database: Database) -> int:

@@ -28,14 +28,16 @@ Render = Callable[[MkDocsConfig, Files], None]
 
 
 def framework() -> tuple[str, str]:
-    """The distribution that gives the `mkdocs` package here (MkDocs, or ProperDocs, which
-    provides the same package), and its version."""
-    owners = importlib.metadata.packages_distributions().get("mkdocs") or ["mkdocs"]
-    name = "properdocs" if "properdocs" in owners else owners[0]
+    """The generator that runs, and its version: MkDocs, or ProperDocs, whose package is
+    `properdocs` and whose command makes every `mkdocs.*` import its own (`properdocs.replacement`:
+    `mkdocs` is then the `properdocs` package). MkDocs stays installed beside it, since
+    mkdocs-material requires it: which distribution provides an importable `mkdocs` says
+    nothing of which one runs."""
+    name = Page.__module__.partition(".")[0]
     try:
-        return name.lower(), importlib.metadata.version(name)
+        return name, importlib.metadata.version(name)
     except importlib.metadata.PackageNotFoundError:
-        return name.lower(), "unknown"
+        return name, "unknown"
 
 
 def untested_framework() -> str | None:

@@ -71,6 +71,10 @@ from bulletin.views.figures import FiguresExtension
 from bulletin.views.home import HomeOptions
 
 log = get_plugin_logger(__name__)
+GENERATOR_LOG = logging.getLogger(BasePlugin.__module__.partition(".")[0])
+"""What the generator and its plugins log: `mkdocs` under MkDocs; `properdocs` under ProperDocs,
+whose `mkdocs.*` modules are its own and log under `properdocs` (its command makes the `mkdocs`
+logger a child of it), the logger that `--strict` counts there."""
 
 TEMPLATES = ("article.html", "listing.html", "home.html")
 DATA_DIR = "_data"
@@ -210,7 +214,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         config.site_dir = str(staging_folder(site))
         self.warned.counts.clear()
         self.warned.setLevel(logging.WARNING)
-        logging.getLogger("mkdocs").addHandler(self.warned)
+        GENERATOR_LOG.addHandler(self.warned)
 
     def _page_cache(self, config: MkDocsConfig) -> PageCache | None:
         """The cache of pages, unless off: `page_cache: ""`, `--dirty` (MkDocs keeps the
@@ -236,7 +240,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         config.markdown_extensions.append(extension)  # type: ignore[arg-type]
         theme = [Path(folder) for folder in config.theme.dirs if not installed(Path(folder))]
         self.site_key = site_key(_settings(config, self.config), theme, self.preview)
-        logging.getLogger("mkdocs").addHandler(self.warnings)
+        GENERATOR_LOG.addHandler(self.warnings)
         cache = PageCache(folder)
         cache.open()
         return cache
@@ -708,7 +712,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         """Put the new site in the place of the last one, unless MkDocs stops the build
         next (`--strict` and a warning: then `on_build_error` discards it)."""
         site, self.site = self.site, None
-        logging.getLogger("mkdocs").removeHandler(self.warned)
+        GENERATOR_LOG.removeHandler(self.warned)
         if site is None or (config.strict and self.warned.get_counts()):
             self.site = site
             return
@@ -737,7 +741,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
             file = self.files.src_uris.get(src_uri)
             if made.written and file is not None and file.page is not None:
                 file.page.validate_anchor_links(files=self.files, log_level=level)
-        logging.getLogger("mkdocs").removeHandler(self.warnings)
+        GENERATOR_LOG.removeHandler(self.warnings)
         cache = self.cache
         cache.flush()
         pruned = cache.prune()  # the second process has flushed: it has ended
@@ -777,7 +781,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
             raise PluginError(f"bulletin: {error}") from error
 
     def on_build_error(self, *, error: Exception) -> None:
-        logging.getLogger("mkdocs").removeHandler(self.warnings)
+        GENERATOR_LOG.removeHandler(self.warnings)
         if self.copier is not None:
             self.copier.stop()
             self.copier = None
@@ -794,7 +798,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
 
     def _keep_last_site(self) -> None:
         """A failed build: what it wrote goes, the last site stays."""
-        logging.getLogger("mkdocs").removeHandler(self.warned)
+        GENERATOR_LOG.removeHandler(self.warned)
         site, config, self.site = self.site, self.config_seen, None
         if site is not None and config is not None:
             discard(Path(config.site_dir))
@@ -846,7 +850,7 @@ class SecondProcess:
         """In the second process."""
         self.plugin.to_parent, self.plugin.progress.live = send, False
         self.plugin.second = None  # here it reads and renders every page of its share
-        logging.getLogger("mkdocs").addHandler(self.plugin.warnings)  # taken by the fork
+        GENERATOR_LOG.addHandler(self.plugin.warnings)  # taken by the fork
         config, files = self.config, self.files
         for page in nav.pages:  # the menu shows their titles, which their Markdown may give
             internals.populate_page(page, config, files)
