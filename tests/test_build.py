@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup, Tag
 from markupsafe import Markup
 
 from bulletin.build.linkcheck import broken_links
-from bulletin.mkdocs_plugin.plugin import RenderedOnce
+from bulletin.mkdocs_plugin.page_context import RenderedOnce
 from bulletin.text.dates import site_zone
 from sites import REPO, article, build_site, failed_build, site_yml, write_site
 
@@ -511,9 +511,7 @@ def test_pages_outside_the_menu_share_a_menu_the_same_as_material_s(
     }
     config = write_site(tmp_path, articles)
     shared = build_site(config, tmp_path / "shared")
-    monkeypatch.setattr(
-        "bulletin.mkdocs_plugin.plugin.BulletinPlugin._shared_nav", lambda *args: None
-    )
+    monkeypatch.setattr("bulletin.mkdocs_plugin.page_context._shared_nav", lambda *args: None)
     material = build_site(config, tmp_path / "material")
     pages = [
         "2024/05/tin-mot/index.html",

@@ -98,8 +98,9 @@ def test_the_preview_frees_its_last_build_when_it_builds_again(tmp_path: Path) -
     try:
         build(config, serve_url="http://127.0.0.1:8000/")
         plugin = config.plugins["bulletin"]
-        assert isinstance(plugin, BulletinPlugin) and plugin.nav is not None
-        last = weakref.ref(plugin.nav.pages[0])
+        assert isinstance(plugin, BulletinPlugin) and plugin.state is not None
+        assert plugin.state.nav is not None
+        last = weakref.ref(plugin.state.nav.pages[0])
         build(config, serve_url="http://127.0.0.1:8000/")
         assert last() is None
     finally:

@@ -320,12 +320,12 @@ def test_list_pages_need_no_markdown_converter(
     rendered = _listing_renders(monkeypatch)
     blank = build_site(config, tmp_path / "blank")
     assert rendered == {}
-    monkeypatch.setattr(BulletinPlugin, "_render_blank", _mkdocs_render)
+    monkeypatch.setattr("bulletin.mkdocs_plugin.plugin._render_blank", _mkdocs_render)
     own = build_site(config, tmp_path / "own")
     assert len(rendered) > 10 and site_tree(blank) == site_tree(own)
 
 
-def _mkdocs_render(self: BulletinPlugin, page: Page, config: MkDocsConfig, files: Files) -> None:
+def _mkdocs_render(page: Page, config: MkDocsConfig, files: Files) -> None:
     del page.render
     page.render(config, files)
 

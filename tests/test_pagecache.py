@@ -14,11 +14,12 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from types import SimpleNamespace
+from typing import cast
 from zoneinfo import ZoneInfo
 
 import markdown
 import pytest
-from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
 
@@ -37,7 +38,9 @@ from bulletin.cache.pages import (
     target_path,
     view_bytes,
 )
-from bulletin.mkdocs_plugin.plugin import BulletinPlugin
+from bulletin.mkdocs_plugin.cached_pages import CachedPages
+from bulletin.mkdocs_plugin.page_context import page_extras
+from bulletin.mkdocs_plugin.state import BuildState
 from bulletin.search.bundles import page_digest
 from sites import (
     OVERRIDES,
@@ -412,13 +415,13 @@ def test_a_changed_body_makes_no_other_view(
     _build(config, tmp_path / "first")
     _edit("docs/articles/2024/05/tin-3.md", "phát biểu.", "phát biểu lại.")(tmp_path)
     made: list[str] = []
-    extras = BulletinPlugin._extras
 
-    def counted(self: BulletinPlugin, base_url: str, page: Page, config: MkDocsConfig) -> object:
+    def counted(state: BuildState, base_url: str, page: Page) -> object:
         made.append(page.file.src_uri)
-        return extras(self, base_url, page, config)
+        return page_extras(state, base_url, page)
 
-    monkeypatch.setattr(BulletinPlugin, "_extras", counted)
+    for module in ("plugin", "cached_pages"):  # where views are made
+        monkeypatch.setattr(f"bulletin.mkdocs_plugin.{module}.page_extras", counted)
     rebuilt = _build(config, tmp_path / "second")
     assert rebuilt.made == 1
     assert [src for src in made if src.startswith("articles/")] == ["articles/2024/05/tin-3.md"]
@@ -491,13 +494,19 @@ def test_entries_whose_pages_are_gone_are_made_again(tmp_path: Path) -> None:
     assert rebuilt.reused == 0
 
 
+def _cached_pages(site: Path, cache: PageCache) -> CachedPages:
+    """The page cache of a build writing into `site`, without the rest of the build."""
+    state = cast(BuildState, SimpleNamespace(site_dir=site))
+    return CachedPages(state, cache, "key", logging.getLogger("bulletin-test"))
+
+
 def test_a_page_lost_while_it_is_written_stops_the_build(tmp_path: Path) -> None:
-    plugin = BulletinPlugin()
-    plugin.cache = cache = PageCache(tmp_path)
+    cache = PageCache(tmp_path)
+    pages = _cached_pages(tmp_path, cache)
     target = tmp_path / "site/tin/index.html"
-    plugin.kept = [("ab12", str(target))]
+    pages.kept = [("ab12", str(target))]
     with pytest.raises(PluginError) as raised:
-        plugin._copy_kept()
+        pages.copy_kept()
     assert str(raised.value) == (
         f"bulletin: page cache: cannot write {target} (the page cache {cache.path} lost it: "
         "delete it and build again)"
@@ -505,16 +514,16 @@ def test_a_page_lost_while_it_is_written_stops_the_build(tmp_path: Path) -> None
 
 
 def test_a_cached_page_that_cannot_be_written_stops_the_build(tmp_path: Path) -> None:
-    plugin = BulletinPlugin()
     (tmp_path / "cache").mkdir()
-    plugin.cache = cache = PageCache(tmp_path / "cache")
+    cache = PageCache(tmp_path / "cache")
+    pages = _cached_pages(tmp_path, cache)
     cache.put("ab12", _entry(), b"<html>")
     assert cache.flush() == []
     (tmp_path / "site").write_text("a file where the folder goes")
     target = tmp_path / "site/tin/index.html"
-    plugin.kept = [("ab12", str(target))]
+    pages.kept = [("ab12", str(target))]
     with pytest.raises(PluginError) as raised:
-        plugin._copy_kept()
+        pages.copy_kept()
     assert str(raised.value).startswith(f"bulletin: page cache: cannot write {target} ([Errno")
 
 

@@ -56,7 +56,7 @@ def test_two_processes_read_what_one_reads(monkeypatch: pytest.MonkeyPatch) -> N
 
     monkeypatch.setattr(reading, "parse", noting)
     one = parse_all(_sources(), ZONE, _exists)
-    two = parse_all(_sources(), ZONE, _exists, parallel=True)
+    two = parse_all(_sources(), ZONE, _exists, processes=2)
     assert _seen(two) == _seen(one)
     assert [read.article for read in one][3] is None and one[3].problems  # no date
     assert pids.count(os.getpid()) == 7 + 4  # the other three were read in the child
@@ -75,7 +75,7 @@ def test_a_failed_second_process_leaves_its_texts_to_the_first(
 
     monkeypatch.setattr(reading, "_reading", failing)
     sources = _sources()
-    articles = read_articles(sources, ZONE, _exists, parallel=True)
+    articles = read_articles(sources, ZONE, _exists, processes=2)
     assert _seen(parse_all(_sources(), ZONE, _exists)) == _seen(
         [reading.parse(source, ZONE, _exists) for source in _sources()]
     )

@@ -21,7 +21,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from bulletin.articles.model import Article, Resolution, Speaker
-from bulletin.mkdocs_plugin.plugin import BulletinPlugin
+from bulletin.mkdocs_plugin.state import BuildState
 from bulletin.search import bundles as search_bundle
 from bulletin.search import indexer as search
 from bulletin.search.bundles import (
@@ -452,10 +452,10 @@ def test_parts_go_to_pagefind_while_the_build_still_writes_pages(
 ) -> None:
     written: list[str] = []
     started: list[tuple[str, int]] = []
-    page_written, start = BulletinPlugin.page_written, Indexer._start
+    page_written, start = BuildState.page_written, Indexer._start
 
     def count(
-        self: BulletinPlugin, dest_uri: str, searched: str | None, known: str | None = None
+        self: BuildState, dest_uri: str, searched: str | None, known: str | None = None
     ) -> None:
         written.append(dest_uri)
         page_written(self, dest_uri, searched, known)
@@ -464,7 +464,7 @@ def test_parts_go_to_pagefind_while_the_build_still_writes_pages(
         started.append((part.id, len(written)))
         start(self, part)
 
-    monkeypatch.setattr(BulletinPlugin, "page_written", count)
+    monkeypatch.setattr(BuildState, "page_written", count)
     monkeypatch.setattr(Indexer, "_start", record)
     config = write_search_site(tmp_path)
     config.write_text(config.read_text() + "      workers: 1\n", encoding="utf-8")  # MkDocs only

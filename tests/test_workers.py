@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from bulletin.build.workers import Forked, Send, WorkerError
+from bulletin.build.workers import Forked, Send, ThreadsRunning, WorkerError, thread_count
 from bulletin.mkdocs_plugin.plugin import GENERATOR_LOG
+from bulletin.mkdocs_plugin.rendering import RenderingProcesses
 from sites import (
     article,
     build_site,
@@ -60,6 +61,7 @@ def test_a_child_can_be_stopped() -> None:
         threading.Event().wait(60)
 
     worker = Forked(task, lambda message: started.set())
+    worker.listen()
     assert started.wait(10)
     worker.stop()  # returns: the child is gone
 
@@ -103,7 +105,7 @@ def test_a_warning_from_the_second_process_fails_a_strict_build(
         forked.append(Forked(task, on_message, name))
         return forked[-1]
 
-    monkeypatch.setattr("bulletin.mkdocs_plugin.plugin.Forked", fork)
+    monkeypatch.setattr("bulletin.mkdocs_plugin.rendering.Forked", fork)
     yml = site_yml() + "validation:\n  anchors: warn\n"
 
     def linking(n: int, other: int, anchor: str) -> str:
@@ -126,7 +128,9 @@ def test_the_preview_and_dirty_builds_use_one_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str, dirty: bool
 ) -> None:
     forked: list[object] = []
-    monkeypatch.setattr("bulletin.mkdocs_plugin.plugin.Forked", lambda *args: forked.append(args))
+    monkeypatch.setattr(
+        "bulletin.mkdocs_plugin.rendering.Forked", lambda *args: forked.append(args)
+    )
     config = write_search_site(tmp_path)
     text = config.read_text(encoding="utf-8")  # MkDocs warns of any dirty build
     config.write_text(text.replace("strict: true\n", ""), encoding="utf-8")
@@ -134,9 +138,12 @@ def test_the_preview_and_dirty_builds_use_one_process(
     assert forked == [] and (site / "index.html").is_file()
 
 
-def test_a_build_with_two_workers_forks_once(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("workers", [2, 3, 5])
+def test_workers_is_the_number_of_rendering_processes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int
 ) -> None:
+    """`workers: n`: n - 1 forked processes render a share each, and the site is the one
+    MkDocs makes alone, byte for byte."""
     forked: list[Forked] = []
 
     def fork(
@@ -145,9 +152,83 @@ def test_a_build_with_two_workers_forks_once(
         forked.append(Forked(task, on_message, name))
         return forked[-1]
 
-    monkeypatch.setattr("bulletin.mkdocs_plugin.plugin.Forked", fork)
+    monkeypatch.setattr("bulletin.mkdocs_plugin.rendering.Forked", fork)
+    config = write_search_site(tmp_path)
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text + f"      workers: {workers}\n", encoding="utf-8")
+    many = build_site(config, tmp_path / "many")
+    assert [process.name for process in forked] == [
+        f"rendering process {n}" for n in range(2, workers + 1)
+    ]
+    config.write_text(text + "      workers: 1\n", encoding="utf-8")
+    assert site_tree(many) == site_tree(build_site(config, tmp_path / "one"))
+
+
+def test_workers_default_to_the_machines_cores(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    forked: list[object] = []
+    monkeypatch.setattr("bulletin.mkdocs_plugin.config.os.cpu_count", lambda: 4)
+    monkeypatch.setattr(
+        "bulletin.mkdocs_plugin.rendering.Forked", lambda *args: forked.append(args[2])
+    )
+    monkeypatch.setattr(RenderingProcesses, "listen", lambda self: None)
+    monkeypatch.setattr(RenderingProcesses, "hand_over", lambda self: [])
+    monkeypatch.setattr(RenderingProcesses, "finish", lambda self: None)
     build_site(write_search_site(tmp_path), tmp_path / "site")
-    assert len(forked) == 1
+    assert forked == ["rendering process 2", "rendering process 3", "rendering process 4"]
+
+
+def test_no_process_is_forked_while_a_thread_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every fork of a build (the copying process, the reading and rendering processes) comes
+    before any thread of the build; with a thread of someone else's running, the build forks
+    nothing and makes the same site."""
+    monkeypatch.setattr("bulletin.articles.reading.PARALLEL_FROM", 2)  # the reading ones too
+    forks: list[int] = []
+    fork = os.fork
+
+    def counting_fork() -> int:
+        forks.append(thread_count())
+        return fork()
+
+    monkeypatch.setattr("bulletin.build.workers.os.fork", counting_fork)
+    config = write_search_site(tmp_path)
+    config.write_text(config.read_text(encoding="utf-8") + "      workers: 3\n", encoding="utf-8")
+    first = build_site(config, tmp_path / "first")
+    _edit_an_article(tmp_path)
+    second = build_site(config, tmp_path / "second")  # the copying process too
+    # the first build: 2 reading, 2 rendering; the second: the copying one, 2 rendering
+    assert len(forks) >= 2 + 2 + 1 + 2 and set(forks) == {1}, forks
+    forks.clear()
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait, name="someone else's")
+    other.start()
+    try:
+        alone = build_site(config, tmp_path / "alone")
+    finally:
+        stop.set()
+        other.join()
+    assert forks == []
+    assert site_tree(alone) == site_tree(second) != site_tree(first)
+
+
+def _edit_an_article(root: Path) -> None:
+    path = next((root / "docs/articles").rglob("*.md"))
+    path.write_text(path.read_text(encoding="utf-8") + "\nMột đoạn thêm.\n", encoding="utf-8")
+
+
+def test_a_fork_with_a_thread_running_is_refused() -> None:
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        with pytest.raises(ThreadsRunning, match=r"^the test process: not forked, 2 threads "):
+            Forked(lambda send: None, lambda message: None, "the test process")
+    finally:
+        stop.set()
+        other.join()
 
 
 def test_a_child_that_ends_badly_is_named_with_how_it_ended() -> None:

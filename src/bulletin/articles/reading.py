@@ -1,10 +1,10 @@
-"""Reading the articles' texts: every check of every field, on both cores when there are many.
+"""Reading the articles' texts: every check of every field, on every core when there are many.
 
 `parse_all` reads each text with `read_article` and keeps what it found: the article, its
 problems and the answers to the questions it asked about other files (what the article cache
-keeps). With `parallel` and at least `PARALLEL_FROM` texts, a forked process reads every other
-text and sends back what it read (the articles without their bodies: a body is its text after
-the front-matter). Nothing here imports MkDocs.
+keeps). With more than one process, one more for each `PARALLEL_FROM` texts, forked processes
+read their share (every n-th text) and send back what they read (the articles without their
+bodies: a body is its text after the front-matter). Nothing here imports MkDocs.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from bulletin.articles.problems import Problem, Problems
 from bulletin.build.workers import Forked, Send, WorkerError, can_fork
 
 PARALLEL_FROM = 400
-"""Texts below which a second process costs more than it saves."""
+"""Texts for each process besides the first: below, another process costs more than it saves."""
 
 
 @dataclass(frozen=True)
@@ -47,25 +47,43 @@ ArticlesReader = Callable[[list[ArticleText], tzinfo, FileExists], list[Article 
 
 
 def read_articles(
-    sources: list[ArticleText], zone: tzinfo, exists: FileExists, parallel: bool = False
+    sources: list[ArticleText], zone: tzinfo, exists: FileExists, processes: int = 1
 ) -> list[Article | None]:
     """Each text's article (None if it cannot be read), its problems added to its source's."""
-    reads = parse_all(sources, zone, exists, parallel)
+    reads = parse_all(sources, zone, exists, processes)
     for source, read in zip(sources, reads, strict=True):
         source.problems.items.extend(read.problems)
     return [read.article for read in reads]
 
 
 def parse_all(
-    sources: list[ArticleText], zone: tzinfo, exists: FileExists, parallel: bool = False
+    sources: list[ArticleText], zone: tzinfo, exists: FileExists, processes: int = 1
 ) -> list[Read]:
-    """What reading each text finds, in the order of `sources`."""
-    if not (parallel and len(sources) >= PARALLEL_FROM and can_fork()):
+    """What reading each text finds, in the order of `sources`; with `processes` above 1 and
+    enough texts, the texts are dealt out to that many processes (this one and forked ones)."""
+    count = min(processes, 1 + len(sources) // PARALLEL_FROM)
+    if count < 2 or not can_fork():
         return [parse(source, zone, exists) for source in sources]
-    theirs = sources[1::2]
-    received: list[object] = []
-    child = Forked(_reading(theirs, zone, exists), received.append, "the reading process")
-    mine = [parse(source, zone, exists) for source in sources[0::2]]
+    children: list[tuple[Forked, list[object]]] = []
+    for share in range(1, count):
+        received: list[object] = []
+        task = _reading(sources[share::count], zone, exists)
+        children.append((Forked(task, received.append, "a reading process"), received))
+    merged: list[Read | None] = [None] * len(sources)
+    merged[0::count] = [parse(source, zone, exists) for source in sources[0::count]]
+    for share, (child, received) in enumerate(children, start=1):
+        merged[share::count] = _read_by(child, received, sources[share::count], zone, exists)
+    return [read for read in merged if read is not None]
+
+
+def _read_by(
+    child: Forked,
+    received: list[object],
+    theirs: list[ArticleText],
+    zone: tzinfo,
+    exists: FileExists,
+) -> list[Read]:
+    """What a reading process read of `theirs`, or, if it failed, what this one reads."""
     try:
         child.join()
         kept = received[0] if received else None
@@ -73,13 +91,11 @@ def parse_all(
     except WorkerError:
         given = None
     if not isinstance(given, list) or len(given) != len(theirs):  # read them here then
-        given = [parse(source, zone, exists) for source in theirs]
+        return [parse(source, zone, exists) for source in theirs]
     for source, read in zip(theirs, given, strict=True):
         if read.article is not None:
             read.article.body = body_of(source.text)
-    merged: list[Read] = [*mine, *given]
-    merged[0::2], merged[1::2] = mine, given
-    return merged
+    return given
 
 
 def _reading(

@@ -1,10 +1,16 @@
-"""A second process for the build, on the second core.
+"""Processes of the build, on the machine's other cores.
 
 `Forked` forks the build: the child starts with everything the parent has made (articles,
 indexes, rendered Markdown, templates), runs its task, and sends back through a pipe what the
 parent must know: its log records (so that `mkdocs build --strict` counts the child's warnings
-too), and whatever the task sends (pages written). The parent reads the pipe in a thread while
-it goes on with its own share. Nothing here imports MkDocs.
+too), and whatever the task sends (pages written). The parent reads the pipe when it `join`s
+the child, or, once it has forked every child it needs, in a thread (`listen`) while it goes
+on with its own share.
+
+A process with threads is never forked (`can_fork`): a thread may hold a lock (the logging
+module's, Babel's, SQLite's) that the child would wait for forever, and Python 3.12+ warns of
+it. So the build forks first and starts its threads (the pipes' readers, search's pool) after.
+Nothing here imports MkDocs.
 """
 
 from __future__ import annotations
@@ -43,14 +49,28 @@ class _Failed:
 
 
 def can_fork() -> bool:
-    """Linux only: macOS's system libraries are not safe in a child forked from a process with
-    threads (the search indexer's), which is why Python spawns there."""
-    return sys.platform.startswith("linux") and hasattr(os, "fork")
+    """Whether this process may fork now: on Linux (macOS's system libraries are not safe in a
+    forked child, which is why Python spawns there), with no thread but this one."""
+    return sys.platform.startswith("linux") and hasattr(os, "fork") and thread_count() == 1
+
+
+def thread_count() -> int:
+    """The threads of this process, those Python did not start too (as Python counts them
+    when it warns of a fork)."""
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:
+        return threading.active_count()
+
+
+class ThreadsRunning(RuntimeError):
+    """A fork was asked of a process with threads (`can_fork` said no)."""
 
 
 class Forked:
-    """`task(send)` running in a forked child; `on_message` gets what it sends, in a thread
-    of the parent, and log records are logged again in the parent."""
+    """`task(send)` running in a forked child; `on_message` gets what it sends, in the
+    parent's thread that `join`s it or, after `listen`, in a thread of its own; log records
+    are logged again in the parent."""
 
     def __init__(
         self,
@@ -58,6 +78,8 @@ class Forked:
         on_message: Callable[[object], None],
         name: str = "the forked process",
     ) -> None:
+        if not can_fork():
+            raise ThreadsRunning(f"{name}: not forked, {thread_count()} threads are running")
         read_end, write_end = os.pipe()
         pid = os.fork()
         if pid == 0:  # the child: never returns
@@ -69,10 +91,17 @@ class Forked:
         """The child's exit status, once it is reaped."""
         self.failure: str | None = None
         self._on_message = on_message
-        self._reader = threading.Thread(
-            target=self._read, args=(os.fdopen(read_end, "rb"),), name="bulletin-worker"
-        )
-        self._reader.start()
+        self._stream: BinaryIO | None = os.fdopen(read_end, "rb")
+        self._reader: threading.Thread | None = None
+
+    def listen(self) -> None:
+        """Read what the child sends in a thread from now on (once every fork is done)."""
+        stream, self._stream = self._stream, None
+        if stream is not None:
+            self._reader = threading.Thread(
+                target=self._read, args=(stream,), name="bulletin-worker"
+            )
+            self._reader.start()
 
     def _read(self, stream: BinaryIO) -> None:
         with stream:
@@ -80,6 +109,9 @@ class Forked:
                 try:
                     message = pickle.load(stream)
                 except EOFError:
+                    return
+                except Exception as error:  # cut off: the child was stopped while it wrote
+                    self.failure = self.failure or f"{self.name} sent what cannot be read ({error})"
                     return
                 if isinstance(message, _Failed):
                     self.failure = message.traceback
@@ -93,7 +125,7 @@ class Forked:
 
     def running(self) -> bool:
         """Whether the child may still send something."""
-        return self._reader.is_alive()
+        return self._stream is not None or (self._reader is not None and self._reader.is_alive())
 
     def stop(self) -> None:
         """End the child now (the build failed)."""
@@ -111,7 +143,11 @@ class Forked:
             raise WorkerError(f"{self.name} {_ended(self.status)}")
 
     def _wait(self) -> None:
-        self._reader.join()
+        stream, self._stream = self._stream, None
+        if stream is not None:  # never listened: read here, to the end
+            self._read(stream)
+        if self._reader is not None:
+            self._reader.join()
         if self.status is None:
             self.status = os.waitpid(self.pid, 0)[1]
 

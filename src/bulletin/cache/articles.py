@@ -33,10 +33,10 @@ def _shard(key: str) -> int:
 class ArticleCache:
     """`read_all` in place of `reading.read_articles`; `save` after it. What was read is
     kept as the articles themselves (the catalog holds them anyway), in `SHARDS` files of
-    the folder `path`. `parallel`: the texts it has not kept may be read on two cores."""
+    the folder `path`. `processes`: how many may read the texts it has not kept."""
 
-    def __init__(self, path: Path, key: str, parallel: bool = False) -> None:
-        self.path, self.key, self.parallel = path, key, parallel
+    def __init__(self, path: Path, key: str, processes: int = 1) -> None:
+        self.path, self.key, self.processes = path, key, processes
         self.kept = [self._load(self._file(shard)) for shard in range(SHARDS)]
         self.used: list[dict[str, Read]] = [{} for _ in range(SHARDS)]
         self.hits = 0
@@ -61,7 +61,7 @@ class ArticleCache:
         reads: list[Read | None] = [self._kept(key, exists) for key in keys]
         missed = [at for at, read in enumerate(reads) if read is None]
         self.hits = len(sources) - len(missed)
-        fresh = parse_all([sources[at] for at in missed], zone, exists, self.parallel)
+        fresh = parse_all([sources[at] for at in missed], zone, exists, self.processes)
         for at, read in zip(missed, fresh, strict=True):
             reads[at] = read
         articles = []

@@ -1,9 +1,13 @@
-"""Options of the `bulletin` plugin in `mkdocs.yml`."""
+"""Options of the `bulletin` plugin in `mkdocs.yml`, and their checks."""
 
 from __future__ import annotations
 
+import os
+
 from mkdocs.config import base
 from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 
 from bulletin.editors.site_config import DEFAULTS
 
@@ -52,9 +56,10 @@ class BulletinConfig(base.Config):  # type: ignore[no-untyped-call]
     search = c.Type(bool, default=True)
     """Index the articles for the search page (Pagefind) during `mkdocs build`."""
 
-    workers = c.Type(int, default=2)
-    """Processes that write the pages in `mkdocs build` (2: a second one, forked, writes every
-    other page; 1: MkDocs alone). Never more than the machine's cores."""
+    workers = c.Optional(c.Type(int))
+    """Processes that render and write the pages in `mkdocs build`, and read the articles:
+    this one and `workers - 1` forked ones, each with its share of the pages (1: MkDocs alone).
+    Default: the machine's cores (`os.cpu_count`). The preview and `--dirty` use one."""
 
     search_cache = c.Type(str, default=".cache/bulletin/search")
     """Folder, relative to `mkdocs.yml`, that keeps each part of the search index between
@@ -72,3 +77,45 @@ class BulletinConfig(base.Config):  # type: ignore[no-untyped-call]
 
     publisher_logo = c.Optional(c.Type(str))
     """The publisher's logo (a docs path) in structured data; default: `theme.logo`."""
+
+
+TEMPLATES = ("article.html", "listing.html", "home.html")
+COUNTS = (
+    "latest", "per_page", "other_news", "related", "featured", "per_category", "feed_length",
+    "search_part_size",
+)  # fmt: skip
+
+
+def check_options(config: MkDocsConfig, options: BulletinConfig) -> None:
+    """Stop the build on options that cannot work (PluginError saying the fix)."""
+    _require_templates(config)
+    for name in COUNTS:
+        if options[name] < 1:
+            raise PluginError(
+                f"bulletin: {name}: {options[name]} is not a count (expected 1 or more)"
+            )
+    if options.workers is not None and options.workers < 1:
+        raise PluginError(
+            f"bulletin: workers: {options.workers} is not a number of processes (expected 1 "
+            "or more; leave it out for one per core)"
+        )
+    if options.comments_url and not config.site_url:
+        raise PluginError(
+            "bulletin: comments_url needs site_url (the comment handler sends readers back "
+            "to the article's full address)"
+        )
+
+
+def _require_templates(config: MkDocsConfig) -> None:
+    dirs = config.theme.dirs
+    for template in TEMPLATES:
+        if not any(os.path.isfile(os.path.join(folder, template)) for folder in dirs):
+            raise PluginError(
+                f"bulletin: no {template} in the theme's folders {dirs} "
+                "(expected theme.custom_dir: overrides, the folder that ships with Bulletin)"
+            )
+
+
+def rendering_processes(options: BulletinConfig) -> int:
+    """How many processes render the pages (`workers`; default: one per core)."""
+    return int(options.workers or os.cpu_count() or 1)

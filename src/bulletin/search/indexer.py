@@ -211,15 +211,19 @@ class Indexer:
         """Pages arrive from the build and from a second build process's reader thread."""
         self.indexing: dict[str, Future[bool]] = {}
         clear(site_dir / BUNDLE_DIR)
+        self.entries, self.headlines_key = entries, headlines_key
         self.headlines: Future[bool] | None = None
-        if entries:  # Pagefind makes no index of nothing
-            self.headlines = self._publish_headlines(entries, headlines_key)
+
+    def start(self) -> None:
+        """Start indexing: the headline index first. Its threads start now: the build forks
+        its processes before (`build.workers`), which take this object as it was."""
+        if self.entries and self.headlines is None:  # Pagefind makes no index of nothing
+            self.headlines = self._publish_headlines(self.entries, self.headlines_key)
 
     def _publish_headlines(self, entries: list[IndexedArticle], key: str | None) -> Future[bool]:
         """The headline index: the cache's if `key` (which stands for every article but its
         body, and their addresses) is the one it was made with, without making its pages.
-        Its pages are made here, not in the pool's thread: the build forks a second process
-        soon, and a thread must hold no lock then (the dates' Babel has some)."""
+        Its pages are made here, then handed to the pool."""
         if key is not None and self.bundles.kept(HEADLINES, key, HEADLINE_CHUNK_SIZE):
             return self.pool.submit(self._reuse_headlines, key)
         stage = self.bundles.stage(HEADLINES)
@@ -295,6 +299,7 @@ class Indexer:
     def finish(self) -> Outcome:
         """Complete the index; what the build waits for is `Outcome.seconds`."""
         started = time.monotonic()
+        self.start()  # if the build did not
         self.slots.release()  # the pages are written: two bundles at once
         try:
             for part in self.parts:
@@ -306,7 +311,7 @@ class Indexer:
                 fresh = self.indexing[part.id].result()
                 (self.outcome.indexed if fresh else self.outcome.reused).append(part.id)
         finally:
-            self.cancel()
+            self.cancel(wait=True)
         self.bundles.prune({part.id for part in self.parts} | {HEADLINES})
         _write_json(self.site_dir / BUNDLE_DIR / MANIFEST, manifest(self.parts, self.indexes))
         _write_json(self.site_dir / BUNDLE_DIR / FACETS, large_facets(self.indexes))
@@ -320,9 +325,10 @@ class Indexer:
                 html = (self.site_dir / entry.dest_uri).read_text(encoding="utf-8")
                 self.page_written(entry.dest_uri, html)
 
-    def cancel(self) -> None:
-        """Stop handing parts to Pagefind (a part being indexed ends on its own)."""
-        self.pool.shutdown(wait=False, cancel_futures=True)
+    def cancel(self, wait: bool = False) -> None:
+        """Stop handing parts to Pagefind (a part being indexed ends on its own; `wait`: and
+        wait for it, so that no thread of the index outlives it)."""
+        self.pool.shutdown(wait=wait, cancel_futures=True)
         with self.lock:
             for stage in self.stages.values():
                 stage.remove()

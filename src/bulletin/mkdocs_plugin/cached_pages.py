@@ -1,0 +1,372 @@
+"""The page cache in a build (`bulletin.cache.pages`): which pages come as earlier builds made
+them, how each page's keys are made of what MkDocs gives it, and the process that writes the
+last build's pages while this one works (`bulletin.cache.last_build_writer`)."""
+
+from __future__ import annotations
+
+import logging
+from functools import partial
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from bulletin.build.workers import WorkerError, can_fork
+from bulletin.cache.articles import ArticleCache
+from bulletin.cache.last_build_writer import Copier, claim, copy_page
+from bulletin.cache.pages import (
+    SCHEMA,
+    CachedPage,
+    LinkRecorder,
+    LinkRecorderExtension,
+    Made,
+    PageCache,
+    WarningCount,
+    dependencies,
+    digest,
+    fingerprint,
+    folder_digest,
+    software_digest,
+    still_valid,
+    view_bytes,
+)
+from bulletin.mkdocs_plugin import internals
+from bulletin.mkdocs_plugin.cache_inputs import UnseenInput, site_key
+from bulletin.mkdocs_plugin.page_context import outline, page_extras
+from bulletin.mkdocs_plugin.rendering import anchored_links, links_to_anchors
+from bulletin.mkdocs_plugin.site_files import DATA_DIR, resolve
+from bulletin.mkdocs_plugin.state import BuildState
+from bulletin.search.bundles import page_digest
+
+log = get_plugin_logger(__name__)
+
+
+class CachedPages:
+    """What the page cache gives one build, in each of its processes."""
+
+    def __init__(self, state: BuildState, cache: PageCache, key: str, log_to: logging.Logger):
+        self.state, self.cache, self.site_key = state, cache, key
+        self.log_to = log_to
+        self.recorder = LinkRecorder()
+        self.warnings = WarningCount()
+        log_to.addHandler(self.warnings)
+        self.made: dict[str, Made] = {}
+        """The pages this process makes that the cache may keep, by docs path."""
+        self.kept: list[tuple[str, str]] = []
+        """The pages to write from the cache: their keys and paths in the site (`copy_kept`)."""
+        self.counted: list[tuple[str, str]] = []
+        """The pages of this build the copying process writes (keys, paths): the other
+        processes' too."""
+        self.again: str | None = None
+        """The page being rendered again (`_render_again`): not looked up in the cache."""
+        self.world_base = ""
+        self.world = ""
+        """Everything views are made of, the menu too (`world`)."""
+        self.menu_key = ""
+        """The menu's digest, part of every page's template key."""
+        self.articles: ArticleCache | None = None
+        """The articles as the last build read them (`article_cache`)."""
+        self.copier: Copier | None = None
+        """A process that writes the last build's pages while this one builds."""
+
+    @classmethod
+    def open(cls, state: BuildState, log_to: logging.Logger) -> CachedPages | None:
+        """The cache of pages, unless off: `page_cache: ""`, `--dirty` (MkDocs keeps the
+        pages), other plugins (what they do to a page is not in its key), an input of the
+        pages it cannot see into (`cache_inputs`), or a MkDocs version it was not tested on
+        (`internals`)."""
+        options, config = state.options, state.config
+        if not options.page_cache or state.dirty or not state.speedups:
+            return None
+        others = [name for name in config.plugins if name != "bulletin"]
+        if others:
+            log.info(f"page cache off: plugins {', '.join(others)} change pages unseen by it")
+            return None
+        try:
+            key = site_key(config, options, state.preview)
+        except UnseenInput as unseen:
+            log.info(f"page cache off: {unseen}")
+            return None
+        base = Path(config.config_file_path or "").parent
+        folder = base / options.page_cache / ("preview" if state.preview else "site")
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            ignore = folder.parent / ".gitignore"
+            if not ignore.exists():
+                ignore.write_text("# Bulletin's page cache: made by mkdocs build\n*\n")
+        except OSError as error:
+            log.warning(f"page cache off: cannot make the folder {folder} ({error})")
+            return None
+        cache = cls(state, PageCache(folder), key, log_to)
+        config.markdown_extensions.append(LinkRecorderExtension(cache.recorder))  # type: ignore[arg-type]
+        cache.cache.open()
+        return cache
+
+    def article_cache(self) -> ArticleCache:
+        """Articles as the last build read them, beside the pages."""
+        key = digest(SCHEMA, software_digest(), fingerprint(self.state.settings.zone))
+        self.articles = ArticleCache(
+            self.cache.folder.parent / "articles", key, self.state.processes
+        )
+        return self.articles
+
+    def start_copier(self) -> None:
+        """Write the pages of the last build into the site now, in a forked process, while
+        this one reads the articles and renders what changed: most come out the same, and
+        `take_cached` then has nothing to write. Only with more than one process."""
+        if self.state.processes < 2 or not can_fork():  # forked before any thread starts
+            return
+        pages = self.cache.last_pages()
+        if pages:
+            self.copier = Copier(self.cache, pages, self.state.site_dir)
+
+    def finish_copier(self) -> None:
+        """Once every other page is written: wait for the copying process, remove what it
+        wrote where this build makes nothing, write what it could not."""
+        copier, self.copier = self.copier, None
+        if copier is None:
+            return
+        made = self.state.targets.difference(self.state.blank)
+        try:
+            self.kept = copier.finish(made, self.counted)
+        except WorkerError as error:
+            raise PluginError(
+                f"bulletin: the page cache's copying process failed: {error}"
+            ) from error
+        except OSError as error:
+            raise PluginError(
+                f"bulletin: page cache: cannot remove a page of the last build ({error})"
+            ) from error
+        self.copy_kept()
+
+    def claim(self, target: str) -> None:
+        """Before this process writes a page at `target`: keep the copying process from
+        writing there (`claim`)."""
+        if self.copier is not None and self.copier.may_write(target):
+            path = self.state.site_dir / target
+            try:
+                claim(path)
+            except OSError as error:
+                raise PluginError(f"bulletin: cannot write {path} ({error})") from error
+
+    def know_site(self, files: Files) -> None:
+        """The menu is made: what every page's view is made of but the menu (`world`)."""
+        self.world_base = self._world(files)
+
+    def headlines_key(self) -> str:
+        """What the headline index is made of: every article but its body (`_world`)."""
+        return self.world_base
+
+    def _world(self, files: Files) -> str:
+        """What every page's view is made of, besides the page itself: every article but its
+        body (its own page's Markdown key has that), which articles are shown and published
+        (the clock), the registries and published comments (docs/_data), the address of every
+        file, the site's key (configuration, software, templates). The same digest means the
+        same view for every page."""
+        publication = self.state.publication
+        assert publication is not None
+        now = publication.now
+        articles = [(a, a.is_public(now)) for a in publication.catalog.articles]
+        shown = sorted(publication.articles)
+        addresses = [(file.src_uri, file.url) for file in files]
+        data = Path(self.state.config.docs_dir) / DATA_DIR
+        registry = folder_digest([data]) if data.is_dir() else ""
+        return digest(self.site_key, view_bytes((articles, shown, addresses)), registry)
+
+    def look_up(self, page: Page, markdown: str, files: Files) -> None:
+        """An article or list page outside the menu, this process's to make: from the cache
+        if it has its Markdown's HTML (MkDocs' next step then takes it from there)."""
+        state, src_uri = self.state, page.file.src_uri
+        elsewhere = state.rendering is not None and src_uri in state.rendering.share
+        if src_uri in state.menu or elsewhere:
+            return
+        shown = repr((sorted(page.meta.items()), sorted(state.autolinks.targets.items())))
+        key = digest(self.site_key, src_uri, page.url, markdown, shown)
+        entry = self.cache.get(key) if src_uri != self.again else None
+        if entry is not None and still_valid(entry, partial(resolve, files)):
+            self.made[src_uri] = Made(key, entry, dependencies=entry.dependencies)
+            internals.render_once(page, partial(_restore, page, entry))
+        else:
+            self.made[src_uri] = Made(key, None, warnings=self.warnings.count)
+            self.recorder.start()
+
+    def rendered(self, page: Page, files: Files) -> None:
+        """A page's Markdown is rendered: a new one records its dependencies."""
+        made = self.made.get(page.file.src_uri)
+        if made is not None and made.entry is None:
+            made.clean = self.warnings.count == made.warnings
+            written = self.recorder.written
+            made.dependencies = dependencies(page.file.src_uri, written, partial(resolve, files))
+
+    def take_cached(self, files: Files) -> list[File]:
+        """Take the pages whose template would be given what it was given when it made the
+        cached page: MkDocs' loop is to leave them out (their files, returned), `copy_kept`
+        writes them, search hears of them now. The others remember their template key."""
+        assert self.state.nav is not None
+        self.menu_key = digest(fingerprint(outline(self.state.nav.items)))
+        self.world = digest(self.world_base, self.menu_key)
+        kept: list[tuple[str, str]] = []
+        taken: list[File] = []
+        for src_uri, made in list(self.made.items()):  # `_render_again` may renew one
+            file = files.src_uris.get(src_uri)
+            assert file is not None and file.page is not None
+            entry = made.entry
+            if entry is None or not self._unchanged(made, entry, file.page, files):
+                self.cache.misses += 1
+                continue
+            self.cache.hits += 1
+            if self.copier is not None and self.copier.writes(made.key, file.dest_uri):
+                self.counted.append((made.key, file.dest_uri))
+            else:
+                kept.append((made.key, file.dest_uri))
+            taken.append(file)
+            made.written, made.entry = True, None
+            self.state.written(file.dest_uri, None, entry.searched)  # search reads the cache
+        self.kept = kept
+        return taken
+
+    def _unchanged(self, made: Made, entry: CachedPage, page: Page, files: Files) -> bool:
+        """Whether the cached page is the one this build would write. If not, its Markdown is
+        rendered again: the cache keeps no HTML of a page's Markdown (a view that changed is
+        rarer than the room it would take), only what it needs to know that it is the same."""
+        if entry.world == self.world:  # the same view: no need to make it to know
+            made.template_key = entry.template_key
+        else:
+            extras = page_extras(self.state, get_relative_url(".", page.url), page)
+            made.template_key = self._template_key(made, page, extras)
+        same = entry.template_key == made.template_key and self.cache.has_page(made.key)
+        if not same:
+            self._render_again(page, files)
+        return same
+
+    def _render_again(self, page: Page, files: Files) -> None:
+        """Render a page's Markdown after all (MkDocs' own steps, every plugin's events)."""
+        self.again = page.file.src_uri
+        try:
+            internals.populate_page(page, self.state.config, files)
+        finally:
+            self.again = None
+
+    def copy_kept(self) -> None:
+        """Write the pages `take_cached` kept, once MkDocs has rendered the others (a search
+        part waits for its changed pages, not for these). One at a time: on a disk the
+        system serializes anyway, threads only made it slower (bench/site_bench.py)."""
+        kept, self.kept = self.kept, []
+        for key, target in kept:
+            self.claim(target)
+            path = self.state.site_dir / target
+            problem = copy_page(self.cache, key, path)
+            if problem is not None:
+                raise PluginError(f"bulletin: page cache: cannot write {path} ({problem})")
+
+    def page_context(self, page: Page, extras: dict[str, object]) -> None:
+        """The template is given `extras` besides MkDocs' context: the page's template key."""
+        made = self.made.get(page.file.src_uri)
+        if made is not None:
+            made.warnings = self.warnings.count
+            made.template_key = made.template_key or self._template_key(made, page, extras)
+
+    def _template_key(self, made: Made, page: Page, extras: dict[str, object]) -> str:
+        """Everything the template is given: the page's HTML (its Markdown's key and what
+        its links led to), its address, its view, the menu."""
+        links = fingerprint(made.dependencies)
+        return digest(self.site_key, self.menu_key, made.key, links, page.url, view_bytes(extras))
+
+    def keep(self, page: Page, output: str, searched: str | None) -> None:
+        """The page is written: keep it, if made here without a warning."""
+        made = self.made.get(page.file.src_uri)
+        if made is None or not made.keeps(self.warnings.count):
+            return
+        entry = made.entry
+        if entry is None:
+            anchors = frozenset(page.present_anchor_ids or ())
+            title, links = internals.rendered_title(page), anchored_links(page)
+            entry = CachedPage(made.dependencies, title, anchors, links, "", "", None)
+        entry.template_key, entry.world = made.template_key, self.world
+        entry.searched = page_digest(searched) if searched is not None else None
+        html = output.encode("utf-8", errors="xmlcharrefreplace")  # as MkDocs writes it
+        self.cache.put(made.key, entry, html, searched, page.file.dest_uri)
+
+    def forked(self) -> None:
+        """In another rendering process, just forked: count its warnings (the fork sends
+        every log record to the first process)."""
+        self.log_to.addHandler(self.warnings)
+
+    def finish_forked(self) -> tuple[int, int, list[tuple[str, str]], list[str]]:
+        """In another rendering process, at its end: write what it kept, save the cache; what
+        the first process must know (`add_forked`)."""
+        self.copy_kept()
+        _say_failures(self.cache.flush(), self.cache)  # before the process ends
+        self.cache.close()
+        return self.cache.hits, self.cache.misses, self.counted, self.state.blank
+
+    def add_forked(
+        self, hits: int, misses: int, counted: list[tuple[str, str]], blank: list[str]
+    ) -> None:
+        """What another rendering process did (`finish_forked`)."""
+        self.cache.hits += hits
+        self.cache.misses += misses
+        self.counted.extend(counted)
+        self.state.blank.extend(blank)
+
+    def save_articles(self) -> None:
+        """Keep the articles as this build read them (`ArticleCache`)."""
+        kept, self.articles = self.articles, None
+        if kept is not None:
+            try:
+                kept.save()
+            except OSError as error:
+                log.warning(f"page cache: cannot keep the articles in {kept.path} ({error})")
+
+    def close(self) -> None:
+        """Check the anchors the pages written from the cache link to (as MkDocs does for the
+        others); say how much the cache gave; remove what no page used (the preview keeps
+        its pages apart: it shows drafts)."""
+        files = self.state.files
+        assert files is not None
+        level = self.state.config.validation.links.anchors
+        for src_uri, made in self.made.items():
+            file = files.src_uris.get(src_uri)
+            if made.written and file is not None and file.page is not None:
+                file.page.validate_anchor_links(files=files, log_level=level)
+        self.log_to.removeHandler(self.warnings)
+        cache = self.cache
+        cache.flush()
+        pruned = cache.prune()  # the other processes have flushed: they have ended
+        cache.close()
+        _say_failures(cache.failures, cache)
+        log.info(
+            f"page cache: {cache.hits:,} pages as they were, {cache.misses:,} made again"
+            + (f", {pruned:,} old pages removed" if pruned else "")
+        )
+
+    def fail(self) -> None:
+        """The build failed: stop the copying process, keep what was made."""
+        self.log_to.removeHandler(self.warnings)
+        if self.copier is not None:
+            self.copier.stop()
+            self.copier = None
+        self.cache.flush()
+        self.cache.close()
+
+
+def _say_failures(failures: list[Exception], cache: PageCache) -> None:
+    if failures:
+        log.warning(
+            f"page cache: cannot keep pages in {cache.path} ({failures[0]}); the next build "
+            "makes them again"
+        )
+
+
+def _restore(page: Page, entry: CachedPage, config: MkDocsConfig, files: Files) -> None:
+    """`Page.render` for a page whose Markdown the cache has: its results, but for the HTML
+    and table of contents, read only if the page must be made again."""
+    internals.own_render_again(page)
+    page.content = ""
+    internals.set_rendered_title(page, entry.title)
+    page.present_anchor_ids = set(entry.anchors)
+    page.links_to_anchors = links_to_anchors(files, entry.links)

@@ -1,0 +1,103 @@
+"""What one build knows, in one object made at `on_config`: MkDocs keeps the plugin from one
+build to the next (the preview builds again and again), never this."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+
+from bulletin.articles.catalog import Settings
+from bulletin.build.progress import Progress
+from bulletin.build.sharing import SharedRendering
+from bulletin.build.workers import Send
+from bulletin.mkdocs_plugin.config import BulletinConfig
+from bulletin.publication import Publication
+from bulletin.search.indexer import Indexer
+from bulletin.views.autolinks import AutoLinks
+
+if TYPE_CHECKING:
+    from bulletin.mkdocs_plugin.cached_pages import CachedPages
+    from bulletin.mkdocs_plugin.rendering import RenderingProcesses
+    from bulletin.mkdocs_plugin.staged_site import StagedSite
+
+WRITING = "writing pages"
+"""The phase of the build that renders the templates and writes the pages."""
+RENDERING = "rendering Markdown"
+"""The phase before, that renders every page's Markdown."""
+
+
+@dataclass
+class BuildState:
+    """One build: its settings, what it read, and the parts that run only in some builds
+    (the page cache, the other rendering processes, search, the staged site)."""
+
+    options: BulletinConfig
+    config: MkDocsConfig
+    settings: Settings
+    preview: bool
+    """`mkdocs serve`: drafts and embargoed articles shown with a notice, errors logged."""
+    dirty: bool
+    """`--dirty`: MkDocs renders only the pages whose files changed (one process)."""
+    processes: int
+    """The processes that render pages (`workers`): 1 in the preview, with `--dirty`, on a
+    MkDocs version not tested (`internals`) or where this process cannot fork."""
+    speedups: bool
+    """Whether the page cache and the other processes may reach into MkDocs (`internals`)."""
+    progress: Progress
+    autolinks: AutoLinks = field(default_factory=AutoLinks)
+    publication: Publication | None = None
+    by_path: dict[str, File] = field(default_factory=dict)
+    """Every file of the site by its path in NFC (macOS writes file names in NFD)."""
+    files: Files | None = None
+    nav: Navigation | None = None
+    menu: set[str] = field(default_factory=set)
+    """The pages in the navigation menu."""
+    targets: set[str] = field(default_factory=set)
+    """The paths of every file MkDocs writes in this build (`on_nav`)."""
+    blank: list[str] = field(default_factory=list)
+    """The paths of pages whose output is blank, which MkDocs does not write."""
+    sharing: SharedRendering = field(default_factory=lambda: SharedRendering(()))
+    """Which pages share the rendering of the menu and the head's links."""
+    indexer: Indexer | None = None
+    """Search: the articles indexed while the pages are written (not in the preview)."""
+    cache: CachedPages | None = None
+    """Pages as earlier builds made them (`page_cache`)."""
+    rendering: RenderingProcesses | None = None
+    """The other processes that render a share of the pages (`workers`)."""
+    to_parent: Send | None = None
+    """In another rendering process: where it says what it did."""
+    site: StagedSite | None = None
+    """The site this build replaces when it succeeds (None: `--dirty` writes in place)."""
+
+    @property
+    def site_dir(self) -> Path:
+        """Where this build writes: beside the site (`staging`) unless `--dirty`."""
+        return Path(self.config.site_dir)
+
+    def written(self, dest_uri: str, searched: str | None, known: str | None = None) -> None:
+        """This process wrote a page; `searched`: what Pagefind reads of an article, or for a
+        page written from the cache `known`, the digest of that (`page_digest`)."""
+        if self.to_parent is not None:
+            self.to_parent((dest_uri, searched, known))
+        else:
+            self.page_written(dest_uri, searched, known)
+
+    def page_written(self, dest_uri: str, searched: str | None, known: str | None = None) -> None:
+        """A process of the build wrote a page (`written` says what the others are)."""
+        self.progress.tick(WRITING)
+        if self.indexer is not None and self.indexer.wants(dest_uri):
+            if known is not None:
+                self.indexer.add_known(dest_uri, known)
+            else:
+                self.indexer.add(dest_uri, searched)
+
+    def claim(self, target: str) -> None:
+        """Before this process writes a file at `target`: keep the process that writes the
+        last build's pages from writing there (`CachedPages.claim`)."""
+        if self.cache is not None:
+            self.cache.claim(target)
