@@ -32,6 +32,7 @@ comments: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/comments_load.py
 	$(BIN)/python bench/site_bench.py $(BENCH_ARGS)
+	cd bench && ../$(BIN)/python workers_bench.py --size $(if $(findstring --quick,$(BENCH_ARGS)),200,10000) --rounds 1
 	$(BIN)/python bench/preview_bench.py --size $(if $(findstring --quick,$(BENCH_ARGS)),200,1000)
 	$(BIN)/mkdocs build --strict --quiet && $(BIN)/python bench/lighthouse.py site
 

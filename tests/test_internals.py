@@ -22,7 +22,7 @@ def test_another_version_is_named_with_the_tested_ones(monkeypatch: pytest.Monke
     monkeypatch.setattr(internals, "framework", lambda: ("mkdocs", "1.7.0"))
     assert internals.untested_framework() == (
         "mkdocs 1.7.0 is not a version Bulletin was tested on (mkdocs 1.6.0 1.6.1, properdocs "
-        "1.6.7): the page cache and the second build process are off, and MkDocs builds every "
+        "1.6.7): the page cache and the other rendering processes are off, and MkDocs builds every "
         "page itself (the same site, more slowly)"
     )
 

@@ -61,7 +61,7 @@ def test_pages_of_a_phase_done_before_it_began_count_in_it() -> None:
     progress = Progress(lines.append, io.StringIO(), clock=lambda: 0.0, memory=None)
     progress.phase("rendering Markdown", 2)
     progress.tick()
-    progress.tick("writing pages")  # the second build process is ahead
+    progress.tick("writing pages")  # another rendering process is ahead
     progress.tick()
     progress.phase("writing pages", 2)
     progress.tick("writing pages")

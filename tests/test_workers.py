@@ -1,6 +1,6 @@
-"""The second build process: what it sends reaches the first, its warnings count under
---strict, its failures stop the build, and a site built by two processes is the same, byte for
-byte, as one built by MkDocs alone."""
+"""The build's other processes: what they send reaches the first, their warnings count under
+--strict, their failures stop the build, and a site built by several processes is the same, byte
+for byte, as one built by MkDocs alone."""
 
 from __future__ import annotations
 

@@ -1,2 +1,2 @@
-"""The build's processes and checks: the second process, reading in parallel, the garbage
+"""The build's processes and checks: forked processes (never with a thread running), the garbage
 collector, progress lines, the staging folder, shared renderings, the link check."""

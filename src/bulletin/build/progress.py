@@ -33,9 +33,9 @@ class Progress:
         self.name, self.total, self.done = "", 0, 0
         self.started = self.shown = clock()
         self.lock = threading.Lock()
-        """Pages are counted by the build and by a second build process's reader thread."""
+        """Pages are counted by the build and by the threads reading the other processes."""
         self.early: dict[str, int] = {}
-        """Pages of a phase done before it began here (by the second build process)."""
+        """Pages of a phase done before it began here (by another rendering process)."""
         self.ended: set[str] = set()
         """The phases of this build that are over: a page of one is not counted again."""
 

@@ -1,6 +1,6 @@
 """Every use of MkDocs' private API, in one place, with the versions it was tested on.
 
-The speed machinery (the page cache, the second build process, blank list pages rendered
+The speed machinery (the page cache, the other rendering processes, blank list pages rendered
 without a Markdown converter) reaches into MkDocs: its functions that read and build one
 page, a page's `render` method replaced for one call, the title a page's Markdown gave. On a
 MkDocs (or ProperDocs, its continuation) version not listed in `TESTED`, the plugin turns that
@@ -48,7 +48,7 @@ def untested_framework() -> str | None:
     tested = ", ".join(f"{known} {' '.join(versions)}" for known, versions in TESTED.items())
     return (
         f"{name} {version} is not a version Bulletin was tested on ({tested}): the page cache "
-        "and the second build process are off, and MkDocs builds every page itself (the same "
+        "and the other rendering processes are off, and MkDocs builds every page itself (the same "
         "site, more slowly)"
     )
 

@@ -175,11 +175,11 @@ class Indexer:
     For a page written from the page cache, only the digest of that (`add_known`), told
     before the page is written: `known` reads it back from the cache, only if its part must be
     indexed again. As soon as
-    the last article of a full-text part is written, the part goes to Pagefind, which runs on
-    another core while the build goes on, one bundle at a time (the build's processes hold the
-    other core). `finish` indexes what the build did
-    not hand over (read back from `site_dir`) and lets two bundles be indexed at once (the
-    build's processes are done: the memory is Pagefind's), then writes the manifest and facets.
+    the last article of a full-text part is written, the part goes to Pagefind, which runs
+    while the build goes on, one bundle at a time (the build's processes hold the other
+    cores). `finish` indexes what the build did not hand over (read back from `site_dir`)
+    and lets two bundles be indexed at once (the build's processes are done: the memory is
+    Pagefind's), then writes the manifest and facets.
     """
 
     def __init__(
@@ -208,7 +208,7 @@ class Indexer:
         """Bundles indexed at once: one while the pages are written, two after (`finish`);
         a bundle the cache has is copied without waiting for one."""
         self.lock = threading.Lock()
-        """Pages arrive from the build and from a second build process's reader thread."""
+        """Pages arrive from the build and from the threads that read the other processes' pipes."""
         self.indexing: dict[str, Future[bool]] = {}
         clear(site_dir / BUNDLE_DIR)
         self.entries, self.headlines_key = entries, headlines_key
@@ -257,7 +257,7 @@ class Indexer:
 
     def add(self, dest_uri: str, page: str | None) -> None:
         """An article is written: `page` is what Pagefind reads of it (`indexed_page`; None
-        for a page without a body marker). A second build process sends it through a pipe."""
+        for a page without a body marker). Another rendering process sends it through a pipe."""
         self._add(dest_uri, None if page is None else lambda stage: stage.add(dest_uri, page))
 
     def add_known(self, dest_uri: str, digest: str | None) -> None:
