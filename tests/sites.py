@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import logging
+import re
+import shutil
 import textwrap
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -115,3 +118,57 @@ def failed_build(config_file: Path, site_dir: Path) -> list[str]:
     with mkdocs_log() as messages, pytest.raises(Abort):
         build_site(config_file, site_dir)
     return messages
+
+
+def edit(path: str, old: str, new: str) -> Callable[[Path], None]:
+    """A change to a site: `old` (which must be there) becomes `new` in the file at `path`."""
+
+    def change(root: Path) -> None:
+        target = root / path
+        text = target.read_text(encoding="utf-8")
+        assert old in text
+        target.write_text(text.replace(old, new), encoding="utf-8")
+
+    return change
+
+
+CACHE_LINE = re.compile(r"page cache: ([\d,]+) pages as they were, ([\d,]+) made again")
+
+
+@dataclass
+class Rebuilt:
+    """A build with the page cache: its site, the pages it took from the cache and those it
+    made, what it logged."""
+
+    site: Path
+    reused: int
+    made: int
+    messages: list[str] = field(default_factory=list)
+
+
+def cached_build(config: Path, site: Path, command: str = "build", cache: bool = True) -> Rebuilt:
+    """Build; the page cache says how much it gave (`cache`), or is off and says nothing of
+    pages."""
+    with mkdocs_log(logging.INFO) as messages:
+        build_site(config, site, command)
+    found = [match for match in map(CACHE_LINE.search, messages) if match]
+    assert len(found) == (1 if cache else 0), messages
+    numbers = [int(number.replace(",", "")) for number in found[0].groups()] if found else [0, 0]
+    return Rebuilt(site, numbers[0], numbers[1], messages)
+
+
+def rebuild_and_compare(
+    root: Path, write: Callable[[Path], Path], change: Callable[[Path], None], cache: bool = True
+) -> Rebuilt:
+    """Write a site (`write`: its mkdocs.yml), build it, change it, build with the cache (on,
+    or off as `cache` says), build again without: both the same site."""
+    config = write(root)
+    first = cached_build(config, root / "first")
+    assert first.reused == 0 and first.made > 10
+    change(root)
+    cached = cached_build(config, root / "cached", cache=cache)
+    shutil.rmtree(root / ".cache" / "bulletin" / "pages")
+    clean = cached_build(config, root / "clean", cache=cache)
+    assert clean.reused == 0
+    assert site_tree(cached.site) == site_tree(clean.site)
+    return cached

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import re
 import shutil
 import sqlite3
 from collections.abc import Callable
@@ -44,10 +43,14 @@ from bulletin.mkdocs_plugin.state import BuildState
 from bulletin.search.bundles import page_digest
 from sites import (
     OVERRIDES,
+    Rebuilt,
     article,
     build_site,
+    cached_build,
+    edit,
     failed_build,
     mkdocs_log,
+    rebuild_and_compare,
     site_tree,
     site_yml,
     write_site,
@@ -232,14 +235,6 @@ def _linking(n: int, body: str = "") -> str:
 
 
 ARTICLES = {f"articles/2024/05/tin-{n}.md": _linking(n) for n in range(1, 6)}
-CACHE_LINE = re.compile(r"page cache: ([\d,]+) pages as they were, ([\d,]+) made again")
-
-
-@dataclass
-class Rebuilt:
-    site: Path
-    reused: int
-    made: int
 
 
 def _write(tmp_path: Path, options: str = "      search: false\n") -> Path:
@@ -250,37 +245,12 @@ def _write(tmp_path: Path, options: str = "      search: false\n") -> Path:
 
 
 def _build(config: Path, site: Path, command: str = "build") -> Rebuilt:
-    with mkdocs_log(logging.INFO) as messages:
-        build_site(config, site, command)
-    counts = [CACHE_LINE.search(message) for message in messages]
-    found = [match for match in counts if match]
-    assert len(found) == 1, messages
-    reused, made = (int(number.replace(",", "")) for number in found[0].groups())
-    return Rebuilt(site, reused, made)
+    return cached_build(config, site, command)
 
 
 def _rebuild_and_compare(tmp_path: Path, change: Callable[[Path], None]) -> Rebuilt:
     """Build, change, build with the cache, build again without: both the same site."""
-    config = _write(tmp_path)
-    first = _build(config, tmp_path / "first")
-    assert first.reused == 0 and first.made > 10
-    change(tmp_path)
-    cached = _build(config, tmp_path / "cached")
-    shutil.rmtree(tmp_path / ".cache" / "bulletin" / "pages")
-    clean = _build(config, tmp_path / "clean")
-    assert clean.reused == 0
-    assert site_tree(cached.site) == site_tree(clean.site)
-    return cached
-
-
-def _edit(path: str, old: str, new: str) -> Callable[[Path], None]:
-    def change(root: Path) -> None:
-        target = root / path
-        text = target.read_text(encoding="utf-8")
-        assert old in text
-        target.write_text(text.replace(old, new), encoding="utf-8")
-
-    return change
+    return rebuild_and_compare(tmp_path, _write, change)
 
 
 def test_an_unchanged_site_comes_whole_from_the_cache(tmp_path: Path) -> None:
@@ -292,7 +262,7 @@ def test_an_unchanged_site_comes_whole_from_the_cache(tmp_path: Path) -> None:
 
 
 def test_a_changed_body_makes_its_page_again(tmp_path: Path) -> None:
-    change = _edit("docs/articles/2024/05/tin-3.md", "phát biểu.", "phát biểu tại hội nghị.")
+    change = edit("docs/articles/2024/05/tin-3.md", "phát biểu.", "phát biểu tại hội nghị.")
     rebuilt = _rebuild_and_compare(tmp_path, change)
     assert rebuilt.made == 1 and rebuilt.reused > 10
     assert "phát biểu tại hội nghị" in (rebuilt.site / "2024/05/tin-so-3/index.html").read_text()
@@ -355,7 +325,7 @@ def test_a_page_whose_output_is_blank_leaves_no_copy_behind(tmp_path: Path) -> N
 
 def test_pages_written_twice_by_a_failed_build_are_written_again(tmp_path: Path) -> None:
     """A build that failed leaves two kept pages for one path: neither is trusted."""
-    change = _edit("docs/articles/2024/05/tin-3.md", "phát biểu.", "phát biểu tại hội nghị.")
+    change = edit("docs/articles/2024/05/tin-3.md", "phát biểu.", "phát biểu tại hội nghị.")
 
     def fail_then_change(root: Path) -> None:
         change(root)
@@ -413,7 +383,7 @@ def test_a_changed_body_makes_no_other_view(
     """Nothing any view shows changed: no page's view is made to know it (one process)."""
     config = _write(tmp_path, "      search: false\n      workers: 1\n")
     _build(config, tmp_path / "first")
-    _edit("docs/articles/2024/05/tin-3.md", "phát biểu.", "phát biểu lại.")(tmp_path)
+    edit("docs/articles/2024/05/tin-3.md", "phát biểu.", "phát biểu lại.")(tmp_path)
     made: list[str] = []
 
     def counted(state: BuildState, base_url: str, page: Page) -> object:
@@ -441,7 +411,7 @@ def test_a_changed_registry_changes_the_pages_that_show_it(tmp_path: Path) -> No
 
 def test_a_changed_title_changes_every_page_that_lists_it(tmp_path: Path) -> None:
     """ "Tin khác", related articles, the speaker's and the month's lists show the title."""
-    change = _edit("docs/articles/2024/05/tin-2.md", "title: Tin số 2", "title: Tin đã sửa")
+    change = edit("docs/articles/2024/05/tin-2.md", "title: Tin số 2", "title: Tin đã sửa")
     rebuilt = _rebuild_and_compare(tmp_path, change)
     assert rebuilt.made > 5 and rebuilt.reused > 0
     listing = [path for path in rebuilt.site.rglob("*.html") if "Tin đã sửa" in path.read_text()]
@@ -449,23 +419,21 @@ def test_a_changed_title_changes_every_page_that_lists_it(tmp_path: Path) -> Non
 
 
 def test_a_changed_template_makes_every_page_again(tmp_path: Path) -> None:
-    change = _edit(
-        "overrides/article.html", "{% block content %}", "{% block content %}<!-- v2 -->"
-    )
+    change = edit("overrides/article.html", "{% block content %}", "{% block content %}<!-- v2 -->")
     rebuilt = _rebuild_and_compare(tmp_path, change)
     assert rebuilt.reused == 0
     assert "<!-- v2 -->" in (rebuilt.site / "2024/05/tin-so-1/index.html").read_text()
 
 
 def test_a_changed_configuration_makes_every_page_again(tmp_path: Path) -> None:
-    change = _edit("mkdocs.yml", "site_name: Bản tin thử", "site_name: Bản tin mới")
+    change = edit("mkdocs.yml", "site_name: Bản tin thử", "site_name: Bản tin mới")
     rebuilt = _rebuild_and_compare(tmp_path, change)
     assert rebuilt.reused == 0
 
 
 def test_a_moved_link_target_makes_the_linking_page_again(tmp_path: Path) -> None:
     """tin-2 links to tin-1: a new address for tin-1 (its slug) is a new link in tin-2."""
-    change = _edit(
+    change = edit(
         "docs/articles/2024/05/tin-1.md", "title: Tin số 1\n", "title: Tin số 1\nslug: tin-dau\n"
     )
     rebuilt = _rebuild_and_compare(tmp_path, change)
@@ -535,7 +503,7 @@ def test_cached_pages_still_warn_of_anchors_that_are_gone(tmp_path: Path) -> Non
     config.write_text(yml, encoding="utf-8")
     _build(config, tmp_path / "first")
     for n in (2, 3):
-        _edit(f"docs/articles/2024/05/tin-{n}.md", f"## Mục {n}", "## Mục khác")(tmp_path)
+        edit(f"docs/articles/2024/05/tin-{n}.md", f"## Mục {n}", "## Mục khác")(tmp_path)
     messages = failed_build(config, tmp_path / "second")
     assert len(messages) == 2, messages
     for n in (3, 4):

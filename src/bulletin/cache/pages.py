@@ -12,11 +12,11 @@ A page is made in two steps, and the cache keeps both:
   same.
 
 The site's key (`site_key`) covers what every page depends on: the installed software (every
-distribution's version and this package's own source), the theme's folders outside the
-installed packages, and the configuration. Everything is in one SQLite database per folder
-(`PageCache`): one file to keep between CI runs, and no file per page for the file system to
-make. An entry that cannot be read is a miss, never an error: the page is made again.
-Nothing here imports MkDocs.
+distribution's version and this package's own source), the theme's folders by their files'
+content, and the configuration (`bulletin.mkdocs_plugin.cache_inputs`). Everything is in one
+SQLite database per folder (`PageCache`): one file to keep between CI runs, and no file per
+page for the file system to make. An entry that cannot be read is a miss, never an error: the
+page is made again. Nothing here imports MkDocs.
 """
 
 from __future__ import annotations
@@ -33,13 +33,15 @@ import pickle
 import posixpath
 import sqlite3
 import sys
+import sysconfig
 import tempfile
 import threading
+import types
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from datetime import time as day_time
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 from urllib.parse import unquote, urlsplit
@@ -110,9 +112,14 @@ def _compared_fields(kind: type) -> tuple[str, ...]:
 
 
 def plain(value: object, depth: int = 4) -> object:
-    """Configuration as values `fingerprint` reads: an object other than a string, number,
-    mapping, sequence or function by its text, or (when that names a memory address) by its
-    type and attributes, `depth` levels down."""
+    """Configuration as values `fingerprint` reads: a string, number, mapping or sequence as
+    itself; a function or class by its name, with what a closure or a bound method holds and,
+    for a `functools.partial`, its function and arguments; another object by its text or (when
+    that names a memory address) by its type and attributes. `depth` counts the objects gone
+    into, not the mappings and sequences: nested configuration is never cut. TypeError for
+    what the key cannot see: code outside the installed packages, Python's own library and
+    Bulletin (its version or source is not in the key), an object with no attributes to read,
+    or one more than `depth` objects down."""
     if value is None or isinstance(value, str | bytes | bool | int | float):
         return value
     if isinstance(value, Mapping):
@@ -121,15 +128,63 @@ def plain(value: object, depth: int = 4) -> object:
         return [plain(item, depth) for item in value]
     if isinstance(value, set | frozenset):
         return sorted(fingerprint(plain(item, depth)) for item in value)
+    if isinstance(value, partial):
+        return ["<functools.partial>", plain([value.func, value.args, value.keywords], depth)]
     if callable(value) and hasattr(value, "__qualname__"):
-        return f"<{getattr(value, '__module__', '')}.{value.__qualname__}>"
+        return _code(value, depth)
     text = repr(value)
     if " at 0x" not in text:
         return text
     kind = f"<{type(value).__module__}.{type(value).__qualname__}>"
     if depth and hasattr(value, "__dict__"):
         return [kind, plain(vars(value), depth - 1)]
-    return kind
+    raise TypeError(f"{kind}, an object the key cannot read")
+
+
+def _code(value: Any, depth: int) -> object:
+    """A function or class by its name, with the values it holds: a bound method's object, a
+    closure's variables (`plain`)."""
+    owner = getattr(value, "__self__", None)
+    holder = getattr(value, "__objclass__", None) or owner  # a method of a built-in type
+    kind = holder if isinstance(holder, type) else type(holder)
+    module = str(getattr(value, "__module__", None) or kind.__module__)
+    name = f"<{module}.{value.__qualname__}>"
+    if not seen_code(module):
+        raise TypeError(f"{name[1:-1]}, code of no installed package")
+    held = [] if owner is None or isinstance(owner, types.ModuleType) else [owner]
+    cells = getattr(value, "__closure__", None) or ()
+    held += [cell.cell_contents for cell in cells if _filled(cell)]
+    if not held:
+        return name
+    if not depth:
+        raise TypeError(f"{name[1:-1]}, holding values too deep for the key")
+    return [name, plain(held, depth - 1)]
+
+
+def _filled(cell: types.CellType) -> bool:
+    try:
+        cell.cell_contents  # noqa: B018
+    except ValueError:  # a closure's variable not yet assigned
+        return False
+    return True
+
+
+_PACKAGE = Path(__file__).resolve().parent.parent
+_PYTHON = Path(sysconfig.get_paths()["stdlib"]).resolve()
+
+
+def seen_code(module_name: str) -> bool:
+    """Whether the key sees a module's code: Python's own (its version), an installed
+    package's (its version) or Bulletin's (its source: `software_digest`)."""
+    module = sys.modules.get(module_name)
+    if module is None:
+        return False
+    file = getattr(module, "__file__", None)
+    if file is None:  # built into Python, or made by some code (not seen)
+        origin = getattr(module.__spec__, "origin", None)
+        return module_name in sys.builtin_module_names or origin in {"built-in", "frozen"}
+    path = Path(file).resolve()
+    return installed(path) or path.is_relative_to(_PYTHON) or path.is_relative_to(_PACKAGE)
 
 
 def _zone(zone: tzinfo | None) -> str:
@@ -190,28 +245,34 @@ def software_digest() -> str:
 
 
 def folder_digest(folders: Iterable[Path]) -> str:
-    """Every file in the folders: its path and its content."""
+    """Every file in the folders: its path and its content (a path that is a file: its
+    content)."""
     parts: list[str | bytes] = []
     for folder in folders:
         parts.append(str(folder))
+        if folder.is_file():
+            parts.append(folder.read_bytes())
         for path in sorted(folder.rglob("*")):
             if path.is_file():
                 parts += [path.relative_to(folder).as_posix(), path.read_bytes()]
     return digest(*parts)
 
 
-def site_key(settings: object, theme_folders: Iterable[Path], preview: bool) -> str:
-    """What every page depends on: the software, the theme's own folders (those outside the
-    installed packages: the installed ones change with their version), the configuration
-    (`settings`, see `fingerprint`) and whether this is the preview."""
-    return digest(
-        SCHEMA, software_digest(), folder_digest(theme_folders), fingerprint(settings), str(preview)
-    )
+class UnseenInput(Exception):
+    """Something pages are made of that the key cannot see into: the cache is off, and the
+    message says what and why."""
 
 
-def installed(folder: Path) -> bool:
-    """Whether a folder belongs to an installed package (in site-packages)."""
-    return any(part in {"site-packages", "dist-packages"} for part in folder.resolve().parts)
+def site_key(settings: object, theme: str, preview: bool) -> str:
+    """What every page depends on: the software, the theme (the digest of its folders'
+    files), the configuration (`settings`, see `fingerprint`) and whether this is the
+    preview."""
+    return digest(SCHEMA, software_digest(), theme, fingerprint(settings), str(preview))
+
+
+def installed(path: Path) -> bool:
+    """Whether a file or folder belongs to an installed package (in site-packages)."""
+    return any(part in {"site-packages", "dist-packages"} for part in path.resolve().parts)
 
 
 @dataclass

@@ -17,6 +17,7 @@ from mkdocs.utils import get_relative_url
 
 from bulletin.build.workers import WorkerError, can_fork
 from bulletin.cache.articles import ArticleCache
+from bulletin.cache.folders import Memo
 from bulletin.cache.last_build_writer import Copier, claim, copy_page
 from bulletin.cache.pages import (
     SCHEMA,
@@ -86,13 +87,14 @@ class CachedPages:
         if others:
             log.info(f"page cache off: plugins {', '.join(others)} change pages unseen by it")
             return None
+        base = Path(config.config_file_path or "").parent
+        memo = Memo(base / options.page_cache)
         try:
-            key = site_key(config, options, state.preview)
+            key = site_key(config, options, state.preview, memo)
         except UnseenInput as unseen:
             log.info(f"page cache off: {unseen}")
             return None
-        base = Path(config.config_file_path or "").parent
-        folder = base / options.page_cache / ("preview" if state.preview else "site")
+        folder = memo.folder / ("preview" if state.preview else "site")
         try:
             folder.mkdir(parents=True, exist_ok=True)
             ignore = folder.parent / ".gitignore"
@@ -101,6 +103,7 @@ class CachedPages:
         except OSError as error:
             log.warning(f"page cache off: cannot make the folder {folder} ({error})")
             return None
+        memo.save()
         cache = cls(state, PageCache(folder), key, log_to)
         config.markdown_extensions.append(LinkRecorderExtension(cache.recorder))  # type: ignore[arg-type]
         cache.cache.open()
@@ -271,8 +274,10 @@ class CachedPages:
             made.template_key = made.template_key or self._template_key(made, page, extras)
 
     def _template_key(self, made: Made, page: Page, extras: dict[str, object]) -> str:
-        """Everything the template is given: the page's HTML (its Markdown's key and what
-        its links led to), its address, its view, the menu."""
+        """Everything the template is given: the site's key (the configuration, the theme,
+        the values MkDocs gives every page that its templates read: `cache_inputs`), the
+        page's HTML (its Markdown's key and what its links led to), its address, its view,
+        the menu."""
         links = fingerprint(made.dependencies)
         return digest(self.site_key, self.menu_key, made.key, links, page.url, view_bytes(extras))
 
