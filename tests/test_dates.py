@@ -1,14 +1,17 @@
 from datetime import UTC, date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from bulletin.text.dates import (
+    TODAY_LINE_PATTERN,
     NotAMoment,
     date_line,
     from_yaml,
     parse_moment,
     short_date,
     site_zone,
+    weekday_names,
 )
 
 ZONE = site_zone("Asia/Ho_Chi_Minh")
@@ -88,3 +91,18 @@ def test_site_zone_rejects_unknown_zones() -> None:
     assert str(error.value) == (
         'timezone: "Asia/Hanoii" không phải múi giờ (cần: tên múi giờ như Asia/Ho_Chi_Minh)'
     )
+
+
+def test_the_browsers_date_line_is_the_date_line() -> None:
+    """The masthead's script fills `TODAY_LINE_PATTERN` with `weekday_names`: the same text as
+    `date_line` for every day of a year (the script itself: tests/test_masthead.py)."""
+    names = weekday_names()
+    assert names[0] == "Thứ Hai" and names[6] == "Chủ Nhật"
+    zone = ZoneInfo("Asia/Ho_Chi_Minh")
+    day = datetime(2024, 1, 1, 23, 30, tzinfo=zone)
+    for _ in range(366):
+        text = TODAY_LINE_PATTERN.format(
+            weekday=names[day.weekday()], day=day.day, month=day.month, year=day.year
+        )
+        assert text == date_line(day, zone)
+        day += timedelta(days=1)

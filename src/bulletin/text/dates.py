@@ -115,6 +115,17 @@ def date_line(moment: datetime, zone: tzinfo) -> str:
     return str(format_datetime(moment.astimezone(zone), DATE_LINE_PATTERN, locale="vi"))
 
 
+TODAY_LINE_PATTERN = "{weekday}, ngày {day} tháng {month} năm {year}"
+"""`DATE_LINE_PATTERN` for a script that fills in today's date line in the reader's browser (a
+static page cannot know the day it is read): `{weekday}` from `weekday_names`."""
+
+
+def weekday_names() -> list[str]:
+    """The weekdays as the date line writes them, Monday first (`Thứ Hai` … `Chủ Nhật`)."""
+    monday = datetime(2024, 1, 1, 12, tzinfo=UTC)
+    return [date_line(monday + timedelta(days=days), UTC).split(",")[0] for days in range(7)]
+
+
 def day_text(day: date) -> str:
     """`15/1/2021`: a day as Vietnamese texts write it."""
     return f"{day.day}/{day.month}/{day.year}"
