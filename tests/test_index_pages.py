@@ -230,18 +230,40 @@ def test_body_mentions_are_linked_outside_headings_code_and_links(site: Path) ->
     assert body.select("a a") == []
 
 
+STORY_TITLES = ".bulletin-lead-story__title, .bulletin-card__title, .bulletin-row__title, "
+STORY_TITLES += ".bulletin-block__title, .bulletin-block .bulletin-headlines a"
+
+
 def test_the_home_page(site: Path) -> None:
     home = page(site, "")
-    assert titles(home.select_one(".bulletin-featured")) == ["Tin một"]  # type: ignore[arg-type]
+    assert [h1.get_text() for h1 in home.select("h1")] == ["Bản tin thử"]
+    top = home.select_one(".bulletin-top")
+    assert top is not None and titles(top, STORY_TITLES) == ["Tin một"]  # the lead story
     latest = home.select_one(".bulletin-latest")
-    assert latest is not None
-    assert titles(latest) == ["Tin ba", "Tin hai", "Tin bốn", "Tin năm", "Tin một", "Tin bảy"]
-    blocks = [h2.get_text(strip=True) for h2 in home.select(".bulletin-category-block h2")]
-    assert blocks == ["Xây dựng Đảng"]  # Kinh tế is the announcements category
+    assert latest is not None  # the newest but the top stories
+    assert titles(latest, STORY_TITLES) == ["Tin ba", "Tin hai", "Tin bốn", "Tin năm", "Tin bảy"]
+    assert home.select(".bulletin-block") == []  # nothing left for them: all are above
     notices = home.select_one(".bulletin-announcements")
     assert notices is not None and "Tin ba" in notices.get_text()
+    documents = [a.get_text() for a in home.select(".bulletin-new-documents a")]
+    assert documents and documents[0].startswith("Nghị quyết số 01-NQ/TU")
     archive = [a.get_text() for a in home.select(".bulletin-archive-links a")]
     assert archive == ["Năm 2026", "Năm 2024", "Năm 2023", "Năm 2022", "Năm 2021"]
+
+
+def test_the_home_page_shows_no_headline_twice(tmp_path: Path) -> None:
+    """The category blocks show what the top stories and "Tin mới" leave out."""
+    config = write_site(tmp_path, {**REGISTRY, **ARTICLES}, CONFIG + "      latest: 2\n")
+    home = page(build_site(config, tmp_path / "site"), "")
+    main = home.select_one(".bulletin-front__main")
+    assert main is not None
+    shown = titles(main, STORY_TITLES)
+    assert len(shown) == len(set(shown)) and len(shown) > 3, shown
+    blocks = {
+        block.select_one("h2").get_text(strip=True): titles(block, STORY_TITLES)  # type: ignore[union-attr]
+        for block in main.select(".bulletin-block")
+    }
+    assert blocks == {"Xây dựng Đảng": ["Tin bốn", "Tin năm", "Tin bảy"]}, blocks
 
 
 def test_the_navigation(site: Path) -> None:

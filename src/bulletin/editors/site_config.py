@@ -19,7 +19,7 @@ DEFAULTS: dict[str, Any] = {
     "articles_dir": "articles",
     "timezone": "Asia/Ho_Chi_Minh",
     "url_format": DEFAULT_URL_FORMAT,
-    "latest": 20,
+    "latest": 8,
     "per_page": 20,
     "other_news": 6,
     "related": 6,

@@ -53,6 +53,10 @@ class BulletinConfig(base.Config):  # type: ignore[no-untyped-call]
     feed_length = c.Type(int, default=DEFAULTS["feed_length"])
     """How many of the newest articles each feed (RSS, Atom, JSON Feed) carries."""
 
+    subtitle = c.Optional(c.Type(str))
+    """The masthead's second line, under the site's name: the agency (`Cơ quan của Đảng bộ
+    tỉnh …`)."""
+
     search = c.Type(bool, default=True)
     """Index the articles for the search page (Pagefind) during `mkdocs build`."""
 

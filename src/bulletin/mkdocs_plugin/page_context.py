@@ -17,6 +17,7 @@ from mkdocs.structure.pages import Page
 
 from bulletin.mkdocs_plugin.state import BuildState
 from bulletin.outputs.structured import Publisher
+from bulletin.text.dates import TODAY_LINE_PATTERN, weekday_names
 from bulletin.text.vietnamese import normalize
 
 
@@ -72,6 +73,13 @@ def _url(by_path: dict[str, File], src: str, *, page: Page) -> str:
     if target is None:
         raise PluginError(f"bulletin: {src} disappeared during the build")
     return target.url_relative_to(page.file)
+
+
+def template_globals(state: BuildState) -> dict[str, object]:
+    """What every template may use besides its context: the parts of today's date line, which
+    the masthead's script writes in the reader's browser (partials/header.html)."""
+    today = {"zone": state.options.timezone, "pattern": TODAY_LINE_PATTERN}
+    return {"bulletin_today": {**today, "weekdays": weekday_names()}}
 
 
 class RenderedOnce:

@@ -30,7 +30,12 @@ from bulletin.build.workers import can_fork
 from bulletin.mkdocs_plugin import internals
 from bulletin.mkdocs_plugin.cached_pages import CachedPages
 from bulletin.mkdocs_plugin.config import BulletinConfig, check_options, rendering_processes
-from bulletin.mkdocs_plugin.page_context import RenderedOnce, page_extras, shared_targets
+from bulletin.mkdocs_plugin.page_context import (
+    RenderedOnce,
+    page_extras,
+    shared_targets,
+    template_globals,
+)
 from bulletin.mkdocs_plugin.rendering import RenderingProcesses
 from bulletin.mkdocs_plugin.site_files import add_to_menu, read_site, templates_written
 from bulletin.mkdocs_plugin.staged_site import StagedSite
@@ -202,6 +207,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         pages = files.documentation_pages()
         env.globals["sitemap_files"] = pages  # before the other processes take their share
         env.globals["bulletin_once"] = RenderedOnce()
+        env.globals.update(template_globals(state))
         assert state.nav is not None
         state.sharing = SharedRendering(shared_targets(state.nav, config))
         if state.cache is not None:  # templates compiled once, not at each build (Jinja's cache)

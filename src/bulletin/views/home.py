@@ -9,7 +9,7 @@ from functools import partial
 from bulletin.text.vietnamese import tone_key
 from bulletin.views.indexes import GroupEntry, Indexes
 from bulletin.views.listing import UrlOf, teasers
-from bulletin.views.listings import ARCHIVE, group_uri, page_uri
+from bulletin.views.listings import ARCHIVE, document_uri, group_uri, page_uri
 from bulletin.views.models import CategoryBlock, HomeView, LinkView
 
 
@@ -22,22 +22,47 @@ class HomeOptions:
 
 
 def home_view(indexes: Indexes, url_of: UrlOf, options: HomeOptions) -> HomeView:
-    """The home page: top stories, the newest articles, a block per category, notices, archive."""
+    """The home page: top stories, the newest others, a block per category with its newest
+    articles not shown above (no headline twice), notices, new documents, the archive."""
     shown = partial(teasers, zone=indexes.zone, url_of=url_of)
+    featured = [a for a in indexes.articles if a.featured][: options.featured]
+    above = {id(article) for article in featured}
+    latest = [a for a in indexes.articles if id(a) not in above][: options.latest]
+    above.update(id(article) for article in latest)
 
-    def block(entry: GroupEntry) -> CategoryBlock:
+    def block(entry: GroupEntry, exclude: set[int]) -> CategoryBlock:
         link = LinkView(entry.name, url_of(group_uri(entry, "category")))
-        return CategoryBlock(link, shown(entry.articles[: options.per_category]))
+        fresh = [article for article in entry.articles if id(article) not in exclude]
+        return CategoryBlock(link, shown(fresh[: options.per_category]))
 
     announcements = indexes.categories.get(tone_key(options.announcements or ""))
-    ordered = indexes.categories_in_order()
+    blocks = [
+        block(entry, above) for entry in indexes.categories_in_order() if entry is not announcements
+    ]
     years = sorted({day.year for day in indexes.days}, reverse=True)
     return HomeView(
-        featured=shown([a for a in indexes.articles if a.featured][: options.featured]),
-        latest=shown(indexes.articles[: options.latest]),
-        categories=[block(entry) for entry in ordered if entry is not announcements],
-        announcements=block(announcements) if announcements else None,
+        featured=shown(featured),
+        latest=shown(latest),
+        categories=[shown_block for shown_block in blocks if shown_block.teasers],
+        announcements=block(announcements, set()) if announcements else None,
         archive=[
             LinkView(f"Năm {year}", url_of(page_uri(f"{ARCHIVE}/{year}", 1))) for year in years
         ],
+        documents=new_documents(indexes, url_of, options.per_category),
     )
+
+
+def new_documents(indexes: Indexes, url_of: UrlOf, count: int) -> list[LinkView]:
+    """The documents the newest articles cite, each once, newest citation first."""
+    found: list[LinkView] = []
+    seen: set[tuple[str, str]] = set()
+    for article in indexes.articles:
+        for entry in indexes.cited.get(id(article), []):
+            if entry.key in seen:
+                continue
+            seen.add(entry.key)
+            title = entry.title if entry.code is not None else None
+            found.append(LinkView(entry.name, url_of(document_uri(entry)), title))
+            if len(found) == count:
+                return found
+    return found

@@ -179,8 +179,14 @@ class CategoryBlock:
 
 @dataclass(frozen=True)
 class HomeView:
+    """The home page as a portal's front: the lead story and the other top stories
+    (`featured`, the first is the lead), the newest others, a block per category with what
+    is not shown above; beside them notices, the newest documents cited, the archive."""
+
     featured: list[Teaser]
     latest: list[Teaser]
     categories: list[CategoryBlock]
     announcements: CategoryBlock | None
     archive: list[LinkView]
+    documents: list[LinkView] = field(default_factory=list)
+    """The documents the newest articles cite, newest citation first ("Văn bản mới")."""
