@@ -202,6 +202,7 @@ def test_typing_searches_and_the_address_can_be_shared(page: Page, site: str) ->
     )
     assert results(page, site) == [URLS["xuong"]]
     assert page.url == f"{site}tim-kiem/?q=xuong+ba"
+    page.click(".bulletin-search__options-toggle")  # folded on a phone
     page.select_option("#search-sort", "moi-nhat")
     page.wait_for_function("location.search.includes('sap-xep=moi-nhat')")
 

@@ -28,6 +28,13 @@ const output = document.getElementById("search-results");
 const moreButton = document.getElementById("search-more");
 const fullButton = document.getElementById("search-fulltext");
 const bundleUrl = new URL(root.dataset.bundle, location.href);
+
+// The filters fold behind their button on phones (the first result on the first screen), open
+// on wide screens and whenever the address sets one.
+const options = root.querySelector("[data-bulletin-options]");
+const optionNames = ["chuyen-muc", "nam", "nguoi", "van-ban", "sap-xep", "toan-van"];
+const optionSet = optionNames.some((name) => new URLSearchParams(location.search).get(name));
+if (options && (optionSet || matchMedia("(min-width: 60em)").matches)) options.open = true;
 const siteRoot = new URL(root.dataset.root, location.href);
 
 // Folding, as Pagefind does it (NFD, no marks, lower case, no punctuation) and `đ` as `d`.
