@@ -19,7 +19,9 @@ PAGES = {
     "category": "chuyen-muc/xay-dung-dang/",
     "article": ARTICLE,
     "person": "nhan-vat/nguyen-minh-thuy/",
+    "people": "nhan-vat/",
     "resolution": "van-ban/21-kl-tw/",
+    "documents": "van-ban/",
     "archive": "luu-tru/",
     "search": "tim-kiem/?q=dang+bo",
 }

@@ -171,9 +171,10 @@ def test_the_same_code_with_two_dates_is_two_pages(site: Path) -> None:
     index = page(site, "van-ban")
     [group] = index.select(".bulletin-group")
     assert group.h2 is not None and group.h2.get_text() == "Nghị quyết"
-    assert [a.get_text() for a in group.select("a")] == [
-        "01-NQ/TU: Về nhiệm kỳ XIX",
-        "01-NQ/TU: Về nhiệm kỳ XVIII",
+    items = [(li.a.get_text(), li.select_one(".bulletin-links__detail")) for li in group("li")]
+    assert [(code, detail and detail.get_text()) for code, detail in items] == [
+        ("01-NQ/TU", "Về nhiệm kỳ XIX"),
+        ("01-NQ/TU", "Về nhiệm kỳ XVIII"),
     ]
 
 

@@ -38,6 +38,15 @@ class DocumentCode:
         names: dict[str, str] = _kinds()["party" if self.party else "state"]
         return names.get(self.kind)
 
+    @property
+    def issuer_name(self) -> str | None:
+        """Who signs, spelled out (`TU` → `Tỉnh ủy`, `NQ-HĐND` → `Hội đồng nhân dân`, a law's
+        `QH13` → `Quốc hội`), when the table knows the abbreviation."""
+        names: dict[str, str] = _kinds()["issuers"]["party" if self.party else "state"]
+        if self.kind in ("QH", "UBTVQH"):  # laws: the issuer's place holds the term
+            return names.get(self.kind)
+        return names.get(self.issuer)
+
 
 class MalformedCode(ValueError):
     """The text is not a document code; the message says what was expected. `right` is the one
@@ -59,6 +68,12 @@ class _Fault:
     mended: str | None = None
     expected: str = ""
     """What to say was expected when nothing leads to a right spelling."""
+
+
+def kind_names() -> list[str]:
+    """Every kind spelled out, once, in the table's order: the Party's, then the State's."""
+    tables = _kinds()
+    return list(dict.fromkeys([*tables["party"].values(), *tables["state"].values()]))
 
 
 @cache

@@ -9,6 +9,7 @@ from functools import partial
 
 from bulletin.articles.model import Article
 from bulletin.text.dates import day_text
+from bulletin.views.documents import issuer
 from bulletin.views.indexes import DocumentEntry, GroupEntry, Indexes, PersonEntry
 from bulletin.views.listings import (
     Link,
@@ -26,6 +27,7 @@ from bulletin.views.models import (
     Teaser,
     teaser,
 )
+from bulletin.views.people import career
 
 UrlOf = Callable[[str], str]
 
@@ -49,7 +51,13 @@ def listing_view(listing: Listing, zone: tzinfo, url_of: UrlOf) -> ListingView:
         previous=pages[at - 1].url if pages and at > 0 else None,
         next=pages[at + 1].url if pages and at + 1 < len(pages) else None,
         days={day: url_of(target) for day, target in listing.days.items()},
+        anchors=listing.anchors,
+        jump=[LinkView(heading, f"#{anchor}") for heading, anchor in listing.anchors.items()],
+        jump_label=_JUMP_LABELS.get(listing.kind),
     )
+
+
+_JUMP_LABELS = {"people": "Tra theo chữ cái đầu của tên", "documents": "Tra theo loại văn bản"}
 
 
 def teasers(articles: list[Article], *, zone: tzinfo, url_of: UrlOf) -> list[Teaser]:
@@ -57,7 +65,7 @@ def teasers(articles: list[Article], *, zone: tzinfo, url_of: UrlOf) -> list[Tea
 
 
 def _link(link: Link, url_of: UrlOf) -> LinkView:
-    return LinkView(link.text, url_of(link.target), link.note)
+    return LinkView(link.text, url_of(link.target), link.note, link.detail, link.meta, link.code)
 
 
 def _subject(listing: Listing, url_of: UrlOf) -> SubjectView | None:
@@ -77,7 +85,16 @@ def _person(entry: PersonEntry, url_of: UrlOf) -> SubjectView:
     if person and person.current_position:
         facts.append(("Chức vụ hiện nay", person.current_position))
     photo = url_of(person.photo) if person and person.photo else None
-    return SubjectView("person", facts, person.bio if person else None, photo)
+    return SubjectView(
+        "person",
+        facts,
+        person.bio if person else None,
+        photo,
+        career=career(person.positions) if person else [],
+        portrait=True,
+        image_alt=f"Ảnh chân dung {entry.name}",
+        entries_heading="Các bài viết",
+    )
 
 
 def _document(entry: DocumentEntry, url_of: UrlOf) -> SubjectView:
@@ -90,8 +107,11 @@ def _document(entry: DocumentEntry, url_of: UrlOf) -> SubjectView:
     if document and document.date:
         day = document.date
         facts.append(("Ngày ban hành", day_text(day)))
-    if document and document.issuer:
-        facts.append(("Cơ quan ban hành", document.issuer))
+    elif entry.code and entry.code.year:
+        facts.append(("Năm ban hành", str(entry.code.year)))
+    signed = issuer(document.issuer if document else None, entry.code)
+    if signed:
+        facts.append(("Cơ quan ban hành", signed))
     if document and document.term:
         facts.append(("Khóa", document.term))
     link = None
@@ -99,7 +119,7 @@ def _document(entry: DocumentEntry, url_of: UrlOf) -> SubjectView:
         link = LinkView("Xem toàn văn", document.url)
     elif document and document.pdf:
         link = LinkView("Tải toàn văn (PDF)", url_of(document.pdf))
-    return SubjectView("document", facts, link=link)
+    return SubjectView("document", facts, link=link, entries_heading="Các bài viết dẫn văn bản")
 
 
 def _group(entry: GroupEntry) -> SubjectView | None:

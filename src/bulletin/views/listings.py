@@ -14,7 +14,10 @@ from datetime import date
 
 from bulletin.articles.model import Article
 from bulletin.text.dates import day_text
+from bulletin.text.vietnamese import slugify
+from bulletin.views.documents import issuer, kind_order, newest_first
 from bulletin.views.indexes import DocumentEntry, GroupEntry, Indexes, PersonEntry
+from bulletin.views.people import by_letter, letter_anchor
 
 CATEGORIES = "chuyen-muc"
 TAGS = "tu-khoa"
@@ -32,6 +35,12 @@ class Link:
     target: str
     """The Markdown path of the page linked to."""
     note: str | None = None
+    detail: str | None = None
+    """A line under the link: a person's title today, a document's title."""
+    meta: tuple[str, ...] = ()
+    """Short facts after it: a document's issuer and date."""
+    code: bool = False
+    """The text is a document code, never to be broken at its hyphen or slash."""
 
 
 @dataclass(frozen=True)
@@ -56,6 +65,8 @@ class Listing:
     """Every page of this list, in order (empty when it has one page)."""
     days: dict[str, str] = field(default_factory=dict)
     """For the archive's date picker: `2024-03-15` → the day's page."""
+    anchors: dict[str, str] = field(default_factory=dict)
+    """The id of each group's heading, by the heading: the targets of the list's jump bar."""
 
 
 def page_uri(base: str, number: int) -> str:
@@ -125,42 +136,50 @@ def group_uri(entry: GroupEntry, kind: str) -> str:
 
 
 def _people_index(indexes: Indexes) -> Listing:
-    links = [
-        Link(entry.name, person_uri(entry), f"{len(entry.appearances)} bài")
-        for entry in indexes.people_sorted()
+    """Everyone in directory order (given name, family, middle), under their letters, each
+    with the title the registry says they hold today."""
+    groups = [
+        (letter, [_person_link(entry) for entry in entries])
+        for letter, entries in by_letter(indexes.people_sorted(), lambda entry: entry.name)
     ]
-    return Listing(page_uri(PEOPLE, 1), "Nhân vật", "people", groups=[("", links)])
+    anchors = {letter: letter_anchor(letter) for letter, _ in groups}
+    return Listing(page_uri(PEOPLE, 1), "Nhân vật", "people", groups=groups, anchors=anchors)
+
+
+def _person_link(entry: PersonEntry) -> Link:
+    title = entry.person.current_position if entry.person else None
+    return Link(entry.name, person_uri(entry), f"{len(entry.appearances)} bài", title)
 
 
 def _documents_index(indexes: Indexes) -> Listing:
-    """Documents grouped by kind (kinds in alphabetical order), newest first in each."""
+    """Documents grouped by kind (in the kinds table's order), newest first in each."""
     by_kind: dict[str, list[DocumentEntry]] = defaultdict(list)
     for entry in indexes.documents.values():
         by_kind[entry.kind].append(entry)
     groups = []
-    for kind in sorted(by_kind, key=_kind_order):
+    for kind in sorted(by_kind, key=kind_order):
         ordered = sorted(by_kind[kind], key=_newest_first)
-        groups.append(
-            (kind, [Link(_document_text(e), document_uri(e), _count(e)) for e in ordered])
-        )
-    return Listing(page_uri(DOCUMENTS, 1), "Văn bản", "documents", groups=groups)
+        groups.append((kind, [_document_link(entry) for entry in ordered]))
+    anchors = {kind: f"loai-{slugify(kind) or 'khac'}" for kind, _ in groups}
+    return Listing(page_uri(DOCUMENTS, 1), "Văn bản", "documents", groups=groups, anchors=anchors)
 
 
-def _kind_order(kind: str) -> tuple[bool, str]:
-    return (kind == "Văn bản khác", kind)
+def _newest_first(entry: DocumentEntry) -> tuple[bool, int, bool, int, int, str]:
+    return newest_first(entry.date, entry.code, entry.name)
 
 
-def _newest_first(entry: DocumentEntry) -> tuple[int, str]:
-    """By the document's date, else the newest article citing it."""
-    when = entry.date or entry.articles[0].date.date()
-    return (-when.toordinal(), entry.name)
-
-
-def _document_text(entry: DocumentEntry) -> str:
-    code = entry.code.text if entry.code else None
-    if code and entry.title:
-        return f"{code}: {entry.title}"
-    return code or entry.title or ""
+def _document_link(entry: DocumentEntry) -> Link:
+    """The code (or the title of a reference without one), the title under it, then the
+    issuer and the date (else the year of the code)."""
+    text = entry.code.text if entry.code else entry.title or ""
+    detail = entry.title if entry.code else None
+    facts = [issuer(entry.document.issuer if entry.document else None, entry.code)]
+    if entry.date:
+        facts.append(day_text(entry.date))
+    elif entry.code and entry.code.year:
+        facts.append(f"năm {entry.code.year}")
+    meta = tuple(fact for fact in facts if fact)
+    return Link(text, document_uri(entry), _count(entry), detail, meta, entry.code is not None)
 
 
 def _count(entry: DocumentEntry) -> str:

@@ -122,6 +122,12 @@ class LinkView:
     text: str
     url: str
     note: str | None = None
+    detail: str | None = None
+    """A line under the link: a person's title today, a document's title."""
+    meta: tuple[str, ...] = ()
+    """Short facts after it: a document's issuer and date."""
+    code: bool = False
+    """The text is a document code, never to be broken at its hyphen or slash."""
 
 
 @dataclass(frozen=True)
@@ -142,6 +148,15 @@ class SubjectView:
     text: str | None = None
     image_url: str | None = None
     link: LinkView | None = None
+    career: list[tuple[str, str | None]] = field(default_factory=list)
+    """A person's positions, newest first: ("Bí thư Tỉnh ủy", "từ 01/2021")."""
+    portrait: bool = False
+    """Show a portrait: the photo, or the neutral frame when there is none."""
+    image_alt: str = ""
+    image_size: tuple[int, int] = (160, 200)
+    """Width and height of the photo's frame, in CSS pixels (the photo covers it)."""
+    entries_heading: str | None = None
+    """The heading over the list of articles that follows."""
 
 
 @dataclass(frozen=True)
@@ -155,6 +170,12 @@ class ListingView:
     previous: str | None
     next: str | None
     days: dict[str, str]
+    anchors: dict[str, str] = field(default_factory=dict)
+    """The id of each group's heading, by the heading."""
+    jump: list[LinkView] = field(default_factory=list)
+    """Links to the groups' headings, in order: the letters of the people index."""
+    jump_label: str | None = None
+    """What the jump bar is, for screen readers: "Chữ cái", "Loại văn bản"."""
 
 
 @dataclass(frozen=True)
