@@ -29,6 +29,11 @@ const moreButton = document.getElementById("search-more");
 const fullButton = document.getElementById("search-fulltext");
 const bundleUrl = new URL(root.dataset.bundle, location.href);
 
+// The page's words (bulletin/data/interface.yml), `{name}` filled in from `values`.
+const texts = JSON.parse(document.getElementById("bulletin-ui-search").textContent);
+const say = (key, values = {}) =>
+  texts[key].replace(/\{(\w+)\}/g, (all, name) => (name in values ? values[name] : all));
+
 // The filters fold behind their button on phones (the first result on the first screen), open
 // on wide screens and whenever the address sets one.
 const options = root.querySelector("[data-bulletin-options]");
@@ -338,12 +343,11 @@ function fillList(id, options) {
 
 function describe(state, count, full) {
   const where = [state.category, state.year, state.speaker, state.resolution].filter(Boolean);
-  const scope = where.length ? ` (lọc theo: ${where.join(", ")})` : "";
-  if (!state.q.trim()) return `${formatCount(count)} bài viết${scope}.`;
-  const within = full
-    ? "trong cả nội dung bài viết"
-    : "trong tiêu đề, sapo, người phát biểu và văn bản";
-  return `Tìm thấy ${formatCount(count)} bài viết cho “${state.q.trim()}” ${within}${scope}.`;
+  const filtered = where.length ? say("search.filtered_by", { filters: where.join(", ") }) : "";
+  if (!state.q.trim()) return say("search.count", { count: formatCount(count), filtered });
+  const within = say(full ? "search.within_all" : "search.within_headlines");
+  const query = state.q.trim();
+  return say("search.found", { count: formatCount(count), query, within, filtered });
 }
 
 async function search(state) {
@@ -357,16 +361,16 @@ async function search(state) {
   fullButton.hidden = true;
   if (!terms.length && !filtering) {
     output.replaceChildren();
-    statusLine.textContent = "Nhập từ khóa để tìm trong các bài viết.";
+    statusLine.textContent = say("search.prompt");
     return finish(run, state, started);
   }
-  statusLine.textContent = "Đang tìm…";
+  statusLine.textContent = say("search.searching");
   let full = Boolean(state.full) && terms.length > 0;
   let index = await openIndex(full);
   if (run !== current) return;
   if (!index.pagefind) {
-    output.replaceChildren(element("p", "bulletin-search__empty", "Trang chưa có bài viết nào."));
-    statusLine.textContent = "Trang chưa có bài viết nào.";
+    output.replaceChildren(element("p", "bulletin-search__empty", say("search.empty_site")));
+    statusLine.textContent = say("search.empty_site");
     return finish(run, state, started);
   }
   const filters = await filtersOf(index, state);
@@ -374,7 +378,7 @@ async function search(state) {
   let handles = await index.find(terms, filters, newestFirst);
   if (!handles.length && terms.length && !full) {
     // Nothing in the headlines: the bodies may have it.
-    statusLine.textContent = "Đang tìm trong nội dung bài viết…";
+    statusLine.textContent = say("search.searching_bodies");
     full = true;
     index = await openIndex(true);
     if (run !== current) return;
@@ -383,15 +387,15 @@ async function search(state) {
   if (run !== current) return;
   if (!handles.length) {
     const message = state.q.trim()
-      ? `Không tìm thấy bài viết nào cho “${state.q.trim()}”.`
-      : "Không có bài viết nào trong bộ lọc đã chọn.";
-    const hint = "Hãy thử bớt từ, kiểm tra chính tả hoặc bỏ bớt bộ lọc.";
+      ? say("search.nothing_for", { query: state.q.trim() })
+      : say("search.nothing_filtered");
+    const hint = say("search.try");
     output.replaceChildren(element("p", "bulletin-search__empty", `${message} ${hint}`));
     statusLine.textContent = message;
     return finish(run, state, started);
   }
   const list = element("ol", "bulletin-search__list");
-  list.setAttribute("aria-label", "Kết quả tìm kiếm");
+  list.setAttribute("aria-label", say("search.results"));
   shown = { handles, terms, list, count: 0 };
   await showMore(run);
   if (run !== current) return;
@@ -422,9 +426,8 @@ function failed(error) {
   output.dataset.state = "done";
   const text =
     error instanceof MissingIndex
-      ? "Chưa có chỉ mục tìm kiếm: chỉ mục được lập khi xây dựng trang (mkdocs build), " +
-        "bản xem trước (mkdocs serve) không có."
-      : "Không tải được bộ tìm kiếm. Vui lòng tải lại trang.";
+      ? say("search.no_index")
+      : say("search.load_failed");
   statusLine.textContent = text;
   output.replaceChildren(element("p", "bulletin-search__empty", text));
   if (!(error instanceof MissingIndex)) console.error(error);
@@ -488,7 +491,7 @@ loadManifest()
 if (initial.q || initial.category || initial.year || initial.speaker || initial.resolution) {
   start(initial);
 } else {
-  statusLine.textContent = "Nhập từ khóa để tìm trong các bài viết.";
+  statusLine.textContent = say("search.prompt");
   output.dataset.state = "done";
   output.dataset.query = "";
   fields.q.focus();

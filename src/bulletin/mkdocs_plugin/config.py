@@ -57,6 +57,10 @@ class BulletinConfig(base.Config):  # type: ignore[no-untyped-call]
     """The masthead's second line, under the site's name: the agency (`Cơ quan của Đảng bộ
     tỉnh …`)."""
 
+    interface = c.Type(dict, default={})
+    """The site's own words for the interface's texts, by their keys in
+    `bulletin/data/interface.yml` (`home.latest: Tin mới nhất`)."""
+
     search = c.Type(bool, default=True)
     """Index the articles for the search page (Pagefind) during `mkdocs build`."""
 

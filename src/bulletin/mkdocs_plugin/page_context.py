@@ -77,9 +77,10 @@ def _url(by_path: dict[str, File], src: str, *, page: Page) -> str:
 
 def template_globals(state: BuildState) -> dict[str, object]:
     """What every template may use besides its context: the parts of today's date line, which
-    the masthead's script writes in the reader's browser (partials/header.html)."""
+    the masthead's script writes in the reader's browser (partials/header.html), and the words
+    of the interface (`ui("home.latest")`)."""
     today = {"zone": state.options.timezone, "pattern": TODAY_LINE_PATTERN}
-    return {"bulletin_today": {**today, "weekdays": weekday_names()}}
+    return {"bulletin_today": {**today, "weekdays": weekday_names()}, "ui": state.interface}
 
 
 class RenderedOnce:

@@ -47,6 +47,7 @@ from bulletin.text.dates import site_zone
 from bulletin.text.vietnamese import heading_anchor, normalize
 from bulletin.views.autolinks import AutoLinksExtension
 from bulletin.views.figures import FiguresExtension
+from bulletin.views.interface import load_interface
 
 log = get_plugin_logger(__name__)
 GENERATOR_LOG = logging.getLogger(BasePlugin.__module__.partition(".")[0])
@@ -86,6 +87,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         try:
             zone = site_zone(self.config.timezone)
             url_format = check_url_format(self.config.url_format)
+            interface = load_interface(self.config.interface)
         except ValueError as error:
             raise PluginError(f"bulletin: {error}") from error
         check_options(config, self.config)
@@ -106,9 +108,11 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
             1 if alone else rendering_processes(self.config),
             speedups,
             Progress(log.info),
+            interface,
         )
         toc = config.mdx_configs.setdefault("toc", {})
         toc.setdefault("slugify", heading_anchor)
+        toc.setdefault("permalink_title", interface("page.permalink"))
         extensions = [FiguresExtension(), AutoLinksExtension(state.autolinks)]
         config.markdown_extensions.extend(extensions)  # type: ignore[arg-type]
         state.site = StagedSite.of(config, self.dirty, GENERATOR_LOG)

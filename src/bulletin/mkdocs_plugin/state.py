@@ -19,6 +19,7 @@ from bulletin.mkdocs_plugin.config import BulletinConfig
 from bulletin.publication import Publication
 from bulletin.search.indexer import Indexer
 from bulletin.views.autolinks import AutoLinks
+from bulletin.views.interface import Interface
 
 if TYPE_CHECKING:
     from bulletin.mkdocs_plugin.cached_pages import CachedPages
@@ -49,6 +50,8 @@ class BuildState:
     speedups: bool
     """Whether the page cache and the other processes may reach into MkDocs (`internals`)."""
     progress: Progress
+    interface: Interface
+    """The words of the interface (`interface`)."""
     autolinks: AutoLinks = field(default_factory=AutoLinks)
     publication: Publication | None = None
     by_path: dict[str, File] = field(default_factory=dict)

@@ -1,0 +1,146 @@
+"""The words of the interface: one file (bulletin/data/interface.yml) read by every template
+and script; a site relabels any text in mkdocs.yml; no English is left in any page."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from bulletin.views.interface import InterfaceError, default_texts, load_interface
+from sites import REPO, build_site, failed_build, site_yml, write_site
+
+ATTRIBUTES = ("alt", "title", "aria-label", "placeholder")
+ENGLISH = re.compile(
+    r"\b(logo|permanent link|skip to|search|back to top|copy|previous|next|menu|header|"
+    r"footer|navigation|table of contents|share|print|close|open|page|home)\b",
+    re.IGNORECASE,
+)
+
+
+def test_the_shipped_texts_are_vietnamese_and_filled_in() -> None:
+    texts = default_texts()
+    assert texts["home.latest"] == "Tin mới"
+    interface = load_interface({})
+    assert interface("home.about", site="Bản tin A") == "Về Bản tin A"
+    assert interface("search.found", count=3) == (
+        "Tìm thấy 3 bài viết cho “{query}” {within}{filtered}."
+    )  # what is not given stays for the script
+    with pytest.raises(InterfaceError, match=r"^no interface text 'home\.nothing' in "):
+        interface("home.nothing")
+    assert set(interface.starting("search.")) == {k for k in texts if k.startswith("search.")}
+
+
+def test_a_site_relabels_a_text() -> None:
+    interface = load_interface({"home.latest": "Tin mới nhất", "home.about": "Giới thiệu {site}"})
+    assert interface("home.latest") == "Tin mới nhất"
+    assert interface("home.about", site="X") == "Giới thiệu X"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        (
+            {"home.newest": "Tin mới nhất"},
+            'interface: "home.newest" is not a text of the interface (expected one of the keys '
+            'of bulletin/data/interface.yml, such as "home.latest")',
+        ),
+        ({"home.latest": " "}, "interface: home.latest: ' ' is not a text (expected some words)"),
+        ({"home.latest": 3}, "interface: home.latest: 3 is not a text (expected some words)"),
+        (
+            {"home.about": "Giới thiệu"},
+            'interface: home.about: "Giới thiệu" must keep the places the page fills in '
+            "(expected: {site})",
+        ),
+        (
+            {"home.latest": "Tin {new}"},
+            'interface: home.latest: "Tin {new}" must keep the places the page fills in '
+            "(expected: none)",
+        ),
+    ],
+)
+def test_a_wrong_text_is_named(overrides: dict[str, object], message: str) -> None:
+    with pytest.raises(InterfaceError) as raised:
+        load_interface(overrides)
+    assert str(raised.value) == message
+
+
+def test_every_wrong_text_is_named_at_once() -> None:
+    with pytest.raises(InterfaceError) as raised:
+        load_interface({"a.b": "x", "home.latest": ""})
+    assert len(str(raised.value).splitlines()) == 2
+
+
+def test_a_relabelled_site(tmp_path: Path) -> None:
+    options = (
+        "      interface:\n"
+        "        home.latest: Tin mới nhất\n"
+        "        search_box.placeholder: Gõ để tìm\n"
+        "        search.prompt: Hãy gõ vài chữ.\n"
+        "        page.permalink: Liên kết mục\n"
+    )
+    body = "## Mục một\n\nNội dung.\n"
+    articles = {
+        "articles/2024/05/tin.md": (
+            "---\ntitle: Tin một\ndate: 2024-05-02 08:00\ncategory: Thời sự\n---\n\n" + body
+        ),
+        "tim-kiem.md": "---\ntitle: Tìm kiếm\ntemplate: search.html\n---\n",
+        "index.md": "---\ntitle: Trang chủ\ntemplate: home.html\n---\n",
+    }
+    permalinks = "markdown_extensions:\n  - toc:\n      permalink: true\n"
+    config = write_site(tmp_path, articles, site_yml(options=options) + permalinks)
+    site = build_site(config, tmp_path / "site")
+    home = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert "Tin mới nhất" in home.get_text() and "Tin mới\n" not in home.get_text()
+    box = home.select_one("#bulletin-search-box")
+    assert box is not None and box["placeholder"] == "Gõ để tìm"
+    search = (site / "tim-kiem/index.html").read_text(encoding="utf-8")
+    assert '"search.prompt": "H\\u00e3y g\\u00f5 v\\u00e0i ch\\u1eef."' in search
+    article = (site / "2024/05/tin-mot/index.html").read_text(encoding="utf-8")
+    assert 'title="Liên kết mục"' in article
+
+
+def test_a_wrong_text_stops_the_build(tmp_path: Path) -> None:
+    options = "      interface:\n        home.newest: Tin\n"
+    config = write_site(tmp_path, {}, site_yml(options=options))
+    messages = failed_build(config, tmp_path / "site")
+    assert any('interface: "home.newest" is not a text of the interface' in m for m in messages)
+
+
+class _Texts(HTMLParser):
+    """The words a reader sees or hears: text outside scripts and code, and the attributes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+        self.hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style", "code", "pre", "kbd"):
+            self.hidden += 1
+        self.found += [value or "" for name, value in attrs if name in ATTRIBUTES]
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style", "code", "pre", "kbd"):
+            self.hidden -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.found.append(data)
+
+
+def test_no_english_is_left_in_any_page(tmp_path: Path) -> None:
+    site = build_site(REPO / "mkdocs.yml", tmp_path / "site")
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 100
+    english = set()
+    for page in pages:
+        texts = _Texts()
+        texts.feed(page.read_text(encoding="utf-8"))
+        for text in texts.found:
+            text = text.replace("Material for MkDocs", "")  # the credits name a product
+            english.update(match.lower() for match in ENGLISH.findall(text))
+    assert english == set()
