@@ -55,8 +55,9 @@ def test_every_field_is_read(tmp_path: Path) -> None:
     assert problems == []
     assert agency == Agency(
         owner="Ban Thường vụ Tỉnh ủy Bình Giang",
-        licence=Licence("45/GP-TTĐT", "Sở Thông tin và Truyền thông tỉnh Bình Giang",
-                        date(2021, 3, 5)),  # fmt: skip
+        licence=Licence(
+            "45/GP-TTĐT", "Sở Thông tin và Truyền thông tỉnh Bình Giang", date(2021, 3, 5)
+        ),
         responsible="Lê Văn Tâm",
         responsible_title="Phó Trưởng Ban Tuyên giáo Tỉnh ủy",
         address="Số 1 đường Trần Hưng Đạo, thành phố Tân Hải",
@@ -66,8 +67,7 @@ def test_every_field_is_read(tmp_path: Path) -> None:
         source="Bản tin Tỉnh ủy Bình Giang",
     )
     assert agency.licence_line == (
-        "Giấy phép số 45/GP-TTĐT do Sở Thông tin và Truyền thông tỉnh Bình Giang cấp "
-        "ngày 5/3/2021"
+        "Giấy phép số 45/GP-TTĐT do Sở Thông tin và Truyền thông tỉnh Bình Giang cấp ngày 5/3/2021"
     )
     assert agency.source_line == (
         "Ghi rõ nguồn “Bản tin Tỉnh ủy Bình Giang” khi phát hành lại thông tin từ website này."
