@@ -35,9 +35,11 @@ def test_names_and_codes_are_linked_where_they_stand_alone() -> None:
         "không phải 18-NQ/TWx hay 118-NQ/TW.",
         {"Nguyễn Văn An": "../nguoi/an.md", "18-NQ/TW": "../van-ban/18.md"},
     )
-    assert html.count('class="bulletin-autolink"') == 2
+    assert html.count('class="bulletin-autolink') == 2
     assert '<a class="bulletin-autolink" href="../nguoi/an.md">Nguyễn Văn An</a> nói' in html
-    assert '<a class="bulletin-autolink" href="../van-ban/18.md">18-NQ/TW</a>.' in html
+    assert (
+        '<a class="bulletin-autolink bulletin-code" href="../van-ban/18.md">18-NQ/TW</a>.' in html
+    )
 
 
 def test_the_longer_of_two_names_that_begin_at_one_place_is_linked() -> None:

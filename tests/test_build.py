@@ -95,7 +95,7 @@ def test_an_article_page_has_its_parts_in_order(tmp_path: Path) -> None:
     assert len(page.find_all("h1")) == 1
     assert page.h1 is not None and page.h1.get_text() == "Đảng bộ Thành phố tổng kết công tác năm"
     assert text(main, ".bulletin-category") == "Xây dựng Đảng"
-    assert text(main, ".bulletin-dateline") == "Thứ Năm, ngày 23 tháng 6 năm 2022"
+    assert text(main, ".bulletin-dateline") == "Thứ Năm, ngày 23 tháng 6 năm 2022, 18:30"
     time_tag = main.select_one(".bulletin-dateline time")
     assert time_tag is not None and time_tag["datetime"] == "2022-06-23T18:30:00+07:00"
     assert text(main, ".bulletin-lead") == (

@@ -7,6 +7,7 @@ from bulletin.text.dates import (
     TODAY_LINE_PATTERN,
     NotAMoment,
     date_line,
+    date_time_line,
     from_yaml,
     parse_moment,
     short_date,
@@ -79,6 +80,17 @@ def test_date_line_is_the_bulletin_form() -> None:
 def test_date_line_weekday_is_that_of_the_site_zone() -> None:
     late_utc = datetime(2022, 11, 27, 20, 0, tzinfo=UTC)  # Monday 03:00 in Hà Nội
     assert date_line(late_utc, ZONE) == "Thứ Hai, ngày 28 tháng 11 năm 2022"
+
+
+def test_date_time_line_adds_the_time_of_the_site_zone() -> None:
+    assert date_time_line(datetime(2022, 6, 23, 18, 30, tzinfo=PLUS7), ZONE) == (
+        "Thứ Năm, ngày 23 tháng 6 năm 2022, 18:30"
+    )
+    assert date_time_line(datetime(2022, 6, 3, 8, 5, tzinfo=PLUS7), ZONE) == (
+        "Thứ Sáu, ngày 3 tháng 6 năm 2022, 08:05"
+    )
+    late_utc = datetime(2022, 11, 27, 17, 0, tzinfo=UTC)  # Monday 00:00 in Hà Nội
+    assert date_time_line(late_utc, ZONE) == "Thứ Hai, ngày 28 tháng 11 năm 2022, 00:00"
 
 
 def test_short_date() -> None:

@@ -246,7 +246,7 @@ def test_pages_carry_filters_meta_and_date(built: Path) -> None:
     assert isinstance(meta, dict)
     assert meta["title"] == "Đồng chí Nguyễn Phước Lộc làm việc với Đảng bộ huyện Tân Phú"
     assert (meta["category"], meta["date"]) == ("Xây dựng Đảng", "2023-03-15T09:00:00+07:00")
-    assert meta["dateline"] == "Thứ Tư, ngày 15 tháng 3 năm 2023"
+    assert meta["dateline"] == "Thứ Tư, ngày 15 tháng 3 năm 2023, 09:00"
     assert str(loc["content"]).startswith(str(meta["title"]) + ". Sáng 15/3")
     assert "Phó Bí thư Tỉnh ủy" in str(loc["content"])
     assert "thực hiện Kết luận số 21-KL/TW" in str(loc["content"])

@@ -109,7 +109,7 @@ def test_a_result_shows_title_date_line_category_and_highlighted_excerpt(
     assert first.locator("h2 mark").all_inner_texts() == ["Nguyễn", "Phước", "Lộc"]
     assert first.locator(".bulletin-search__category").inner_text() == "Xây dựng Đảng"
     time = first.locator("time")
-    assert time.inner_text() == "Thứ Tư, ngày 15 tháng 3 năm 2023"
+    assert time.inner_text() == "Thứ Tư, ngày 15 tháng 3 năm 2023, 09:00"
     assert time.get_attribute("datetime") == "2023-03-15T09:00:00+07:00"
     marks = first.locator(".bulletin-search__excerpt mark").all_inner_texts()
     assert {"Nguyễn", "Phước", "Lộc"} <= set(marks)

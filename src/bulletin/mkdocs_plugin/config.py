@@ -86,6 +86,11 @@ class BulletinConfig(base.Config):  # type: ignore[no-untyped-call]
     publisher_logo = c.Optional(c.Type(str))
     """The publisher's logo (a docs path) in structured data; default: `theme.logo`."""
 
+    agency = c.Optional(c.Type(dict))
+    """The publishing agency in every page's footer: `owner`, `licence` (`number`, `issuer`,
+    `date`), `responsible` (`name`, `title`), `address`, `phone`, `fax`, `email`, `source`;
+    each optional, checked by bulletin.views.agency (a problem is a warning)."""
+
 
 TEMPLATES = ("article.html", "listing.html", "home.html")
 COUNTS = (

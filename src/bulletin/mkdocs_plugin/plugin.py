@@ -6,6 +6,7 @@ from __future__ import annotations
 import atexit
 import gc
 import logging
+from datetime import tzinfo
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -45,6 +46,7 @@ from bulletin.search.bundles import SearchError
 from bulletin.search.indexer import Indexer, SearchOptions
 from bulletin.text.dates import site_zone
 from bulletin.text.vietnamese import heading_anchor, normalize
+from bulletin.views.agency import Agency, read_agency
 from bulletin.views.autolinks import AutoLinksExtension
 from bulletin.views.figures import FiguresExtension
 from bulletin.views.interface import load_interface
@@ -110,6 +112,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
             Progress(log.info),
             interface,
         )
+        state.agency = _agency(config, self.config, zone)
         toc = config.mdx_configs.setdefault("toc", {})
         toc.setdefault("slugify", heading_anchor)
         toc.setdefault("permalink_title", interface("page.permalink"))
@@ -212,6 +215,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         env.globals["sitemap_files"] = pages  # before the other processes take their share
         env.globals["bulletin_once"] = RenderedOnce()
         env.globals.update(template_globals(state))
+        env.globals["bulletin_agency"] = state.agency  # partials/agency.html, article.html
         assert state.nav is not None
         state.sharing = SharedRendering(shared_targets(state.nav, config))
         if state.cache is not None:  # templates compiled once, not at each build (Jinja's cache)
@@ -321,6 +325,15 @@ def _forking(state: BuildState) -> int:
     """The processes this build renders and reads with now: `processes`, if this one may
     fork now (no thread runs: `can_fork`), else 1."""
     return state.processes if state.processes > 1 and can_fork() else 1
+
+
+def _agency(config: MkDocsConfig, options: BulletinConfig, zone: tzinfo) -> Agency:
+    """The footer's agency; each problem of its options a warning, placed in mkdocs.yml."""
+    config_file = Path(config.config_file_path or "mkdocs.yml")
+    agency, problems = read_agency(config_file, options.agency, zone)
+    for problem in problems:
+        log.warning(str(problem))
+    return agency
 
 
 def _set_meta(page: Page, publication: Publication) -> None:

@@ -18,6 +18,7 @@ from bulletin.build.workers import Send
 from bulletin.mkdocs_plugin.config import BulletinConfig
 from bulletin.publication import Publication
 from bulletin.search.indexer import Indexer
+from bulletin.views.agency import Agency
 from bulletin.views.autolinks import AutoLinks
 from bulletin.views.interface import Interface
 
@@ -76,6 +77,8 @@ class BuildState:
     """In another rendering process: where it says what it did."""
     site: StagedSite | None = None
     """The site this build replaces when it succeeds (None: `--dirty` writes in place)."""
+    agency: Agency = field(default_factory=Agency)
+    """The publishing agency every page's footer names (`agency`)."""
 
     @property
     def site_dir(self) -> Path:

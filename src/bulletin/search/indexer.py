@@ -40,7 +40,7 @@ from bulletin.search.bundles import (
     indexed_page,
     write_date_order,
 )
-from bulletin.text.dates import date_line
+from bulletin.text.dates import date_time_line
 from bulletin.views.indexes import Indexes
 from bulletin.views.models import cited
 
@@ -139,7 +139,7 @@ def headline_record(article: Article, zone: tzinfo, language: str) -> str:
         f"{e(article.category)}</p>",
         f'<p data-pagefind-ignore data-pagefind-filter="year:{iso[:4]}" '
         f'data-pagefind-meta="dateline"><time datetime="{iso}" '
-        f'data-pagefind-meta="date[datetime]">{e(date_line(article.date, zone))}</time></p>',
+        f'data-pagefind-meta="date[datetime]">{e(date_time_line(article.date, zone))}</time></p>',
     ]
     if article.lead:
         parts.append(f"<p>{e(article.lead)}</p>")

@@ -13,6 +13,10 @@ from babel.dates import format_datetime
 DATE_LINE_PATTERN = "EEEE, 'ngày' d 'tháng' M 'năm' y"
 """`Thứ Hai, ngày 28 tháng 11 năm 2022` (CLDR's own `full` format is not the bulletin's)."""
 
+DATE_TIME_LINE_PATTERN = f"{DATE_LINE_PATTERN}, HH:mm"
+"""`Thứ Năm, ngày 23 tháng 6 năm 2022, 18:30`: the date line with the time, as an article's
+page shows when it was published."""
+
 EXPECTED = "cần: YYYY-MM-DD, YYYY-MM-DD HH:MM hoặc YYYY-MM-DDTHH:MM:SS+07:00"
 
 _MOMENT = re.compile(
@@ -124,6 +128,13 @@ def weekday_names() -> list[str]:
     """The weekdays as the date line writes them, Monday first (`Thứ Hai` … `Chủ Nhật`)."""
     monday = datetime(2024, 1, 1, 12, tzinfo=UTC)
     return [date_line(monday + timedelta(days=days), UTC).split(",")[0] for days in range(7)]
+
+
+@lru_cache(maxsize=1 << 16)
+def date_time_line(moment: datetime, zone: tzinfo) -> str:
+    """`Thứ Năm, ngày 23 tháng 6 năm 2022, 18:30`: the date line and the time (24 hours,
+    two-digit minutes), both in the site's zone."""
+    return str(format_datetime(moment.astimezone(zone), DATE_TIME_LINE_PATTERN, locale="vi"))
 
 
 def day_text(day: date) -> str:

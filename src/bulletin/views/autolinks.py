@@ -1,5 +1,6 @@
 """Markdown extension: in an article's body, link each mention of a cited document code and
-of a speaker's name to its page; never inside headings, links or code."""
+of a speaker's name to its page; never inside headings, links or code. A mention without a
+space (a code: `112-TB/TU`) is marked `bulletin-code`, which keeps it on one line."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+CODE_CLASSES = "bulletin-autolink bulletin-code"
+"""A code's link: never broken at its hyphen or slash (bulletin-article.css)."""
 _SKIPPED = {"a", "code", "pre", "kbd", "script", "style", "h1", "h2", "h3", "h4", "h5", "h6"}
 
 
@@ -105,7 +108,8 @@ def _split(
     links = []
     for (start, end), following in zip(found, [*found[1:], None], strict=True):
         mention = text[start:end]
-        link = etree.Element("a", {"href": targets[mention], "class": "bulletin-autolink"})
+        kind = "bulletin-autolink" if any(c.isspace() for c in mention) else CODE_CLASSES
+        link = etree.Element("a", {"href": targets[mention], "class": kind})
         link.text = mention
         link.tail = text[end : following[0] if following else len(text)]
         links.append(link)

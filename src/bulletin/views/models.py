@@ -8,7 +8,7 @@ from datetime import datetime, tzinfo
 
 from bulletin.articles.model import Article, Resolution
 from bulletin.comments.published import CommentsView
-from bulletin.text.dates import date_line, short_date
+from bulletin.text.dates import date_line, date_time_line, short_date
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,7 @@ class CitedDocument:
 class ArticleView:
     article: Article
     date_line: str
+    """With the time: `Thứ Năm, ngày 23 tháng 6 năm 2022, 18:30`."""
     published: Moment
     image_url: str | None
     image_credit: str | None
@@ -60,7 +61,7 @@ def article_view(
 
     return ArticleView(
         article=article,
-        date_line=date_line(article.date, zone),
+        date_line=date_time_line(article.date, zone),
         published=moment(article.date),
         image_url=url_of(article.image.src) if article.image else None,
         image_credit=_credit(article.image.credit) if article.image else None,
