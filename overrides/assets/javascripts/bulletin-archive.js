@@ -15,8 +15,8 @@
       window.location.href = days[day];
     } else if (day) {
       var parts = day.split("-");
-      message.textContent = "Không có bài viết nào ngày " +
-        Number(parts[2]) + "/" + Number(parts[1]) + "/" + parts[0] + ".";
+      var shown = Number(parts[2]) + "/" + Number(parts[1]) + "/" + parts[0];
+      message.textContent = form.getAttribute("data-no-articles").replace("{day}", shown);
     }
   });
   input.addEventListener("change", function () { message.textContent = ""; });

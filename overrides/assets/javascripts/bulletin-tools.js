@@ -40,11 +40,11 @@
     var at = SIZES.indexOf(stored());
     var next = SIZES[Math.min(SIZES.length - 1, Math.max(0, at + direction))];
     apply(next);
-    say("Cỡ chữ: " + Math.round(next * 100) + "%");
+    say(tools.getAttribute("data-text-size").replace("{percent}", Math.round(next * 100)));
   }
 
   function copy() {
-    var done = function () { say("Đã sao chép liên kết bài viết."); };
+    var done = function () { say(tools.getAttribute("data-copied")); };
     if (navigator.clipboard && navigator.clipboard.writeText) {
       navigator.clipboard.writeText(url).then(done, function () { say(url); });
     } else {
