@@ -3,13 +3,16 @@ and script; a site relabels any text in mkdocs.yml; no English is left in any pa
 
 from __future__ import annotations
 
+import json
 import re
+from datetime import date, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
+from browser import launched_browser, serve
 from bulletin.views.interface import InterfaceError, default_texts, load_interface
 from sites import REPO, build_site, failed_build, site_yml, write_site
 
@@ -144,3 +147,25 @@ def test_no_english_is_left_in_any_page(tmp_path: Path) -> None:
             text = text.replace("Material for MkDocs", "")  # the credits name a product
             english.update(match.lower() for match in ENGLISH.findall(text))
     assert english == set()
+
+
+def test_the_scripts_say_the_interfaces_words(tmp_path: Path) -> None:
+    """The archive's date picker speaks the words the page gives it."""
+    site = build_site(REPO / "mkdocs.yml", tmp_path / "site")
+    archive = BeautifulSoup(
+        (site / "luu-tru/index.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    picker = archive.select_one(".bulletin-datepicker")
+    assert picker is not None
+    days = json.loads(str(picker["data-days"]))
+    day = date.fromisoformat(min(days)) + timedelta(days=1)
+    while day.isoformat() in days:
+        day += timedelta(days=1)
+    with serve(site) as base, launched_browser() as browser:
+        page = browser.new_page()
+        page.goto(base + "luu-tru/")
+        page.fill("#bulletin-day", day.isoformat())
+        page.click(".bulletin-datepicker button")
+        message = page.inner_text(".bulletin-datepicker__message")
+        assert message == f"Không có bài viết nào ngày {day.day}/{day.month}/{day.year}."
+        page.close()
