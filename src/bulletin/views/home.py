@@ -10,7 +10,7 @@ from bulletin.text.vietnamese import tone_key
 from bulletin.views.indexes import GroupEntry, Indexes
 from bulletin.views.listing import UrlOf, teasers
 from bulletin.views.listings import ARCHIVE, group_uri, page_uri
-from bulletin.views.models import CategoryBlock, HomeView, LinkView
+from bulletin.views.models import CategoryBlock, HomeView, ImageOf, LinkView
 
 
 @dataclass(frozen=True)
@@ -21,9 +21,11 @@ class HomeOptions:
     announcements: str | None
 
 
-def home_view(indexes: Indexes, url_of: UrlOf, options: HomeOptions) -> HomeView:
+def home_view(
+    indexes: Indexes, url_of: UrlOf, options: HomeOptions, image_of: ImageOf | None = None
+) -> HomeView:
     """The home page: top stories, the newest articles, a block per category, notices, archive."""
-    shown = partial(teasers, zone=indexes.zone, url_of=url_of)
+    shown = partial(teasers, zone=indexes.zone, url_of=url_of, image_of=image_of)
 
     def block(entry: GroupEntry) -> CategoryBlock:
         link = LinkView(entry.name, url_of(group_uri(entry, "category")))
