@@ -57,8 +57,7 @@ def prepare(state: BuildState, files: Files) -> LeadPhotos:
     MkDocs' files; warn of each photo too small or unreadable, naming its article."""
     publication, config = state.publication, state.config
     assert publication is not None
-    docs = Path(config.docs_dir)
-    photos, sources, problems = LeadPhotos(), _Sources(docs), []
+    photos, sources, problems = LeadPhotos(), _Sources(state), []
     for article in publication.articles.values():
         if article.image is None:
             continue
@@ -88,15 +87,18 @@ def prepare(state: BuildState, files: Files) -> LeadPhotos:
 class _Sources:
     """Each source read and planned once, however many articles show it."""
 
-    def __init__(self, docs: Path) -> None:
-        self.docs = docs
+    def __init__(self, state: BuildState) -> None:
+        self.docs = Path(state.config.docs_dir)
+        self.by_path = state.by_path
         self.known: dict[str, Plan | Source | Unreadable] = {}
 
     def plan(self, src: str) -> Plan | Source | Unreadable:
         """The plan; or the source, too small; or why it cannot be read."""
         if src not in self.known:
             try:
-                source = read_source(self.docs / src)
+                file = self.by_path.get(src)  # its name on disk may be in NFD
+                path = file.abs_src_path if file is not None else None
+                source = read_source(Path(path) if path else self.docs / src)
                 self.known[src] = plan(source) or source
             except Unreadable as error:
                 self.known[src] = error
