@@ -135,7 +135,7 @@ def test_many_photos_made_on_two_processes(tmp_path: Path) -> None:
 
 
 def test_recipe_names_the_cache(tmp_path: Path) -> None:
-    assert making.cache_folder(tmp_path).name.startswith("r1-pillow")
+    assert making.cache_folder(tmp_path).name.startswith("r2-pillow")
 
 
 def test_view_of_a_photo(tmp_path: Path) -> None:

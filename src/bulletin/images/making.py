@@ -22,10 +22,10 @@ from PIL import Image, ImageOps
 from bulletin.build.workers import Forked, Send, can_fork
 from bulletin.images.plan import Plan, Rendition
 
-RECIPE = f"r1-pillow{PIL.__version__}"
+RECIPE = f"r2-pillow{PIL.__version__}"
 """The settings below and Pillow's version: the cache's sub-folder."""
 SETTINGS: dict[str, dict[str, object]] = {
-    "webp": {"format": "WEBP", "quality": 80, "method": 4},
+    "webp": {"format": "WEBP", "quality": 80, "method": 2},  # 4: a third more CPU, 1% fewer bytes
     "jpg": {"format": "JPEG", "quality": 82, "optimize": True, "progressive": True},
     "png": {"format": "PNG", "optimize": False, "compress_level": 6},
 }
@@ -122,14 +122,27 @@ def make(plan: Plan, folder: Path) -> int:
         upright = ImageOps.exif_transpose(opened)
         upright.load()
     scale = upright.width / plan.source.width  # below 1 if the draft decoded smaller
-    for rendition in todo:
-        _write(_resized(upright, rendition, scale), rendition, folder / rendition.name)
+    made: dict[str, tuple[Image.Image, Rendition]] = {}  # each crop's last size, to go on from
+    for rendition in todo:  # widest first: each size once, for both formats
+        last = made.get(rendition.crop)
+        if last is None or last[1].width != rendition.width:
+            last = made[rendition.crop] = (_resized(upright, rendition, scale, last), rendition)
+        _write(last[0], rendition, folder / rendition.name)
     return len(todo)
 
 
-def _resized(image: Image.Image, rendition: Rendition, scale: float) -> Image.Image:
-    box = tuple(value * scale for value in rendition.box)
+def _resized(
+    image: Image.Image,
+    rendition: Rendition,
+    scale: float,
+    wider: tuple[Image.Image, Rendition] | None,
+) -> Image.Image:
+    """The rendition's pixels: from the same crop's `wider` size if there is one (less to
+    read), else from the photo."""
     size = (rendition.width, rendition.height)
+    if wider is not None:
+        return wider[0].resize(size, Image.Resampling.LANCZOS)
+    box = tuple(value * scale for value in rendition.box)
     return image.resize(size, Image.Resampling.LANCZOS, box=box, reducing_gap=3.0)  # type: ignore[arg-type]
 
 
