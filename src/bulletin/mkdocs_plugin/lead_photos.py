@@ -57,6 +57,8 @@ def prepare(state: BuildState, files: Files) -> LeadPhotos:
     MkDocs' files; warn of each photo too small or unreadable, naming its article."""
     publication, config = state.publication, state.config
     assert publication is not None
+    indexing = state.progress.name  # begun by read_site; most of it is done later (on_nav)
+    state.progress.phase("lead photos")
     photos, sources, problems = LeadPhotos(), _Sources(state), []
     for article in publication.articles.values():
         if article.image is None:
@@ -81,6 +83,7 @@ def prepare(state: BuildState, files: Files) -> LeadPhotos:
     _add_files(photos, folder, files, state)
     count = len({p.folder for p in photos.plans.values()})
     log.info(f"lead photos: {count:,}, {made.count:,} renditions made")
+    state.progress.phase(indexing)
     return photos
 
 
