@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from bulletin.images import making
+from bulletin.images import making, memo
 from bulletin.images.making import Failed, make_all, missing
-from bulletin.images.plan import Unreadable, crop_box, plan, read_source
+from bulletin.images.memo import SourceMemo
+from bulletin.images.plan import Source, Unreadable, crop_box, plan, read_source
 from bulletin.images.view import image_view, site_paths
 
 
@@ -150,3 +151,21 @@ def test_view_of_a_photo(tmp_path: Path) -> None:
     assert (view.card.width, view.card.height) == (800, 533)
     assert (view.lead.width, view.lead.height) == (1200, 800)
     assert sorted(site_paths(found))[0] == f"anh/{found.folder}/3x2-240.jpg"
+
+
+def test_memo_spares_reading_a_photo_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = photo(tmp_path / "a.jpg", (800, 600))
+    monkeypatch.setattr(memo, "RECENT", 0)  # a file changed just now is kept too
+    first = SourceMemo(tmp_path / "sources.json")
+    source = first.read(path)
+    first.save()
+
+    def unread(path: Path) -> Source:
+        raise AssertionError(f"{path} read again")
+
+    monkeypatch.setattr(memo, "read_source", unread)
+    assert SourceMemo(tmp_path / "sources.json").read(path) == source
+    photo(path, (900, 600))  # changed: read again
+    monkeypatch.setattr(memo, "read_source", read_source)
+    again = SourceMemo(tmp_path / "sources.json").read(path)
+    assert (again.width, again.digest != source.digest) == (900, True)

@@ -15,7 +15,8 @@ from mkdocs.structure.files import File, Files
 from bulletin.articles.model import Article
 from bulletin.articles.problems import Problem, Severity
 from bulletin.images.making import cache_folder, make_all
-from bulletin.images.plan import MIN_WIDTH, Plan, Source, Unreadable, plan, read_source
+from bulletin.images.memo import SourceMemo
+from bulletin.images.plan import MIN_WIDTH, Plan, Source, Unreadable, plan
 from bulletin.images.view import ImageView, image_view, site_paths
 from bulletin.mkdocs_plugin.site_files import shown_dir
 from bulletin.mkdocs_plugin.state import BuildState
@@ -59,7 +60,9 @@ def prepare(state: BuildState, files: Files) -> LeadPhotos:
     assert publication is not None
     indexing = state.progress.name  # begun by read_site; most of it is done later (on_nav)
     state.progress.phase("lead photos")
-    photos, sources, problems = LeadPhotos(), _Sources(state), []
+    base = Path(config.config_file_path or "").parent
+    folder = _cache(base / state.options.image_cache)
+    photos, sources, problems = LeadPhotos(), _Sources(state, folder.parent), []
     for article in publication.articles.values():
         if article.image is None:
             continue
@@ -68,8 +71,7 @@ def prepare(state: BuildState, files: Files) -> LeadPhotos:
             photos.plans[article.src_uri] = found
         else:
             problems.append(_problem(state, article, found))
-    base = Path(config.config_file_path or "").parent
-    folder = _cache(base / state.options.image_cache)
+    sources.memo.save()
     made = make_all(list({p.folder: p for p in photos.plans.values()}.values()), folder,
                     state.processes)  # fmt: skip
     failed = {failure.digest: failure.message for failure in made.failed or []}
@@ -90,10 +92,11 @@ def prepare(state: BuildState, files: Files) -> LeadPhotos:
 class _Sources:
     """Each source read and planned once, however many articles show it."""
 
-    def __init__(self, state: BuildState) -> None:
+    def __init__(self, state: BuildState, cache: Path) -> None:
         self.docs = Path(state.config.docs_dir)
         self.by_path = state.by_path
         self.known: dict[str, Plan | Source | Unreadable] = {}
+        self.memo = SourceMemo(cache / "sources.json")
 
     def plan(self, src: str) -> Plan | Source | Unreadable:
         """The plan; or the source, too small; or why it cannot be read."""
@@ -101,10 +104,12 @@ class _Sources:
             try:
                 file = self.by_path.get(src)  # its name on disk may be in NFD
                 path = file.abs_src_path if file is not None else None
-                source = read_source(Path(path) if path else self.docs / src)
+                source = self.memo.read(Path(path) if path else self.docs / src)
                 self.known[src] = plan(source) or source
             except Unreadable as error:
                 self.known[src] = error
+            except OSError as error:
+                self.known[src] = Unreadable(str(error))
         return self.known[src]
 
 
