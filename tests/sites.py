@@ -15,6 +15,7 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
+from PIL import Image
 
 from bulletin.mkdocs_plugin.plugin import GENERATOR_LOG
 
@@ -42,6 +43,8 @@ theme:
 
 
 MKDOCS_YML = site_yml()
+PHOTO_SIZE = (480, 320)
+"""The photo an empty image file of a test site becomes."""
 
 
 def build_site(
@@ -72,12 +75,16 @@ def site_tree(site: Path) -> dict[str, bytes]:
 
 
 def write_site(root: Path, articles: dict[str, str], config: str = MKDOCS_YML) -> Path:
-    """Write an mkdocs.yml, a home page and `articles` (paths under docs/); return the config."""
+    """Write an mkdocs.yml, a home page and `articles` (paths under docs/); return the config.
+    An empty `.png` or `.jpg` is a photo (`PHOTO_SIZE`), as a lead photo must be."""
     (root / "docs").mkdir(parents=True, exist_ok=True)
     (root / "docs" / "index.md").write_text("# Trang chủ\n", encoding="utf-8")
     for path, text in articles.items():
         target = root / "docs" / path
         target.parent.mkdir(parents=True, exist_ok=True)
+        if not text and target.suffix in (".png", ".jpg"):
+            Image.new("RGB", PHOTO_SIZE, (120, 40, 40)).save(target)
+            continue
         target.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
     config_file = root / "mkdocs.yml"
     config_file.write_text(textwrap.dedent(config), encoding="utf-8")

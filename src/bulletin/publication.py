@@ -36,7 +36,7 @@ from bulletin.views.listings import (
     page_uri,
     person_uri,
 )
-from bulletin.views.models import ArticleView, HomeView, ListingView, article_view
+from bulletin.views.models import ArticleView, HomeView, ImageOf, ListingView, article_view
 
 UrlOf = Callable[[str], str]
 
@@ -155,14 +155,17 @@ class Publication:
                 )
         return targets
 
-    def article_view(self, article: Article, url_of: UrlOf) -> ArticleView:
+    def article_view(
+        self, article: Article, url_of: UrlOf, image_of: ImageOf | None = None
+    ) -> ArticleView:
         links = None
         if self.is_listed(article):
             options = self.options
             links = article_links(
-                article, self.indexes, url_of, options.other_news, options.related
+                article, self.indexes, url_of, options.other_news, options.related, image_of
             )
-        view = article_view(article, self.zone, url_of, self.now, links)
+        image = image_of(article) if image_of is not None else None
+        view = article_view(article, self.zone, url_of, self.now, links, image)
         titles = (
             self.indexes.titles_at_time(article)
             if self.is_listed(article)
@@ -254,11 +257,13 @@ class Publication:
             return None
         return max(a.updated or a.date for a in newest).astimezone(self.zone).isoformat()
 
-    def listing_view(self, listing: Listing, url_of: UrlOf) -> ListingView:
-        return listing_view(listing, self.zone, url_of)
+    def listing_view(
+        self, listing: Listing, url_of: UrlOf, image_of: ImageOf | None = None
+    ) -> ListingView:
+        return listing_view(listing, self.zone, url_of, image_of)
 
-    def home_view(self, url_of: UrlOf) -> HomeView:
-        return home_view(self.indexes, url_of, self.options.home)
+    def home_view(self, url_of: UrlOf, image_of: ImageOf | None = None) -> HomeView:
+        return home_view(self.indexes, url_of, self.options.home, image_of)
 
 
 def relative_path(target: str, start: str) -> str:

@@ -79,6 +79,10 @@ class BulletinConfig(base.Config):  # type: ignore[no-untyped-call]
     related articles, comments...), links, menu, templates, configuration or software changed.
     Empty: off. Off too with plugins other than this one (what they add is not seen)."""
 
+    image_cache = c.Type(str, default=".cache/bulletin/images")
+    """Folder, relative to `mkdocs.yml`, that keeps the renditions of the lead photos by the
+    photo's content: a photo's renditions are made once (the site gets copies)."""
+
     search_part_size = c.Type(int, default=1000)
     """Most articles in one part of the search index (Pagefind needs about 0.45 MB of memory
     per article while indexing a part)."""

@@ -15,6 +15,7 @@ from mkdocs.structure.files import File
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 
+from bulletin.mkdocs_plugin.lead_photos import root_of
 from bulletin.mkdocs_plugin.state import BuildState
 from bulletin.outputs.structured import Publisher
 from bulletin.text.dates import TODAY_LINE_PATTERN, weekday_names
@@ -27,15 +28,16 @@ def page_extras(state: BuildState, base_url: str, page: Page) -> dict[str, objec
     publication, config = state.publication, state.config
     assert publication is not None
     url_of = partial(_url, state.by_path, page=page)
+    image_of = state.photos.image_of(root_of(page.url)) if state.photos is not None else None
     article = publication.articles.get(page.file.src_uri)
     listing = publication.listings.get(page.file.src_uri)
     extra: dict[str, object] = {}
     if article is not None:
-        extra["article"] = publication.article_view(article, url_of)
+        extra["article"] = publication.article_view(article, url_of, image_of)
     elif listing is not None:
-        extra["listing"] = publication.listing_view(listing, url_of)
+        extra["listing"] = publication.listing_view(listing, url_of, image_of)
     if page.is_homepage:
-        extra["home"] = publication.home_view(url_of)
+        extra["home"] = publication.home_view(url_of, image_of)
     shared = state.sharing.key(page.url)
     extra["bulletin_shared"] = shared
     extra["bulletin_shared_nav"] = _shared_nav(state, shared, page)

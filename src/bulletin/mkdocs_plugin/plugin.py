@@ -28,7 +28,7 @@ from bulletin.build.garbage import freeze, lasting_objects, release
 from bulletin.build.progress import Progress
 from bulletin.build.sharing import SharedRendering
 from bulletin.build.workers import can_fork
-from bulletin.mkdocs_plugin import internals
+from bulletin.mkdocs_plugin import internals, lead_photos
 from bulletin.mkdocs_plugin.cached_pages import CachedPages
 from bulletin.mkdocs_plugin.config import BulletinConfig, check_options, rendering_processes
 from bulletin.mkdocs_plugin.page_context import (
@@ -140,6 +140,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
             reader = state.cache.article_cache().read_all
         with lasting_objects(collect_first=self.preview):  # the preview builds again and again
             state.publication = read_site(state, files, reader)
+        state.photos = lead_photos.prepare(state, files)  # before any fork or thread
         return files
 
     @event_priority(-100)  # last: the other processes write pages with the final menu

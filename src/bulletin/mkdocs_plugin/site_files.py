@@ -40,18 +40,18 @@ def read_site(state: BuildState, files: Files, reader: ArticlesReader) -> Public
     by_path = state.by_path = {normalize(file.src_uri): file for file in files}
     sources = [f for f in files.documentation_pages() if f.src_uri.startswith(prefix)]
     taken = {f.dest_uri: f.src_uri for f in files if not f.src_uri.startswith(prefix)}
-    docs, shown_dir = Path(config.docs_dir), _shown_dir(config)
+    docs, shown = Path(config.docs_dir), shown_dir(config)
     catalog = load(
         docs,
         [file.src_uri for file in sources],
         settings,
         exists=by_path.__contains__,
-        shown_dir=shown_dir,
+        shown_dir=shown,
         taken=taken,
         reader=reader,
     )
-    registry = load_registry(docs, settings.zone, by_path.__contains__, shown_dir)
-    comments = PublishedComments(docs / COMMENTS_DIR, f"{shown_dir}/{COMMENTS_DIR}")
+    registry = load_registry(docs, settings.zone, by_path.__contains__, shown)
+    comments = PublishedComments(docs / COMMENTS_DIR, f"{shown}/{COMMENTS_DIR}")
     now = datetime.now(settings.zone)
     options = _options(state)
     publication = Publication(
@@ -103,7 +103,7 @@ def _options(state: BuildState) -> Options:
     )
 
 
-def _shown_dir(config: MkDocsConfig) -> str:
+def shown_dir(config: MkDocsConfig) -> str:
     """The docs folder as editors see it: relative to `mkdocs.yml` (usually `docs`)."""
     base = os.path.dirname(config.config_file_path or "") or os.getcwd()
     return Path(os.path.relpath(config.docs_dir, base)).as_posix()

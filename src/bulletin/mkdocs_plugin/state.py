@@ -24,6 +24,7 @@ from bulletin.views.interface import Interface
 
 if TYPE_CHECKING:
     from bulletin.mkdocs_plugin.cached_pages import CachedPages
+    from bulletin.mkdocs_plugin.lead_photos import LeadPhotos
     from bulletin.mkdocs_plugin.rendering import RenderingProcesses
     from bulletin.mkdocs_plugin.staged_site import StagedSite
 
@@ -69,6 +70,8 @@ class BuildState:
     """Which pages share the rendering of the menu and the head's links."""
     indexer: Indexer | None = None
     """Search: the articles indexed while the pages are written (not in the preview)."""
+    photos: LeadPhotos | None = None
+    """The lead photos' renditions (`on_files`)."""
     cache: CachedPages | None = None
     """Pages as earlier builds made them (`page_cache`)."""
     rendering: RenderingProcesses | None = None

@@ -10,7 +10,7 @@ from bulletin.text.vietnamese import tone_key
 from bulletin.views.indexes import GroupEntry, Indexes
 from bulletin.views.listing import UrlOf, teasers
 from bulletin.views.listings import ARCHIVE, document_uri, group_uri, page_uri
-from bulletin.views.models import CategoryBlock, HomeView, LinkView
+from bulletin.views.models import CategoryBlock, HomeView, ImageOf, LinkView
 
 
 @dataclass(frozen=True)
@@ -21,10 +21,12 @@ class HomeOptions:
     announcements: str | None
 
 
-def home_view(indexes: Indexes, url_of: UrlOf, options: HomeOptions) -> HomeView:
+def home_view(
+    indexes: Indexes, url_of: UrlOf, options: HomeOptions, image_of: ImageOf | None = None
+) -> HomeView:
     """The home page: top stories, the newest others, a block per category with its newest
     articles not shown above (no headline twice), notices, new documents, the archive."""
-    shown = partial(teasers, zone=indexes.zone, url_of=url_of)
+    shown = partial(teasers, zone=indexes.zone, url_of=url_of, image_of=image_of)
     featured = [a for a in indexes.articles if a.featured][: options.featured]
     above = {id(article) for article in featured}
     latest = [a for a in indexes.articles if id(a) not in above][: options.latest]

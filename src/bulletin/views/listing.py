@@ -20,6 +20,7 @@ from bulletin.views.listings import (
 )
 from bulletin.views.models import (
     ArticleLinks,
+    ImageOf,
     LinkView,
     ListingView,
     PageLink,
@@ -32,15 +33,18 @@ from bulletin.views.people import career
 UrlOf = Callable[[str], str]
 
 
-def listing_view(listing: Listing, zone: tzinfo, url_of: UrlOf) -> ListingView:
-    """The view of one generated page; `url_of` turns a docs path into a relative URL."""
+def listing_view(
+    listing: Listing, zone: tzinfo, url_of: UrlOf, image_of: ImageOf | None = None
+) -> ListingView:
+    """The view of one generated page; `url_of` turns a docs path into a relative URL,
+    `image_of` gives an article's lead photo."""
     pages = [PageLink(p.text, url_of(p.target), p.target == listing.src_uri) for p in listing.pages]
     at = listing.number - 1
     return ListingView(
         title=listing.title,
         kind=listing.kind,
         entries=[
-            teaser(entry.article, zone, url_of(entry.article.src_uri), entry.note)
+            teaser(entry.article, zone, url_of(entry.article.src_uri), entry.note, image_of)
             for entry in listing.entries
         ],
         groups=[
@@ -60,8 +64,10 @@ def listing_view(listing: Listing, zone: tzinfo, url_of: UrlOf) -> ListingView:
 _JUMP_LABELS = {"people": "Tra theo chữ cái đầu của tên", "documents": "Tra theo loại văn bản"}
 
 
-def teasers(articles: list[Article], *, zone: tzinfo, url_of: UrlOf) -> list[Teaser]:
-    return [teaser(article, zone, url_of(article.src_uri)) for article in articles]
+def teasers(
+    articles: list[Article], *, zone: tzinfo, url_of: UrlOf, image_of: ImageOf | None = None
+) -> list[Teaser]:
+    return [teaser(article, zone, url_of(article.src_uri), None, image_of) for article in articles]
 
 
 def _link(link: Link, url_of: UrlOf) -> LinkView:
@@ -127,10 +133,15 @@ def _group(entry: GroupEntry) -> SubjectView | None:
 
 
 def article_links(
-    article: Article, indexes: Indexes, url_of: UrlOf, other: int, related: int
+    article: Article,
+    indexes: Indexes,
+    url_of: UrlOf,
+    other: int,
+    related: int,
+    image_of: ImageOf | None = None,
 ) -> ArticleLinks:
     """Links from an article to its category, people, documents and tags, and what to read next."""
-    shown = partial(teasers, zone=indexes.zone, url_of=url_of)
+    shown = partial(teasers, zone=indexes.zone, url_of=url_of, image_of=image_of)
     return ArticleLinks(
         category=url_of(group_uri(indexes.category_of(article), "category")),
         speakers=[url_of(person_uri(entry)) for entry in indexes.spoke[id(article)]],

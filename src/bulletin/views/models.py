@@ -8,7 +8,14 @@ from datetime import datetime, tzinfo
 
 from bulletin.articles.model import Article, Resolution
 from bulletin.comments.published import CommentsView
+from bulletin.images.view import ImageView, Picture
 from bulletin.text.dates import date_line, date_time_line, short_date
+from bulletin.text.excerpt import excerpt
+
+__all__ = ["ImageView", "Picture"]  # the templates' contract names them here too
+
+ImageOf = Callable[[Article], ImageView | None]
+"""An article's lead photo as the page shows it (None: the neutral frame)."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +52,9 @@ class ArticleView:
     """Readers' comments and the form; None when there is nothing to show."""
     speaker_titles: list[str | None] = field(default_factory=list)
     """Each speaker's title at the time: the article's, else the registry's for that day."""
+    image: ImageView | None = None
+    """The lead photo's renditions; None without one, or when it is too small or unreadable
+    (then the page shows the original as it is, at `image_url`)."""
 
 
 def article_view(
@@ -53,6 +63,7 @@ def article_view(
     url_of: Callable[[str], str],
     now: datetime,
     links: ArticleLinks | None = None,
+    image: ImageView | None = None,
 ) -> ArticleView:
     """The view of `article`; `url_of` turns a docs path into a URL relative to the page."""
 
@@ -70,6 +81,7 @@ def article_view(
         corrections=[(moment(item.date), item.note) for item in article.corrections],
         notice=_notice(article, zone, now),
         links=links,
+        image=image,
     )
 
 
@@ -108,13 +120,25 @@ class Teaser:
     lead: str | None
     note: str | None = None
     """What this list says of the article: a title at the time, a role."""
+    summary: str | None = None
+    """The lead cut to a sentence or two (`text.excerpt`), as lists show it."""
+    image: ImageView | None = None
+    """The lead photo (None: the neutral frame)."""
 
 
-def teaser(article: Article, zone: tzinfo, url: str, note: str | None = None) -> Teaser:
+def teaser(
+    article: Article,
+    zone: tzinfo,
+    url: str,
+    note: str | None = None,
+    image_of: ImageOf | None = None,
+) -> Teaser:
     local = article.date.astimezone(zone)
+    summary = excerpt(article.lead) if article.lead else None
+    image = image_of(article) if image_of is not None else None
     return Teaser(
         article.title, url, date_line(article.date, zone), local.isoformat(),
-        article.category, article.lead, note,
+        article.category, article.lead, note, summary, image,
     )  # fmt: skip
 
 

@@ -1,0 +1,195 @@
+"""Lead photos in built sites: every list and article shows `<picture>`s whose files exist,
+or a neutral frame; made once; a changed photo remakes the pages that show it."""
+
+from __future__ import annotations
+
+import logging
+import os
+import posixpath
+import shutil
+from pathlib import Path
+
+from bs4 import BeautifulSoup, Tag
+from PIL import Image
+
+from sites import (
+    article,
+    build_site,
+    cached_build,
+    failed_build,
+    mkdocs_log,
+    rebuild_and_compare,
+    site_tree,
+    site_yml,
+    write_site,
+)
+
+YML = site_yml(options="      search: false\n")
+PHOTO = "image: {{src: \"../../../images/{name}\", alt: '{alt}', caption: Quang cảnh.}}\n"
+LEAD = "lead: Sáng 5/5, hội nghị được tổ chức tại tỉnh. Đồng chí Bí thư chủ trì. Ba câu.\n"
+ARTICLES = {
+    "articles/2024/05/mot.md": article(
+        "Tin một", "2024-05-01 08:00", LEAD + PHOTO.format(name="hoi-nghi.jpg", alt="Hội trường")
+    ),
+    "articles/2024/05/hai.md": article("Tin hai", "2024-05-02 08:00", LEAD),
+    "articles/2024/05/ba.md": article(
+        "Tin ba", "2024-05-03 08:00", PHOTO.format(name="le-hoi.png", alt='"><b>x</b>')
+    ),
+}
+CATEGORY = "chuyen-muc/thoi-su/index.html"
+
+
+def write_photo(root: Path, name: str, size: tuple[int, int], colour: str = "red") -> None:
+    folder = root / "docs" / "images"
+    folder.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", size, colour).save(folder / name)
+
+
+FILLERS = {
+    f"articles/2024/04/tin-{n}.md": article(f"Tin số {n}", f"2024-04-{n:02d} 08:00")
+    for n in range(1, 11)
+}
+
+
+def write(root: Path, articles: dict[str, str] = ARTICLES) -> Path:
+    write_photo(root, "hoi-nghi.jpg", (1600, 1000))
+    write_photo(root, "le-hoi.png", (640, 360), "green")
+    return write_site(root, articles, YML)
+
+
+def page(site: Path, path: str) -> BeautifulSoup:
+    return BeautifulSoup((site / path).read_text(encoding="utf-8"), "html.parser")
+
+
+def files_named(tag: Tag, page_path: str, site: Path) -> list[Path]:
+    """The files an `<img>` or `<source>` asks for, each of which must exist."""
+    urls = [str(tag["src"])] if tag.name == "img" else []
+    urls += [part.split()[0] for part in str(tag["srcset"]).split(",")]
+    folder = posixpath.dirname(page_path)
+    return [site / posixpath.normpath(posixpath.join(folder, url)) for url in urls]
+
+
+def test_lists_show_a_picture_or_a_frame(tmp_path: Path) -> None:
+    site = build_site(write(tmp_path), tmp_path / "site")
+    html = page(site, CATEGORY)
+    items = html.select(".bulletin-teaser")
+    assert len(items) == 3
+    for item in items:
+        pictures, frames = item.select("picture"), item.select(".bulletin-frame--thumb")
+        assert len(pictures) + len(frames) == 1
+        assert not item.select(".bulletin-category")  # its own category page
+        assert item.select_one(".bulletin-teaser__title a") and item.select_one("time")
+    frame = items[1].select_one(".bulletin-frame")  # "Tin hai": no photo
+    assert frame is not None and frame["aria-hidden"] == "true" and not items[1].select("img")
+    for item in (items[0], items[2]):
+        img, source = item.select_one("picture img"), item.select_one("picture source")
+        assert img is not None and source is not None
+        assert source["type"] == "image/webp" and source["sizes"] == img["sizes"]
+        assert {"src", "srcset", "sizes", "width", "height", "alt"} <= set(img.attrs)
+        assert img["decoding"] == "async"
+        for found in files_named(img, CATEGORY, site) + files_named(source, CATEGORY, site):
+            assert found.is_file(), found
+    img = items[0].select_one("img")
+    assert img is not None  # "Tin ba", the newest: the first screen's
+    assert img["loading"] == "eager" and img["fetchpriority"] == "high"
+    assert items[2].select_one("img")["loading"] == "lazy"  # type: ignore[index]
+    assert "fetchpriority" not in items[2].select_one("img").attrs  # type: ignore[union-attr]
+    assert (img["width"], img["height"]) == ("480", "320")
+    assert str(img["src"]).endswith("/3x2-480.png")
+    assert img["alt"] == '"><b>x</b>'
+    assert items[2].select_one("img")["alt"] == "Hội trường"  # type: ignore[index]
+    assert "<b>x</b>" not in (site / CATEGORY).read_text(encoding="utf-8")  # escaped
+    lead = items[1].select_one(".bulletin-teaser__lead")
+    assert (
+        lead is not None
+        and lead.get_text()
+        == "Sáng 5/5, hội nghị được tổ chức tại tỉnh. Đồng chí Bí thư chủ trì. Ba câu."
+    )
+
+
+def test_article_lead_photo_is_eager_and_other_lists_show_the_category(tmp_path: Path) -> None:
+    site = build_site(write(tmp_path), tmp_path / "site")
+    path = "2024/05/tin-mot/index.html"
+    html = page(site, path)
+    img = html.select_one(".bulletin-lead-image picture img")
+    assert img is not None
+    assert img["loading"] == "eager" and img["fetchpriority"] == "high"
+    assert (img["width"], img["height"]) == ("1200", "750")
+    for tag in html.select(".bulletin-lead-image picture img, .bulletin-lead-image source"):
+        assert all(found.is_file() for found in files_named(tag, path, site))
+    other = html.select(".bulletin-other-news .bulletin-teaser")
+    assert other and all(item.select("picture, .bulletin-frame") for item in other)
+    archive = page(site, "luu-tru/2024/05/index.html")
+    assert archive.select(".bulletin-teaser .bulletin-category")
+
+
+def test_made_once_and_copied(tmp_path: Path) -> None:
+    config = write(tmp_path)
+    with mkdocs_log(logging.INFO) as first:
+        build_site(config, tmp_path / "site")
+    assert "bulletin: lead photos: 2, 22 renditions made" in first
+    with mkdocs_log(logging.INFO) as again:
+        site = build_site(config, tmp_path / "again")
+    assert "bulletin: lead photos: 2, 0 renditions made" in again
+    cache = tmp_path / ".cache" / "bulletin" / "images"
+    kept = {path.stat().st_ino for path in cache.rglob("*") if path.is_file()}
+    shown = [path for path in (site / "anh").rglob("*") if path.is_file()]
+    assert len(shown) == 22
+    for path in shown:  # copies: the site shares no file with the cache
+        assert path.stat().st_nlink == 1 and path.stat().st_ino not in kept
+
+
+def test_too_small_and_unreadable_photos_are_warnings(tmp_path: Path) -> None:
+    articles = {
+        **ARTICLES,
+        "articles/2024/05/nho.md": article(
+            "Tin nhỏ", "2024-05-04 08:00", PHOTO.format(name="nho.jpg", alt="Ảnh nhỏ")
+        ),
+        "articles/2024/05/hong.md": article(
+            "Tin hỏng", "2024-05-05 08:00", PHOTO.format(name="hong.jpg", alt="Ảnh hỏng")
+        ),
+    }
+    config = write(tmp_path, articles)
+    write_photo(tmp_path, "nho.jpg", (300, 200))
+    (tmp_path / "docs" / "images" / "hong.jpg").write_bytes(b"not a photo")
+    messages = failed_build(config, tmp_path / "site")
+    unreadable = (
+        "bulletin: docs/articles/2024/05/hong.md:5:1: image: "
+        'không đọc được ảnh "docs/images/hong.jpg" (không nhận ra định dạng ảnh): '
+        "danh sách và trang chủ hiện khung trống (cần: ảnh JPEG hoặc PNG)"
+    )
+    small = (
+        "bulletin: docs/articles/2024/05/nho.md:5:1: image: "
+        'ảnh "docs/images/nho.jpg" chỉ rộng 300 px, quá nhỏ cho danh sách và trang chủ: '
+        "ở đó là khung trống, bài viết hiện ảnh gốc (cần: ảnh rộng ít nhất 320 px)"
+    )
+    assert unreadable in messages and small in messages
+    (tmp_path / "mkdocs.yml").write_text(YML.replace("strict: true", "strict: false"))
+    site = build_site(config, tmp_path / "site")
+    shown = page(site, "2024/05/tin-nho/index.html").select_one(".bulletin-lead-image img")
+    assert shown is not None and shown["src"] == "../../../images/nho.jpg"  # as it is
+    listed = page(site, CATEGORY).select(".bulletin-teaser")
+    assert sum(1 for item in listed if item.select(".bulletin-frame")) == 3
+
+
+def test_a_changed_photo_remakes_the_pages_that_show_it(tmp_path: Path) -> None:
+    def change(root: Path) -> None:
+        write_photo(root, "hoi-nghi.jpg", (1600, 1000), "blue")  # same path, new bytes
+
+    rebuilt = rebuild_and_compare(tmp_path, lambda root: write(root, ARTICLES | FILLERS), change)
+    first, cached = site_tree(tmp_path / "first"), site_tree(rebuilt.site)
+    for path in ("2024/05/tin-mot/index.html", CATEGORY, "2024/05/tin-hai/index.html"):
+        assert first[path] != cached[path], path  # "Tin hai" shows it under "Tin khác"
+    assert first["2024/05/tin-ba/index.html"] != b""
+    assert not [p for p in cached if p.startswith("anh/") and p in first and "1600" in p]
+    assert rebuilt.made > 0
+
+
+def test_the_cache_folder_ignores_itself(tmp_path: Path) -> None:
+    build_site(write(tmp_path), tmp_path / "site")
+    ignore = tmp_path / ".cache" / "bulletin" / "images" / ".gitignore"
+    assert ignore.read_text().splitlines()[-1] == "*"
+    shutil.rmtree(tmp_path / ".cache" / "bulletin" / "images")
+    again = cached_build(tmp_path / "mkdocs.yml", tmp_path / "again")
+    assert any("22 renditions made" in message for message in again.messages)
+    assert os.listdir(tmp_path / "again" / "anh")
