@@ -1,4 +1,4 @@
-"""Lighthouse scores of the article page on mobile, the site served as a web server would
+"""Lighthouse scores of a page (the article page unless named) on mobile, the site served as a web server would
 (gzip, see search_bench.GzipHandler), in Debian's Chromium. Not a test: `make bench`.
 
 Needs npm's `lighthouse` (installed into bench/work/lighthouse on first use).
@@ -64,7 +64,7 @@ def main() -> None:
     print("| page (mobile) | performance | accessibility | best practices | SEO |")
     print("|---|---:|---:|---:|---:|")
     values = [round(scores[key]["score"] * 100) for key in categories.split(",")]
-    print(f"| article | {' | '.join(map(str, values))} |")
+    print(f"| {page or 'home'} | {' | '.join(map(str, values))} |")
 
 
 if __name__ == "__main__":
