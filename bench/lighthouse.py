@@ -1,5 +1,6 @@
-"""Lighthouse scores of a page (the article page unless named) on mobile, the site served as a web server would
-(gzip, see search_bench.GzipHandler), in Debian's Chromium. Not a test: `make bench`.
+"""Lighthouse scores of a page (the article page unless named) on mobile, the site served as
+a web server would (gzip, see search_bench.GzipHandler), in Debian's Chromium. Not a test:
+`make bench`.
 
 Needs npm's `lighthouse` (installed into bench/work/lighthouse on first use).
 
