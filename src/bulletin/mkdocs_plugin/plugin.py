@@ -41,6 +41,7 @@ from bulletin.mkdocs_plugin.rendering import RenderingProcesses
 from bulletin.mkdocs_plugin.site_files import add_to_menu, read_site, templates_written
 from bulletin.mkdocs_plugin.staged_site import StagedSite
 from bulletin.mkdocs_plugin.state import RENDERING, WRITING, BuildState
+from bulletin.outputs.stylesheets import BUNDLE, bundle
 from bulletin.publication import Publication
 from bulletin.search.bundles import SearchError
 from bulletin.search.indexer import Indexer, SearchOptions
@@ -280,6 +281,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         if state.cache is not None:
             state.cache.finish_copier()
         state.progress.finish()
+        _write_stylesheets(state)
         state.progress.phase("feeds, sitemaps, redirects, comment list")
         if config.site_url:
             _write_extras(state, config.site_url)  # while Pagefind indexes what changed
@@ -382,6 +384,19 @@ def _write_extras(state: BuildState, site_url: str) -> None:
         target = state.site_dir / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content)
+
+
+def _write_stylesheets(state: BuildState) -> None:
+    """Bulletin's style sheets as one file (`bulletin.outputs.stylesheets`)."""
+    try:
+        content = bundle(state.config.theme.dirs)
+    except OSError as error:
+        raise PluginError(f"bulletin: {error}") from error
+    state.targets.add(BUNDLE)
+    state.claim(BUNDLE)
+    target = state.site_dir / BUNDLE
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(content)
 
 
 def _indexer(state: BuildState, publication: Publication) -> Indexer:
