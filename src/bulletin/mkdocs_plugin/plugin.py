@@ -370,20 +370,15 @@ def _render_blank(page: Page, config: MkDocsConfig, files: Files) -> None:
 
 
 def _write_extras(state: BuildState, site_url: str) -> None:
-    """The feeds, the list of commentable articles, the redirects: files no page writes
-    (each claimed from the copying process of the page cache, which may have written one)."""
+    """The feeds, the list of commentable articles, the redirects: files no page writes."""
     publication, config = state.publication, state.config
     assert publication is not None
     description = config.site_description or config.site_name
     files = publication.feeds(site_url, config.site_name, description)
     files[COMMENT_LIST] = publication.comment_list(site_url).encode("utf-8")
     files.update(publication.redirects(site_url))
-    state.targets.update(files)  # the copying process leaves them (`finish_copier`)
     for path, content in files.items():
-        state.claim(path)
-        target = state.site_dir / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
+        state.write_file(path, content)
 
 
 def _write_stylesheets(state: BuildState) -> None:
@@ -392,11 +387,7 @@ def _write_stylesheets(state: BuildState) -> None:
         content = bundle(state.config.theme.dirs)
     except OSError as error:
         raise PluginError(f"bulletin: {error}") from error
-    state.targets.add(BUNDLE)
-    state.claim(BUNDLE)
-    target = state.site_dir / BUNDLE
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(content)
+    state.write_file(BUNDLE, content)
 
 
 def _indexer(state: BuildState, publication: Publication) -> Indexer:

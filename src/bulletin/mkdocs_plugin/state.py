@@ -105,6 +105,16 @@ class BuildState:
             else:
                 self.indexer.add(dest_uri, searched)
 
+    def write_file(self, target: str, content: bytes) -> None:
+        """Write a file no page writes (a feed, a redirect, the style sheets): one of this
+        build's files, claimed from the copying process of the page cache, which may have
+        written one there and removes what the build does not make (`finish_copier`)."""
+        self.targets.add(target)
+        self.claim(target)
+        path = self.site_dir / target
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+
     def claim(self, target: str) -> None:
         """Before this process writes a file at `target`: keep the process that writes the
         last build's pages from writing there (`CachedPages.claim`)."""

@@ -125,6 +125,11 @@ class Teaser:
     image: ImageView | None = None
     """The lead photo (None: the neutral frame)."""
 
+    @property
+    def day(self) -> str:
+        """`10/04/2025`: the day in the site's zone, as short lists (notices) print it."""
+        return datetime.fromisoformat(self.iso).strftime("%d/%m/%Y")
+
 
 def teaser(
     article: Article,
