@@ -26,7 +26,7 @@ from pathlib import Path
 from bulletin.articles.model import Article
 from bulletin.images.view import ImageView
 from bulletin.publication import Publication
-from bulletin.search.bundles import BUNDLE_DIR, Bundles, SearchError, Stage, clear
+from bulletin.search.bundles import BUNDLE_DIR, Bundles, Stage, clear
 from bulletin.search.part_index import PART
 from bulletin.search.records import body_text, record_head
 from bulletin.views.indexes import Indexes

@@ -22,13 +22,17 @@ from bulletin.views.models import cited
 CATEGORY, YEAR, SPEAKER, DOCUMENT = "category", "year", "speaker", "resolution"
 """The filters: the search page's names for them (its address says them in Vietnamese)."""
 TEXT_MARKER = "data-search-text"
-"""The attribute of the element that holds an article's body on its page (overrides/article.html)."""
+"""The attribute of the element that holds an article's body on its page (article.html)."""
 
 _TEXT_START = re.compile(rf"<([a-zA-Z][\w-]*)\b[^>]*\s{TEXT_MARKER}\b[^>]*>")
 _BLOCKS = frozenset(
-    "address article aside blockquote br dd div dl dt figcaption figure footer h1 h2 h3 h4 h5 "
-    "h6 header hr li main nav ol p pre section table td th tr ul".split()
-)
+    {
+        "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt",
+        "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr",
+        "li", "main", "nav", "ol", "p", "pre", "section", "table", "td", "th", "tr", "ul",
+    }
+)  # fmt: skip
+_SPACES = re.compile(r"\s+")
 _SKIPPED = frozenset({"script", "style", "template", "button"})
 
 
@@ -45,7 +49,8 @@ def record_head(
     reads it; `url` is relative to the site's root."""
     moment = article.date.astimezone(zone)
     documents, values = [], []
-    for resolution, document in zip(article.resolutions, map(cited, article.resolutions)):
+    for resolution in article.resolutions:
+        document = cited(resolution)
         label = f"{document.kind} số {document.code}" if document.kind else document.code
         shown = f"{label}: {document.title}" if label and document.title else label
         documents.append(shown or document.title or "")
@@ -125,7 +130,7 @@ class _TextReader(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if not self.done and not self.skipping and self.depth > 0:
-            self.pieces.append(data)
+            self.pieces.append(_SPACES.sub(" ", data))  # line breaks come from blocks only
 
     def text(self) -> str:
         lines = (" ".join(line.split()) for line in "".join(self.pieces).split("\n"))
