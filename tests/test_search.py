@@ -271,7 +271,7 @@ def test_a_record_holds_what_the_search_page_shows_and_no_filter(built: Path) ->
         "dateline": "Thứ Tư, ngày 15 tháng 3 năm 2023, 09:00",
         "category": "Xây dựng Đảng",
         "lead": "Sáng 15/3, đoàn công tác của Tỉnh ủy làm việc với Ban Thường vụ Huyện ủy.",
-        "speakers": ["Nguyễn Phước Lộc"],
+        "speakers": ["Nguyễn Phước Lộc, Phó Bí thư Tỉnh ủy"],
         "documents": ["Kết luận số 21-KL/TW"],
         "text": "Đồng chí Nguyễn Phước Lộc đề nghị tiếp tục thực hiện Kết luận số 21-KL/TW về "
         "xây dựng, chỉnh đốn Đảng.",
@@ -285,6 +285,7 @@ def test_terms_are_whole_folded_syllables_and_pairs_with_where_they_are(built: P
     assert terms["nguyen phuoc"] == terms["phuoc loc"] == {loc: TITLE | PEOPLE | BODY}
     assert terms["dang bo"] == {loc: TITLE}
     assert terms["21 kl"] == terms["kl tw"] == {loc: PEOPLE | BODY}
+    assert terms["bi thu"] == {loc: PEOPLE} and "loc pho" not in terms  # the office, apart
     assert terms["hoa giai"] == {hoa: TITLE | BODY}  # written in NFD, old tone placement
     assert terms["thuy"] == {hoa: PEOPLE, thuy: TITLE | PEOPLE | BODY}  # thủy and thuỷ
     assert terms["xuong"] == {URLS["xuong"]: TITLE | BODY}

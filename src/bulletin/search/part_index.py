@@ -31,10 +31,10 @@ from pathlib import Path
 
 from bulletin.search.syllables import terms
 
-SHARD_POSTINGS = 6000
-"""About this many postings (an article's number and fields) a shard: about 4 KB compressed,
-so a query of five syllables downloads some 10 shards a part, each with few terms it does not
-need (bench/search_bench.py)."""
+SHARD_POSTINGS = 3000
+"""About this many postings (an article's number and fields) a shard: about 2 KB compressed.
+A query downloads a shard a part for each of its terms; smaller shards hold fewer terms it does
+not need, but make more files (bench/search_bench.py)."""
 MOST_SHARDS = 4096
 TITLE, PEOPLE, BODY = 1, 2, 4
 """Where a term is in an article: the fields of a posting."""

@@ -14,7 +14,7 @@ import re
 from datetime import tzinfo
 from html.parser import HTMLParser
 
-from bulletin.articles.model import Article
+from bulletin.articles.model import Article, Speaker
 from bulletin.images.view import ImageView
 from bulletin.text.dates import date_time_line
 from bulletin.views.models import cited
@@ -62,7 +62,7 @@ def record_head(
         "dateline": date_time_line(article.date, zone),
         "category": article.category,
         "lead": article.lead or "",
-        "speakers": [speaker.name for speaker in article.speakers],
+        "speakers": [_speaker(speaker) for speaker in article.speakers],
         "documents": [document for document in documents if document],
     }
     if image is not None:
@@ -82,6 +82,11 @@ def record_head(
         *(facet(DOCUMENT, value) for value in values if value),
     ]
     return head
+
+
+def _speaker(speaker: Speaker) -> str:
+    """A speaker as results show one: the name, and the office if the article gives it."""
+    return f"{speaker.name}, {speaker.title}" if speaker.title else speaker.name
 
 
 def body_text(html: str) -> str | None:
