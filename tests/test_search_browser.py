@@ -202,7 +202,7 @@ def test_when_no_article_has_every_syllable_the_closest_come_apart(page: Page, s
     assert titles[0] == URLS["loc"]  # two of the three syllables, side by side
     assert URLS["xuong"] in titles
     assert page.inner_text("#search-status") == (
-        "Không có bài viết nào có đủ các từ “nguyen phuoc xuong”. Các bài viết gần nhất:"
+        "Không có bài viết nào có đủ các từ “nguyen phuoc xuong”."
     )
 
 
