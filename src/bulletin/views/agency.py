@@ -13,7 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, tzinfo
 from pathlib import Path
-from typing import Any
 
 import yaml
 
@@ -96,10 +95,9 @@ def tel(number: str) -> str:
     return "tel:" + plus + "".join(character for character in number if character.isdigit())
 
 
-def read_agency(
-    config_file: Path, options: dict[str, Any] | None, zone: tzinfo
-) -> tuple[Agency, list[Problem]]:
-    """The agency of `options` (the plugin's `agency:`), its problems placed in `config_file`.
+def read_agency(config_file: Path, options: object, zone: tzinfo) -> tuple[Agency, list[Problem]]:
+    """The agency of `options` (the plugin's `agency:`, a mapping when it is right), its
+    problems placed in `config_file`. The build and `bulletin check` report them.
 
     Where the file does not hold the option as given (an `INHERIT`ed file), the places are
     those of the option written out alone."""
