@@ -11,8 +11,10 @@ import yaml
 
 from bulletin.text.dates import site_zone
 from bulletin.views.agency import Agency, Licence, is_email, is_phone, read_agency, tel
+from bulletin.views.interface import load_interface
 
 ZONE = site_zone("Asia/Ho_Chi_Minh")
+UI = load_interface({})
 HEAD = """\
 site_name: Bản tin thử
 plugins:
@@ -66,10 +68,10 @@ def test_every_field_is_read(tmp_path: Path) -> None:
         email="toasoan@binhgiang.example.org",
         source="Bản tin Tỉnh ủy Bình Giang",
     )
-    assert agency.licence_line == (
+    assert agency.licence_line(UI) == (
         "Giấy phép số 45/GP-TTĐT do Sở Thông tin và Truyền thông tỉnh Bình Giang cấp ngày 5/3/2021"
     )
-    assert agency.source_line == (
+    assert agency.source_line(UI) == (
         "Ghi rõ nguồn “Bản tin Tỉnh ủy Bình Giang” khi phát hành lại thông tin từ website này."
     )
     assert agency.phone_link == "tel:02973812345"
@@ -79,10 +81,12 @@ def test_short_forms_and_missing_parts(tmp_path: Path) -> None:
     agency, problems = read(tmp_path, "licence: 45/GP-TTĐT\nresponsible: Lê Văn Tâm\n")
     assert problems == []
     assert agency == Agency(licence=Licence("45/GP-TTĐT", None, None), responsible="Lê Văn Tâm")
-    assert agency.licence_line == "Giấy phép số 45/GP-TTĐT"
-    assert agency.source_line is None and agency.phone_link is None
+    assert agency.licence_line(UI) == "Giấy phép số 45/GP-TTĐT"
+    assert agency.source_line(UI) is None and agency.phone_link is None
     dated = Agency(licence=Licence("45/GP-TTĐT", None, date(2021, 3, 5)))
-    assert dated.licence_line == "Giấy phép số 45/GP-TTĐT cấp ngày 5/3/2021"
+    assert dated.licence_line(UI) == "Giấy phép số 45/GP-TTĐT cấp ngày 5/3/2021"
+    issued = Agency(licence=Licence("45/GP-TTĐT", "Sở Thông tin và Truyền thông", None))
+    assert issued.licence_line(UI) == "Giấy phép số 45/GP-TTĐT do Sở Thông tin và Truyền thông cấp"
 
 
 def test_no_agency_is_an_empty_one(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from bulletin.editors.cli import main
 from bulletin.editors.scaffold import create
 from bulletin.editors.site_config import read_site
 from conftest import ZONE
-from sites import article, write_site
+from sites import article, site_yml, write_site
 
 
 def run(capsys: pytest.CaptureFixture[str], root: Path, *args: str) -> tuple[int, str, str]:
@@ -122,6 +122,32 @@ def test_check_counts_the_files_it_looked_at(
     )
     assert run(capsys, site, "check", "docs/articles")[2] == (
         "0 lỗi, 1 cảnh báo (đã kiểm tra 2 bài viết).\n"
+    )
+
+
+def test_check_reports_the_agencys_problems_in_mkdocs_yml(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The footer's agency is checked as the build checks it, its problems placed in
+    mkdocs.yml, sorted with the others; checking only some articles leaves them out."""
+    agency = "      agency:\n        email: toasoan@binhgiang\n        phone: 0297 38\n"
+    write_site(site, {}, site_yml(options=agency))
+    code, out, err = run(capsys, site, "check")
+    assert code == 1
+    assert out.splitlines() == [
+        "docs/articles/2024/01/a.md:5:1: category2: trường lạ, bị bỏ qua (cần: category?)",
+        'mkdocs.yml:13:16: agency.email: "toasoan@binhgiang" không phải địa chỉ e-mail '
+        "(cần: tên@tên-miền, như toasoan@binhgiang.gov.vn)",
+        'mkdocs.yml:14:16: agency.phone: "0297 38" không phải số điện thoại (cần: 8 đến 15 chữ '
+        "số, có thể có dấu + ở đầu, dấu cách, dấu chấm, dấu gạch nối hay ngoặc đơn, như "
+        "0297 3812 345 hoặc +84 297 3812 345)",
+    ]
+    assert err == "0 lỗi, 3 cảnh báo (đã kiểm tra 2 bài viết).\n"
+    assert run(capsys, site, "check", "mkdocs.yml")[1].count("mkdocs.yml:") == 2
+    assert run(capsys, site, "check", "docs/articles/2024/01/b.md") == (
+        0,
+        "",
+        "Không có lỗi: đã kiểm tra 1 bài viết.\n",
     )
 
 

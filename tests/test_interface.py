@@ -169,3 +169,82 @@ def test_the_scripts_say_the_interfaces_words(tmp_path: Path) -> None:
         message = page.inner_text(".bulletin-datepicker__message")
         assert message == f"Không có bài viết nào ngày {day.day}/{day.month}/{day.year}."
         page.close()
+
+
+VIEWS_WORDS = """\
+      per_page: 1
+      search: false
+      agency:
+        source: Bản tin thử
+      interface:
+        list.people: Lãnh đạo
+        list.archive: Tư liệu
+        list.tag: "Chủ đề {tag}"
+        list.page: "{title}, trang {number}"
+        list.count: "{count} tin"
+        person.position: Đương nhiệm
+        person.since: "kể từ {start}"
+        document.kind: Thể loại
+        archive.year_link: "Các tin năm {year}"
+        footer.source: "Nguồn: {source}."
+        redirect.moved: "Mời đọc {link} ở địa chỉ mới."
+"""
+"""A site's words for texts the views make in Python, not the templates."""
+
+
+def _views_site(root: Path) -> Path:
+    pages = {
+        "_data/people.yml": "- name: Trần Quốc Khải\n  positions:\n"
+        "    - {title: Bí thư Tỉnh ủy, from: 2021-01-10}\n",
+        "index.md": "---\ntitle: Trang chủ\ntemplate: home.html\n---\n",
+    }
+    for number, day in ((1, "2024-05-02"), (2, "2024-06-03")):
+        pages[f"articles/tin-{number}.md"] = (
+            f"---\ntitle: Tin {number}\ndate: {day} 08:00\ncategory: Thời sự\n"
+            "tags: [Kinh tế]\nspeakers: [Trần Quốc Khải]\nresolutions: [21-KL/TW]\n"
+            + ("aliases: [tin-cu/]\n" if number == 1 else "")
+            + "---\n\nThân bài.\n"
+        )
+    return build_site(write_site(root, pages, site_yml(options=VIEWS_WORDS)), root / "site")
+
+
+def _soup(site: Path, path: str) -> BeautifulSoup:
+    return BeautifulSoup((site / path).read_text(encoding="utf-8"), "html.parser")
+
+
+def _heading(soup: BeautifulSoup) -> str:
+    heading = soup.select_one("h1")
+    assert heading is not None
+    return heading.get_text(strip=True)
+
+
+def test_a_site_relabels_the_words_the_views_make(tmp_path: Path) -> None:
+    site = _views_site(tmp_path)
+    person = _soup(site, "nhan-vat/tran-quoc-khai/index.html")
+    assert [dt.get_text() for dt in person.select(".bulletin-facts dt")] == ["Đương nhiệm"]
+    period = person.select_one(".bulletin-career__period")
+    assert period is not None and period.get_text() == "(kể từ 01/2021)"
+    menu = {a.get_text(strip=True) for a in person.select(".md-nav__link")}
+    assert {"Lãnh đạo", "Tư liệu"} <= menu and not {"Nhân vật", "Lưu trữ"} & menu
+    people = _soup(site, "nhan-vat/index.html")
+    assert _heading(people) == "Lãnh đạo"
+    note = people.select_one(".bulletin-links__note")
+    assert note is not None and note.get_text() == "(2 tin)"
+    assert _heading(_soup(site, "tu-khoa/kinh-te/index.html")) == "Chủ đề Kinh tế"
+    assert _heading(_soup(site, "tu-khoa/kinh-te/trang/2/index.html")) == "Chủ đề Kinh tế, trang 2"
+    document = _soup(site, "van-ban/21-kl-tw/index.html")
+    assert "Thể loại" in [dt.get_text() for dt in document.select(".bulletin-facts dt")]
+    archive = _soup(site, "luu-tru/index.html")
+    assert _heading(archive) == "Tư liệu"
+    assert [h2.get_text() for h2 in archive.select(".bulletin-group h2")] == ["Các tin năm 2024"]
+    home = _soup(site, "index.html")
+    assert "Các tin năm 2024" in [a.get_text(strip=True) for a in home.select("a")]
+    source = home.select_one(".bulletin-agency__source")
+    assert source is not None and source.get_text() == "Nguồn: Bản tin thử."
+    moved = _soup(site, "tin-cu/index.html").select_one("body p")
+    assert moved is not None and moved.get_text() == "Mời đọc Tin 1 ở địa chỉ mới."
+    old = ("Nhân vật", "Chức vụ hiện nay", "(từ 01/2021)", "Từ khóa: ", "(trang ", " bài)")
+    old += ("Loại văn bản", "Năm 2024", "Ghi rõ nguồn", "đã chuyển đến")
+    for page in sorted(site.rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        assert [word for word in old if word in text] == [], page

@@ -12,9 +12,11 @@ from bulletin.registries.registry import Position
 from bulletin.text.codes import DocumentCode, kind_names, parse_code
 from bulletin.text.vietnamese import name_sort_key
 from bulletin.views.documents import OTHER_KIND, issuer, kind_order, newest_first, year_of
+from bulletin.views.interface import load_interface
 from bulletin.views.people import OTHER, by_letter, career, initial, letter_anchor, period
 
 VIETNAMESE_LETTERS = "AĂÂBCDĐEÊGHIKLMNOÔƠPQRSTUƯVXY"
+UI = load_interface({})
 
 
 @pytest.mark.parametrize(
@@ -100,7 +102,7 @@ def test_a_career_is_newest_first_with_its_periods() -> None:
         _position("Ủy viên Ban Chấp hành Trung ương", "2021-01-10", "2021-01-31"),
         _position("Giám đốc Sở", None, "2009-05-01"),
     ]
-    assert career(positions) == [
+    assert career(positions, UI) == [
         ("Bí thư Tỉnh ủy", "từ 01/2021"),  # still held: first of those begun that day
         ("Ủy viên Ban Chấp hành Trung ương", "01/2021"),
         ("Phó Bí thư Tỉnh ủy", "06/2015 – 12/2020"),
@@ -122,7 +124,7 @@ def test_a_career_is_newest_first_with_its_periods() -> None:
 )
 def test_a_period_is_in_months(start: str | None, end: str | None, text: str | None) -> None:
     day = date.fromisoformat
-    assert period(day(start) if start else None, day(end) if end else None) == text
+    assert period(day(start) if start else None, day(end) if end else None, UI) == text
 
 
 def test_kinds_in_the_order_of_the_table_unknown_kinds_then_other() -> None:

@@ -24,6 +24,7 @@ from bulletin.outputs.structured import Head, Publisher, article_head, person_he
 from bulletin.registries.registry import Registry
 from bulletin.views.home import HomeOptions, home_view
 from bulletin.views.indexes import Indexes, PersonEntry, build_indexes
+from bulletin.views.interface import Interface, load_interface
 from bulletin.views.listing import article_links, listing_view
 from bulletin.views.listings import (
     ARCHIVE,
@@ -54,6 +55,8 @@ class Options:
     comments_url: str | None = None
     """Where comment forms post (the handler); None: comments are closed."""
     feed_length: int = 50
+    interface: Interface = field(default_factory=lambda: load_interface({}))
+    """The words of the pages the views make: titles, labels (the shipped ones by default)."""
 
 
 class Publication:
@@ -78,8 +81,10 @@ class Publication:
         self.indexes: Indexes = build_indexes(public, registry, settings.zone)
         shown = catalog.articles if preview else public
         self.articles = {article.src_uri: article for article in shown}
+        self.interface = options.interface
         self.listings = {
-            listing.src_uri: listing for listing in listings(self.indexes, options.per_page)
+            listing.src_uri: listing
+            for listing in listings(self.indexes, options.per_page, self.interface)
         }
         self.aliases, self.alias_problems = self._aliases(taken)
 
@@ -118,10 +123,11 @@ class Publication:
 
     def redirects(self, site_url: str) -> dict[str, bytes]:
         """The page left at each old address, sending readers on to the article's address."""
-        return {
-            path: redirect_page(article, self.url_of(article, site_url)).encode("utf-8")
+        pages = {
+            path: redirect_page(article, self.url_of(article, site_url), self.interface)
             for path, article in self.aliases.items()
         }
+        return {path: page.encode("utf-8") for path, page in pages.items()}
 
     def is_listed(self, article: Article) -> bool:
         return id(article) in self.indexes.spoke
@@ -129,11 +135,12 @@ class Publication:
     def navigation(self) -> list[tuple[str, str]]:
         """(title, page) for the site's menu: categories in order, people, documents, archive."""
         categories = self.indexes.categories_in_order()
+        ui = self.interface
         return [
             *((category.name, group_uri(category, "category")) for category in categories),
-            ("Nhân vật", page_uri(PEOPLE, 1)),
-            ("Văn bản", page_uri(DOCUMENTS, 1)),
-            ("Lưu trữ", page_uri(ARCHIVE, 1)),
+            (ui("list.people"), page_uri(PEOPLE, 1)),
+            (ui("list.documents"), page_uri(DOCUMENTS, 1)),
+            (ui("list.archive"), page_uri(ARCHIVE, 1)),
         ]
 
     def autolinks(self, article: Article) -> dict[str, str]:
@@ -165,7 +172,7 @@ class Publication:
                 article, self.indexes, url_of, options.other_news, options.related, image_of
             )
         image = image_of(article) if image_of is not None else None
-        view = article_view(article, self.zone, url_of, self.now, links, image)
+        view = article_view(article, self.zone, url_of, self.now, self.interface, links, image)
         titles = (
             self.indexes.titles_at_time(article)
             if self.is_listed(article)
@@ -205,7 +212,8 @@ class Publication:
         if listing is not None and isinstance(listing.subject, PersonEntry) and listing.number == 1:
             person = listing.subject.person
             photo = absolute(person.photo) if person and person.photo else None
-            return person_head(listing.subject, site, absolute(src_uri), photo)
+            people = self.interface("list.people")
+            return person_head(listing.subject, site, absolute(src_uri), photo, people)
         return None
 
     def url_of(self, article: Article, site_url: str) -> str:
@@ -260,10 +268,10 @@ class Publication:
     def listing_view(
         self, listing: Listing, url_of: UrlOf, image_of: ImageOf | None = None
     ) -> ListingView:
-        return listing_view(listing, self.zone, url_of, image_of)
+        return listing_view(listing, self.zone, url_of, self.interface, image_of)
 
     def home_view(self, url_of: UrlOf, image_of: ImageOf | None = None) -> HomeView:
-        return home_view(self.indexes, url_of, self.options.home, image_of)
+        return home_view(self.indexes, url_of, self.options.home, self.interface, image_of)
 
 
 def relative_path(target: str, start: str) -> str:

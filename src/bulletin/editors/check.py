@@ -13,6 +13,7 @@ from bulletin.editors.lint import lint
 from bulletin.editors.site_config import Site
 from bulletin.publication import Publication
 from bulletin.registries.registry import DATA_DIR, REGISTRIES
+from bulletin.views.agency import read_agency
 
 FORMATS = ("text", "github")
 
@@ -28,7 +29,8 @@ class Checked:
 
 
 def check(site: Site, paths: Iterable[Path] = ()) -> Checked:
-    """Every problem of the site's articles and registries, or of the files in `paths`.
+    """Every problem of the site's articles, registries and footer's agency (`mkdocs.yml`),
+    or of the files in `paths`.
 
     All articles are read even then: clashes and duplicates are found across files.
     """
@@ -41,6 +43,7 @@ def check(site: Site, paths: Iterable[Path] = ()) -> Checked:
         *publication.problems,
         *publication.orphaned_comments(),
         *lint(catalog.articles, site.shown_dir, registry),
+        *read_agency(site.config_file, site.agency, site.settings.zone)[1],
     ]
     wanted = {site.shown(file) for file in expand(paths)}
     chosen = [problem for problem in problems if not wanted or problem.path in wanted]

@@ -29,6 +29,7 @@ DEFAULTS: dict[str, Any] = {
     "comments_url": None,
     "feed_length": 50,
     "publisher_logo": None,
+    "agency": None,
 }
 """The plugin's options and their defaults (config.py declares the same for MkDocs)."""
 
@@ -46,6 +47,9 @@ class Site:
     docs_dir: Path
     articles_dir: str
     settings: Settings
+    config_file: Path
+    agency: object
+    """The plugin's `agency:` option as written (`bulletin.views.agency` reads it)."""
 
     @property
     def shown_dir(self) -> str:
@@ -127,7 +131,7 @@ def read_site(config_file: Path) -> Site:
     except ValueError as error:
         raise SiteError(f"{config_file}: plugins: bulletin: {error}") from error
     docs_dir = root / str(config.get("docs_dir") or "docs")
-    return Site(root, docs_dir, settings.articles_dir, settings)
+    return Site(root, docs_dir, settings.articles_dir, settings, config_file, options["agency"])
 
 
 def _yaml_error(config_file: Path, error: yaml.YAMLError) -> str:

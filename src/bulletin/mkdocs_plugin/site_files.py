@@ -100,6 +100,7 @@ def _options(state: BuildState) -> Options:
         home,
         options.comments_url,
         options.feed_length,
+        state.interface,
     )
 
 

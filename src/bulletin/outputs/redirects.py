@@ -6,6 +6,7 @@ from __future__ import annotations
 from html import escape
 
 from bulletin.articles.model import Article
+from bulletin.views.interface import Interface
 
 TEMPLATE = """<!doctype html>
 <html lang="vi">
@@ -17,7 +18,7 @@ TEMPLATE = """<!doctype html>
 <meta http-equiv="refresh" content="0; url={url}">
 </head>
 <body>
-<p>Bài viết đã chuyển đến địa chỉ mới: <a href="{url}">{title}</a>.</p>
+<p>{moved}</p>
 </body>
 </html>
 """
@@ -32,6 +33,10 @@ def alias_path(alias: str) -> str:
     return alias + "/index.html"
 
 
-def redirect_page(article: Article, url: str) -> str:
-    """The page left at an old address of `article`, whose address is now `url`."""
-    return TEMPLATE.format(title=escape(article.title), url=escape(url, quote=True))
+def redirect_page(article: Article, url: str, interface: Interface) -> str:
+    """The page left at an old address of `article`, whose address is now `url`; what it says
+    is the `interface`'s `redirect.moved`, its `{link}` the article's title linked."""
+    title, url = escape(article.title), escape(url, quote=True)
+    link = f'<a href="{url}">{title}</a>'
+    moved = escape(interface("redirect.moved")).replace("{link}", link)
+    return TEMPLATE.format(title=title, url=url, moved=moved)

@@ -94,7 +94,10 @@ def article_head(
     return Head(meta, ld_json([news, crumbs]))
 
 
-def person_head(entry: PersonEntry, site: Publisher, url: str, photo: str | None) -> Head:
+def person_head(
+    entry: PersonEntry, site: Publisher, url: str, photo: str | None, people: str
+) -> Head:
+    """A person's page: `people` is the title of the people's list, their breadcrumbs' middle."""
     person: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "Person",
@@ -108,7 +111,7 @@ def person_head(entry: PersonEntry, site: Publisher, url: str, photo: str | None
     if photo:
         person["image"] = photo
     crumbs = _breadcrumbs(
-        [(site.name, site.url), ("Nhân vật", site.url + "nhan-vat/"), (entry.name, url)]
+        [(site.name, site.url), (people, site.url + "nhan-vat/"), (entry.name, url)]
     )
     meta = [
         ("property", "og:type", "profile"),

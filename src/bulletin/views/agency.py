@@ -13,7 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, tzinfo
 from pathlib import Path
-from typing import Any
 
 import yaml
 
@@ -21,6 +20,7 @@ from bulletin.articles.frontmatter import Node
 from bulletin.articles.problems import Problem, Problems, Severity
 from bulletin.registries.datafiles import DataEntry, DataFile, parse_yaml_file
 from bulletin.text.dates import day_text
+from bulletin.views.interface import Interface
 
 FIELDS = ("owner", "licence", "responsible", "address", "phone", "fax", "email", "source")
 LICENCE_FIELDS = ("number", "issuer", "date")
@@ -55,24 +55,21 @@ class Agency:
     source: str | None = None
     """The name re-publishers are asked to cite."""
 
-    @property
-    def licence_line(self) -> str | None:
-        """`Giấy phép số 45/GP-TTĐT do Sở Thông tin và Truyền thông cấp ngày 5/3/2021`."""
-        if self.licence is None:
+    def licence_line(self, interface: Interface) -> str | None:
+        """`Giấy phép số 45/GP-TTĐT do Sở Thông tin và Truyền thông cấp ngày 5/3/2021`: the
+        `interface`'s `footer.licence_…` text for what the licence says."""
+        licence = self.licence
+        if licence is None:
             return None
-        line = f"Giấy phép số {self.licence.number}"
-        if self.licence.issuer:
-            line += f" do {self.licence.issuer} cấp"
-        if self.licence.day:
-            line += f"{'' if self.licence.issuer else ' cấp'} ngày {day_text(self.licence.day)}"
-        return line
+        day = day_text(licence.day) if licence.day else None
+        key = _LICENCE_LINES[bool(licence.issuer), day is not None]
+        return interface(key, number=licence.number, issuer=licence.issuer, day=day)
 
-    @property
-    def source_line(self) -> str | None:
-        """`Ghi rõ nguồn "…" khi phát hành lại thông tin từ website này.`"""
+    def source_line(self, interface: Interface) -> str | None:
+        """`Ghi rõ nguồn “…” khi phát hành lại thông tin từ website này.` (`footer.source`)."""
         if self.source is None:
             return None
-        return f"Ghi rõ nguồn “{self.source}” khi phát hành lại thông tin từ website này."
+        return interface("footer.source", source=self.source)
 
     @property
     def phone_link(self) -> str | None:
@@ -83,16 +80,24 @@ class Agency:
         return self == Agency()
 
 
+_LICENCE_LINES = {
+    (False, False): "footer.licence_number",
+    (True, False): "footer.licence_issuer",
+    (False, True): "footer.licence_day",
+    (True, True): "footer.licence_issuer_day",
+}
+"""The interface's text of the licence line, by whether the licence names its issuer, its day."""
+
+
 def tel(number: str) -> str:
     """`tel:+842973812345` from `(+84) 297 3812 345`: digits and the leading +."""
     plus = "+" if number.lstrip().startswith(("+", "(+")) else ""
     return "tel:" + plus + "".join(character for character in number if character.isdigit())
 
 
-def read_agency(
-    config_file: Path, options: dict[str, Any] | None, zone: tzinfo
-) -> tuple[Agency, list[Problem]]:
-    """The agency of `options` (the plugin's `agency:`), its problems placed in `config_file`.
+def read_agency(config_file: Path, options: object, zone: tzinfo) -> tuple[Agency, list[Problem]]:
+    """The agency of `options` (the plugin's `agency:`, a mapping when it is right), its
+    problems placed in `config_file`. The build and `bulletin check` report them.
 
     Where the file does not hold the option as given (an `INHERIT`ed file), the places are
     those of the option written out alone."""

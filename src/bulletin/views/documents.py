@@ -9,7 +9,8 @@ from bulletin.text.codes import DocumentCode, kind_names
 from bulletin.text.vietnamese import fold, name_sort_key
 
 OTHER_KIND = "Văn bản khác"
-"""The kind of a reference whose code and registry entry say none."""
+"""The kind that comes last: as a registry may write it, and as the interface names by default
+the kind of a reference whose code and registry entry say none (`document.other_kind`)."""
 
 
 @cache

@@ -8,6 +8,7 @@ from functools import partial
 
 from bulletin.text.vietnamese import tone_key
 from bulletin.views.indexes import GroupEntry, Indexes
+from bulletin.views.interface import Interface
 from bulletin.views.listing import UrlOf, teasers
 from bulletin.views.listings import ARCHIVE, document_uri, group_uri, page_uri
 from bulletin.views.models import CategoryBlock, HomeView, ImageOf, LinkView
@@ -22,10 +23,15 @@ class HomeOptions:
 
 
 def home_view(
-    indexes: Indexes, url_of: UrlOf, options: HomeOptions, image_of: ImageOf | None = None
+    indexes: Indexes,
+    url_of: UrlOf,
+    options: HomeOptions,
+    interface: Interface,
+    image_of: ImageOf | None = None,
 ) -> HomeView:
     """The home page: top stories, the newest others, a block per category with its newest
-    articles not shown above (no headline twice), notices, new documents, the archive."""
+    articles not shown above (no headline twice), notices, new documents, the archive's
+    years (in the `interface`'s words)."""
     shown = partial(teasers, zone=indexes.zone, url_of=url_of, image_of=image_of)
     featured = [a for a in indexes.articles if a.featured][: options.featured]
     above = {id(article) for article in featured}
@@ -48,7 +54,11 @@ def home_view(
         categories=[shown_block for shown_block in blocks if shown_block.teasers],
         announcements=block(announcements, set()) if announcements else None,
         archive=[
-            LinkView(f"Năm {year}", url_of(page_uri(f"{ARCHIVE}/{year}", 1))) for year in years
+            LinkView(
+                interface("archive.year_link", year=year),
+                url_of(page_uri(f"{ARCHIVE}/{year}", 1)),
+            )
+            for year in years
         ],
         documents=new_documents(indexes, url_of, options.per_category),
     )

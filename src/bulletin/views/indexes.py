@@ -49,10 +49,12 @@ class DocumentEntry:
     slug: str = ""
 
     @property
-    def kind(self) -> str:
+    def kind(self) -> str | None:
+        """The registry's kind, else the code's; None when neither says (the pages then say
+        `document.other_kind` of the interface)."""
         if self.document and self.document.kind:
             return self.document.kind
-        return (self.code.kind_name if self.code else None) or "Văn bản khác"
+        return self.code.kind_name if self.code else None
 
     @property
     def date(self) -> date | None:

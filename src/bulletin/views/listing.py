@@ -11,6 +11,7 @@ from bulletin.articles.model import Article
 from bulletin.text.dates import day_text
 from bulletin.views.documents import issuer
 from bulletin.views.indexes import DocumentEntry, GroupEntry, Indexes, PersonEntry
+from bulletin.views.interface import Interface
 from bulletin.views.listings import (
     Link,
     Listing,
@@ -34,10 +35,14 @@ UrlOf = Callable[[str], str]
 
 
 def listing_view(
-    listing: Listing, zone: tzinfo, url_of: UrlOf, image_of: ImageOf | None = None
+    listing: Listing,
+    zone: tzinfo,
+    url_of: UrlOf,
+    interface: Interface,
+    image_of: ImageOf | None = None,
 ) -> ListingView:
-    """The view of one generated page; `url_of` turns a docs path into a relative URL,
-    `image_of` gives an article's lead photo."""
+    """The view of one generated page, labelled in the `interface`'s words; `url_of` turns a
+    docs path into a relative URL, `image_of` gives an article's lead photo."""
     pages = [PageLink(p.text, url_of(p.target), p.target == listing.src_uri) for p in listing.pages]
     at = listing.number - 1
     return ListingView(
@@ -50,18 +55,19 @@ def listing_view(
         groups=[
             (heading, [_link(link, url_of) for link in links]) for heading, links in listing.groups
         ],
-        subject=_subject(listing, url_of),
+        subject=_subject(listing, url_of, interface),
         pages=pages,
         previous=pages[at - 1].url if pages and at > 0 else None,
         next=pages[at + 1].url if pages and at + 1 < len(pages) else None,
         days={day: url_of(target) for day, target in listing.days.items()},
         anchors=listing.anchors,
         jump=[LinkView(heading, f"#{anchor}") for heading, anchor in listing.anchors.items()],
-        jump_label=_JUMP_LABELS.get(listing.kind),
+        jump_label=interface(jump) if (jump := _JUMP_LABELS.get(listing.kind)) else None,
     )
 
 
-_JUMP_LABELS = {"people": "Tra theo chữ cái đầu của tên", "documents": "Tra theo loại văn bản"}
+_JUMP_LABELS = {"people": "list.people_jump", "documents": "list.documents_jump"}
+"""The interface's text that names the jump bar of a list, by the list's kind."""
 
 
 def teasers(
@@ -74,58 +80,58 @@ def _link(link: Link, url_of: UrlOf) -> LinkView:
     return LinkView(link.text, url_of(link.target), link.note, link.detail, link.meta, link.code)
 
 
-def _subject(listing: Listing, url_of: UrlOf) -> SubjectView | None:
+def _subject(listing: Listing, url_of: UrlOf, interface: Interface) -> SubjectView | None:
     subject = listing.subject
     if listing.number > 1 or subject is None:
         return None
     if isinstance(subject, PersonEntry):
-        return _person(subject, url_of)
+        return _person(subject, url_of, interface)
     if isinstance(subject, DocumentEntry):
-        return _document(subject, url_of)
+        return _document(subject, url_of, interface)
     return _group(subject)
 
 
-def _person(entry: PersonEntry, url_of: UrlOf) -> SubjectView:
+def _person(entry: PersonEntry, url_of: UrlOf, interface: Interface) -> SubjectView:
     person = entry.person
     facts = []
     if person and person.current_position:
-        facts.append(("Chức vụ hiện nay", person.current_position))
+        facts.append((interface("person.position"), person.current_position))
     photo = url_of(person.photo) if person and person.photo else None
     return SubjectView(
         "person",
         facts,
         person.bio if person else None,
         photo,
-        career=career(person.positions) if person else [],
+        career=career(person.positions, interface) if person else [],
         portrait=True,
-        image_alt=f"Ảnh chân dung {entry.name}",
-        entries_heading="Các bài viết",
+        image_alt=interface("person.portrait", name=entry.name),
+        entries_heading=interface("list.articles"),
     )
 
 
-def _document(entry: DocumentEntry, url_of: UrlOf) -> SubjectView:
+def _document(entry: DocumentEntry, url_of: UrlOf, interface: Interface) -> SubjectView:
     document = entry.document
-    facts = [("Loại văn bản", entry.kind)]
+    facts = [(interface("document.kind"), entry.kind or interface("document.other_kind"))]
     if entry.code:
-        facts.append(("Số hiệu", entry.code.text))
+        facts.append((interface("document.code"), entry.code.text))
     if entry.title:
-        facts.append(("Trích yếu", entry.title))
+        facts.append((interface("document.title"), entry.title))
     if document and document.date:
-        day = document.date
-        facts.append(("Ngày ban hành", day_text(day)))
+        facts.append((interface("document.date"), day_text(document.date)))
     elif entry.code and entry.code.year:
-        facts.append(("Năm ban hành", str(entry.code.year)))
+        facts.append((interface("document.year"), str(entry.code.year)))
     signed = issuer(document.issuer if document else None, entry.code)
     if signed:
-        facts.append(("Cơ quan ban hành", signed))
+        facts.append((interface("document.issuer"), signed))
     if document and document.term:
-        facts.append(("Khóa", document.term))
+        facts.append((interface("document.term"), document.term))
     link = None
     if document and document.url:
-        link = LinkView("Xem toàn văn", document.url)
+        link = LinkView(interface("document.full_text"), document.url)
     elif document and document.pdf:
-        link = LinkView("Tải toàn văn (PDF)", url_of(document.pdf))
-    return SubjectView("document", facts, link=link, entries_heading="Các bài viết dẫn văn bản")
+        link = LinkView(interface("document.pdf"), url_of(document.pdf))
+    heading = interface("document.articles")
+    return SubjectView("document", facts, link=link, entries_heading=heading)
 
 
 def _group(entry: GroupEntry) -> SubjectView | None:

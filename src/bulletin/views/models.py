@@ -11,6 +11,7 @@ from bulletin.comments.published import CommentsView
 from bulletin.images.view import ImageView, Picture
 from bulletin.text.dates import date_line, date_time_line, short_date
 from bulletin.text.excerpt import excerpt
+from bulletin.views.interface import Interface
 
 __all__ = ["ImageView", "Picture"]  # the templates' contract names them here too
 
@@ -62,10 +63,12 @@ def article_view(
     zone: tzinfo,
     url_of: Callable[[str], str],
     now: datetime,
+    interface: Interface,
     links: ArticleLinks | None = None,
     image: ImageView | None = None,
 ) -> ArticleView:
-    """The view of `article`; `url_of` turns a docs path into a URL relative to the page."""
+    """The view of `article`, labelled in the `interface`'s words; `url_of` turns a docs path
+    into a URL relative to the page."""
 
     def moment(value: datetime) -> Moment:
         return Moment(short_date(value, zone), value.astimezone(zone).isoformat())
@@ -75,7 +78,7 @@ def article_view(
         date_line=date_time_line(article.date, zone),
         published=moment(article.date),
         image_url=url_of(article.image.src) if article.image else None,
-        image_credit=_credit(article.image.credit) if article.image else None,
+        image_credit=_credit(article.image.credit, interface) if article.image else None,
         documents=[cited(resolution) for resolution in article.resolutions],
         updated=moment(article.updated) if article.updated else None,
         corrections=[(moment(item.date), item.note) for item in article.corrections],
@@ -93,11 +96,11 @@ def _notice(article: Article, zone: tzinfo, now: datetime) -> str | None:
     return None
 
 
-def _credit(credit: str | None) -> str | None:
-    """`Ảnh: Việt Dũng`, whether the editor wrote the `Ảnh:` or not."""
+def _credit(credit: str | None, interface: Interface) -> str | None:
+    """`Ảnh: Việt Dũng` (`article.photo_credit`), or as the editor wrote it with its `Ảnh:`."""
     if not credit or credit.casefold().startswith("ảnh"):
         return credit
-    return f"Ảnh: {credit}"
+    return interface("article.photo_credit", credit=credit)
 
 
 def cited(resolution: Resolution) -> CitedDocument:

@@ -11,6 +11,7 @@ from typing import TypeVar
 
 from bulletin.registries.registry import Position
 from bulletin.text.vietnamese import normalize
+from bulletin.views.interface import Interface
 
 T = TypeVar("T")
 
@@ -51,11 +52,13 @@ def by_letter(ordered: Iterable[T], name_of: Callable[[T], str]) -> list[tuple[s
     ]
 
 
-def career(positions: Iterable[Position]) -> list[tuple[str, str | None]]:
+def career(positions: Iterable[Position], interface: Interface) -> list[tuple[str, str | None]]:
     """Each title with its period, newest first: by the day it began (else ended), the posts
     still held first among those of one day, the undated last."""
     ordered = sorted(positions, key=_newest_first)
-    return [(position.title, period(position.start, position.end)) for position in ordered]
+    return [
+        (position.title, period(position.start, position.end, interface)) for position in ordered
+    ]
 
 
 def _newest_first(position: Position) -> tuple[bool, int, bool, int]:
@@ -64,16 +67,16 @@ def _newest_first(position: Position) -> tuple[bool, int, bool, int]:
     return (when is None, -(when.toordinal() if when else 0), position.end is not None, -ended)
 
 
-def period(start: date | None, end: date | None) -> str | None:
+def period(start: date | None, end: date | None, interface: Interface) -> str | None:
     """`từ 01/2021`, `06/2015 – 12/2020`, `đến 12/2020`: months as official biographies
-    write them; None when neither is known."""
+    write them, in the `interface`'s words; None when neither is known."""
     if start and end:
         first, last = _month(start), _month(end)
-        return first if first == last else f"{first} – {last}"
+        return first if first == last else interface("person.from_to", start=first, end=last)
     if start:
-        return f"từ {_month(start)}"
+        return interface("person.since", start=_month(start))
     if end:
-        return f"đến {_month(end)}"
+        return interface("person.until", end=_month(end))
     return None
 
 
