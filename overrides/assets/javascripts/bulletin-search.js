@@ -256,20 +256,27 @@ function level(masks) {
   return 0;
 }
 
-/** The articles of the answer, ranked, each with how it matched (for its excerpt). */
-async function rank(index, query, filters, newestFirst, headlinesOnly) {
+/** The answer: the whole matches; while the last word is begun and they are fewer than a
+ * page, the articles where it may become a longer word too, after them (so a word being typed
+ * costs no more than a sent one once it is a word of many articles). */
+async function answer(index, query, filters, newestFirst, headlinesOnly) {
+  const whole = await rank(index, query, filters, newestFirst, headlinesOnly);
+  if (!query.begun || whole.ranked.length >= PAGE_SIZE) return whole;
+  const expanded = await index.expansions(query.begun);
+  if (!expanded.length) return whole;
+  return rank(index, query, filters, newestFirst, headlinesOnly, expanded);
+}
+
+/** The articles of the answer, ranked, each with how it matched (for its excerpt); the begun
+ * word may be any of `expanded` too. */
+async function rank(index, query, filters, newestFirst, headlinesOnly, expanded = []) {
   const { syllables, pairs, begun } = query;
   const whole = [...new Set(syllables)];
   const lookups = await Promise.all(whole.map((s) => index.lookup(s)));
   const bySyllable = new Map(whole.map((s, i) => [s, lookups[i]]));
   const pairMaps = await Promise.all(pairs.map((p) => index.lookup(p)));
-  let begunMap = null;
-  let expanded = [];
-  if (begun) {
-    expanded = await index.expansions(begun);
-    begunMap = await index.any(expanded);
-  }
-  const allowed = filters.length ? intersect(await Promise.all(filters.map((f) => index.any(f)))) : null;
+  const begunMap = await index.any(expanded);
+  const allowed = await allowedBy(index, filters);
   const others = whole.filter((s) => s !== begun);
   const lastMaps = begun ? [bySyllable.get(begun), begunMap] : [];
   const candidates = new Map();
@@ -290,7 +297,8 @@ async function rank(index, query, filters, newestFirst, headlinesOnly) {
     if (headlinesOnly && masks.some((m) => !(m & (TITLE | PEOPLE)))) continue;
     const usable = isWhole ? pairMaps : pairMaps.filter((_, i) => !pairs[i].endsWith(` ${begun}`));
     const phrase = usable.every((map) => map.has(number));
-    const place = phrase && usable.length ? level(usable.map((map) => map.get(number))) : level(masks);
+    const where = phrase && usable.length ? usable.map((map) => map.get(number)) : masks;
+    const place = level(where);
     candidates.set(number, { number, isWhole, phrase, place });
   }
   let ranked = [...candidates.values()];
@@ -302,6 +310,12 @@ async function rank(index, query, filters, newestFirst, headlinesOnly) {
           b.isWhole - a.isWhole || b.phrase - a.phrase || b.place - a.place || b.number - a.number,
   );
   return { ranked, expanded, bySyllable, pairMaps, allowed };
+}
+
+/** The articles every chosen filter allows (null: no filter). */
+async function allowedBy(index, filters) {
+  if (!filters.length) return null;
+  return intersect(await Promise.all(filters.map((terms) => index.any(terms))));
 }
 
 /** When no article has every syllable: those with the most of them (and of their pairs). */
@@ -317,7 +331,9 @@ function closest(query, found) {
       scores.set(number, score);
     }
   }
-  for (const map of pairMaps) for (const number of map.keys()) if (scores.has(number)) scores.get(number).pairs += 1;
+  for (const map of pairMaps) {
+    for (const number of map.keys()) if (scores.has(number)) scores.get(number).pairs += 1;
+  }
   return [...scores.values()]
     .sort(
       (a, b) =>
@@ -363,12 +379,13 @@ function element(tag, className, text) {
   return node;
 }
 
-/** Whether a word (its folded syllables) holds a query syllable, whole, or begun. */
-function wordMatches(word, query, expanded) {
-  return syllablesOf(word).some(
-    (s) => query.syllables.includes(s) || (query.begun && expanded.includes(s)),
-  );
-}
+/** Whether a folded syllable is one of the query's, or one its begun word may become. */
+const isQuerySyllable = (syllable, query, expanded) =>
+  query.syllables.includes(syllable) || (query.begun !== null && expanded.includes(syllable));
+
+/** Whether a word (its folded syllables) holds a query syllable. */
+const wordMatches = (word, query, expanded) =>
+  syllablesOf(word).some((s) => isQuerySyllable(s, query, expanded));
 
 /** Where the query's syllables stand in order in `words`: [first word, last word] or null. */
 function phraseAt(words, query, expanded, from = 0) {
@@ -428,13 +445,12 @@ function markWords(parent, words) {
  * holds the most of the query's syllables. */
 function excerptWords(text, query, expanded) {
   const words = text.split(/\s+/).filter(Boolean);
-  if (!query.syllables.length) return { words: words.slice(0, EXCERPT_WORDS), cut: [false, words.length > EXCERPT_WORDS] };
   const phrase = phraseAt(words, query, expanded);
   let start = 0;
   if (phrase) start = Math.max(0, phrase[0] - Math.floor(EXCERPT_WORDS / 3));
   else {
     const hits = words.map((word) =>
-      syllablesOf(word).filter((s) => query.syllables.includes(s) || (query.begun && expanded.includes(s))),
+      syllablesOf(word).filter((s) => isQuerySyllable(s, query, expanded)),
     );
     let best = -1;
     for (let at = 0; at < Math.max(1, words.length - EXCERPT_WORDS + 1); at++) {
@@ -613,11 +629,11 @@ async function search(state, typing = false) {
   let hits;
   let found = null;
   if (query.syllables.length) {
-    found = await rank(index, query, filters, newestFirst, Boolean(state.headlines));
+    found = await answer(index, query, filters, newestFirst, Boolean(state.headlines));
     hits = found.ranked;
     if (query.quoted && query.syllables.length > 2) hits = await verified(index, hits, query);
   } else {
-    const allowed = intersect(await Promise.all(filters.map((f) => index.any(f))));
+    const allowed = await allowedBy(index, filters);
     hits = [...allowed.keys()].sort((a, b) => b - a).map((number) => ({ number, place: 3 }));
   }
   if (run !== current) return;
@@ -642,8 +658,9 @@ async function verified(index, hits, query) {
   const kept = await Promise.all(
     hits.map(async (hit) => {
       const record = await index.fragment(hit.number);
-      const text = [record.title, record.lead, ...record.speakers, ...record.documents, record.text];
-      return text.some((t) => t && phraseAt(t.split(/\s+/), query, [])) ? hit : null;
+      const { title, lead, speakers, documents, text } = record;
+      const texts = [title, lead, ...speakers, ...documents, text];
+      return texts.some((t) => t && phraseAt(t.split(/\s+/), query, [])) ? hit : null;
     }),
   );
   return kept.filter(Boolean);
