@@ -283,6 +283,7 @@ def test_terms_are_whole_folded_syllables_and_pairs_with_where_they_are(built: P
     loc, hoa, thuy = URLS["loc"], URLS["hoa-giai"], URLS["thuy-loi"]
     assert terms["loc"] == {loc: TITLE | PEOPLE | BODY}
     assert terms["nguyen phuoc"] == terms["phuoc loc"] == {loc: TITLE | PEOPLE | BODY}
+    assert terms["nguyen phuoc loc"] == {loc: TITLE | PEOPLE | BODY}
     assert terms["dang bo"] == {loc: TITLE}
     assert terms["21 kl"] == terms["kl tw"] == {loc: PEOPLE | BODY}
     assert terms["bi thu"] == {loc: PEOPLE} and "loc pho" not in terms  # the office, apart
@@ -297,11 +298,12 @@ def test_terms_are_whole_folded_syllables_and_pairs_with_where_they_are(built: P
     assert terms["#resolution:30/2020/NĐ-CP"] == {thuy: 0}
 
 
-def test_syllables_and_pairs_never_cross_a_sentence_or_a_clause() -> None:
+def test_syllables_and_runs_never_cross_a_sentence_or_a_clause() -> None:
     assert terms("Hà Nội, Đà Nẵng và Huế.") == {
-        "ha", "noi", "da", "nang", "va", "hue", "ha noi", "da nang", "nang va", "va hue"
+        "ha", "noi", "da", "nang", "va", "hue", "ha noi", "da nang", "nang va", "va hue",
+        "da nang va", "nang va hue",
     }  # fmt: skip
-    assert {"21 kl", "kl tw", "so 21"} <= terms("Kết luận số 21-KL/TW")
+    assert {"21 kl", "kl tw", "so 21", "21 kl tw", "so 21 kl"} <= terms("Kết luận số 21-KL/TW")
     assert {"1 000", "000 nguoi"} <= terms("1.000 người")
     assert "nam hoi" not in terms("Năm 2024 (hội nghị)") and "2024 hoi" not in terms("2024 (hội")
     assert "bo lanh" not in terms("Đảng bộ – lãnh đạo")

@@ -1,10 +1,10 @@
-// The search page. The build wrote an index of folded syllables and of pairs of adjacent ones
-// (bulletin.search.part_index): a query reads, from each part of the index, only the shards
-// that hold its syllables, its pairs and its filters, and ranks the articles here:
+// The search page. The build wrote an index of folded syllables and of runs of two and three
+// adjacent ones (bulletin.search.part_index): a query reads, from each part of the index, only
+// the shards that hold its syllables, its runs and its filters, and ranks the articles here:
 //   1. an article must have every syllable of the query, whole (`loc` is `Lộc`, `lọc`, never
 //      `lóc cóc` nor `locate`); while the reader is still typing, the last one may be the start
 //      of a word, and such articles come after;
-//   2. the articles that have the query's syllables side by side, in order (its pairs), come
+//   2. the articles that have the query's syllables side by side, in order (its runs), come
 //      before those where they are scattered; a query in quotes asks for the phrase only;
 //   3. then where: title or lead, then speakers or documents, then the body; then the newest.
 // Headlines and bodies answer together; the reader may narrow to the headlines. When no
@@ -52,7 +52,7 @@ const optionSet = optionNames.some((name) => new URLSearchParams(location.search
 if (options && (optionSet || matchMedia("(min-width: 60em)").matches)) options.open = true;
 
 // Text as the index holds it (bulletin.search.syllables): folded (NFD, no marks, `đ` as `d`,
-// lower case), cut into syllables (runs of letters and digits), in stretches that pairs do not
+// lower case), cut into syllables (runs of letters and digits), in stretches that runs do not
 // cross (the end of a sentence or clause, brackets, quotes, a dash between spaces).
 const BREAK = /[.,;:!?…]+(?=\s|$)|[()[\]{}"“”«»‘’'\n]+|\s[-–—]+\s/u;
 const SYLLABLE = /[\p{L}\p{N}]+/gu;
@@ -68,23 +68,26 @@ const segmentsOf = (text) =>
     .split(new RegExp(BREAK.source, "gu"))
     .map((segment) => segment.split(/\s+/).flatMap(syllablesOf))
     .filter((segment) => segment.length);
-const pairOf = (first, second) => `${first} ${second}`;
+const runOf = (...syllables) => syllables.join(" ");
 const facetTerm = (name, value) => `#${name}:${value}`;
 const formatCount = (n) => n.toLocaleString("vi-VN");
 
-/** What the reader asked: the syllables, the pairs, whether the phrase only (in quotes),
- * and the begun word (the last, still being typed). */
+/** What the reader asked: the syllables, the pairs and the runs of two and three that make
+ * the phrase, whether the phrase only (in quotes), and the begun word (the last, still being
+ * typed). */
 function parseQuery(raw, typing) {
   const text = raw.normalize("NFC").trim();
   const quoted = /^["“”].*["“”]$/su.test(text) && text.length > 1;
   const inner = quoted ? text.slice(1, -1) : text;
   const segments = segmentsOf(inner);
   const syllables = segments.flat();
-  const pairs = segments.flatMap((s) => s.slice(1).map((second, i) => pairOf(s[i], second)));
+  const runsOf = (length) =>
+    segments.flatMap((s) => s.slice(length - 1).map((_, i) => runOf(...s.slice(i, i + length))));
+  const pairs = runsOf(2);
   const last = syllables.at(-1);
   const begun =
     typing && !quoted && last && last.length >= BEGUN_MIN && !/\s$/u.test(raw) ? last : null;
-  return { text: inner.trim(), syllables, pairs, quoted, begun };
+  return { text: inner.trim(), syllables, pairs, runs: [...pairs, ...runsOf(3)], quoted, begun };
 }
 
 // The index: the manifest (loaded with the page), shards and fragments when a query needs them.
@@ -270,11 +273,12 @@ async function answer(index, query, filters, newestFirst, headlinesOnly) {
 /** The articles of the answer, ranked, each with how it matched (for its excerpt); the begun
  * word may be any of `expanded` too. */
 async function rank(index, query, filters, newestFirst, headlinesOnly, expanded = []) {
-  const { syllables, pairs, begun } = query;
+  const { syllables, pairs, runs, begun } = query;
   const whole = [...new Set(syllables)];
   const lookups = await Promise.all(whole.map((s) => index.lookup(s)));
   const bySyllable = new Map(whole.map((s, i) => [s, lookups[i]]));
-  const pairMaps = await Promise.all(pairs.map((p) => index.lookup(p)));
+  const runMaps = await Promise.all(runs.map((r) => index.lookup(r)));
+  const pairMaps = runMaps.slice(0, pairs.length);
   const begunMap = await index.any(expanded);
   const allowed = await allowedBy(index, filters);
   const others = whole.filter((s) => s !== begun);
@@ -295,7 +299,7 @@ async function rank(index, query, filters, newestFirst, headlinesOnly, expanded 
       } else continue;
     }
     if (headlinesOnly && masks.some((m) => !(m & (TITLE | PEOPLE)))) continue;
-    const usable = isWhole ? pairMaps : pairMaps.filter((_, i) => !pairs[i].endsWith(` ${begun}`));
+    const usable = isWhole ? runMaps : runMaps.filter((_, i) => !runs[i].endsWith(` ${begun}`));
     const phrase = usable.every((map) => map.has(number));
     const where = phrase && usable.length ? usable.map((map) => map.get(number)) : masks;
     const place = level(where);
@@ -631,7 +635,7 @@ async function search(state, typing = false) {
   if (query.syllables.length) {
     found = await answer(index, query, filters, newestFirst, Boolean(state.headlines));
     hits = found.ranked;
-    if (query.quoted && query.syllables.length > 2) hits = await verified(index, hits, query);
+    if (query.quoted && query.syllables.length > 3) hits = await verified(index, hits, query);
   } else {
     const allowed = await allowedBy(index, filters);
     hits = [...allowed.keys()].sort((a, b) => b - a).map((number) => ({ number, place: 3 }));
@@ -652,7 +656,7 @@ async function search(state, typing = false) {
   return finish(run, state, started);
 }
 
-/** A phrase in quotes of three syllables or more: its pairs may stand apart; keep the articles
+/** A phrase in quotes of four syllables or more: its runs may stand apart; keep the articles
  * whose text has the syllables in order, read from their records. */
 async function verified(index, hits, query) {
   const kept = await Promise.all(

@@ -1,14 +1,16 @@
-"""Vietnamese text as search sees it: folded syllables, and the pairs of adjacent ones.
+"""Vietnamese text as search sees it: folded syllables, and the runs of two and three adjacent
+ones.
 
 Vietnamese is written in syllables, and most words have two or more: a syllable alone
 (`bình`, `hoà`, `đảng`) is everywhere, a pair of adjacent syllables (`hoà bình`, `đảng bộ`) is
-what a reader means. The index keeps, for every article, the set of its syllables and the set
-of its pairs; a query looks its syllables up (an article must have every one, whole) and its
-pairs (an article that has them all holds the phrase: it ranks first).
+what a reader means. The index keeps, for every article, the set of its syllables and of its
+runs of two and three; a query looks its syllables up (an article must have every one, whole)
+and its runs (an article that has them all holds the phrase: it ranks first). Runs of three
+tell `Nguyễn Phước Lộc` from `Nguyễn Phước Lực … xã Phước Lộc`, which has both pairs.
 
 Folding is the text package's `fold` (case, NFC/NFD, tones, marks, both tone placements, `đ`
 as `d`), done once per distinct word. A syllable is a run of letters and digits: `21-KL/TW`
-is `21`, `kl`, `tw`, and its pairs hold them together. A pair never crosses the end of a
+is `21`, `kl`, `tw`, and its pairs hold them together. A run never crosses the end of a
 sentence or a clause (`.`, `,`, `;`, `:`, `!`, `?`, `…` before a space, brackets, quotes,
 a line break): `Hà Nội, Đà Nẵng` has no pair `noi da`. `bulletin-search.js` splits a query
 the same way (a test compares them).
@@ -23,7 +25,7 @@ from functools import lru_cache
 from bulletin.text.vietnamese import fold
 
 _BREAK = re.compile(r"[.,;:!?…]+(?=\s|$)|[()\[\]{}\"“”«»‘’'\n]+|\s[-–—]+\s")
-"""Where pairs end: punctuation that ends a sentence or a clause (before a space or the end:
+"""Where runs end: punctuation that ends a sentence or a clause (before a space or the end:
 `1.000` and `21-KL/TW` hold together), brackets and quotes, line breaks, a dash between spaces."""
 _SYLLABLE = re.compile(r"[^\W_]+")
 
@@ -34,22 +36,23 @@ def _folded(word: str) -> tuple[str, ...]:
 
 
 def segments(text: str) -> Iterator[list[str]]:
-    """The folded syllables of `text`, a list per stretch that pairs may not cross."""
+    """The folded syllables of `text`, a list per stretch that runs may not cross."""
     for segment in _BREAK.split(text):
         syllables = [syllable for word in segment.split() for syllable in _folded(word)]
         if syllables:
             yield syllables
 
 
-def pair(first: str, second: str) -> str:
-    """How the index names two adjacent syllables."""
-    return f"{first} {second}"
+def run(*syllables: str) -> str:
+    """How the index names adjacent syllables (`dien bien phu`)."""
+    return " ".join(syllables)
 
 
 def terms(text: str) -> set[str]:
-    """Every syllable of `text` and every pair of adjacent ones, folded."""
+    """Every syllable of `text` and every run of two and three adjacent ones, folded."""
     found: set[str] = set()
     for syllables in segments(text):
         found.update(syllables)
-        found.update(map(pair, syllables, syllables[1:]))
+        found.update(map(run, syllables, syllables[1:]))
+        found.update(map(run, syllables, syllables[1:], syllables[2:]))
     return found
