@@ -24,6 +24,7 @@ from bs4 import BeautifulSoup
 from bulletin.articles.model import Article, Resolution, Speaker
 from bulletin.mkdocs_plugin.state import BuildState
 from bulletin.search import bundles as search_bundle
+from bulletin.search import part_index, syllables
 from bulletin.search.bundles import (
     BUNDLE_DIR,
     Bundles,
@@ -44,6 +45,7 @@ from bulletin.search.indexer import (
 from bulletin.search.part_index import BODY, PEOPLE, TITLE, fnv1a, write_part
 from bulletin.search.records import body_text, record_head
 from bulletin.search.syllables import segments, terms
+from bulletin.text import vietnamese
 from bulletin.text.dates import site_zone
 from sites import build_site, mkdocs_log, site_yml, write_site
 
@@ -438,6 +440,18 @@ def test_a_change_of_photo_or_title_makes_its_part_again(tmp_path: Path) -> None
         site = build_site(config, tmp_path / "site")
     assert "5 phần, 1 phần lập lại, 4 phần dùng lại" in " ".join(edited)
     assert "sua chua" in postings(site)
+
+
+def test_parts_made_by_another_version_of_the_code_are_made_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = write_search_site(tmp_path)
+    build_site(config, tmp_path / "site")
+    assert (part_index, syllables, vietnamese) == search_bundle.WRITER
+    monkeypatch.setattr(search_bundle, "_writer_digest", lambda: "another version")
+    with mkdocs_log(logging.INFO) as rebuilt:
+        build_site(config, tmp_path / "site")
+    assert "chỉ mục 5 phần, 5 phần lập lại, 0 phần dùng lại" in " ".join(rebuilt)
 
 
 def test_the_preview_and_search_false_write_no_index(tmp_path: Path) -> None:

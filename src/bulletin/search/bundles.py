@@ -18,15 +18,21 @@ import sys
 import tempfile
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
+from functools import cache
 from pathlib import Path
 
 import bulletin
+from bulletin.search import part_index, syllables
 from bulletin.search.part_index import VOCABULARY
+from bulletin.text import vietnamese
 
 BUNDLE_DIR = "chi-muc-tim-kiem"
 """The index's folder in the site: `chi-muc-tim-kiem/<part>/`, the manifest beside them."""
 SCHEMA = "5"
-"""Changes whenever what a part is made from or how changes shape: every part is made again."""
+"""Changes whenever what a part is made from changes shape: every part is made again."""
+WRITER = (part_index, syllables, vietnamese)
+"""The code that makes a part: its source is in every part's digest, so that a part made by
+another version of it is made again."""
 DIGEST = ".bulletin-digest"
 RECORDS = "records.jsonl"
 MEMORY = Path("/dev/shm")
@@ -95,7 +101,7 @@ class Stage:
 
     def digest(self) -> str:
         """What the part is made from: its records, in their order, and how it is made."""
-        hashed = hashlib.sha256(f"{SCHEMA}\0{self.part_id}".encode())
+        hashed = hashlib.sha256(f"{SCHEMA}\0{_writer_digest()}\0{self.part_id}".encode())
         for path in self.order:
             head = record_digest(self.heads.get(path, ""))
             hashed.update(f"\0{path}\0{head}\0{self.hashes.get(path, '')}".encode())
@@ -153,6 +159,15 @@ class Stage:
         for folder in folders:
             if folder is not None and folder != self.cache:
                 shutil.rmtree(folder, ignore_errors=True)
+
+
+@cache
+def _writer_digest() -> str:
+    """The digest of the source of the code that makes a part (`WRITER`)."""
+    hashed = hashlib.sha256()
+    for module in WRITER:
+        hashed.update(Path(module.__file__ or "").read_bytes())
+    return hashed.hexdigest()
 
 
 def _write_lines(path: Path, lines: list[str]) -> Path:
