@@ -259,61 +259,69 @@ function level(masks) {
   return 0;
 }
 
-/** The answer: the whole matches; while the last word is begun and they are fewer than a
- * page, the articles where it may become a longer word too, after them (so a word being typed
- * costs no more than a sent one once it is a word of many articles). */
-async function answer(index, query, filters, newestFirst, headlinesOnly) {
-  const whole = await rank(index, query, filters, newestFirst, headlinesOnly);
-  if (!query.begun || whole.ranked.length >= PAGE_SIZE) return whole;
-  const expanded = await index.expansions(query.begun);
-  if (!expanded.length) return whole;
-  return rank(index, query, filters, newestFirst, headlinesOnly, expanded);
+/** The answer: the articles with every syllable whole, ranked. While the last word is begun,
+ * the articles where it may become a longer word come after them all: at once when the whole
+ * matches are fewer than a page, else when the reader reaches their end (`rest`, for "Xem
+ * thêm"), so that a word being typed costs no more than a sent one. */
+async function answer(index, query, options) {
+  const whole = await rank(index, query, options);
+  if (!query.begun) return { ...whole, rest: null };
+  const rest = async () => {
+    const expanded = await index.expansions(query.begun);
+    return expanded.length ? rank(index, query, options, expanded) : null;
+  };
+  if (whole.ranked.length >= PAGE_SIZE) return { ...whole, rest };
+  const started = await rest();
+  if (!started) return { ...whole, rest: null };
+  const ranked = [...whole.ranked, ...started.ranked];
+  return { ...whole, ranked, expanded: started.expanded, rest: null };
 }
 
-/** The articles of the answer, ranked, each with how it matched (for its excerpt); the begun
- * word may be any of `expanded` too. */
-async function rank(index, query, filters, newestFirst, headlinesOnly, expanded = []) {
+/** The articles that have every syllable of the query, whole; with `expanded`, those that
+ * have the others whole and, for the begun last word, one of the longer words it may become
+ * (and not the word itself). Each with how it matched: the phrase (all its runs), how many of
+ * its runs, where (for its rank and its excerpt). */
+async function rank(index, query, options, expanded = null) {
   const { syllables, pairs, runs, begun } = query;
-  const whole = [...new Set(syllables)];
-  const lookups = await Promise.all(whole.map((s) => index.lookup(s)));
-  const bySyllable = new Map(whole.map((s, i) => [s, lookups[i]]));
+  const { filters, newestFirst, headlinesOnly } = options;
+  const distinct = [...new Set(syllables)];
+  const found = await Promise.all(distinct.map((s) => index.lookup(s)));
+  const bySyllable = new Map(distinct.map((s, i) => [s, found[i]]));
   const runMaps = await Promise.all(runs.map((r) => index.lookup(r)));
-  const pairMaps = runMaps.slice(0, pairs.length);
-  const begunMap = await index.any(expanded);
   const allowed = await allowedBy(index, filters);
-  const others = whole.filter((s) => s !== begun);
-  const lastMaps = begun ? [bySyllable.get(begun), begunMap] : [];
-  const candidates = new Map();
-  const base = others.length ? intersect(others.map((s) => bySyllable.get(s))) : null;
-  const pool = base ?? (begun ? new Map([...begunMap, ...bySyllable.get(begun)]) : new Map());
-  for (const number of pool.keys()) {
-    if (allowed && !allowed.has(number)) continue;
-    let masks = others.map((s) => bySyllable.get(s).get(number));
-    let isWhole = true;
-    if (begun) {
-      const [exact, started] = lastMaps;
-      if (exact.has(number)) masks.push(exact.get(number));
-      else if (started.has(number)) {
-        masks.push(started.get(number));
-        isWhole = false;
-      } else continue;
-    }
-    if (headlinesOnly && masks.some((m) => !(m & (TITLE | PEOPLE)))) continue;
-    const usable = isWhole ? runMaps : runMaps.filter((_, i) => !runs[i].endsWith(` ${begun}`));
-    const phrase = usable.every((map) => map.has(number));
-    const where = phrase && usable.length ? usable.map((map) => map.get(number)) : masks;
-    const place = level(where);
-    candidates.set(number, { number, isWhole, phrase, place });
+  let required = distinct.map((s) => bySyllable.get(s));
+  let phraseMaps = runMaps;
+  if (expanded) {
+    const becomes = (term) => expanded.map((word) => term.slice(0, -begun.length) + word);
+    required = distinct.filter((s) => s !== begun).map((s) => bySyllable.get(s));
+    required.push(await index.any(expanded));
+    phraseMaps = await Promise.all(
+      runs.map((r, i) => (r.endsWith(` ${begun}`) ? index.any(becomes(r)) : runMaps[i])),
+    );
   }
-  let ranked = [...candidates.values()];
-  if (query.quoted) ranked = ranked.filter((c) => c.phrase);
-  ranked.sort(
-    newestFirst
-      ? (a, b) => b.number - a.number
-      : (a, b) =>
-          b.isWhole - a.isWhole || b.phrase - a.phrase || b.place - a.place || b.number - a.number,
-  );
-  return { ranked, expanded, bySyllable, pairMaps, allowed };
+  const ranked = [];
+  for (const number of intersect(required).keys()) {
+    if (allowed && !allowed.has(number)) continue;
+    if (expanded && bySyllable.get(begun).has(number)) continue; // a whole match, ranked first
+    const masks = required.map((map) => map.get(number));
+    if (headlinesOnly && masks.some((where) => !(where & (TITLE | PEOPLE)))) continue;
+    const present = phraseMaps.filter((map) => map.has(number));
+    const phrase = present.length === phraseMaps.length;
+    const place = level(phrase && present.length ? present.map((map) => map.get(number)) : masks);
+    ranked.push({ number, isWhole: !expanded, phrase, runs: present.length, place });
+  }
+  const byRelevance = (a, b) =>
+    b.phrase - a.phrase || b.runs - a.runs || b.place - a.place || b.number - a.number;
+  ranked.sort(newestFirst ? (a, b) => b.number - a.number : byRelevance);
+  const pairMaps = runMaps.slice(0, pairs.length);
+  return {
+    ranked: query.quoted ? ranked.filter((hit) => hit.phrase) : ranked,
+    expanded: expanded ?? [],
+    bySyllable,
+    pairMaps,
+    allowed,
+    headlinesOnly,
+  };
 }
 
 /** The articles every chosen filter allows (null: no filter). */
@@ -324,11 +332,12 @@ async function allowedBy(index, filters) {
 
 /** When no article has every syllable: those with the most of them (and of their pairs). */
 function closest(query, found) {
-  const { bySyllable, pairMaps, allowed } = found;
+  const { bySyllable, pairMaps, allowed, headlinesOnly } = found;
   const scores = new Map();
   for (const map of bySyllable.values()) {
     for (const [number, where] of map) {
       if (allowed && !allowed.has(number)) continue;
+      if (headlinesOnly && !(where & (TITLE | PEOPLE))) continue;
       const score = scores.get(number) ?? { number, syllables: 0, pairs: 0, place: 0 };
       score.syllables += 1;
       score.place = Math.max(score.place, level([where]));
@@ -410,7 +419,8 @@ function phraseAt(words, query, expanded, from = 0) {
   return null;
 }
 
-/** `words` as text, the phrase as one <mark>, the other query words each in theirs. */
+/** `words` as text, each time the phrase stands there as one <mark>; where it does not, the
+ * query's words each in theirs. */
 function highlighted(parent, words, query, expanded, before = "", after = "") {
   parent.append(before);
   const spans = [];
@@ -429,7 +439,7 @@ function highlighted(parent, words, query, expanded, before = "", after = "") {
       i = span[1] + 1;
       continue;
     }
-    if (wordMatches(words[i], query, expanded)) markWords(parent, [words[i]]);
+    if (!spans.length && wordMatches(words[i], query, expanded)) markWords(parent, [words[i]]);
     else parent.append(words[i]);
     i++;
   }
@@ -549,7 +559,7 @@ function excerptSource(record, hit, query, expanded) {
 // The page: state in the address, a search per change, results a page at a time.
 
 let current = 0;
-let shown = { hits: [], query: null, expanded: [], list: null, count: 0, index: null };
+let shown = { hits: [], query: null, expanded: [], list: null, count: 0, index: null, rest: null };
 
 function readState() {
   const params = new URLSearchParams(location.search);
@@ -633,7 +643,8 @@ async function search(state, typing = false) {
   let hits;
   let found = null;
   if (query.syllables.length) {
-    found = await answer(index, query, filters, newestFirst, Boolean(state.headlines));
+    const headlinesOnly = Boolean(state.headlines);
+    found = await answer(index, query, { filters, newestFirst, headlinesOnly });
     hits = found.ranked;
     if (query.quoted && query.syllables.length > 3) hits = await verified(index, hits, query);
   } else {
@@ -648,7 +659,7 @@ async function search(state, typing = false) {
   }
   const list = element("ol", "bulletin-teasers bulletin-search__list");
   list.setAttribute("aria-label", say("search.results"));
-  shown = { hits, query, expanded, list, count: 0, index };
+  shown = { hits, query, expanded, list, count: 0, index, rest: found?.rest ?? null };
   await showMore(run);
   if (run !== current) return;
   output.replaceChildren(list);
@@ -687,7 +698,7 @@ async function nothingFound(run, state, started, query, near, index, expanded) {
   heading.id = "search-closest-heading";
   section.setAttribute("aria-labelledby", heading.id);
   const list = element("ol", "bulletin-teasers bulletin-search__list");
-  shown = { hits: near, query, expanded, list, count: 0, index };
+  shown = { hits: near, query, expanded, list, count: 0, index, rest: null };
   await showMore(run);
   if (run !== current) return;
   section.append(heading, list);
@@ -696,13 +707,23 @@ async function nothingFound(run, state, started, query, near, index, expanded) {
 }
 
 async function showMore(run) {
+  if (shown.count >= shown.hits.length && shown.rest) {
+    const rest = shown.rest; // the articles where the begun word may become a longer one
+    shown.rest = null;
+    const started = await rest();
+    if (run !== current) return [];
+    if (started) {
+      shown.hits = [...shown.hits, ...started.ranked];
+      shown.expanded = started.expanded;
+    }
+  }
   const { index, query, expanded } = shown;
   const next = shown.hits.slice(shown.count, shown.count + PAGE_SIZE);
   const items = await Promise.all(next.map((hit) => renderResult(index, hit, query, expanded)));
   if (run !== current) return [];
   shown.list.append(...items);
   shown.count += items.length;
-  moreButton.hidden = shown.count >= shown.hits.length;
+  moreButton.hidden = shown.count >= shown.hits.length && !shown.rest;
   return items;
 }
 
