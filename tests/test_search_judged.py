@@ -2,10 +2,13 @@
 on a generated corpus of 300 articles with planted names, places, phrases and document codes:
 for each, the article the reader expects first, the order of others, the articles that must
 not be listed, and, for every result listed, that it has every syllable of the query, whole,
-and that its excerpt is the article's own words with the phrase in one <mark>."""
+and that its excerpt is the article's own words with the phrase in one <mark>. The last test
+sums them up (BULLETIN_JUDGED_REPORT: a JSON file to write the numbers to)."""
 
 from __future__ import annotations
 
+import json
+import os
 import unicodedata
 from collections.abc import Iterator
 from contextlib import ExitStack
@@ -232,3 +235,41 @@ def test_judged_query(judge: Judge, case: Case) -> None:
     outcome = judge.outcome(case)
     listed = "\n".join(f"  {n}. {title}" for n, title in enumerate(outcome.listing.titles[:5], 1))
     assert [*outcome.lacking, *outcome.problems] == [], f"{case.why}\nlisted first:\n{listed}"
+
+
+def test_summary(judge: Judge, capsys: pytest.CaptureFixture[str]) -> None:
+    """The share of queries whose expected article is first, and the results listed that lack
+    a syllable of their query (target 0), over every judged query."""
+    outcomes = {case.id: (case, judge.outcome(case)) for case in CASES}
+    judged = [(case, o) for case, o in outcomes.values() if case.expected_first]
+    first = [case.id for case, o in judged if not _first_ok(case, o, judge)]
+    lacking = {id: o.lacking for id, (_, o) in outcomes.items() if o.lacking}
+    report: dict[str, Any] = {
+        "queries": len(CASES),
+        "with_expected_first": len(judged),
+        "expected_first": len(judged) - len(first),
+        "share_first": round((len(judged) - len(first)) / len(judged), 3),
+        "results_checked": sum(
+            not result.closest for _, o in outcomes.values() for result in o.listing.results
+        ),
+        "results_lacking_a_syllable": sum(map(len, lacking.values())),
+        "not_first": first,
+        "not_as_judged": [id for id, (_, o) in outcomes.items() if o.problems],
+        "marked_xfail": [case.id for case in CASES if case.xfail],
+    }
+    if path := os.environ.get("BULLETIN_JUDGED_REPORT"):
+        Path(path).write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", "utf-8")
+    with capsys.disabled():
+        print(
+            f"\njudged search: {report['expected_first']}/{report['with_expected_first']} "
+            f"expected first ({report['share_first']:.0%}), "
+            f"{report['results_lacking_a_syllable']} of {report['results_checked']} results "
+            "lacking a syllable, "
+            f"{len(report['not_as_judged'])} of {len(CASES)} queries not as judged"
+        )
+    assert lacking == {}
+
+
+def _first_ok(case: Case, outcome: Outcome, judge: Judge) -> bool:
+    key = judge.site(case.site).keys[str(case.expected_first)]
+    return outcome.listing.places().get(key) == 0
