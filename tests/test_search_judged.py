@@ -237,6 +237,7 @@ def test_judged_query(judge: Judge, case: Case) -> None:
     assert [*outcome.lacking, *outcome.problems] == [], f"{case.why}\nlisted first:\n{listed}"
 
 
+@pytest.mark.timeout(600)  # alone (-k summary), it builds both sites and asks every query
 def test_summary(judge: Judge, capsys: pytest.CaptureFixture[str]) -> None:
     """The share of queries whose expected article is first, and the results listed that lack
     a syllable of their query (target 0), over every judged query."""
