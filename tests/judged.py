@@ -170,7 +170,7 @@ class ArticleText:
         page = BeautifulSoup(html, "html.parser")
         for node in page.select(".headerlink, .bulletin-source, [data-search-text] button"):
             node.decompose()
-        names = [_text(node) for node in page.select(".bulletin-speaker__name")]
+        names = [_text(node) for node in page.select(".bulletin-speaker")]
         documents = [_text(node) for node in page.select(".bulletin-document")]
         return cls(
             title=_text(page.select_one("h1.bulletin-title")),

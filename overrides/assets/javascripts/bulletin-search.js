@@ -546,10 +546,18 @@ async function renderResult(index, hit, query, expanded) {
   return item;
 }
 
-/** The text an excerpt comes from: the speakers and documents for a match there, the lead
- * for a match in the title or lead (if it has the words), else the body. */
+/** The text an excerpt comes from: the speaker or document that holds the phrase or the most
+ * of the query's words for a match there, the lead for a match in the title or lead (if it has
+ * the words), else the body. */
 function excerptSource(record, hit, query, expanded) {
-  if (hit.place === 2) return [...record.speakers, ...record.documents].join("; ");
+  if (hit.place === 2) {
+    const entries = [...record.speakers, ...record.documents].map((text) => text.split(/\s+/));
+    const score = (words) =>
+      (phraseAt(words, query, expanded) ? words.length : 0) +
+      words.filter((word) => wordMatches(word, query, expanded)).length;
+    const best = entries.reduce((a, b) => (score(b) > score(a) ? b : a), []);
+    if (best.length) return best.join(" ");
+  }
   const lead = record.lead || "";
   const inLead = lead.split(/\s+/).some((word) => wordMatches(word, query, expanded));
   if (hit.place === 3 && (inLead || !record.text)) return lead;
@@ -707,24 +715,26 @@ async function nothingFound(run, state, started, query, near, index, expanded) {
 }
 
 async function showMore(run) {
-  if (shown.count >= shown.hits.length && shown.rest) {
-    const rest = shown.rest; // the articles where the begun word may become a longer one
-    shown.rest = null;
-    const started = await rest();
-    if (run !== current) return [];
-    if (started) {
-      shown.hits = [...shown.hits, ...started.ranked];
-      shown.expanded = started.expanded;
-    }
-  }
   const { index, query, expanded } = shown;
   const next = shown.hits.slice(shown.count, shown.count + PAGE_SIZE);
   const items = await Promise.all(next.map((hit) => renderResult(index, hit, query, expanded)));
   if (run !== current) return [];
   shown.list.append(...items);
   shown.count += items.length;
-  moreButton.hidden = shown.count >= shown.hits.length && !shown.rest;
+  if (shown.count >= shown.hits.length && shown.rest) await takeRest(run);
+  moreButton.hidden = shown.count >= shown.hits.length;
   return items;
+}
+
+/** The whole matches are all shown: the articles where the begun word may become a longer
+ * one come next, if there are any (the "more" button shows only then). */
+async function takeRest(run) {
+  const rest = shown.rest;
+  shown.rest = null;
+  const started = await rest();
+  if (run !== current || !started) return;
+  shown.hits = [...shown.hits, ...started.ranked];
+  shown.expanded = started.expanded;
 }
 
 function finish(run, state, started) {
@@ -780,8 +790,13 @@ for (const field of [fields.speaker, fields.resolution]) {
   field.addEventListener("focus", loadLargeFacets, { once: true });
 }
 moreButton.addEventListener("click", async () => {
-  const items = await showMore(current);
-  items[0]?.querySelector(".bulletin-teaser__title a")?.focus();
+  moreButton.disabled = true; // one page at a time
+  try {
+    const items = await showMore(current);
+    items[0]?.querySelector(".bulletin-teaser__title a")?.focus();
+  } finally {
+    moreButton.disabled = false;
+  }
 });
 
 const initial = readState();

@@ -225,7 +225,9 @@ class Indexer:
         for uri in order:
             article = self.articles[uri]
             image = self.image_of(article) if self.image_of is not None else None
-            stage.describe(uri, record_head(article, self.indexes.zone, _url(uri), image))
+            titles = self.indexes.titles_at_time(article)
+            head = record_head(article, self.indexes.zone, _url(uri), image, titles)
+            stage.describe(uri, head)
         return stage
 
     def _start(self, part: Part) -> None:

@@ -11,8 +11,10 @@ that the page cache can keep them beside the page.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import tzinfo
 from html.parser import HTMLParser
+from itertools import zip_longest
 
 from bulletin.articles.model import Article, Speaker
 from bulletin.images.view import ImageView
@@ -43,10 +45,15 @@ def facet(name: str, value: str) -> str:
 
 
 def record_head(
-    article: Article, zone: tzinfo, url: str, image: ImageView | None = None
+    article: Article,
+    zone: tzinfo,
+    url: str,
+    image: ImageView | None = None,
+    titles: Sequence[str | None] = (),
 ) -> dict[str, object]:
     """The article's record without its body's words (`text`), in the order the search page
-    reads it; `url` is relative to the site's root."""
+    reads it; `url` is relative to the site's root, `titles` the speakers' offices as the
+    article's page shows them (the article's own, or the registry's at the time)."""
     moment = article.date.astimezone(zone)
     documents, values = [], []
     for resolution in article.resolutions:
@@ -62,7 +69,10 @@ def record_head(
         "dateline": date_time_line(article.date, zone),
         "category": article.category,
         "lead": article.lead or "",
-        "speakers": [_speaker(speaker) for speaker in article.speakers],
+        "speakers": [
+            _speaker(speaker, title)
+            for speaker, title in zip_longest(article.speakers, titles[: len(article.speakers)])
+        ],
         "documents": [document for document in documents if document],
     }
     if image is not None:
@@ -84,9 +94,11 @@ def record_head(
     return head
 
 
-def _speaker(speaker: Speaker) -> str:
-    """A speaker as results show one: the name, and the office if the article gives it."""
-    return f"{speaker.name}, {speaker.title}" if speaker.title else speaker.name
+def _speaker(speaker: Speaker, title: str | None) -> str:
+    """A speaker as the article's page shows one: the name, the office, the role."""
+    office = title if title is not None else speaker.title
+    shown = f"{speaker.name}, {office}" if office else speaker.name
+    return f"{shown} ({speaker.role})" if speaker.role else shown
 
 
 def body_text(html: str) -> str | None:
