@@ -51,13 +51,13 @@ def fnv1a(term: str) -> int:
 
 def fielded_terms(record: dict[str, object]) -> dict[str, int]:
     """Every term of an article with the fields it is in; its filters' values with none."""
-    fields = (
+    body = record.get("text")
+    found = dict.fromkeys(terms(body) if isinstance(body, str) else (), BODY)  # the most terms
+    headlines = (
         (TITLE, [record.get("title"), record.get("lead")]),
         (PEOPLE, [*_texts(record.get("speakers")), *_texts(record.get("documents"))]),
-        (BODY, [record.get("text")]),
     )
-    found: dict[str, int] = {}
-    for bit, texts in fields:
+    for bit, texts in headlines:
         for text in texts:
             if isinstance(text, str):
                 for term in terms(text):
@@ -75,15 +75,22 @@ class Postings:
     """Terms and their articles, encoded as they come (articles come in order)."""
 
     def __init__(self) -> None:
-        self.lists: dict[str, tuple[int, int, bytearray]] = {}
-        """term → (last article, number of articles, encoded postings)."""
+        self.lists: dict[str, _Postings] = {}
         self.count = 0
 
     def add(self, number: int, found: dict[str, int]) -> None:
+        lists = self.lists
         for term, fields in found.items():
-            last, count, encoded = self.lists.get(term, (-1, 0, bytearray()))
-            _varint((number - last - 1) << 3 | fields, encoded)
-            self.lists[term] = (number, count + 1, encoded)
+            postings = lists.get(term)
+            if postings is None:
+                postings = lists[term] = _Postings()
+            value = (number - postings.last - 1) << 3 | fields
+            if value < 0x80:  # most: the next article, or one soon after
+                postings.encoded.append(value)
+            else:
+                _varint(value, postings.encoded)
+            postings.last = number
+            postings.articles += 1
         self.count += len(found)
 
     def shards(self) -> list[bytearray]:
@@ -93,18 +100,29 @@ class Postings:
             count *= 2
         shards = [bytearray() for _ in range(count)]
         for term in sorted(self.lists):
-            _, articles, encoded = self.lists[term]
+            postings = self.lists[term]
             shard = shards[fnv1a(term) % count]
             shard += term.encode("utf-8") + b"\0"
-            _varint(articles, shard)
-            shard += encoded
+            _varint(postings.articles, shard)
+            shard += postings.encoded
         return shards
 
     def vocabulary(self) -> Iterator[tuple[str, int]]:
         """Syllables (not pairs nor filters) and the number of articles that have each."""
         for term in sorted(self.lists):
             if " " not in term and not term.startswith("#"):
-                yield term, self.lists[term][1]
+                yield term, self.lists[term].articles
+
+
+class _Postings:
+    """A term's articles so far: the last one's number, how many, encoded."""
+
+    __slots__ = ("articles", "encoded", "last")
+
+    def __init__(self) -> None:
+        self.last = -1
+        self.articles = 0
+        self.encoded = bytearray()
 
 
 def _varint(value: int, out: bytearray) -> None:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
+from itertools import pairwise
 
 from bulletin.text.vietnamese import fold
 
@@ -53,6 +54,7 @@ def terms(text: str) -> set[str]:
     found: set[str] = set()
     for syllables in segments(text):
         found.update(syllables)
-        found.update(map(run, syllables, syllables[1:]))
-        found.update(map(run, syllables, syllables[1:], syllables[2:]))
+        pairs = list(pairwise(syllables))
+        found.update([f"{a} {b}" for a, b in pairs])  # run(a, b), faster
+        found.update([f"{a} {b} {c}" for (a, b), c in zip(pairs, syllables[2:], strict=False)])
     return found
