@@ -104,11 +104,12 @@ def one_reader(browser: Any, site: str, query: str) -> tuple[dict[str, int], flo
     """A fresh page: the bytes of each file for search, then the time to results, twice."""
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
-    sizes: list[tuple[str, int]] = []
-    page.on("requestfinished", lambda r: sizes.append((r.url, r.sizes()["responseBodySize"])))
+    finished: list[Any] = []
+    page.on("requestfinished", finished.append)
     page.goto(f"{site}tim-kiem/")
     page.wait_for_selector("#search-results[data-state=done]", state="attached")
     cold = type_and_wait(page, query)
+    sizes = [(r.url, r.sizes()["responseBodySize"]) for r in finished]  # the page still open
     searched = {url: n for url, n in sizes if f"/{BUNDLE_DIR}/" in url or "bulletin-search" in url}
     warm = type_and_wait(page, query + " ")
     context.close()

@@ -33,7 +33,7 @@ from judged import (
     title_key,
     write_corpus,
 )
-from sites import REPO, build_site
+from sites import REPO, build_site, site_yml
 
 try:
     from playwright.sync_api import Page
@@ -43,16 +43,9 @@ except ImportError:  # the tests skip, saying why (browser.launched_browser)
 CASES = cases()
 MOST_RESULTS = 100
 """Results read of one query: the pages the "more" button adds, up to this many."""
-CORPUS_YML = f"""
-site_name: Bản tin
-site_url: https://example.org/
-theme: {{name: material, language: vi, custom_dir: {REPO / "overrides"}, font: false}}
-strict: true
-plugins:
-  - bulletin:
-      url_format: "{{yyyy}}/{{mm}}/{{name}}/"
-      search_part_size: 80
-"""
+CORPUS_YML = site_yml(
+    options='      url_format: "{yyyy}/{mm}/{name}/"\n      search_part_size: 80\n'
+)
 SEARCH_PAGE = "---\ntitle: Tìm kiếm\ntemplate: search.html\n---\n"
 READ_RESULTS = """() => [...document.querySelectorAll("#search-results .bulletin-search__result")]
   .map((item) => {
