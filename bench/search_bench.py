@@ -4,13 +4,14 @@
 
 SITE_DIR is a site built by `mkdocs build` (for instance from
 `../shared/bench/gen_corpus.py OUT N --format bulletin`, with `url_format: "{yyyy}/{mm}/{name}/"`).
-It is served on 127.0.0.1 as a web server would serve it (text gzip-compressed; Pagefind's own
+It is served on 127.0.0.1 as a web server would serve it (text gzip-compressed; the index's
 files are compressed already), and headless Chromium (Debian's, as in the tests) opens the search
 page, types each query and waits for the results. For each query it prints the bytes the page
-downloaded for search (compressed, as sent) and the time from the last keystroke to the results
-on screen (which includes the 200 ms pause the page waits for the reader to stop typing), first
-on a fresh page (nothing cached), then again on the same page. The search page opens Pagefind
-as soon as its box has the focus, so its files count as the first query's.
+downloaded for search (compressed, as sent: the manifest, the shards of the query's terms in
+every part, the words the last one may become while it is typed, the shown results' records)
+and the time from the last keystroke to the results on screen (which includes the 200 ms pause
+the page waits for the reader to stop typing), first on a fresh page (nothing cached), then
+again on the same page.
 """
 
 from __future__ import annotations
@@ -30,9 +31,18 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from browser import LAUNCH_ARGS, PHONE, chromium_path
+from bulletin.search.bundles import BUNDLE_DIR
 
 COMPRESSED = (".html", ".js", ".css", ".json", ".svg", ".xml")
-QUERIES = ["nguyen phuoc loc", "dang bo", "chuyen doi so", "ban to chuc thanh uy", "hoà"]
+QUERIES = [
+    "nguyen phuoc loc",
+    "dang bo",
+    "chuyen doi so",
+    "ban to chuc thanh uy",
+    "hoa binh",
+    "21-KL/TW",
+]
+"""The queries the search issue measures (the first: the one `site_bench` reports)."""
 
 
 class GzipHandler(SimpleHTTPRequestHandler):
@@ -59,25 +69,23 @@ class GzipHandler(SimpleHTTPRequestHandler):
 
 
 def kinds(searched: dict[str, int]) -> list[tuple[str, int]]:
-    """Bytes by kind of file: Pagefind's word chunks, fragments, filters, the rest by name."""
+    """Bytes by kind of file: shards, records, the vocabulary, the rest by name."""
     totals: dict[str, int] = {}
     for url, size in searched.items():
-        name = url.split("?")[0].rsplit("/", 1)[-1]
-        kind = name.rsplit(".", 1)[-1] if name.startswith("vi_") or "." not in name else name
-        kind = {"pf_index": "word chunks", "pf_fragment": "fragments", "pf_filter": "filters"}.get(
-            kind, kind.split("_")[0] if kind.endswith("pf_meta") else kind
-        )
+        path = url.split("?")[0]
+        name = path.rsplit("/", 1)[-1]
+        kind = "shards" if "/t/" in path else "records" if "/f/" in path else name
         totals[kind] = totals.get(kind, 0) + size
     return sorted(totals.items(), key=lambda item: -item[1])
 
 
-def measure(site: str, queries: list[str], detail: bool = False, full: bool = False) -> None:
+def measure(site: str, queries: list[str], detail: bool = False) -> None:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path(), args=LAUNCH_ARGS)
         for query in queries:
-            runs = [one_reader(browser, site, query, full) for _ in range(3)]
+            runs = [one_reader(browser, site, query) for _ in range(3)]
             searched = runs[0][0]
             kilobytes = sum(searched.values()) / 1024
             cold = statistics.median(run[1] for run in runs)
@@ -92,19 +100,17 @@ def measure(site: str, queries: list[str], detail: bool = False, full: bool = Fa
         browser.close()
 
 
-def one_reader(
-    browser: Any, site: str, query: str, full: bool = False
-) -> tuple[dict[str, int], float, float]:
-    """A fresh page: the bytes of each file for search, then the time to results, twice
-    (`full`: in the articles' full text, as the search page's "toan-van=1" asks)."""
+def one_reader(browser: Any, site: str, query: str) -> tuple[dict[str, int], float, float]:
+    """A fresh page: the bytes of each file for search, then the time to results, twice."""
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
-    sizes: list[tuple[str, int]] = []
-    page.on("requestfinished", lambda r: sizes.append((r.url, r.sizes()["responseBodySize"])))
-    page.goto(f"{site}tim-kiem/" + ("?toan-van=1" if full else ""))
+    finished: list[Any] = []
+    page.on("requestfinished", finished.append)
+    page.goto(f"{site}tim-kiem/")
     page.wait_for_selector("#search-results[data-state=done]", state="attached")
     cold = type_and_wait(page, query)
-    searched = {url: n for url, n in sizes if "pagefind" in url or "bulletin-search" in url}
+    sizes = [(r.url, r.sizes()["responseBodySize"]) for r in finished]  # the page still open
+    searched = {url: n for url, n in sizes if f"/{BUNDLE_DIR}/" in url or "bulletin-search" in url}
     warm = type_and_wait(page, query + " ")
     context.close()
     return searched, cold, warm
@@ -184,10 +190,9 @@ def main() -> None:
     parser.add_argument("site", type=Path)
     parser.add_argument("--query", action="append", dest="queries")
     parser.add_argument("--detail", action="store_true", help="bytes by kind of file")
-    parser.add_argument("--full-text", action="store_true", help="search the full text")
     args = parser.parse_args()
     with served(args.site) as address:
-        measure(address, args.queries or QUERIES, args.detail, args.full_text)
+        measure(address, args.queries or QUERIES, args.detail)
 
 
 if __name__ == "__main__":

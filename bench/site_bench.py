@@ -40,6 +40,7 @@ from pathlib import Path
 from search_bench import first_query_bytes
 
 from bulletin.build.linkcheck import broken_links
+from bulletin.search.bundles import BUNDLE_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "bench"
@@ -196,7 +197,7 @@ def build(name: str, folder: Path) -> Sample:
         first = measure(["hugo", "--quiet"], folder)
     else:
         first = measure([str(BIN / "mkdocs"), "build", "--quiet"], folder)
-    if name == "bulletin" and (output / "pagefind").exists():
+    if name == "bulletin" and (output / BUNDLE_DIR).exists():
         return first
     search = measure([sys.executable, "-m", "pagefind", "--site", str(output)], folder)
     peak, peak_rss = max(first.peak, search.peak), max(first.peak_rss, search.peak_rss)

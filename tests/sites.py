@@ -18,6 +18,7 @@ from mkdocs.exceptions import Abort
 from PIL import Image
 
 from bulletin.mkdocs_plugin.plugin import GENERATOR_LOG
+from bulletin.search.bundles import BUNDLE_DIR
 
 REPO = Path(__file__).resolve().parent.parent
 OVERRIDES = REPO / "overrides"
@@ -66,12 +67,14 @@ def build_site(
 
 
 def site_tree(site: Path) -> dict[str, bytes]:
-    """Every file of a built site and its bytes (not the gzipped ones: gzip stamps the time)."""
-    return {
-        path.relative_to(site).as_posix(): path.read_bytes()
-        for path in sorted(site.rglob("*"))
-        if path.is_file() and path.suffix != ".gz"
-    }
+    """Every file of a built site and its bytes (not MkDocs' gzipped sitemap: gzip stamps the
+    time; the search index's files are written with the time zeroed)."""
+    tree = {}
+    for path in sorted(site.rglob("*")):
+        relative = path.relative_to(site).as_posix()
+        if path.is_file() and (path.suffix != ".gz" or relative.startswith(f"{BUNDLE_DIR}/")):
+            tree[relative] = path.read_bytes()
+    return tree
 
 
 def write_site(root: Path, articles: dict[str, str], config: str = MKDOCS_YML) -> Path:

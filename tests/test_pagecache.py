@@ -40,7 +40,7 @@ from bulletin.cache.pages import (
 from bulletin.mkdocs_plugin.cached_pages import CachedPages
 from bulletin.mkdocs_plugin.page_context import page_extras
 from bulletin.mkdocs_plugin.state import BuildState
-from bulletin.search.bundles import page_digest
+from bulletin.search.bundles import record_digest
 from sites import (
     OVERRIDES,
     Rebuilt,
@@ -172,8 +172,8 @@ def test_prune_removes_only_entries_this_build_did_not_use(tmp_path: Path) -> No
 def test_what_search_read_is_kept_by_its_digest_and_pruned_with_its_entry(
     tmp_path: Path,
 ) -> None:
-    searched = "<html><body><p>Tin vắn.</p></body></html>"
-    digest = page_digest(searched)
+    searched = "Tin vắn."
+    digest = record_digest(searched)
     earlier = PageCache(tmp_path)
     earlier.put("aa01", dataclasses.replace(_entry(), searched=digest), b"<html>", searched)
     earlier.flush()

@@ -1,5 +1,6 @@
-"""Search without a browser: the parts of the index, what Pagefind reads, what a build writes
-and what a rebuild reuses. The site defined here is also the one the browser tests search."""
+"""Search without a browser: the parts of the index, what they hold of each article, what a
+build writes and what a rebuild reuses. The site defined here is also the one the browser
+tests search."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import sys
 import textwrap
 import unicodedata
 from collections.abc import Callable
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -23,19 +24,30 @@ from bs4 import BeautifulSoup
 from bulletin.articles.model import Article, Resolution, Speaker
 from bulletin.mkdocs_plugin.state import BuildState
 from bulletin.search import bundles as search_bundle
-from bulletin.search import indexer as search
+from bulletin.search import part_index, syllables
 from bulletin.search.bundles import (
-    INDEX_CHUNK_SIZE,
+    BUNDLE_DIR,
     Bundles,
     SearchError,
     Stage,
-    indexed_page,
-    page_digest,
+    record_digest,
     remove_stale_stages,
 )
-from bulletin.search.indexer import IndexedArticle, Indexer, Part, headline_record, plan_parts
+from bulletin.search.indexer import (
+    FACETS,
+    MANIFEST,
+    VOCABULARY,
+    IndexedArticle,
+    Indexer,
+    Part,
+    plan_parts,
+)
+from bulletin.search.part_index import BODY, PEOPLE, TITLE, fnv1a, write_part
+from bulletin.search.records import body_text, record_head
+from bulletin.search.syllables import segments, terms
+from bulletin.text import vietnamese
 from bulletin.text.dates import site_zone
-from sites import build_site, failed_build, mkdocs_log, site_yml, write_site
+from sites import build_site, mkdocs_log, site_yml, write_site
 
 ZONE = site_zone("Asia/Ho_Chi_Minh")
 SEARCH_YML = site_yml(
@@ -176,17 +188,61 @@ def write_search_site(root: Path) -> Path:
     return write_site(root, ARTICLES, SEARCH_YML)
 
 
-def fragments(site: Path, index: str = "full") -> list[dict[str, object]]:
-    """Every page Pagefind indexed, decoded from every part of the full-text index (`full`)
-    or from the headline index (`headlines`)."""
-    found = []
-    for path in sorted((site / "pagefind").glob("*/fragment/*.pf_fragment")):
-        if (path.parts[-3] == "headlines") != (index == "headlines"):
-            continue
-        data = gzip.decompress(path.read_bytes())
-        assert data.startswith(b"pagefind_dcd")
-        found.append(json.loads(data[len(b"pagefind_dcd") :]))
+def records(site: Path) -> dict[str, dict[str, object]]:
+    """What the index shows of every article, by address, from every part."""
+    found = {}
+    for path in sorted((site / BUNDLE_DIR).glob("*/f/*.gz")):
+        record = json.loads(gzip.decompress(path.read_bytes()))
+        found["/" + str(record["url"])] = record
     return found
+
+
+def postings(site: Path) -> dict[str, dict[str, int]]:
+    """Every term of the index → the addresses of its articles → where (fields)."""
+    manifest = json.loads((site / BUNDLE_DIR / MANIFEST).read_text(encoding="utf-8"))
+    found: dict[str, dict[str, int]] = {}
+    for part in manifest["parts"]:
+        folder = site / BUNDLE_DIR / part["path"]
+        urls = [
+            "/" + str(json.loads(gzip.decompress((folder / f"f/{n}.gz").read_bytes()))["url"])
+            for n in range(part["articles"])
+        ]
+        for shard in range(part["shards"]):
+            for term, articles in read_shard(
+                gzip.decompress((folder / f"t/{shard}.gz").read_bytes())
+            ):
+                assert fnv1a(term) % part["shards"] == shard
+                for number, fields in articles:
+                    found.setdefault(term, {})[urls[number]] = fields
+    return found
+
+
+def read_shard(data: bytes) -> list[tuple[str, list[tuple[int, int]]]]:
+    """A shard's entries, decoded as the search page does (part_index says how)."""
+    entries, at = [], 0
+
+    def varint() -> int:
+        nonlocal at
+        value, shift = 0, 0
+        while True:
+            byte = data[at]
+            at += 1
+            value |= (byte & 0x7F) << shift
+            if byte < 0x80:
+                return value
+            shift += 7
+
+    while at < len(data):
+        zero = data.index(0, at)
+        term = data[at:zero].decode("utf-8")
+        at = zero + 1
+        number, articles = -1, []
+        for _ in range(varint()):
+            value = varint()
+            number += (value >> 3) + 1
+            articles.append((number, value & 7))
+        entries.append((term, articles))
+    return entries
 
 
 @pytest.fixture(scope="module")
@@ -196,88 +252,120 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_only_public_articles_are_indexed_and_only_their_article(built: Path) -> None:
-    pages = {str(page["url"]): page for page in fragments(built)}
+    pages = records(built)
     assert sorted(pages) == sorted(URLS.values())
-    everything = " ".join(str(page["content"]) for page in pages.values())
+    everything = " ".join(json.dumps(page, ensure_ascii=False) for page in pages.values())
     for outside in ("Tin khác", "Tin liên quan", "Trang chủ", "Từ khóa", "Thành phần tham dự"):
         assert outside not in everything
+    assert "¶" not in everything
     assert "khinh khí cầu" not in everything and "cáp treo" not in everything
-    xuong = [url for url, page in pages.items() if "xuồng" in str(page["content"])]
+    xuong = [url for url, page in pages.items() if "xuồng" in str(page.get("text"))]
     assert xuong == [URLS["xuong"]]
-    assert all(unicodedata.is_normalized("NFC", str(page["content"])) for page in pages.values())
+    assert unicodedata.is_normalized("NFC", everything)
 
 
-def test_the_headline_index_has_every_article_without_body_or_offices(built: Path) -> None:
-    full = {str(page["url"]): page for page in fragments(built)}
-    headlines = {str(page["url"]): page for page in fragments(built, "headlines")}
-    assert sorted(headlines) == sorted(full)
-    loc = headlines[URLS["loc"]]
-    assert loc["content"] == (
-        "Đồng chí Nguyễn Phước Lộc làm việc với Đảng bộ huyện Tân Phú. Sáng 15/3, đoàn công tác "
-        "của Tỉnh ủy làm việc với Ban Thường vụ Huyện ủy. Nguyễn Phước Lộc. Kết luận số 21-KL/TW."
-    )
-    for name, page in headlines.items():  # the same filters and meta as the full text
-        assert (page["filters"], page["meta"]) == (full[name]["filters"], full[name]["meta"])
-    assert "chiếc xuồng" not in str(headlines[URLS["xuong"]]["content"])
-    assert "chiếc xuồng" in str(full[URLS["xuong"]]["content"])
-
-
-def test_the_headline_index_keeps_its_date_order_in_a_file_of_its_own(built: Path) -> None:
-    folder = built / "pagefind/headlines"
-    order = json.loads((folder / "bulletin-order.json").read_text(encoding="utf-8"))
-    dates = []
-    for page_id in order["newest_first"]:
-        data = gzip.decompress((folder / "fragment" / f"{page_id}.pf_fragment").read_bytes())
-        dates.append(json.loads(data[len(b"pagefind_dcd") :])["meta"]["date"])
-    assert len(dates) == len(URLS) and dates == sorted(dates, reverse=True)
-    assert dates[0] == "2024-09-09T08:00:00+07:00"
-
-
-def test_pages_carry_filters_meta_and_date(built: Path) -> None:
-    pages = {str(page["url"]): page for page in fragments(built)}
-    loc = pages[URLS["loc"]]
-    assert loc["filters"] == {
-        "category": ["Xây dựng Đảng"],
-        "year": ["2023"],
-        "speaker": ["Nguyễn Phước Lộc"],
-        "resolution": ["21-KL/TW"],
+def test_a_record_holds_what_the_search_page_shows_and_no_filter(built: Path) -> None:
+    loc = records(built)[URLS["loc"]]
+    assert loc == {
+        "url": URLS["loc"][1:],
+        "title": "Đồng chí Nguyễn Phước Lộc làm việc với Đảng bộ huyện Tân Phú",
+        "date": "2023-03-15T09:00:00+07:00",
+        "dateline": "Thứ Tư, ngày 15 tháng 3 năm 2023, 09:00",
+        "category": "Xây dựng Đảng",
+        "lead": "Sáng 15/3, đoàn công tác của Tỉnh ủy làm việc với Ban Thường vụ Huyện ủy.",
+        "speakers": ["Nguyễn Phước Lộc, Phó Bí thư Tỉnh ủy"],
+        "documents": ["Kết luận số 21-KL/TW"],
+        "text": "Đồng chí Nguyễn Phước Lộc đề nghị tiếp tục thực hiện Kết luận số 21-KL/TW về "
+        "xây dựng, chỉnh đốn Đảng.",
     }
-    meta = loc["meta"]
-    assert isinstance(meta, dict)
-    assert meta["title"] == "Đồng chí Nguyễn Phước Lộc làm việc với Đảng bộ huyện Tân Phú"
-    assert (meta["category"], meta["date"]) == ("Xây dựng Đảng", "2023-03-15T09:00:00+07:00")
-    assert meta["dateline"] == "Thứ Tư, ngày 15 tháng 3 năm 2023, 09:00"
-    assert str(loc["content"]).startswith(str(meta["title"]) + ". Sáng 15/3")
-    assert "Phó Bí thư Tỉnh ủy" in str(loc["content"])
-    assert "thực hiện Kết luận số 21-KL/TW" in str(loc["content"])
 
 
-def test_the_manifest_lists_parts_newest_first_and_facets_group_spellings(built: Path) -> None:
-    manifest = json.loads((built / "pagefind/bulletin-search.json").read_text(encoding="utf-8"))
-    assert manifest["headlines"] == {"id": "headlines", "path": "headlines/", "articles": 9}
-    assert (built / "pagefind/headlines/pagefind.js").is_file()
-    assert [part["id"] for part in manifest["parts"]] == [
-        "2024-09-09",
-        "2024-07-19",
-        "2024-01-10",
-        "2023-09-05",
-        "2023-03-15",
-    ]
-    assert all(
-        (built / "pagefind" / part["path"] / "pagefind.js").is_file() for part in manifest["parts"]
+def test_terms_are_whole_folded_syllables_and_pairs_with_where_they_are(built: Path) -> None:
+    terms = postings(built)
+    loc, hoa, thuy = URLS["loc"], URLS["hoa-giai"], URLS["thuy-loi"]
+    assert terms["loc"] == {loc: TITLE | PEOPLE | BODY}
+    assert terms["nguyen phuoc"] == terms["phuoc loc"] == {loc: TITLE | PEOPLE | BODY}
+    assert terms["nguyen phuoc loc"] == {loc: TITLE | PEOPLE | BODY}
+    assert terms["dang bo"] == {loc: TITLE}
+    assert terms["21 kl"] == terms["kl tw"] == {loc: PEOPLE | BODY}
+    assert terms["bi thu"] == {loc: PEOPLE} and "loc pho" not in terms  # the office, apart
+    assert terms["hoa giai"] == {hoa: TITLE | BODY}  # written in NFD, old tone placement
+    assert terms["thuy"] == {hoa: PEOPLE, thuy: TITLE | PEOPLE | BODY}  # thủy and thuỷ
+    assert terms["xuong"] == {URLS["xuong"]: TITLE | BODY}
+    assert "lo" not in terms and "nguy" not in terms  # whole syllables only
+    assert terms["#speaker:Nguyễn Phước Lộc"] == {loc: 0}
+    assert terms["#category:Xây dựng Đảng"] == {loc: 0, URLS["hop"]: 0, URLS["ban"]: 0}
+    assert terms["#year:2023"] == {loc: 0, hoa: 0, thuy: 0}
+    assert terms["#resolution:21-KL/TW"] == {loc: 0}
+    assert terms["#resolution:30/2020/NĐ-CP"] == {thuy: 0}
+
+
+def test_syllables_and_runs_never_cross_a_sentence_or_a_clause() -> None:
+    assert terms("Hà Nội, Đà Nẵng và Huế.") == {
+        "ha", "noi", "da", "nang", "va", "hue", "ha noi", "da nang", "nang va", "va hue",
+        "da nang va", "nang va hue",
+    }  # fmt: skip
+    assert {"21 kl", "kl tw", "so 21", "21 kl tw", "so 21 kl"} <= terms("Kết luận số 21-KL/TW")
+    assert {"1 000", "000 nguoi"} <= terms("1.000 người")
+    assert "nam hoi" not in terms("Năm 2024 (hội nghị)") and "2024 hoi" not in terms("2024 (hội")
+    assert "bo lanh" not in terms("Đảng bộ – lãnh đạo")
+    nfd = unicodedata.normalize("NFD", "Hòa bình, thuỷ lợi")
+    assert (
+        terms(nfd)
+        == terms("Hoà bình, thủy lợi")
+        == {"hoa", "binh", "thuy", "loi", "hoa binh", "thuy loi"}
     )
-    assert not list((built / "pagefind").glob("*/pagefind-ui*"))
+    assert [list(s) for s in segments("Ông Đỗ Văn A: “Đảng bộ”")] == [
+        ["ong", "do", "van", "a"], ["dang", "bo"]
+    ]  # fmt: skip
+
+
+def test_the_manifest_lists_the_parts_oldest_first_and_facets_group_spellings(
+    built: Path,
+) -> None:
+    manifest = json.loads((built / BUNDLE_DIR / MANIFEST).read_text(encoding="utf-8"))
+    assert manifest["version"] == 3 and manifest["articles"] == 9
+    parts = [(part["id"], part["first"], part["articles"]) for part in manifest["parts"]]
+    assert parts == [
+        ("2023-03-15", 0, 2),
+        ("2023-09-05", 2, 1),
+        ("2024-01-10", 3, 2),
+        ("2024-07-19", 5, 3),
+        ("2024-09-09", 8, 1),
+    ]
+    for part in manifest["parts"]:
+        folder = built / BUNDLE_DIR / part["path"]
+        assert len(list((folder / "t").iterdir())) == part["shards"]
+        assert sorted(p.name for p in folder.iterdir()) == ["f", "part.json", "t"]
+    dates = [str(record["date"]) for record in records(built).values()]
+    assert sorted(dates) == [
+        str(
+            json.loads(
+                gzip.decompress((built / BUNDLE_DIR / part["path"] / f"f/{n}.gz").read_bytes())
+            )["date"]
+        )
+        for part in manifest["parts"]
+        for n in range(part["articles"])
+    ]  # numbers in date order: the newest has the largest
     assert manifest["year"] == [
         {"label": "2024", "values": ["2024"]},
         {"label": "2023", "values": ["2023"]},
     ]
     assert {"label": "Kinh tế", "values": ["Kinh tế"]} in manifest["category"]
-    facets = json.loads((built / "pagefind/bulletin-facets.json").read_text(encoding="utf-8"))
+    facets = json.loads((built / BUNDLE_DIR / FACETS).read_text(encoding="utf-8"))
     thuy = [o for o in facets["speaker"] if o["label"].startswith("Nguyễn Minh")]
     [option] = thuy  # one person, whatever the tone placement
     assert option["values"] == ["Nguyễn Minh Thuỷ", "Nguyễn Minh Thủy"]
     assert option["label"] in option["values"]
     assert {"label": "Kết luận số 21-KL/TW", "values": ["21-KL/TW"]} in facets["resolution"]
+
+
+def test_the_vocabulary_counts_the_articles_of_each_syllable(built: Path) -> None:
+    lines = gzip.decompress((built / BUNDLE_DIR / VOCABULARY).read_bytes()).decode().splitlines()
+    counts = dict(line.split("\t") for line in lines)
+    assert counts["nguyen"] == "3" and counts["loc"] == "1" and counts["xuong"] == "1"
+    assert list(counts) == sorted(counts)
+    assert not [term for term in counts if " " in term or term.startswith("#")]
 
 
 def test_every_page_has_the_header_box_and_only_articles_a_body_marker(built: Path) -> None:
@@ -292,9 +380,10 @@ def test_every_page_has_the_header_box_and_only_articles_a_body_marker(built: Pa
         assert input_ is not None and input_.get("id") == "bulletin-search-box"
         assert page.select_one(".md-search") is None, path
         is_article = page.select_one(".bulletin-article") is not None
-        assert ("data-pagefind-body" in html) == is_article, path
+        assert ("data-search-text" in html) == is_article, path
+        assert "pagefind" not in html, path
         if path.parent.name != "tim-kiem":
-            assert "pagefind.js" not in html and "bulletin-search.js" not in html, path
+            assert "bulletin-search.js" not in html, path
 
 
 def test_the_search_page_works_as_a_form_and_says_it_needs_javascript(built: Path) -> None:
@@ -302,24 +391,20 @@ def test_the_search_page_works_as_a_form_and_says_it_needs_javascript(built: Pat
     form = page.select_one(".bulletin-search form")
     assert form is not None and form.get("method") == "get"
     names = [field["name"] for field in form.select("[name]")]
-    assert names == ["q", "toan-van", "chuyen-muc", "nam", "nguoi", "van-ban", "sap-xep"]
+    assert names == ["q", "tieu-de", "chuyen-muc", "nam", "nguoi", "van-ban", "sap-xep"]
     assert page.select_one("#search-results") is not None
     noscript = page.select_one("noscript")
     assert noscript is not None and "JavaScript" in noscript.get_text()
 
 
-def test_a_rebuild_indexes_again_only_the_parts_that_changed(tmp_path: Path) -> None:
+def test_a_rebuild_makes_again_only_the_parts_that_changed(tmp_path: Path) -> None:
     config = write_search_site(tmp_path)
     with mkdocs_log(logging.INFO) as first:
         build_site(config, tmp_path / "site")
-    assert "chỉ mục tiêu đề lập lại; chỉ mục toàn văn 5 phần, 5 phần lập lại, 0 phần dùng lại" in (
-        " ".join(first)
-    )
+    assert "Tìm kiếm: 9 bài, chỉ mục 5 phần, 5 phần lập lại, 0 phần dùng lại" in " ".join(first)
     with mkdocs_log(logging.INFO) as second:
         build_site(config, tmp_path / "site")
-    assert "tiêu đề dùng lại; chỉ mục toàn văn 5 phần, 0 phần lập lại, 5 phần dùng lại" in (
-        " ".join(second)
-    )
+    assert "chỉ mục 5 phần, 0 phần lập lại, 5 phần dùng lại" in " ".join(second)
     # A word changed in an article of 2023, and a new article at the end of 2024.
     source = tmp_path / "docs/articles/2023/09/thuy-loi.md"
     source.write_text(source.read_text(encoding="utf-8").replace("mùa mưa", "mùa lũ"), "utf-8")
@@ -329,33 +414,53 @@ def test_a_rebuild_indexes_again_only_the_parts_that_changed(tmp_path: Path) -> 
     )
     with mkdocs_log(logging.INFO) as third:
         site = build_site(config, tmp_path / "site")
-    assert "tiêu đề lập lại; chỉ mục toàn văn 5 phần, 2 phần lập lại, 3 phần dùng lại" in (
-        " ".join(third)
-    )
-    contents = " ".join(str(page["content"]) for page in fragments(site))
-    assert "mùa lũ" in contents and "mùa mưa" not in contents and "Tin mới" in contents
-    headlines = " ".join(str(page["content"]) for page in fragments(site, "headlines"))
-    assert "Tin mới" in headlines
+    assert "Tìm kiếm: 10 bài, chỉ mục 5 phần, 2 phần lập lại, 3 phần dùng lại" in " ".join(third)
+    texts = " ".join(str(record.get("text")) for record in records(site).values())
+    assert "mùa lũ" in texts and "mùa mưa" not in texts and "Tin mới" in texts
     assert (tmp_path / ".cache/bulletin/search/.gitignore").read_text().endswith("*\n")
-    # The parts indexed again read back the pages written from the page cache: the same
-    # index as a build without caches.
+    # The parts made again read back the words of the pages written from the page cache:
+    # the same index as a build without caches, byte for byte.
     shutil.rmtree(tmp_path / ".cache")
     clean = build_site(config, tmp_path / "clean")
-    for index in ("full", "headlines"):
-        assert _indexed(site, index) == _indexed(clean, index)
+    assert _files(site / BUNDLE_DIR) == _files(clean / BUNDLE_DIR)
 
 
-def _indexed(site: Path, index: str) -> list[tuple[str, str]]:
-    return sorted((str(page["url"]), str(page["content"])) for page in fragments(site, index))
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_a_change_of_photo_or_title_makes_its_part_again(tmp_path: Path) -> None:
+    config = write_search_site(tmp_path)
+    build_site(config, tmp_path / "site")
+    source = tmp_path / "docs/articles/2023/09/thuy-loi.md"
+    source.write_text(
+        source.read_text(encoding="utf-8").replace("Nâng cấp", "Sửa chữa", 1), "utf-8"
+    )
+    with mkdocs_log(logging.INFO) as edited:
+        site = build_site(config, tmp_path / "site")
+    assert "5 phần, 1 phần lập lại, 4 phần dùng lại" in " ".join(edited)
+    assert "sua chua" in postings(site)
+
+
+def test_parts_made_by_another_version_of_the_code_are_made_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = write_search_site(tmp_path)
+    build_site(config, tmp_path / "site")
+    assert (part_index, syllables, vietnamese) == search_bundle.WRITER
+    monkeypatch.setattr(search_bundle, "_writer_digest", lambda: "another version")
+    with mkdocs_log(logging.INFO) as rebuilt:
+        build_site(config, tmp_path / "site")
+    assert "chỉ mục 5 phần, 5 phần lập lại, 0 phần dùng lại" in " ".join(rebuilt)
 
 
 def test_the_preview_and_search_false_write_no_index(tmp_path: Path) -> None:
     config = write_search_site(tmp_path)
     preview = build_site(config, tmp_path / "preview", command="serve")
-    assert not (preview / "pagefind").exists()
+    assert not (preview / BUNDLE_DIR).exists()
     config.write_text(config.read_text() + "      search: false\n", encoding="utf-8")
     site = build_site(config, tmp_path / "site")
-    assert not (site / "pagefind").exists()
+    assert not (site / BUNDLE_DIR).exists()
     assert "bulletin-search-box" not in (site / "index.html").read_text(encoding="utf-8")
 
 
@@ -365,28 +470,22 @@ def test_a_strict_build_with_search_logs_no_warning(tmp_path: Path) -> None:
     assert messages == []
 
 
-def test_indexed_page_keeps_the_article_without_what_is_not_it() -> None:
-    html = """<html><body><nav>Menu</nav>
-    <div class="bulletin-article" data-pagefind-body>
-      <p class="bulletin-category" data-pagefind-ignore data-pagefind-filter="category">Kinh tế</p>
-      <h1>Tiêu đề</h1><div class="bulletin-body"><div><p>Thân bài.</p></div></div>
-      <section class="bulletin-more" data-pagefind-ignore><h2>Tin khác</h2>
-        <section><a href="/x/">Tin X</a></section></section>
-      <img src="a.png" data-pagefind-ignore alt="Ảnh">
-      <p>Cuối bài.</p>
+def test_body_text_keeps_the_article_s_words_without_permalinks_or_scripts() -> None:
+    html = """<html><body><nav>Menu</nav><div class="bulletin-article">
+      <h1>Tiêu đề</h1>
+      <div class="bulletin-body" data-search-text>
+        <h2 id="a">Phần một<a class="headerlink" href="#a" title="Đường dẫn">¶</a></h2>
+        <p>Thân   bài &amp; <em>nhấn</em>
+        mạnh.</p><script>var x = "mã";</script>
+        <ul><li>Ý một</li><li>Ý <b>hai</b></li></ul><div><div><p>Cuối.</p></div></div>
+      </div>
+      <section class="bulletin-more"><h2>Tin khác</h2></section>
     </div><footer>Chân trang</footer></body></html>"""
-    page = indexed_page(html, "vi")
-    assert page is not None
-    assert page.startswith('<!DOCTYPE html><html lang="vi">')
-    assert "Menu" not in page and "Chân trang" not in page
-    assert "Tin khác" not in page and "Tin X" not in page and "a.png" not in page
-    assert 'data-pagefind-filter="category">Kinh tế</p>' in page
-    assert "<p>Thân bài.</p></div></div>" in page and "<p>Cuối bài.</p>" in page
-    assert page.endswith("</div></body></html>")
-    assert indexed_page("<html><body><p>Trang chủ</p></body></html>", "vi") is None
+    assert body_text(html) == "Phần một\nThân bài & nhấn mạnh.\nÝ một\nÝ hai\nCuối."
+    assert body_text("<html><body><p>Trang chủ</p></body></html>") is None
 
 
-def test_a_headline_record_escapes_what_editors_wrote() -> None:
+def test_a_record_head_keeps_what_editors_wrote_as_text() -> None:
     article = Article(
         src_uri="articles/x.md",
         title='Tin <b>"đặc biệt"</b> & khác',
@@ -398,41 +497,104 @@ def test_a_headline_record_escapes_what_editors_wrote() -> None:
         speakers=[Speaker("Lê <Văn> A")],
         resolutions=[Resolution(None, "Về <công tác> văn thư")],
     )
-    record = headline_record(article, ZONE, "vi")
-    page = BeautifulSoup(record, "html.parser")
-    assert page.h1 is not None and page.h1.get_text() == 'Tin <b>"đặc biệt"</b> & khác'
-    assert "<b>" not in record and "<i>" not in record and "<Văn>" not in record
-    assert [span.get_text() for span in page.select("[data-pagefind-filter]")][2:] == [
-        "Lê <Văn> A",
-        "Về <công tác> văn thư",
+    head = record_head(article, ZONE, "x/")
+    assert head["title"] == 'Tin <b>"đặc biệt"</b> & khác' and head["lead"] == "Sapo <i>"
+    assert head["speakers"] == ["Lê <Văn> A"]
+    assert head["documents"] == ["Về <công tác> văn thư"]
+    assert head["facets"] == [
+        "#category:Kinh tế",
+        "#year:2024",
+        "#speaker:Lê <Văn> A",
+        "#resolution:Về <công tác> văn thư",
     ]
+
+
+def test_a_part_is_written_the_same_from_the_same_records(tmp_path: Path) -> None:
+    given = [
+        {"url": "a/", "title": "Đảng bộ tỉnh", "speakers": ["Lê Văn Lộc"], "text": "Lộc. Đảng",
+         "facets": ["#year:2024"]},
+        {"url": "b/", "title": "Tin", "lead": "Hòa bình", "text": "lộc lộc"},
+    ]  # fmt: skip
+    assert write_part(given, tmp_path / "one") == 2
+    write_part(given, tmp_path / "two")
+    assert _files(tmp_path / "one") == _files(tmp_path / "two")
+    part = json.loads((tmp_path / "one/part.json").read_text())
+    assert part == {"articles": 2, "shards": 1}
+    [(_, shard)] = _files(tmp_path / "one/t").items()
+    decoded = dict(read_shard(gzip.decompress(shard)))
+    assert decoded["loc"] == [(0, PEOPLE | BODY), (1, BODY)]
+    assert decoded["dang bo"] == [(0, TITLE)] and decoded["dang"] == [(0, TITLE | BODY)]
+    assert decoded["hoa binh"] == [(1, TITLE)] and decoded["#year:2024"] == [(0, 0)]
+    assert "loc dang" not in decoded  # a sentence ends between them
+    first = json.loads(gzip.decompress((tmp_path / "one/f/0.gz").read_bytes()))
+    assert first == {
+        "url": "a/",
+        "title": "Đảng bộ tỉnh",
+        "speakers": ["Lê Văn Lộc"],
+        "text": "Lộc. Đảng",
+    }
+    vocabulary = (tmp_path / "one/vocabulary.tsv").read_text()
+    assert "loc\t2\n" in vocabulary and "dang\t1\n" in vocabulary and "#" not in vocabulary
+
+
+def test_fnv1a_is_the_32_bit_hash_of_the_utf8_bytes() -> None:
+    assert fnv1a("") == 0x811C9DC5
+    assert fnv1a("a") == 0xE40C292C
+    assert fnv1a("foobar") == 0xBF9CF968
+    assert fnv1a("đ") == fnv1a("\u0111")
+
+
+def test_a_part_that_cannot_be_made_stops_the_build_with_why(tmp_path: Path) -> None:
+    bundles = Bundles(tmp_path / "cache")
+    stage = bundles.stage("2024", ["2024/tin/index.html"])
+    stage.describe("2024/tin/index.html", {"url": "2024/tin/", "title": "Tin"})
+    stage.add("2024/tin/index.html", "Tin vắn.")
+    real = Stage.write
+
+    def broken(self: Stage) -> Path:
+        records = real(self)
+        records.write_text("not json\n", encoding="utf-8")
+        return records
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Stage, "write", broken)
+        with pytest.raises(SearchError) as raised:
+            bundles.publish_stage(stage, tmp_path / "out")
+    message = str(raised.value)
+    assert message.startswith("the part 2024 of the search index could not be made (exit 1): ")
+    assert "JSONDecodeError" in message
 
 
 def entries(*days: str) -> list[IndexedArticle]:
     return [
-        IndexedArticle(f"{i}/index.html", date.fromisoformat(day)) for i, day in enumerate(days)
+        IndexedArticle(f"{i}/index.html", datetime.fromisoformat(day).replace(tzinfo=ZONE))
+        for i, day in enumerate(days)
     ]
 
 
-def test_a_part_is_a_year_or_a_run_of_whole_days_newest_first() -> None:
+def test_a_part_is_whole_years_or_a_run_of_whole_days_oldest_first() -> None:
     small = plan_parts(entries("2023-05-01", "2024-01-01", "2023-01-01"), part_size=2)
-    assert [(p.id, len(p.entries)) for p in small] == [("2024", 1), ("2023", 2)]
+    assert [(p.id, len(p.entries)) for p in small] == [("2023", 2), ("2024", 1)]
+    assert [p.entries[0].dest_uri for p in small] == ["2/index.html", "1/index.html"]
+    years = entries("2021-05-01", "2022-01-01", "2023-01-01", "2023-02-01", "2025-01-01")
+    assert [(p.id, len(p.entries)) for p in plan_parts(years, part_size=3)] == [
+        ("2021-2022", 2), ("2023-2025", 3)
+    ]  # fmt: skip
     busy = entries(
         "2024-01-01", "2024-01-02", "2024-01-02", "2024-01-02", "2024-03-01", "2024-04-01"
     )
-    assert [(p.id, len(p.entries)) for p in plan_parts(busy, part_size=2)] == [
-        ("2024-03-01", 2),
-        ("2024-01-01", 4),
-    ]
+    assert [(p.id, len(p.entries)) for p in plan_parts([*entries("2023-01-01"), *busy], 2)] == [
+        ("2023", 1), ("2024-01-01", 4), ("2024-03-01", 2)
+    ]  # fmt: skip
 
 
-def test_adding_an_article_at_the_end_of_a_year_changes_only_its_last_part() -> None:
+def test_adding_an_article_at_the_end_changes_only_the_last_part() -> None:
     start = datetime(2024, 1, 1)
     days = [(start + timedelta(days=3 * i)).date().isoformat() for i in range(100)]
     before = plan_parts(entries(*days), part_size=30)
     after = plan_parts(entries(*days, "2024-12-31"), part_size=30)
     assert [p.id for p in before] == [p.id for p in after]
-    assert before[1:] == after[1:] and before[0] != after[0]
+    assert before[:-1] == after[:-1] and before[-1] != after[-1]
 
 
 def test_a_cache_given_relative_to_the_working_folder_works(
@@ -440,14 +602,16 @@ def test_a_cache_given_relative_to_the_working_folder_works(
 ) -> None:
     """`mkdocs build -f mkdocs.yml` gives the cache relative to where mkdocs runs."""
     monkeypatch.chdir(tmp_path)
-    page = indexed_page("<body><div data-pagefind-body><p>Tin vắn.</p></div></body>", "vi")
-    assert page is not None
-    bundles = Bundles(Path(".cache/search"), "vi")
-    assert bundles.publish("2024", {"2024/tin/index.html": page}, tmp_path / "out") is True
-    assert (tmp_path / "out/pagefind-entry.json").is_file()
+    bundles = Bundles(Path(".cache/search"))
+    stage = bundles.stage("2024", ["2024/tin/index.html"])
+    stage.describe("2024/tin/index.html", {"url": "2024/tin/", "title": "Tin"})
+    stage.add("2024/tin/index.html", "Tin vắn.")
+    assert bundles.publish_stage(stage, tmp_path / "out") is True
+    assert (tmp_path / "out/part.json").is_file() and (tmp_path / "out/f/0.gz").is_file()
+    assert not (tmp_path / "out/vocabulary.tsv").exists()  # the cache's, not the site's
 
 
-def test_parts_go_to_pagefind_while_the_build_still_writes_pages(
+def test_parts_are_made_while_the_build_still_writes_pages(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     written: list[str] = []
@@ -477,16 +641,23 @@ def test_parts_go_to_pagefind_while_the_build_still_writes_pages(
     assert max(at for _, at in started) < len(written)  # the listings were still to come
 
 
-def test_a_page_known_by_its_digest_is_read_back_and_checked(tmp_path: Path) -> None:
-    page = "<body><div data-pagefind-body><p>Tin vắn.</p></div></body>"
-    kept = {page_digest(page): page}
-    stage = Stage(tmp_path / "cache", "2024", kept.get)
-    stage.add_known("2024/tin/index.html", page_digest(page))
-    assert (stage.write() / "2024/tin/index.html").read_text(encoding="utf-8") == page
+def _stage(cache: Path, read_back: Callable[[str], str | None] | None = None) -> Stage:
+    stage = Stage(cache, "2024", ["2024/tin/index.html"], read_back)
+    stage.describe("2024/tin/index.html", {"url": "2024/tin/", "title": "Tin"})
+    return stage
+
+
+def test_words_known_by_their_digest_are_read_back_and_checked(tmp_path: Path) -> None:
+    text = "Tin vắn."
+    kept = {record_digest(text): text}
+    stage = _stage(tmp_path / "cache", kept.get)
+    stage.add_known("2024/tin/index.html", record_digest(text))
+    line = stage.write().read_text(encoding="utf-8")
+    assert json.loads(line) == {"url": "2024/tin/", "title": "Tin", "text": "Tin vắn."}
     stage.remove()
-    for lost in ({}, {page_digest(page): page.replace("vắn", "dài")}):
-        stage = Stage(tmp_path / "cache", "2024", lost.get)
-        stage.add_known("2024/tin/index.html", page_digest(page))
+    for lost in ({}, {record_digest(text): "Tin dài."}):
+        stage = _stage(tmp_path / "cache", lost.get)
+        stage.add_known("2024/tin/index.html", record_digest(text))
         with pytest.raises(SearchError) as raised:
             stage.write()
         assert str(raised.value) == (
@@ -494,101 +665,46 @@ def test_a_page_known_by_its_digest_is_read_back_and_checked(tmp_path: Path) -> 
             "(build again; if it happens again, delete the folder page_cache names in mkdocs.yml)"
         )
         stage.remove()
-    without = Stage(tmp_path / "cache", "2024")
-    with pytest.raises(ValueError, match="a page known by its digest needs read_back"):
-        without.add_known("2024/tin/index.html", page_digest(page))
+    without = _stage(tmp_path / "cache")
+    with pytest.raises(ValueError, match="words known by their digest need read_back"):
+        without.add_known("2024/tin/index.html", record_digest(text))
 
 
 @pytest.mark.parametrize("memory", [True, False])
-def test_a_part_s_pages_are_written_in_memory_where_the_system_has_some(
+def test_a_part_s_records_are_written_in_memory_where_the_system_has_some(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, memory: bool
 ) -> None:
     shm = tmp_path / "shm"
     if memory:
         shm.mkdir()
     monkeypatch.setattr("bulletin.search.bundles.MEMORY", shm)
-    stage = Stage(tmp_path / "cache", "2024")
-    stage.add("2024/tin/index.html", "<p>Tin.</p>")
-    site = stage.write()
-    assert (site / "2024/tin/index.html").read_text(encoding="utf-8") == "<p>Tin.</p>"
-    assert site.parent == (shm if memory else stage.work)
+    stage = _stage(tmp_path / "cache")
+    stage.add("2024/tin/index.html", "Tin.")
+    written = stage.write()
+    assert json.loads(written.read_text(encoding="utf-8"))["text"] == "Tin."
+    assert written.parent.parent == shm if memory else written.parent == stage.work
     stage.remove()
-    assert not site.exists() and stage.work is not None and not stage.work.exists()
+    assert not written.exists() and stage.work is not None and not stage.work.exists()
 
 
-def test_a_full_memory_folder_writes_the_pages_to_the_disk(
+def test_a_full_memory_folder_writes_the_records_to_the_disk(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     (tmp_path / "shm").mkdir()
     monkeypatch.setattr("bulletin.search.bundles.MEMORY", tmp_path / "shm")
-    real: Callable[[Path, list[tuple[str, bytes]]], Path] = search_bundle._write_pages
+    real: Callable[[Path, list[str]], Path] = search_bundle._write_lines
 
-    def full_in_memory(site: Path, pages: list[tuple[str, bytes]]) -> Path:
-        if site.is_relative_to(tmp_path / "shm"):
+    def full_in_memory(path: Path, lines: list[str]) -> Path:
+        if path.is_relative_to(tmp_path / "shm"):
             raise OSError(28, "No space left on device")
-        return real(site, pages)
+        return real(path, lines)
 
-    monkeypatch.setattr("bulletin.search.bundles._write_pages", full_in_memory)
-    stage = Stage(tmp_path / "cache", "2024")
-    stage.add("2024/tin/index.html", "<p>Tin.</p>")
-    site = stage.write()
-    assert stage.work is not None and site == stage.work / "site"
-    assert (site / "2024/tin/index.html").is_file() and not any((tmp_path / "shm").iterdir())
-
-
-def test_a_body_edit_reuses_the_headline_index_without_making_its_pages(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    config = write_search_site(tmp_path)
-    build_site(config, tmp_path / "site")
-    made: list[str] = []
-    record = search.headline_record
-
-    def counted(article: Article, zone: tzinfo, language: str) -> str:
-        made.append(article.title)
-        return record(article, zone, language)
-
-    monkeypatch.setattr(search, "headline_record", counted)
-    source = tmp_path / "docs/articles/2023/09/thuy-loi.md"
-    source.write_text(source.read_text(encoding="utf-8").replace("mùa mưa", "mùa lũ"), "utf-8")
-    with mkdocs_log(logging.INFO) as body_edit:
-        site = build_site(config, tmp_path / "site")
-    assert made == [] and "tiêu đề dùng lại" in " ".join(body_edit)
-    headlines = _indexed(site, "headlines")
-    source.write_text(
-        source.read_text(encoding="utf-8").replace("Nâng cấp", "Sửa chữa", 1), "utf-8"
-    )
-    with mkdocs_log(logging.INFO) as title_edit:
-        site = build_site(config, tmp_path / "site")
-    assert len(made) == 9 and "tiêu đề lập lại" in " ".join(title_edit)
-    assert _indexed(site, "headlines") != headlines
-
-
-def test_a_bundle_is_reused_by_key_only_for_the_key_it_was_made_with(tmp_path: Path) -> None:
-    bundles = Bundles(tmp_path / "cache", "vi")
-    stage = bundles.stage("2024")
-    page = indexed_page("<body><div data-pagefind-body><p>Tin.</p></div></body>", "vi")
-    assert page is not None
-    stage.add("2024/tin/index.html", page)
-    assert bundles.publish_stage(stage, tmp_path / "first", key="k1") is True
-    assert bundles.reuse("2024", "k1", tmp_path / "again", INDEX_CHUNK_SIZE) is True
-    assert (tmp_path / "again/pagefind-entry.json").is_file()
-    assert not (tmp_path / "again/.bulletin-key").exists()
-    assert bundles.reuse("2024", "k2", tmp_path / "other", INDEX_CHUNK_SIZE) is False
-    assert bundles.reuse("2024", "k1", tmp_path / "other", 50) is False  # made otherwise
-    assert not (tmp_path / "other").exists()
-
-
-def test_a_headline_index_gone_from_the_cache_during_the_build_stops_it(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    config = write_search_site(tmp_path)
-    build_site(config, tmp_path / "site")
-    monkeypatch.setattr(Bundles, "reuse", lambda *args: False)  # gone after it was seen
-    assert failed_build(config, tmp_path / "site") == [
-        "bulletin: the search cache's headline index went away during the build (another "
-        "build in the same folder?): build again"
-    ]
+    monkeypatch.setattr("bulletin.search.bundles._write_lines", full_in_memory)
+    stage = _stage(tmp_path / "cache")
+    stage.add("2024/tin/index.html", "Tin.")
+    written = stage.write()
+    assert stage.work is not None and written == stage.work / "records.jsonl"
+    assert written.is_file() and not any((tmp_path / "shm").iterdir())
 
 
 def test_stage_folders_of_a_killed_build_are_removed_by_the_next(
@@ -603,7 +719,7 @@ def test_stage_folders_of_a_killed_build_are_removed_by_the_next(
     dead = int(ended.stdout)
     folders = [
         shm / f"bulletin-stage-{dead}-2020-abc",
-        cache / f".new-stage-{dead}-headlines-xyz",
+        cache / f".new-stage-{dead}-2019-2020-xyz",
         shm / f"bulletin-stage-{os.getpid()}-2021-abc",
         cache / f".new-stage-{os.getpid()}-2021-xyz",
         shm / "bulletin-other-thing",
@@ -621,9 +737,9 @@ def test_a_stage_s_folders_name_their_process(
 ) -> None:
     (tmp_path / "shm").mkdir()
     monkeypatch.setattr("bulletin.search.bundles.MEMORY", tmp_path / "shm")
-    stage = Stage(tmp_path / "cache", "2024")
-    stage.add("2024/tin/index.html", "<p>Tin.</p>")
-    site = stage.write()
-    assert site.name.startswith(f"bulletin-stage-{os.getpid()}-2024-")
+    stage = _stage(tmp_path / "cache")
+    stage.add("2024/tin/index.html", "Tin.")
+    written = stage.write()
+    assert written.parent.name.startswith(f"bulletin-stage-{os.getpid()}-2024-")
     assert stage.work is not None and stage.work.name.startswith(f".new-stage-{os.getpid()}-2024-")
     stage.remove()

@@ -1,6 +1,7 @@
 """Search in real headless Chromium, on the search test site served over HTTP: each case of the
-issue as a query and the articles it must return in the top 3, facets, sort, the messages, and
-the page on a 360 px screen, by keyboard and without JavaScript."""
+issues as a query and the articles it must return in the top 3, whole syllables, phrases first,
+one answer, the closest results apart, facets, sort, the messages, and the page on a 360 px
+screen, by keyboard and without JavaScript."""
 
 from __future__ import annotations
 
@@ -86,7 +87,10 @@ def search(page: Page, site: str, **params: str) -> list[str]:
 
 
 def results(page: Page, site: str) -> list[str]:
-    links = page.eval_on_selector_all("#search-results li h2 a", "links => links.map(a => a.href)")
+    """The answer's articles in order (not the closest ones, shown apart)."""
+    links = page.eval_on_selector_all(
+        "#search-results > ol > li h2 a", "links => links.map(a => a.href)"
+    )
     return [link.removeprefix(site.rstrip("/")) for link in links]
 
 
@@ -98,7 +102,7 @@ def test_queries_find_their_articles_in_the_top_3(
     assert {URLS[name] for name in expected} <= set(found[:3]), found
 
 
-def test_a_result_shows_title_date_line_category_and_highlighted_excerpt(
+def test_a_result_shows_photo_title_date_line_category_and_the_phrase_highlighted(
     page: Page, site: str
 ) -> None:
     assert search(page, site, q="nguyen phuoc loc")[0] == URLS["loc"]
@@ -106,52 +110,104 @@ def test_a_result_shows_title_date_line_category_and_highlighted_excerpt(
     assert first.locator("h2 a").inner_text() == (
         "Đồng chí Nguyễn Phước Lộc làm việc với Đảng bộ huyện Tân Phú"
     )
-    assert first.locator("h2 mark").all_inner_texts() == ["Nguyễn", "Phước", "Lộc"]
-    assert first.locator(".bulletin-search__category").inner_text() == "Xây dựng Đảng"
+    assert first.locator("h2 mark").all_inner_texts() == ["Nguyễn Phước Lộc"]  # one phrase
+    assert first.locator(".bulletin-category").text_content() == "Xây dựng Đảng"
     time = first.locator("time")
     assert time.inner_text() == "Thứ Tư, ngày 15 tháng 3 năm 2023, 09:00"
     assert time.get_attribute("datetime") == "2023-03-15T09:00:00+07:00"
-    marks = first.locator(".bulletin-search__excerpt mark").all_inner_texts()
-    assert {"Nguyễn", "Phước", "Lộc"} <= set(marks)
+    excerpt = first.locator(".bulletin-search__excerpt")
+    assert excerpt.locator("mark").all_inner_texts() == ["Nguyễn Phước Lộc"]
+    assert excerpt.inner_text().startswith("Đồng chí Nguyễn Phước Lộc đề nghị")  # the body's
+    assert first.locator(".bulletin-frame--thumb").count() == 1  # no photo: the frame
     assert page.inner_text("#search-status") == (
-        "Tìm thấy 1 bài viết cho “nguyen phuoc loc” trong tiêu đề, sapo, người phát biểu"
-        " và văn bản."
+        "Tìm thấy 1 bài viết cho “nguyen phuoc loc” trong tiêu đề và nội dung bài viết."
     )
 
 
-def test_a_first_query_reads_the_headline_index_only(page: Page, site: str) -> None:
+def test_a_first_query_reads_only_the_shards_it_needs(page: Page, site: str) -> None:
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
-    assert set(search(page, site, q="tuyen giao")) == {URLS["ban"], URLS["hop"]}
-    bundles = {url.split("/pagefind/")[1].split("/")[0] for url in requested if "/pagefind/" in url}
-    assert bundles == {"bulletin-search.json", "headlines"}
-    assert page.is_visible("#search-fulltext")
+    assert search(page, site, q="tuyen giao") == [URLS["ban"], URLS["hop"]]  # newest first
+    index = [url.split("/chi-muc-tim-kiem/")[1] for url in requested if "/chi-muc-tim-kiem/" in url]
+    shards = [path for path in index if "/t/" in path]
+    records = sorted(path for path in index if "/f/" in path)
+    assert "bulletin-search.json" in index and "vocabulary.gz" not in index  # not typed
+    assert 0 < len(shards) <= 5 * 3  # three terms (tuyen, giao, tuyen giao) in five parts
+    assert records == ["2024-07-19/f/1.gz", "2024-07-19/f/2.gz"]  # the results' only
 
 
-def test_the_bodies_are_searched_on_request_and_the_address_keeps_it(page: Page, site: str) -> None:
+def test_one_answer_holds_headline_and_body_matches_and_may_be_narrowed(
+    page: Page, site: str
+) -> None:
     # "công tác" in their title, lead or a document's title ("Về công tác văn thư")
     headlines = {URLS["loc"], URLS["hop"], URLS["ban"], URLS["thuy-loi"]}
-    assert set(search(page, site, q="cong tac")) == headlines
-    assert not page.is_checked("#search-full")
-    page.click("#search-fulltext")
-    page.wait_for_function("location.search.includes('toan-van=1')")
+    found = search(page, site, q="cong tac")
+    assert set(found) == headlines | {URLS["hoa-giai"]}  # only in its body: last
+    assert found[-1] == URLS["hoa-giai"]
+    assert "trong tiêu đề và nội dung bài viết" in page.inner_text("#search-status")
+    page.click(".bulletin-search__options-toggle")  # folded on a phone
+    page.check("#search-headlines")
+    page.wait_for_function("location.search.includes('tieu-de=1')")
     page.wait_for_selector("#search-results[data-state=done]", state="attached")
-    assert set(results(page, site)) == headlines | {URLS["hoa-giai"]}  # only in its body
-    assert page.is_checked("#search-full") and not page.is_visible("#search-fulltext")
-    assert "trong cả nội dung bài viết" in page.inner_text("#search-status")
-    shared = search(page, site, q="cong tac", **{"toan-van": "1"})
-    assert set(shared) == headlines | {URLS["hoa-giai"]}
+    assert set(results(page, site)) == headlines
+    assert "trong tiêu đề, sapo, người phát biểu và văn bản" in page.inner_text("#search-status")
+    assert set(search(page, site, q="cong tac", **{"tieu-de": "1"})) == headlines
 
 
-def test_when_the_headlines_match_nothing_the_bodies_are_searched(page: Page, site: str) -> None:
+def test_a_body_mention_is_found_by_the_first_query(page: Page, site: str) -> None:
     assert search(page, site, q="chiec xuong") == [URLS["xuong"]]  # "Hơn 40 chiếc xuồng…"
     assert page.inner_text("#search-status") == (
-        "Tìm thấy 1 bài viết cho “chiec xuong” trong cả nội dung bài viết."
+        "Tìm thấy 1 bài viết cho “chiec xuong” trong tiêu đề và nội dung bài viết."
+    )
+    excerpt = page.locator(".bulletin-search__excerpt").first
+    assert excerpt.inner_text() == "Hơn 40 chiếc xuồng tham gia lễ hội năm nay."
+    assert excerpt.locator("mark").all_inner_texts() == ["chiếc xuồng"]
+
+
+def test_every_syllable_must_be_there_whole(page: Page, site: str) -> None:
+    assert search(page, site, q="nguyen phuoc lo") == []  # `lo` is no syllable of Lộc
+    assert search(page, site, q="le hoi xuo") == []
+    assert search(page, site, q="giao ban") == [URLS["hop"], URLS["ban"]]  # the phrase first
+    for path in search(page, site, q="cao tuoi"):
+        assert path in (URLS["suc-khoe"], URLS["khoe"])
+
+
+def test_a_begun_word_finds_what_it_may_become_after_the_whole_ones(page: Page, site: str) -> None:
+    page.goto(f"{site}tim-kiem/")
+    page.wait_for_selector("#search-results[data-state=done]", state="attached")
+    page.keyboard.type("nguyen phuoc lo", delay=20)
+    page.wait_for_selector(
+        '#search-results[data-state=done][data-query="nguyen phuoc lo"]', state="attached"
+    )
+    assert results(page, site) == [URLS["loc"]]
+    assert page.locator("#search-results li h2 mark").all_inner_texts() == ["Nguyễn Phước Lộc"]
+    page.keyboard.press("Enter")  # sent: the words are whole now
+    page.wait_for_selector(".bulletin-search__closest", state="attached")
+    assert results(page, site) == []
+
+
+def test_the_phrase_comes_first_and_quotes_ask_for_it_only(page: Page, site: str) -> None:
+    # "công tác văn thư" stands in order in a document's title; "tác … công" nowhere in order
+    assert search(page, site, q="cong tac van thu")[0] == URLS["thuy-loi"]
+    assert search(page, site, q="“cong tac van thu”") == [URLS["thuy-loi"]]
+    assert set(search(page, site, q="tac cong")) >= {URLS["loc"], URLS["thuy-loi"]}
+    assert search(page, site, q='"tac cong"') == []
+
+
+def test_when_no_article_has_every_syllable_the_closest_come_apart(page: Page, site: str) -> None:
+    assert search(page, site, q="nguyen phuoc xuong") == []  # nothing in the answer
+    closest = page.locator(".bulletin-search__closest")
+    assert closest.locator("h2").first.inner_text() == "Các bài viết gần nhất"
+    titles = closest.locator("li h2 a").evaluate_all("links => links.map(a => a.pathname)")
+    assert titles[0] == URLS["loc"]  # two of the three syllables, side by side
+    assert URLS["xuong"] in titles
+    assert page.inner_text("#search-status") == (
+        "Không có bài viết nào có đủ các từ “nguyen phuoc xuong”."
     )
 
 
 def test_d_highlights_d_and_đ_alike(page: Page, site: str) -> None:
-    search(page, site, q="duong", **{"toan-van": "1"})  # dưỡng is in a body
+    search(page, site, q="duong")  # dưỡng is in a body
     marks = page.locator("#search-results mark").all_inner_texts()
     assert "đường" in marks and "dưỡng" in marks
 
@@ -214,7 +270,7 @@ def test_the_header_box_goes_to_the_search_page_without_loading_anything_first(
     page.on("request", lambda request: requested.append(request.url))
     page.goto(f"{site}{URLS['duong'].lstrip('/')}")
     # no script, no index (the header box's styles are in the bundle of style sheets)
-    loaded = [url for url in requested if "pagefind" in url or "search" in url]
+    loaded = [url for url in requested if "chi-muc" in url or "search" in url]
     assert loaded == []
     if not page.is_visible("#bulletin-search-box"):
         pytest.fail("the header's search box is hidden at 360 px")

@@ -1,16 +1,26 @@
-// The search page: Pagefind's JS API over two indexes. The headline index (titles, leads,
-// speakers, documents: one bundle) answers first; the full-text index (one bundle per year, or
-// per run of days in a busy year, merged in the browser) is opened only when the reader asks to
-// search the bodies too, or when the headlines match nothing. Plus what Pagefind does not do for
-// Vietnamese readers: `d` typed for `đ`, every word required in every part, facets that group
-// the spellings of one name, a date sort across parts, and excerpts highlighted with the same
-// folding. Results are built from DOM nodes and textContent only: nothing from the index or
-// from the address goes through innerHTML.
+// The search page. The build wrote an index of folded syllables and of runs of two and three
+// adjacent ones (bulletin.search.part_index): a query reads, from each part of the index, only
+// the shards that hold its syllables, its runs and its filters, and ranks the articles here:
+//   1. an article must have every syllable of the query, whole (`loc` is `Lộc`, `lọc`, never
+//      `lóc cóc` nor `locate`); while the reader is still typing, the last one may be the start
+//      of a word, and such articles come after;
+//   2. the articles that have the query's syllables side by side, in order (its runs), come
+//      before those where they are scattered; a query in quotes asks for the phrase only;
+//   3. then where: title or lead, then speakers or documents, then the body; then the newest.
+// Headlines and bodies answer together; the reader may narrow to the headlines. When no
+// article has every syllable, the closest come under a heading of their own. Results are built
+// from DOM nodes and textContent only: nothing from the index or from the address goes through
+// innerHTML.
 
 const PAGE_SIZE = 10;
+const CLOSEST = 10; // articles shown when none has every syllable
 const TYPING_PAUSE_MS = 200;
 const EXCERPT_WORDS = 30;
-const MAX_D_POSITIONS = 3; // a word with more `d`s varies only its first three (8 variants)
+const EXPANSIONS = 8; // the words a begun word may become: the most frequent
+const BEGUN_MIN = 2; // letters a begun word needs before it stands for longer ones
+const TITLE = 1;
+const PEOPLE = 2;
+const BODY = 4;
 
 const root = document.querySelector("[data-bulletin-search]");
 const form = root.querySelector("form");
@@ -21,13 +31,13 @@ const fields = {
   speaker: form.elements.namedItem("nguoi"),
   resolution: form.elements.namedItem("van-ban"),
   sort: form.elements.namedItem("sap-xep"),
-  full: form.elements.namedItem("toan-van"),
+  headlines: form.elements.namedItem("tieu-de"),
 };
 const statusLine = document.getElementById("search-status");
 const output = document.getElementById("search-results");
 const moreButton = document.getElementById("search-more");
-const fullButton = document.getElementById("search-fulltext");
-const bundleUrl = new URL(root.dataset.bundle, location.href);
+const indexUrl = new URL(root.dataset.bundle, location.href);
+const siteRoot = new URL(root.dataset.root, location.href);
 
 // The page's words (bulletin/data/interface.yml), `{name}` filled in from `values`.
 const texts = JSON.parse(document.getElementById("bulletin-ui-search").textContent);
@@ -37,53 +47,54 @@ const say = (key, values = {}) =>
 // The filters fold behind their button on phones (the first result on the first screen), open
 // on wide screens and whenever the address sets one.
 const options = root.querySelector("[data-bulletin-options]");
-const optionNames = ["chuyen-muc", "nam", "nguoi", "van-ban", "sap-xep", "toan-van"];
+const optionNames = ["chuyen-muc", "nam", "nguoi", "van-ban", "sap-xep", "tieu-de"];
 const optionSet = optionNames.some((name) => new URLSearchParams(location.search).get(name));
 if (options && (optionSet || matchMedia("(min-width: 60em)").matches)) options.open = true;
-const siteRoot = new URL(root.dataset.root, location.href);
 
-// Folding, as Pagefind does it (NFD, no marks, lower case, no punctuation) and `đ` as `d`.
+// Text as the index holds it (bulletin.search.syllables): folded (NFD, no marks, `đ` as `d`,
+// lower case), cut into syllables (runs of letters and digits), in stretches that runs do not
+// cross (the end of a sentence or clause, brackets, quotes, a dash between spaces).
+const BREAK = /[.,;:!?…]+(?=\s|$)|[()[\]{}"“”«»‘’'\n]+|\s[-–—]+\s/u;
+const SYLLABLE = /[\p{L}\p{N}]+/gu;
 const fold = (text) =>
   text
     .normalize("NFD")
     .replace(/\p{M}/gu, "")
     .replace(/[đĐðÐƉɖ]/g, "d")
     .toLocaleLowerCase("vi");
-const bare = (word) => fold(word).replace(/[\p{P}\p{S}]/gu, "");
-const pieces = (word) =>
-  fold(word)
-    .split(/[\p{P}\p{S}]+/u)
-    .filter(Boolean);
+const syllablesOf = (word) => fold(word).match(SYLLABLE) || [];
+const segmentsOf = (text) =>
+  text
+    .split(new RegExp(BREAK.source, "gu"))
+    .map((segment) => segment.split(/\s+/).flatMap(syllablesOf))
+    .filter((segment) => segment.length);
+const runOf = (...syllables) => syllables.join(" ");
+const facetTerm = (name, value) => `#${name}:${value}`;
 const formatCount = (n) => n.toLocaleString("vi-VN");
 
-/** The words of a query, each with the spellings to search: `dang` also as `đang`. */
-function queryTerms(query) {
-  return query
-    .normalize("NFC")
-    .toLocaleLowerCase("vi")
-    .split(/\s+/)
-    .filter((word) => bare(word).length > 0)
-    .map((word) => ({ word, key: bare(word), variants: dVariants(word) }));
+/** What the reader asked: the syllables, the pairs and the runs of two and three that make
+ * the phrase, whether the phrase only (in quotes), and the begun word (the last, still being
+ * typed). */
+function parseQuery(raw, typing) {
+  const text = raw.normalize("NFC").trim();
+  const quoted = /^["“”].*["“”]$/su.test(text) && text.length > 1;
+  const inner = quoted ? text.slice(1, -1) : text;
+  const segments = segmentsOf(inner);
+  const syllables = segments.flat();
+  const runsOf = (length) =>
+    segments.flatMap((s) => s.slice(length - 1).map((_, i) => runOf(...s.slice(i, i + length))));
+  const pairs = runsOf(2);
+  const last = syllables.at(-1);
+  const begun =
+    typing && !quoted && last && last.length >= BEGUN_MIN && !/\s$/u.test(raw) ? last : null;
+  return { text: inner.trim(), syllables, pairs, runs: [...pairs, ...runsOf(3)], quoted, begun };
 }
 
-function dVariants(word) {
-  const positions = [...word].flatMap((char, i) => (char === "d" ? [i] : []));
-  let variants = [[...word]];
-  for (const at of positions.slice(0, MAX_D_POSITIONS)) {
-    variants = variants.flatMap((chars) => [chars, chars.map((c, i) => (i === at ? "đ" : c))]);
-  }
-  return variants.map((chars) => chars.join(""));
-}
-
-/** Pagefind matches a word by its beginning; so does the highlighting. */
-function matches(word, key) {
-  return bare(word).startsWith(key) || pieces(word).some((piece) => piece.startsWith(key));
-}
+// The index: the manifest (loaded with the page), shards and fragments when a query needs them.
 
 let manifestLoad = null;
-/** The parts of the index and the small facets (a few hundred bytes): loaded with the page. */
 function loadManifest() {
-  manifestLoad ??= fetch(new URL("bulletin-search.json", bundleUrl)).then((response) => {
+  manifestLoad ??= fetch(new URL("bulletin-search.json", indexUrl)).then((response) => {
     if (!response.ok) throw new MissingIndex();
     return response.json();
   });
@@ -93,108 +104,273 @@ function loadManifest() {
 let facetsLoad = null;
 /** Speakers and documents to pick from: loaded when the reader filters by them. */
 function loadFacets(manifest) {
-  facetsLoad ??= fetch(new URL(manifest.facets, bundleUrl)).then((r) => r.json());
+  facetsLoad ??= fetch(new URL(manifest.facets, indexUrl)).then((r) => r.json());
   return facetsLoad;
-}
-
-class Index {
-  /** The headline index, or with `full` the full-text parts merged into one. */
-  static async open(full) {
-    const manifest = await loadManifest();
-    const parts = full ? manifest.parts : [manifest.headlines];
-    if (!manifest.parts.length) return new Index(null, manifest, parts);
-    const [first, ...others] = parts;
-    const pagefind = await import(new URL(`${first.path}pagefind.js`, bundleUrl).href);
-    const baseUrl = siteRoot.pathname;
-    const basePath = new URL(first.path, bundleUrl).pathname;
-    await pagefind.options({ basePath, baseUrl, mergeFilter: { part: first.id } });
-    await Promise.all(
-      others.map((part) =>
-        pagefind.mergeIndex(new URL(part.path, bundleUrl).pathname, {
-          baseUrl,
-          mergeFilter: { part: part.id },
-        }),
-      ),
-    );
-    return new Index(pagefind, manifest, parts);
-  }
-
-  constructor(pagefind, manifest, parts) {
-    this.pagefind = pagefind;
-    this.manifest = manifest;
-    this.parts = parts;
-    this.partOrders = new Map();
-    this.dateOrder = null;
-  }
-
-  /** Pages that contain every word (any spelling of it), best first or newest first. */
-  async find(terms, filters, newestFirst) {
-    const handles = new Map();
-    let scores = null;
-    const searches = terms.map((term) =>
-      Promise.all(term.variants.map((v, i) => this.word(v, i > 0, filters))),
-    );
-    if (!terms.length) searches.push(Promise.all([this.pagefind.search(null, { filters })]));
-    for (const responses of await Promise.all(searches)) {
-      const found = new Map();
-      for (const { results } of responses) {
-        for (const result of results) {
-          found.set(result.id, Math.max(found.get(result.id) ?? 0, result.score));
-          if (!handles.has(result.id)) handles.set(result.id, result);
-        }
-      }
-      scores = scores === null ? found : intersect(scores, found);
-    }
-    let ids = [...scores.keys()];
-    if (newestFirst || !terms.length) ids = await this.newestFirst(scores);
-    else ids.sort((a, b) => scores.get(b) - scores.get(a));
-    return ids.map((id) => handles.get(id));
-  }
-
-  /** A word's pages. A spelling we added (`đang` for `dang`) must be a word of the page:
-   * where no word starts with it, Pagefind would fall back to a shorter one (`đa`). */
-  async word(spelling, added, filters) {
-    const ranked = this.pagefind.search(spelling, { filters });
-    if (!added) return ranked;
-    const exact = await this.pagefind.search(`"${spelling}"`, { filters });
-    const present = new Set(exact.results.map((result) => result.id));
-    const { results } = await ranked;
-    return { results: results.filter((result) => present.has(result.id)) };
-  }
-
-  /** Date order: the headline index's own list of its pages, newest first; across the
-   * full-text parts, newest first, each sorted by Pagefind. */
-  async newestFirst(scores) {
-    const ids = [];
-    if (this.parts[0] === this.manifest.headlines) {
-      this.dateOrder ??= fetch(new URL(`${this.parts[0].path}bulletin-order.json`, bundleUrl))
-        .then((response) => response.json())
-        .then((order) => order.newest_first);
-      return (await this.dateOrder).filter((id) => scores.has(id));
-    }
-    for (const part of this.parts) {
-      if (!this.partOrders.has(part.id)) {
-        const sorted = this.pagefind.search(null, {
-          filters: { part: part.id },
-          sort: { date: "desc" },
-        });
-        this.partOrders.set(
-          part.id,
-          sorted.then(({ results }) => results.map((r) => r.id)),
-        );
-      }
-      for (const id of await this.partOrders.get(part.id)) if (scores.has(id)) ids.push(id);
-    }
-    return ids;
-  }
 }
 
 class MissingIndex extends Error {}
 
-function intersect(scores, found) {
+async function gunzipped(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: ${response.status}`);
+  const stream = response.body.pipeThrough(new DecompressionStream("gzip"));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+function fnv1a(term) {
+  let value = 0x811c9dc5;
+  for (const byte of new TextEncoder().encode(term)) {
+    value = Math.imul(value ^ byte, 0x01000193) >>> 0;
+  }
+  return value;
+}
+
+/** A shard's entries: term → [start, end) of its postings in `bytes`. */
+function readShard(bytes) {
+  const terms = new Map();
+  const decoder = new TextDecoder();
+  let at = 0;
+  while (at < bytes.length) {
+    const zero = bytes.indexOf(0, at);
+    const term = decoder.decode(bytes.subarray(at, zero));
+    let count;
+    [count, at] = varint(bytes, zero + 1);
+    const start = at;
+    for (let i = 0; i < count; i++) at = varint(bytes, at)[1];
+    terms.set(term, { bytes, start, count });
+  }
+  return terms;
+}
+
+function varint(bytes, at) {
+  let value = 0;
+  let shift = 0;
+  for (;;) {
+    const byte = bytes[at++];
+    value += (byte & 0x7f) * 2 ** shift;
+    if (byte < 0x80) return [value, at];
+    shift += 7;
+  }
+}
+
+class Index {
+  constructor(manifest) {
+    this.manifest = manifest;
+    this.shards = new Map();
+    this.found = new Map();
+    this.fragments = new Map();
+    this.vocabulary = null;
+  }
+
+  shard(part, number) {
+    const key = `${part.id}/${number}`;
+    if (!this.shards.has(key)) {
+      const url = new URL(`${part.path}t/${number}.gz`, indexUrl);
+      this.shards.set(key, gunzipped(url).then(readShard));
+    }
+    return this.shards.get(key);
+  }
+
+  /** The articles that have `term`: their number in the site → where (TITLE|PEOPLE|BODY). */
+  lookup(term) {
+    if (!this.found.has(term)) this.found.set(term, this.read(term));
+    return this.found.get(term);
+  }
+
+  async read(term) {
+    const hash = fnv1a(term);
+    const parts = this.manifest.parts;
+    const shards = await Promise.all(parts.map((part) => this.shard(part, hash % part.shards)));
+    const articles = new Map();
+    shards.forEach((terms, i) => {
+      const entry = terms.get(term);
+      if (!entry) return;
+      let number = parts[i].first - 1;
+      let at = entry.start;
+      for (let n = 0; n < entry.count; n++) {
+        let value;
+        [value, at] = varint(entry.bytes, at);
+        number += Math.floor(value / 8) + 1;
+        articles.set(number, value % 8);
+      }
+    });
+    return articles;
+  }
+
+  /** Several terms as one: an article that has any of them, where any of them is. */
+  async any(terms) {
+    const merged = new Map();
+    for (const found of await Promise.all(terms.map((term) => this.lookup(term)))) {
+      for (const [number, where] of found) merged.set(number, (merged.get(number) ?? 0) | where);
+    }
+    return merged;
+  }
+
+  /** The longer words a begun word may become, the most frequent first. */
+  async expansions(begun) {
+    this.vocabulary ??= gunzipped(new URL(this.manifest.vocabulary, indexUrl)).then((bytes) =>
+      new TextDecoder()
+        .decode(bytes)
+        .split("\n")
+        .filter(Boolean)
+        .map((line) => line.split("\t"))
+        .map(([term, count]) => ({ term, count: Number(count) })),
+    );
+    const words = await this.vocabulary;
+    return words
+      .filter(({ term }) => term.length > begun.length && term.startsWith(begun))
+      .sort((a, b) => b.count - a.count || (a.term < b.term ? -1 : 1))
+      .slice(0, EXPANSIONS)
+      .map(({ term }) => term);
+  }
+
+  /** What the search page shows of article `number` (its record). */
+  fragment(number) {
+    if (!this.fragments.has(number)) {
+      const part = this.manifest.parts.findLast((p) => p.first <= number);
+      const url = new URL(`${part.path}f/${number - part.first}.gz`, indexUrl);
+      const load = gunzipped(url).then((bytes) => JSON.parse(new TextDecoder().decode(bytes)));
+      this.fragments.set(number, load);
+    }
+    return this.fragments.get(number);
+  }
+}
+
+let indexLoad = null;
+const openIndex = () => (indexLoad ??= loadManifest().then((manifest) => new Index(manifest)));
+
+// Ranking.
+
+const intersect = (maps) => {
+  const [smallest, ...others] = [...maps].sort((a, b) => a.size - b.size);
   const both = new Map();
-  for (const [id, score] of scores) if (found.has(id)) both.set(id, score + found.get(id));
+  for (const [number, where] of smallest) {
+    if (others.every((map) => map.has(number))) both.set(number, where);
+  }
   return both;
+};
+
+/** The best place all of `masks` share: 3 title or lead, 2 speakers or documents, 1 body. */
+function level(masks) {
+  const shared = masks.reduce((a, b) => a & b, TITLE | PEOPLE | BODY);
+  if (shared & TITLE) return 3;
+  if (shared & PEOPLE) return 2;
+  if (shared & BODY) return 1;
+  return 0;
+}
+
+/** The answer: the articles with every syllable whole, ranked. While the last word is begun,
+ * the articles where it may become a longer word come after them all: at once when the whole
+ * matches are fewer than a page, else when the reader reaches their end (`rest`, for "Xem
+ * thêm"), so that a word being typed costs no more than a sent one. */
+async function answer(index, query, options) {
+  const whole = await rank(index, query, options);
+  if (!query.begun) return { ...whole, rest: null };
+  const rest = async () => {
+    const expanded = await index.expansions(query.begun);
+    return expanded.length ? rank(index, query, options, expanded) : null;
+  };
+  if (whole.ranked.length >= PAGE_SIZE) return { ...whole, rest };
+  const started = await rest();
+  if (!started) return { ...whole, rest: null };
+  const ranked = [...whole.ranked, ...started.ranked];
+  return { ...whole, ranked, expanded: started.expanded, rest: null };
+}
+
+/** The articles that have every syllable of the query, whole; with `expanded`, those that
+ * have the others whole and, for the begun last word, one of the longer words it may become
+ * (and not the word itself). Each with how it matched: the phrase (all its runs), how many of
+ * its runs, where (for its rank and its excerpt). */
+async function rank(index, query, options, expanded = null) {
+  const { syllables, pairs, runs, begun } = query;
+  const { filters, newestFirst, headlinesOnly } = options;
+  const distinct = [...new Set(syllables)];
+  const found = await Promise.all(distinct.map((s) => index.lookup(s)));
+  const bySyllable = new Map(distinct.map((s, i) => [s, found[i]]));
+  const runMaps = await Promise.all(runs.map((r) => index.lookup(r)));
+  const allowed = await allowedBy(index, filters);
+  let required = distinct.map((s) => bySyllable.get(s));
+  let phraseMaps = runMaps;
+  if (expanded) {
+    const becomes = (term) => expanded.map((word) => term.slice(0, -begun.length) + word);
+    required = distinct.filter((s) => s !== begun).map((s) => bySyllable.get(s));
+    required.push(await index.any(expanded));
+    phraseMaps = await Promise.all(
+      runs.map((r, i) => (r.endsWith(` ${begun}`) ? index.any(becomes(r)) : runMaps[i])),
+    );
+  }
+  const ranked = [];
+  for (const number of intersect(required).keys()) {
+    if (allowed && !allowed.has(number)) continue;
+    if (expanded && bySyllable.get(begun).has(number)) continue; // a whole match, ranked first
+    const masks = required.map((map) => map.get(number));
+    if (headlinesOnly && masks.some((where) => !(where & (TITLE | PEOPLE)))) continue;
+    const present = phraseMaps.filter((map) => map.has(number));
+    const phrase = present.length === phraseMaps.length;
+    const place = level(phrase && present.length ? present.map((map) => map.get(number)) : masks);
+    ranked.push({ number, isWhole: !expanded, phrase, runs: present.length, place });
+  }
+  const byRelevance = (a, b) =>
+    b.phrase - a.phrase || b.runs - a.runs || b.place - a.place || b.number - a.number;
+  ranked.sort(newestFirst ? (a, b) => b.number - a.number : byRelevance);
+  const pairMaps = runMaps.slice(0, pairs.length);
+  return {
+    ranked: query.quoted ? ranked.filter((hit) => hit.phrase) : ranked,
+    expanded: expanded ?? [],
+    bySyllable,
+    pairMaps,
+    allowed,
+    headlinesOnly,
+  };
+}
+
+/** The articles every chosen filter allows (null: no filter). */
+async function allowedBy(index, filters) {
+  if (!filters.length) return null;
+  return intersect(await Promise.all(filters.map((terms) => index.any(terms))));
+}
+
+/** When no article has every syllable: those with the most of them (and of their pairs). */
+function closest(query, found) {
+  const { bySyllable, pairMaps, allowed, headlinesOnly } = found;
+  const scores = new Map();
+  for (const map of bySyllable.values()) {
+    for (const [number, where] of map) {
+      if (allowed && !allowed.has(number)) continue;
+      if (headlinesOnly && !(where & (TITLE | PEOPLE))) continue;
+      const score = scores.get(number) ?? { number, syllables: 0, pairs: 0, place: 0 };
+      score.syllables += 1;
+      score.place = Math.max(score.place, level([where]));
+      scores.set(number, score);
+    }
+  }
+  for (const map of pairMaps) {
+    for (const number of map.keys()) if (scores.has(number)) scores.get(number).pairs += 1;
+  }
+  return [...scores.values()]
+    .sort(
+      (a, b) =>
+        b.syllables - a.syllables || b.pairs - a.pairs || b.place - a.place || b.number - a.number,
+    )
+    .slice(0, CLOSEST)
+    .map((score) => ({ number: score.number, isWhole: true, phrase: false, place: score.place }));
+}
+
+/** The filters the reader chose, each as the terms of its values (an article needs one). */
+async function filtersOf(index, state) {
+  const small = index.manifest;
+  const chosen = [
+    ["category", state.category && option(small.category, state.category)],
+    ["year", state.year && option(small.year, state.year)],
+  ];
+  if (state.speaker || state.resolution) {
+    const large = await loadFacets(small);
+    chosen.push(["speaker", state.speaker && option(large.speaker, state.speaker)]);
+    chosen.push(["resolution", state.resolution && option(large.resolution, state.resolution)]);
+  }
+  return chosen
+    .filter(([, picked]) => picked)
+    .map(([name, picked]) => picked.values.map((value) => facetTerm(name, value)));
 }
 
 /** The facet option a reader typed or picked: its label, or its label folded. */
@@ -207,22 +383,6 @@ function option(options, typed) {
   );
 }
 
-async function filtersOf(index, state) {
-  const filters = {};
-  const small = index.manifest;
-  const chosen = [
-    ["category", state.category && option(small.category, state.category)],
-    ["year", state.year && option(small.year, state.year)],
-  ];
-  if (state.speaker || state.resolution) {
-    const large = await loadFacets(index.manifest);
-    chosen.push(["speaker", state.speaker && option(large.speaker, state.speaker)]);
-    chosen.push(["resolution", state.resolution && option(large.resolution, state.resolution)]);
-  }
-  for (const [name, picked] of chosen) if (picked) filters[name] = { any: picked.values };
-  return filters;
-}
-
 // Rendering: every text goes in with textContent.
 
 function element(tag, className, text) {
@@ -232,70 +392,182 @@ function element(tag, className, text) {
   return node;
 }
 
-/** `words` as text, with the words that match a query word in <mark>. */
-function highlighted(parent, words, terms, before = "", after = "") {
-  parent.append(before);
+/** Whether a folded syllable is one of the query's, or one its begun word may become. */
+const isQuerySyllable = (syllable, query, expanded) =>
+  query.syllables.includes(syllable) || (query.begun !== null && expanded.includes(syllable));
+
+/** Whether a word (its folded syllables) holds a query syllable. */
+const wordMatches = (word, query, expanded) =>
+  syllablesOf(word).some((s) => isQuerySyllable(s, query, expanded));
+
+/** Where the query's syllables stand in order in `words`: [first word, last word] or null. */
+function phraseAt(words, query, expanded, from = 0) {
+  const wanted = query.syllables;
+  if (wanted.length < 2) return null;
+  const stream = [];
   words.forEach((word, i) => {
-    if (i > 0) parent.append(" ");
-    if (!terms.some((term) => matches(word, term.key))) return parent.append(word);
-    // `Lộc.` → `<mark>Lộc</mark>.`: punctuation around a word stays outside the mark.
-    const [, opening, core, closing] = word.match(/^([\p{P}\p{S}]*)(.*?)([\p{P}\p{S}]*)$/u);
-    if (core) parent.append(opening, element("mark", "", core), closing);
-    else parent.append(element("mark", "", word));
+    if (i >= from) for (const s of syllablesOf(word)) stream.push([s, i]);
   });
+  const last = wanted.length - 1;
+  const fits = (s, k) =>
+    s === wanted[k] || (k === last && query.begun && expanded.includes(s));
+  for (let j = 0; j + last < stream.length; j++) {
+    let k = 0;
+    while (k <= last && fits(stream[j + k][0], k)) k++;
+    if (k > last) return [stream[j][1], stream[j + last][1]];
+  }
+  return null;
+}
+
+/** `words` as text, each time the phrase stands there as one <mark>; where it does not, the
+ * query's words each in theirs. */
+function highlighted(parent, words, query, expanded, before = "", after = "") {
+  parent.append(before);
+  const spans = [];
+  for (let from = 0; ; ) {
+    const span = phraseAt(words, query, expanded, from);
+    if (!span) break;
+    spans.push(span);
+    from = span[1] + 1;
+  }
+  let i = 0;
+  while (i < words.length) {
+    if (i > 0) parent.append(" ");
+    const span = spans.find(([first]) => first === i);
+    if (span) {
+      markWords(parent, words.slice(span[0], span[1] + 1));
+      i = span[1] + 1;
+      continue;
+    }
+    if (!spans.length && wordMatches(words[i], query, expanded)) markWords(parent, [words[i]]);
+    else parent.append(words[i]);
+    i++;
+  }
   parent.append(after);
   return parent;
 }
 
-/** The window of the text that holds the most query words, after the title it starts with. */
-function excerptWords(content, title, terms) {
-  const words = content.split(/\s+/).filter(Boolean);
-  const skip = Math.min(title.split(/\s+/).filter(Boolean).length, words.length);
-  const hits = words.map((word) => terms.findIndex((term) => matches(word, term.key)));
-  let best = { start: skip, distinct: -1, count: -1 };
-  for (let start = skip; start < Math.max(words.length - EXCERPT_WORDS, skip) + 1; start++) {
-    const window = hits.slice(start, start + EXCERPT_WORDS).filter((hit) => hit >= 0);
-    const distinct = new Set(window).size;
-    if (distinct > best.distinct || (distinct === best.distinct && window.length > best.count)) {
-      best = { start, distinct, count: window.length };
-    }
-    if (!terms.length) break;
-  }
-  const end = Math.min(best.start + EXCERPT_WORDS, words.length);
-  return { words: words.slice(best.start, end), cut: [best.start > skip, end < words.length] };
+/** `Lộc.` → `<mark>Lộc</mark>.`: punctuation around the marked words stays outside. */
+function markWords(parent, words) {
+  const text = words.join(" ");
+  const [, opening, core, closing] = text.match(/^([\p{P}\p{S}]*)(.*?)([\p{P}\p{S}]*)$/su);
+  if (core) parent.append(opening, element("mark", "", core), closing);
+  else parent.append(element("mark", "", text));
 }
 
-async function renderResult(handle, terms) {
-  const data = await handle.data();
-  const title = data.meta.title || data.url;
-  const item = element("li", "bulletin-search__result");
-  const heading = element("h2", "bulletin-search__title");
-  const link = element("a");
-  link.href = data.url;
-  highlighted(link, title.split(/\s+/), terms);
-  heading.append(link);
-  const meta = element("p", "bulletin-search__meta");
-  if (data.meta.category)
-    meta.append(element("span", "bulletin-search__category", data.meta.category));
-  if (data.meta.date) {
-    const time = element("time", "", data.meta.dateline || data.meta.date.slice(0, 10));
-    time.dateTime = data.meta.date;
-    meta.append(time);
+/** The stretch of the text to show: around the phrase if it is there, else the window that
+ * holds the most of the query's syllables. */
+function excerptWords(text, query, expanded) {
+  const words = text.split(/\s+/).filter(Boolean);
+  const phrase = phraseAt(words, query, expanded);
+  let start = 0;
+  if (phrase) start = Math.max(0, phrase[0] - Math.floor(EXCERPT_WORDS / 3));
+  else {
+    const hits = words.map((word) =>
+      syllablesOf(word).filter((s) => isQuerySyllable(s, query, expanded)),
+    );
+    let best = -1;
+    for (let at = 0; at < Math.max(1, words.length - EXCERPT_WORDS + 1); at++) {
+      const distinct = new Set(hits.slice(at, at + EXCERPT_WORDS).flat()).size;
+      if (distinct > best) [best, start] = [distinct, at];
+    }
   }
-  const excerpt = excerptWords(data.content, title, terms);
-  const text = element("p", "bulletin-search__excerpt");
-  highlighted(text, excerpt.words, terms, excerpt.cut[0] ? "… " : "", excerpt.cut[1] ? " …" : "");
-  item.append(heading, meta, text);
+  const end = Math.min(start + EXCERPT_WORDS, words.length);
+  return { words: words.slice(start, end), cut: [start > 0, end < words.length] };
+}
+
+const siteAddress = (path) => new URL(path, siteRoot).href;
+const srcsetOf = (srcset) =>
+  srcset
+    .split(", ")
+    .map((item) => {
+      const [path, width] = item.split(" ");
+      return `${new URL(path, siteRoot).pathname} ${width}`;
+    })
+    .join(", ");
+
+/** The thumbnail as the lists show it (partials/picture.html), or the neutral frame. */
+function thumbnail(record) {
+  const link = element("a", "bulletin-teaser__thumb");
+  link.href = siteAddress(record.url);
+  link.tabIndex = -1;
+  link.setAttribute("aria-hidden", "true");
+  const image = record.image;
+  if (!image) {
+    const frame = element("span", "bulletin-frame bulletin-frame--thumb");
+    frame.setAttribute("aria-hidden", "true");
+    link.append(frame);
+    return link;
+  }
+  const picture = element("picture", "bulletin-picture bulletin-picture--thumb");
+  const sizes = "(min-width: 45em) 200px, 120px";
+  const source = element("source");
+  source.type = "image/webp";
+  source.srcset = srcsetOf(image.webp);
+  source.sizes = sizes;
+  const img = element("img");
+  img.src = new URL(image.src, siteRoot).pathname;
+  img.srcset = srcsetOf(image.srcset);
+  img.sizes = sizes;
+  img.width = image.width;
+  img.height = image.height;
+  img.alt = image.alt;
+  img.loading = "lazy";
+  img.decoding = "async";
+  picture.append(source, img);
+  link.append(picture);
+  return link;
+}
+
+async function renderResult(index, hit, query, expanded) {
+  const record = await index.fragment(hit.number);
+  const item = element("li", "bulletin-teaser bulletin-search__result");
+  const body = element("div", "bulletin-teaser__text");
+  const heading = element("h2", "bulletin-teaser__title bulletin-search__title");
+  const link = element("a");
+  link.href = siteAddress(record.url);
+  highlighted(link, record.title.split(/\s+/), query, expanded);
+  heading.append(link);
+  const meta = element("p", "bulletin-teaser__meta bulletin-search__meta");
+  meta.append(element("span", "bulletin-category", record.category), " ");
+  const time = element("time", "", record.dateline);
+  time.dateTime = record.date;
+  meta.append(time);
+  body.append(heading, meta);
+  const source = excerptSource(record, hit, query, expanded);
+  if (source) {
+    const excerpt = excerptWords(source, query, expanded);
+    const text = element("p", "bulletin-teaser__lead bulletin-search__excerpt");
+    const [before, after] = excerpt.cut;
+    highlighted(text, excerpt.words, query, expanded, before ? "… " : "", after ? " …" : "");
+    body.append(text);
+  }
+  item.append(thumbnail(record), body);
   return item;
+}
+
+/** The text an excerpt comes from: the speaker or document that holds the phrase or the most
+ * of the query's words for a match there, the lead for a match in the title or lead (if it has
+ * the words), else the body. */
+function excerptSource(record, hit, query, expanded) {
+  if (hit.place === 2) {
+    const entries = [...record.speakers, ...record.documents].map((text) => text.split(/\s+/));
+    const score = (words) =>
+      (phraseAt(words, query, expanded) ? words.length : 0) +
+      words.filter((word) => wordMatches(word, query, expanded)).length;
+    const best = entries.reduce((a, b) => (score(b) > score(a) ? b : a), []);
+    if (best.length) return best.join(" ");
+  }
+  const lead = record.lead || "";
+  const inLead = lead.split(/\s+/).some((word) => wordMatches(word, query, expanded));
+  if (hit.place === 3 && (inLead || !record.text)) return lead;
+  return record.text || lead;
 }
 
 // The page: state in the address, a search per change, results a page at a time.
 
-const opening = { headlines: null, full: null };
-const openIndex = (full = false) =>
-  full ? (opening.full ??= Index.open(true)) : (opening.headlines ??= Index.open(false));
 let current = 0;
-let shown = { handles: [], terms: [], list: null, count: 0 };
+let shown = { hits: [], query: null, expanded: [], list: null, count: 0, index: null, rest: null };
 
 function readState() {
   const params = new URLSearchParams(location.search);
@@ -341,78 +613,128 @@ function fillList(id, options) {
   if (!list.children.length) list.append(...options.map(({ label }) => new Option(label)));
 }
 
-function describe(state, count, full) {
+function filteredBy(state) {
   const where = [state.category, state.year, state.speaker, state.resolution].filter(Boolean);
-  const filtered = where.length ? say("search.filtered_by", { filters: where.join(", ") }) : "";
-  if (!state.q.trim()) return say("search.count", { count: formatCount(count), filtered });
-  const within = say(full ? "search.within_all" : "search.within_headlines");
-  const query = state.q.trim();
-  return say("search.found", { count: formatCount(count), query, within, filtered });
+  return where.length ? say("search.filtered_by", { filters: where.join(", ") }) : "";
 }
 
-async function search(state) {
+function describe(state, count, query) {
+  const filtered = filteredBy(state);
+  if (!query.syllables.length) return say("search.count", { count: formatCount(count), filtered });
+  const within = say(state.headlines ? "search.within_headlines" : "search.within_all");
+  return say("search.found", { count: formatCount(count), query: query.text, within, filtered });
+}
+
+async function search(state, typing = false) {
   const run = ++current;
   const started = performance.now();
   writeAddress(state);
-  const terms = queryTerms(state.q);
+  const query = parseQuery(state.q, typing);
   const filtering = state.category || state.year || state.speaker || state.resolution;
   output.dataset.state = "loading";
   moreButton.hidden = true;
-  fullButton.hidden = true;
-  if (!terms.length && !filtering) {
+  if (!query.syllables.length && !filtering) {
     output.replaceChildren();
     statusLine.textContent = say("search.prompt");
     return finish(run, state, started);
   }
   statusLine.textContent = say("search.searching");
-  let full = Boolean(state.full) && terms.length > 0;
-  let index = await openIndex(full);
+  const index = await openIndex();
   if (run !== current) return;
-  if (!index.pagefind) {
+  if (!index.manifest.parts.length) {
     output.replaceChildren(element("p", "bulletin-search__empty", say("search.empty_site")));
     statusLine.textContent = say("search.empty_site");
     return finish(run, state, started);
   }
   const filters = await filtersOf(index, state);
-  const newestFirst = state.sort === "moi-nhat";
-  let handles = await index.find(terms, filters, newestFirst);
-  if (!handles.length && terms.length && !full) {
-    // Nothing in the headlines: the bodies may have it.
-    statusLine.textContent = say("search.searching_bodies");
-    full = true;
-    index = await openIndex(true);
-    if (run !== current) return;
-    handles = await index.find(terms, filters, newestFirst);
+  const newestFirst = state.sort === "moi-nhat" || !query.syllables.length;
+  let hits;
+  let found = null;
+  if (query.syllables.length) {
+    const headlinesOnly = Boolean(state.headlines);
+    found = await answer(index, query, { filters, newestFirst, headlinesOnly });
+    hits = found.ranked;
+    if (query.quoted && query.syllables.length > 3) hits = await verified(index, hits, query);
+  } else {
+    const allowed = await allowedBy(index, filters);
+    hits = [...allowed.keys()].sort((a, b) => b - a).map((number) => ({ number, place: 3 }));
   }
   if (run !== current) return;
-  if (!handles.length) {
-    const message = state.q.trim()
-      ? say("search.nothing_for", { query: state.q.trim() })
-      : say("search.nothing_filtered");
+  const expanded = found ? found.expanded : [];
+  if (!hits.length) {
+    const near = found && !query.quoted ? closest(query, found) : [];
+    return nothingFound(run, state, started, query, near, index, expanded);
+  }
+  const list = element("ol", "bulletin-teasers bulletin-search__list");
+  list.setAttribute("aria-label", say("search.results"));
+  shown = { hits, query, expanded, list, count: 0, index, rest: found?.rest ?? null };
+  await showMore(run);
+  if (run !== current) return;
+  output.replaceChildren(list);
+  statusLine.textContent = describe(state, hits.length, query);
+  return finish(run, state, started);
+}
+
+/** A phrase in quotes of four syllables or more: its runs may stand apart; keep the articles
+ * whose text has the syllables in order, read from their records. */
+async function verified(index, hits, query) {
+  const kept = await Promise.all(
+    hits.map(async (hit) => {
+      const record = await index.fragment(hit.number);
+      const { title, lead, speakers, documents, text } = record;
+      const texts = [title, lead, ...speakers, ...documents, text];
+      return texts.some((t) => t && phraseAt(t.split(/\s+/), query, [])) ? hit : null;
+    }),
+  );
+  return kept.filter(Boolean);
+}
+
+async function nothingFound(run, state, started, query, near, index, expanded) {
+  const filtered = filteredBy(state);
+  const message = query.syllables.length
+    ? say("search.nothing_for", { query: query.text })
+    : say("search.nothing_filtered");
+  if (!near.length) {
     const hint = say("search.try");
     output.replaceChildren(element("p", "bulletin-search__empty", `${message} ${hint}`));
     statusLine.textContent = message;
     return finish(run, state, started);
   }
-  const list = element("ol", "bulletin-search__list");
-  list.setAttribute("aria-label", say("search.results"));
-  shown = { handles, terms, list, count: 0 };
+  statusLine.textContent = say("search.closest", { query: query.text, filtered });
+  const section = element("section", "bulletin-search__closest");
+  const heading = element("h2", "bulletin-search__closest-title", say("search.closest_heading"));
+  heading.id = "search-closest-heading";
+  section.setAttribute("aria-labelledby", heading.id);
+  const list = element("ol", "bulletin-teasers bulletin-search__list");
+  shown = { hits: near, query, expanded, list, count: 0, index, rest: null };
   await showMore(run);
   if (run !== current) return;
-  output.replaceChildren(list);
-  statusLine.textContent = describe(state, handles.length, full);
-  fullButton.hidden = full || !terms.length;
+  section.append(heading, list);
+  output.replaceChildren(section);
   return finish(run, state, started);
 }
 
 async function showMore(run) {
-  const next = shown.handles.slice(shown.count, shown.count + PAGE_SIZE);
-  const items = await Promise.all(next.map((handle) => renderResult(handle, shown.terms)));
+  const { index, query, expanded } = shown;
+  const next = shown.hits.slice(shown.count, shown.count + PAGE_SIZE);
+  const items = await Promise.all(next.map((hit) => renderResult(index, hit, query, expanded)));
   if (run !== current) return [];
   shown.list.append(...items);
   shown.count += items.length;
-  moreButton.hidden = shown.count >= shown.handles.length;
+  if (shown.count >= shown.hits.length && shown.rest) await takeRest(run);
+  moreButton.hidden = shown.count >= shown.hits.length;
   return items;
+}
+
+/** The whole matches are all shown: the articles where the begun word may become a longer
+ * one come next, if there are any (the "more" button shows only then). */
+async function takeRest(run) {
+  const rest = shown.rest;
+  shown.rest = null;
+  const started = await rest();
+  if (run !== current || !started) return;
+  shown.hits = [...shown.hits, ...started.ranked];
+  shown.expanded = started.expanded;
 }
 
 function finish(run, state, started) {
@@ -424,16 +746,13 @@ function finish(run, state, started) {
 
 function failed(error) {
   output.dataset.state = "done";
-  const text =
-    error instanceof MissingIndex
-      ? say("search.no_index")
-      : say("search.load_failed");
+  const text = error instanceof MissingIndex ? say("search.no_index") : say("search.load_failed");
   statusLine.textContent = text;
   output.replaceChildren(element("p", "bulletin-search__empty", text));
   if (!(error instanceof MissingIndex)) console.error(error);
 }
 
-const start = (state) => search(state).catch(failed);
+const start = (state, typing = false) => search(state, typing).catch(failed);
 
 async function loadLargeFacets() {
   try {
@@ -450,7 +769,7 @@ async function loadLargeFacets() {
 let pause = null;
 fields.q.addEventListener("input", () => {
   clearTimeout(pause);
-  pause = setTimeout(() => start(formState()), TYPING_PAUSE_MS);
+  pause = setTimeout(() => start(formState(), true), TYPING_PAUSE_MS);
 });
 form.addEventListener("submit", (event) => {
   event.preventDefault();
@@ -463,22 +782,21 @@ for (const field of [
   fields.sort,
   fields.speaker,
   fields.resolution,
-  fields.full,
+  fields.headlines,
 ]) {
   field.addEventListener("change", () => start(formState()));
 }
 for (const field of [fields.speaker, fields.resolution]) {
   field.addEventListener("focus", loadLargeFacets, { once: true });
 }
-// Pagefind itself is loaded when the reader starts typing (or arrives with a query).
-fields.q.addEventListener("focus", () => openIndex().catch(() => {}), { once: true });
-fullButton.addEventListener("click", () => {
-  fields.full.checked = true;
-  start(formState());
-});
 moreButton.addEventListener("click", async () => {
-  const items = await showMore(current);
-  items[0]?.querySelector("a")?.focus();
+  moreButton.disabled = true; // one page at a time
+  try {
+    const items = await showMore(current);
+    items[0]?.querySelector(".bulletin-teaser__title a")?.focus();
+  } finally {
+    moreButton.disabled = false;
+  }
 });
 
 const initial = readState();

@@ -1,7 +1,7 @@
 """A build writes its site into a folder beside the last one and takes its place only when it
-succeeded: a failed build (an invalid article, a template error, Pagefind failing, a warning
-under `--strict`, a kill) leaves the last good site as it was, and the preview keeps serving
-it while it reports the problems."""
+succeeded: a failed build (an invalid article, a template error, a part of the search index
+that could not be made, a warning under `--strict`, a kill) leaves the last good site as it
+was, and the preview keeps serving it while it reports the problems."""
 
 from __future__ import annotations
 

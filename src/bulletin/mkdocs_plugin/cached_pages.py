@@ -41,7 +41,7 @@ from bulletin.mkdocs_plugin.page_context import outline, page_extras
 from bulletin.mkdocs_plugin.rendering import anchored_links, links_to_anchors
 from bulletin.mkdocs_plugin.site_files import DATA_DIR, resolve
 from bulletin.mkdocs_plugin.state import BuildState
-from bulletin.search.bundles import page_digest
+from bulletin.search.bundles import record_digest
 
 log = get_plugin_logger(__name__)
 
@@ -159,10 +159,6 @@ class CachedPages:
     def know_site(self, files: Files) -> None:
         """The menu is made: what every page's view is made of but the menu (`world`)."""
         self.world_base = self._world(files)
-
-    def headlines_key(self) -> str:
-        """What the headline index is made of: every article but its body (`_world`)."""
-        return self.world_base
 
     def _world(self, files: Files) -> str:
         """What every page's view is made of, besides the page itself: every article but its
@@ -292,7 +288,7 @@ class CachedPages:
             title, links = internals.rendered_title(page), anchored_links(page)
             entry = CachedPage(made.dependencies, title, anchors, links, "", "", None)
         entry.template_key, entry.world = made.template_key, self.world
-        entry.searched = page_digest(searched) if searched is not None else None
+        entry.searched = record_digest(searched) if searched is not None else None
         html = output.encode("utf-8", errors="xmlcharrefreplace")  # as MkDocs writes it
         self.cache.put(made.key, entry, html, searched, page.file.dest_uri)
 

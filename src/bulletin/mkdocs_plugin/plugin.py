@@ -165,8 +165,6 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         if _forking(state) > 1:
             state.rendering = RenderingProcesses(state, files, nav)
             state.rendering.listen()  # threads from now on: every process is forked
-        if state.indexer is not None:
-            state.indexer.start()
         return nav
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
@@ -284,7 +282,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         _write_stylesheets(state)
         state.progress.phase("feeds, sitemaps, redirects, comment list")
         if config.site_url:
-            _write_extras(state, config.site_url)  # while Pagefind indexes what changed
+            _write_extras(state, config.site_url)  # while the parts that changed are made
         state.progress.finish()
         indexer, state.indexer = state.indexer, None
         if indexer is not None:
@@ -392,15 +390,12 @@ def _write_stylesheets(state: BuildState) -> None:
 
 def _indexer(state: BuildState, publication: Publication) -> Indexer:
     """The search index, made while the site is built; never in the preview (it shows
-    drafts and embargoed articles). It starts once the build's processes are forked."""
-    config = state.config
-    base = Path(config.config_file_path or "").parent
-    language = str(config.theme.get("language") or config.theme.locale.language)
-    cache = base / state.options.search_cache
-    options = SearchOptions(cache, language, state.options.search_part_size)
+    drafts and embargoed articles)."""
+    base = Path(state.config.config_file_path or "").parent
+    options = SearchOptions(base / state.options.search_cache, state.options.search_part_size)
     known = state.cache.cache.searched_page if state.cache is not None else None
-    headlines = state.cache.headlines_key() if state.cache is not None else None
+    image_of = state.photos.image_of("") if state.photos is not None else None
     try:
-        return Indexer(state.site_dir, publication, options, known, headlines)
+        return Indexer(state.site_dir, publication, options, known, image_of)
     except SearchError as error:
         raise PluginError(f"bulletin: {error}") from error

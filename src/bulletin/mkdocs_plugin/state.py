@@ -89,8 +89,9 @@ class BuildState:
         return Path(self.config.site_dir)
 
     def written(self, dest_uri: str, searched: str | None, known: str | None = None) -> None:
-        """This process wrote a page; `searched`: what Pagefind reads of an article, or for a
-        page written from the cache `known`, the digest of that (`page_digest`)."""
+        """This process wrote a page; `searched`: what search reads of an article (its body's
+        words), or for a page written from the cache `known`, the digest of that
+        (`record_digest`)."""
         if self.to_parent is not None:
             self.to_parent((dest_uri, searched, known))
         else:

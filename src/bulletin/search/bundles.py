@@ -1,55 +1,42 @@
-"""Pagefind bundles, one per part of the search index, kept in a cache between builds.
+"""The parts of the search index, each made by `part_index` in a program of its own and kept
+in a cache between builds.
 
-Pagefind reads exactly what `indexed_page` keeps of an article page: the element marked
-`data-pagefind-body`, without the elements it ignores entirely ("Tin khác", "Tin liên quan",
-comments), which change when other articles do. The digest of the pages of a bundle decides
-whether the bundle in the cache can be reused or must be indexed again.
+A part is made from its articles' records (`records`): what the search page shows of each, and
+the body's words read from its page (`records.body_text`). The digest of the records decides
+whether the part in the cache can be reused or must be made again.
 """
 
 from __future__ import annotations
 
-import contextlib
-import gzip
 import hashlib
 import json
 import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 from collections.abc import Callable
-from contextlib import AbstractContextManager
-from datetime import datetime
+from contextlib import AbstractContextManager, nullcontext
+from functools import cache
 from pathlib import Path
 
-BUNDLE_DIR = "pagefind"
-"""The bundles' folder in the site: `pagefind/<part>/`."""
-EXCLUDED = (".bulletin-comments", ".bulletin-more", ".bulletin-notice", "nav", "form")
-"""Never indexed, even if a template forgets `data-pagefind-ignore` on them."""
-UNUSED = ("pagefind-ui", "pagefind-component-ui", "pagefind-modular-ui", "pagefind-highlight")
-"""Pagefind's own search interfaces: the search page renders the results itself."""
-INDEX_CHUNK_SIZE = 500
-"""Word positions per chunk of a full-text part's word index. A query downloads the chunks that
-hold its words; Pagefind's default chunks are ~20 times larger, and Vietnamese syllables are
-frequent: on 1,000 articles a three-word query downloaded 1,219 KB of them, 408 KB with 500
-(bench/search_bench.py). Set through Pagefind's PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE: another
-reason for the bound on Pagefind's version."""
-HEADLINE_CHUNK_SIZE = 50
-"""The same for the headline index, the one every first query reads. On 10,000 generated
-articles, 500 made `nguyen phuoc loc` download 169 KB of chunks, 150 105 KB, 50 61 KB, 25 48 KB
-but a larger list of chunks in the index's metadata (+7 KB): 50 is the lightest sum."""
-SCHEMA = "4"
-"""Changes whenever what a bundle is made from changes shape: every part is indexed again."""
+import bulletin
+from bulletin.search import part_index, syllables
+from bulletin.search.part_index import VOCABULARY
+from bulletin.text import vietnamese
+
+BUNDLE_DIR = "chi-muc-tim-kiem"
+"""The index's folder in the site: `chi-muc-tim-kiem/<part>/`, the manifest beside them."""
+SCHEMA = "5"
+"""Changes whenever what a part is made from changes shape: every part is made again."""
+WRITER = (part_index, syllables, vietnamese)
+"""The code that makes a part: its source is in every part's digest, so that a part made by
+another version of it is made again."""
 DIGEST = ".bulletin-digest"
-KEY = ".bulletin-key"
-"""A key that stands for a bundle's pages (`Bundles.reuse`), beside their digest."""
-DATE_ORDER = "bulletin-order.json"
-"""The headline index's pages newest first, by Pagefind id: its date sort, read only when the
-reader sorts by date or browses without a query. A Pagefind sort would put the same order in the
-index's metadata, which every first query downloads (22 KB at 10,000 articles)."""
-_FRAGMENT_MAGIC = b"pagefind_dcd"
+RECORDS = "records.jsonl"
 MEMORY = Path("/dev/shm")
-"""Where the pages a bundle is made from are written for Pagefind, if the system has it:
+"""Where the records a part is made from are written for `part_index`, if the system has it:
 written and read once, they need never reach the disk (the cache's folder otherwise)."""
 MEMORY_PREFIX = "bulletin-stage"
 """A stage's folder is `bulletin-stage-<pid>-<part>-<random>` in `MEMORY` and
@@ -59,117 +46,71 @@ this shape (an older build's `bulletin-2024-01-01-…` is not taken for process 
 WORK_PREFIX = ".new-stage"
 _STAGE_NAME = re.compile(r"(?:bulletin|\.new)-stage-(\d+)-.+")
 
-_BODY = re.compile(r"<([a-zA-Z][\w-]*)\b[^>]*\sdata-pagefind-body\b[^>]*>")
-_IGNORED = re.compile(r"<([a-zA-Z][\w-]*)\b[^>]*\sdata-pagefind-ignore\b[^>]*>")
-_KEPT_INSIDE = re.compile(r"data-pagefind-(?:filter|meta|sort|default-meta)\b")
-_VOID = {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
-
 
 class SearchError(Exception):
-    """Pagefind is missing or failed: the message says which and what to do."""
+    """A part could not be made: the message says which and why."""
 
 
-def indexed_page(html: str, language: str) -> str | None:
-    """What Pagefind indexes of a page, as a document of its own; None without a body marker."""
-    body = _BODY.search(html)
-    if body is None:
-        return None
-    kept = _drop_ignored(html[body.start() : _element_end(html, body)])
-    return (
-        f'<!DOCTYPE html><html lang="{language}"><head><meta charset="utf-8"></head>'
-        f"<body>{kept}</body></html>"
-    )
-
-
-def write_date_order(bundle: Path) -> None:
-    """Write the bundle's pages newest first (by their `date` meta) as `DATE_ORDER`."""
-    dated = []
-    for path in (bundle / "fragment").glob("*.pf_fragment"):
-        data = gzip.decompress(path.read_bytes())
-        if not data.startswith(_FRAGMENT_MAGIC):
-            raise SearchError(f"{path}: not a Pagefind fragment (another Pagefind version?)")
-        page = json.loads(data[len(_FRAGMENT_MAGIC) :])
-        dated.append((datetime.fromisoformat(page["meta"]["date"]), page["url"], path.stem))
-    dated.sort(reverse=True)
-    order = {"version": 1, "newest_first": [page_id for _, _, page_id in dated]}
-    (bundle / DATE_ORDER).write_text(json.dumps(order, separators=(",", ":")), encoding="utf-8")
-
-
-def _element_end(html: str, start: re.Match[str]) -> int:
-    """Where the element opened by `start` closes (the HTML comes from our own templates)."""
-    tag = start.group(1).lower()
-    if tag in _VOID or start.group(0).endswith("/>"):
-        return start.end()
-    depth = 0
-    for match in re.compile(rf"<(/?){tag}\b[^>]*>", re.IGNORECASE).finditer(html, start.start()):
-        depth += -1 if match.group(1) else 1
-        if depth == 0:
-            return match.end()
-    return len(html)
-
-
-def _drop_ignored(html: str) -> str:
-    """Remove the ignored elements that hold no filter, meta or sort for Pagefind."""
-    pieces, position, search_from = [], 0, 0
-    while (match := _IGNORED.search(html, search_from)) is not None:
-        end = _element_end(html, match)
-        if _KEPT_INSIDE.search(html, match.start(), end):
-            search_from = match.end()  # kept: Pagefind reads the filters in it
-            continue
-        pieces.append(html[position : match.start()])
-        position = search_from = end
-    pieces.append(html[position:])
-    return "".join(pieces)
-
-
-def page_digest(page: str) -> str:
-    """The digest of what Pagefind reads of a page (`indexed_page`), as a bundle's digest
-    counts it: the page cache keeps it, so that a page written from there need not be read."""
-    return hashlib.sha256(page.encode("utf-8")).hexdigest()
+def record_digest(record: str) -> str:
+    """The digest of a text a part is made from (a record's head, or the body's words): the
+    page cache keeps the body's by it, so that a page written from there need not be read."""
+    return hashlib.sha256(record.encode("utf-8")).hexdigest()
 
 
 class Stage:
-    """A bundle's pages, kept as they come with the digest of what the bundle is made from;
-    written to a folder of the cache (where Pagefind reads them) only when the bundle must be
-    indexed again: a rebuild whose part is unchanged writes nothing. A page may come as its
-    digest alone (`add_known`): `read_back` gives it by its digest, only if the bundle is
-    indexed again."""
+    """A part's records, kept as they come with the digest of what the part is made from;
+    written for `part_index` (in memory where the system has a folder for it) only when the
+    part must be made again: a rebuild whose part is unchanged writes nothing. An article's
+    head comes first (`describe`), its body's words when its page is written (`add`), or as
+    their digest alone (`add_known`): `read_back` gives them by their digest, only if the
+    part is made again."""
 
     def __init__(
-        self, cache: Path, part_id: str, read_back: Callable[[str], str | None] | None = None
+        self,
+        cache: Path,
+        part_id: str,
+        order: list[str],
+        read_back: Callable[[str], str | None] | None = None,
     ) -> None:
         self.cache = cache
         self.part_id = part_id
+        self.order = order
+        """The articles' paths, oldest first: their numbers in the part."""
         self.read_back = read_back
-        self.pages: dict[str, bytes | None] = {}
+        self.heads: dict[str, str] = {}
+        self.texts: dict[str, str | None] = {}
         self.hashes: dict[str, str] = {}
         self.work: Path | None = None
-        self.site: Path | None = None
+        self.records: Path | None = None
 
-    def add(self, path: str, html: str) -> None:
-        """A page of the bundle, at `path` in the site."""
-        self.pages[path] = html.encode("utf-8")
-        self.hashes[path] = page_digest(html)
+    def describe(self, path: str, head: dict[str, object]) -> None:
+        """The record of the article at `path` but its body's words (`records.record_head`)."""
+        self.heads[path] = json.dumps(head, ensure_ascii=False, separators=(",", ":"))
+
+    def add(self, path: str, text: str | None) -> None:
+        """The body's words of the article at `path` (None: its page has none)."""
+        self.texts[path] = text
+        self.hashes[path] = record_digest(text) if text is not None else ""
 
     def add_known(self, path: str, digest: str) -> None:
-        """A page of the bundle known by its digest (`page_digest`), read back if need be."""
+        """The body's words known by their digest (`record_digest`), read back if need be."""
         if self.read_back is None:
-            raise ValueError(f"{path}: a page known by its digest needs read_back")
-        self.pages[path] = None
+            raise ValueError(f"{path}: words known by their digest need read_back")
+        self.texts[path] = None
         self.hashes[path] = digest
 
-    def digest(self, language: str, version: str, chunk_size: int) -> str:
-        """What the bundle is made from: its pages (path and content) and how it is made."""
-        made = f"{SCHEMA}\0{version}\0{language}\0{self.part_id}\0{chunk_size}"
-        hashed = hashlib.sha256(made.encode())
-        for path in sorted(self.hashes):
-            hashed.update(f"\0{path}\0{self.hashes[path]}".encode())
+    def digest(self) -> str:
+        """What the part is made from: its records, in their order, and how it is made."""
+        hashed = hashlib.sha256(f"{SCHEMA}\0{_writer_digest()}\0{self.part_id}".encode())
+        for path in self.order:
+            head = record_digest(self.heads.get(path, ""))
+            hashed.update(f"\0{path}\0{head}\0{self.hashes.get(path, '')}".encode())
         return hashed.hexdigest()
 
     def write(self) -> Path:
-        """The pages written in a new folder (in memory where the system has a folder for it,
-        `MEMORY`: Pagefind reads them once); that folder. `work`, beside the cache, then holds
-        what Pagefind writes."""
+        """The records written, one JSON object a line, in a new folder (in memory where the
+        system has a folder for it, `MEMORY`); their file. `work`, beside the cache, then
+        holds what `part_index` writes."""
         self.cache.mkdir(parents=True, exist_ok=True)
         ignore_file = self.cache / ".gitignore"
         if not ignore_file.exists():
@@ -177,127 +118,102 @@ class Stage:
         self.work = Path(
             tempfile.mkdtemp(dir=self.cache, prefix=_stage_prefix(WORK_PREFIX, self.part_id))
         )
-        # In the order of their paths, whatever order the build wrote them in: Pagefind
-        # numbers pages in the order it finds them in the folder, which follows the order
-        # they were written in.
-        pages = [
-            (path, data if data is not None else self._read_back(path))
-            for path, data in sorted(self.pages.items())
-        ]
-        self.pages.clear()
+        lines = [self._line(path) for path in self.order]
+        self.texts.clear()
         if MEMORY.is_dir() and os.access(MEMORY, os.W_OK):
             prefix = _stage_prefix(MEMORY_PREFIX, self.part_id)
-            self.site = Path(tempfile.mkdtemp(dir=MEMORY, prefix=prefix))
+            self.records = Path(tempfile.mkdtemp(dir=MEMORY, prefix=prefix)) / RECORDS
             try:
-                return _write_pages(self.site, pages)
+                return _write_lines(self.records, lines)
             except OSError:  # full: on the disk then
-                shutil.rmtree(self.site, ignore_errors=True)
-        self.site = self.work / "site"
-        return _write_pages(self.site, pages)
+                shutil.rmtree(self.records.parent, ignore_errors=True)
+        self.records = self.work / RECORDS
+        return _write_lines(self.records, lines)
 
-    def _read_back(self, path: str) -> bytes:
+    def _line(self, path: str) -> str:
+        """The article's record: its head, with its body's words (read back if need be)."""
+        if path not in self.hashes:
+            text = None
+        elif self.hashes[path] and self.texts.get(path) is None:
+            text = self._read_back(path)
+        else:
+            text = self.texts.get(path)
+        record = json.loads(self.heads.get(path, "{}"))
+        if text is not None:
+            record["text"] = text
+        return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+
+    def _read_back(self, path: str) -> str:
         assert self.read_back is not None  # add_known says so
-        page = self.read_back(self.hashes[path])
-        if page is None or page_digest(page) != self.hashes[path]:
+        text = self.read_back(self.hashes[path])
+        if text is None or record_digest(text) != self.hashes[path]:
             raise SearchError(
                 f"{path}: the page cache no longer has what search read of this page (build "
                 "again; if it happens again, delete the folder page_cache names in mkdocs.yml)"
             )
-        return page.encode("utf-8")
+        return text
 
     def remove(self) -> None:
-        self.pages.clear()
-        for folder in (self.site, self.work):
-            if folder is not None:
+        self.texts.clear()
+        folders = (self.records.parent if self.records else None, self.work)
+        for folder in folders:
+            if folder is not None and folder != self.cache:
                 shutil.rmtree(folder, ignore_errors=True)
 
 
-def _write_pages(site: Path, pages: list[tuple[str, bytes]]) -> Path:
-    for path, data in pages:
-        target = site / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-    return site
+@cache
+def _writer_digest() -> str:
+    """The digest of the source of the code that makes a part (`WRITER`)."""
+    hashed = hashlib.sha256()
+    for module in WRITER:
+        hashed.update(Path(module.__file__ or "").read_bytes())
+    return hashed.hexdigest()
+
+
+def _write_lines(path: Path, lines: list[str]) -> Path:
+    with path.open("w", encoding="utf-8") as out:
+        for line in lines:
+            out.write(line + "\n")
+    return path
 
 
 class Bundles:
-    """The cache of bundles: `<cache>/<part>/`, each with the digest it was made from."""
+    """The cache of parts: `<cache>/<part>/`, each with the digest it was made from."""
 
-    def __init__(self, cache: Path, language: str) -> None:
-        self.cache = cache.absolute()  # Pagefind runs in another folder
-        self.language = language.split("-")[0].split("_")[0].lower()
-        self.executable = _executable()
-        self.version = _version(self.executable)
+    def __init__(self, cache: Path) -> None:
+        self.cache = cache.absolute()  # the part's program runs in another folder
         remove_stale_stages(self.cache)
 
-    def stage(self, part_id: str, read_back: Callable[[str], str | None] | None = None) -> Stage:
-        """A new folder for the pages of the part `part_id` (`Stage` says what `read_back`
-        is)."""
-        return Stage(self.cache, part_id, read_back)
-
-    def publish(
+    def stage(
         self,
         part_id: str,
-        pages: dict[str, str],
-        target: Path,
-        chunk_size: int = INDEX_CHUNK_SIZE,
-        finish: Callable[[Path], None] | None = None,
-    ) -> bool:
-        """`publish_stage` for pages at hand."""
-        stage = self.stage(part_id)
-        for path, html in pages.items():
-            stage.add(path, html)
-        return self.publish_stage(stage, target, chunk_size, finish)
+        order: list[str],
+        read_back: Callable[[str], str | None] | None = None,
+    ) -> Stage:
+        """A new stage for the records of the part `part_id` (`Stage` says what `read_back`
+        is), its articles' paths in `order`."""
+        return Stage(self.cache, part_id, order, read_back)
 
     def publish_stage(
-        self,
-        stage: Stage,
-        target: Path,
-        chunk_size: int = INDEX_CHUNK_SIZE,
-        finish: Callable[[Path], None] | None = None,
-        slot: AbstractContextManager[object] | None = None,
-        key: str | None = None,
+        self, stage: Stage, target: Path, slot: AbstractContextManager[object] | None = None
     ) -> bool:
-        """Put the part's bundle at `target`, indexing its stage first unless the cache has
-        it (`finish` completes a bundle just indexed, before it goes in the cache; `slot` is
-        held while Pagefind indexes it; `key`, if any, stands for the stage's pages: see
-        `reuse`).
-
-        Returns whether it was indexed.
-        """
+        """Put the part at `target`, making it first unless the cache has it (`slot` is held
+        while it is made). Returns whether it was made."""
         try:
-            wanted = stage.digest(self.language, self.version, chunk_size)
+            wanted = stage.digest()
             cached = self.cache / stage.part_id
             fresh = _read(cached / DIGEST) != wanted
             if fresh:
-                with slot or contextlib.nullcontext():
-                    self._index(stage, wanted, chunk_size, finish)
-            if key is not None:
-                (cached / KEY).write_text(self._keyed(key, chunk_size), encoding="utf-8")
+                with slot or nullcontext():
+                    self._make(stage, wanted)
         finally:
             stage.remove()
         self._copy(cached, target)
         return fresh
 
-    def kept(self, part_id: str, key: str, chunk_size: int) -> bool:
-        """Whether the cache has the bundle of `part_id` made from the pages that `key` stands
-        for (given to `publish_stage`): then they need not be made to know them."""
-        cached = self.cache / part_id
-        return (
-            _read(cached / KEY) == self._keyed(key, chunk_size)
-            and _read(cached / DIGEST) is not None
-        )
-
-    def reuse(self, part_id: str, key: str, target: Path, chunk_size: int) -> bool:
-        """Put the bundle of `part_id` at `target` if `kept`; whether it was."""
-        if not self.kept(part_id, key, chunk_size):
-            return False
-        self._copy(self.cache / part_id, target)
-        return True
-
-    def _keyed(self, key: str, chunk_size: int) -> str:
-        made = f"{SCHEMA}\0{self.version}\0{self.language}\0{chunk_size}\0{key}"
-        return hashlib.sha256(made.encode()).hexdigest()
+    def vocabulary(self, part_id: str) -> Path:
+        """The kept part's syllables and their numbers of articles (`part_index`)."""
+        return self.cache / part_id / VOCABULARY
 
     @staticmethod
     def _copy(cached: Path, target: Path) -> None:
@@ -308,43 +224,36 @@ class Bundles:
             cached,
             target,
             copy_function=shutil.copyfile,
-            ignore=shutil.ignore_patterns(DIGEST, KEY),
+            ignore=shutil.ignore_patterns(DIGEST, VOCABULARY),
         )
 
-    def _index(
-        self, stage: Stage, wanted: str, chunk_size: int, finish: Callable[[Path], None] | None
-    ) -> None:
-        site = stage.write()
+    def _make(self, stage: Stage, wanted: str) -> None:
+        records = stage.write()
         assert stage.work is not None
-        bundle = stage.work / "bundle"
-        self._run(stage.part_id, site, bundle, chunk_size)
-        for name in os.listdir(bundle):
-            if name.startswith(UNUSED):
-                (bundle / name).unlink()
-        if finish is not None:
-            finish(bundle)
+        bundle = stage.work / "part"
+        self._run(stage.part_id, records, bundle)
         (bundle / DIGEST).write_text(wanted, encoding="utf-8")
         shutil.rmtree(self.cache / stage.part_id, ignore_errors=True)
         bundle.rename(self.cache / stage.part_id)
 
-    def _run(self, part_id: str, site: Path, bundle: Path, chunk_size: int) -> None:
-        command = [str(self.executable), "--site", str(site), "--output-path", str(bundle)]
-        command += ["--force-language", self.language, "--quiet"]
-        for selector in EXCLUDED:
-            command += ["--exclude-selectors", selector]
-        # Pagefind also reads pagefind.yml and PAGEFIND_* variables: neither applies here.
-        env = {name: value for name, value in os.environ.items() if not name.startswith("PAGEFIND")}
-        env["PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE"] = str(chunk_size)
-        done = subprocess.run(command, cwd=site, env=env, capture_output=True, text=True)
-        if done.returncode != 0 or not (bundle / "pagefind-entry.json").exists():
+    @staticmethod
+    def _run(part_id: str, records: Path, bundle: Path) -> None:
+        """`part_index` in a program of its own: its work runs beside the build's, on
+        another core, and its memory is given back when it ends."""
+        command = [sys.executable, "-m", "bulletin.search.part_index", str(records), str(bundle)]
+        env = dict(os.environ)
+        package_root = str(Path(bulletin.__file__).resolve().parent.parent)
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, (package_root, env.get("PYTHONPATH"))))
+        done = subprocess.run(command, env=env, capture_output=True, text=True)
+        if done.returncode != 0:
             output = (done.stderr + done.stdout).strip().splitlines()[-5:]
             raise SearchError(
-                f"Pagefind failed on the part {part_id} of the index (exit {done.returncode}): "
-                + " / ".join(output)
+                f"the part {part_id} of the search index could not be made (exit "
+                f"{done.returncode}): " + " / ".join(output)
             )
 
     def prune(self, keep: set[str]) -> None:
-        """Forget the bundles of parts that no longer exist."""
+        """Forget the parts that no longer exist."""
         if self.cache.is_dir():
             for folder in self.cache.iterdir():
                 if folder.is_dir() and folder.name not in keep:
@@ -385,27 +294,6 @@ def _owner_runs(name: str) -> bool:
 def clear(folder: Path) -> None:
     """Remove a previous build's bundles (`mkdocs build --dirty` keeps the site folder)."""
     shutil.rmtree(folder, ignore_errors=True)
-
-
-def _executable() -> Path:
-    try:
-        from pagefind.service import get_executable
-    except ImportError as error:
-        raise SearchError(
-            "search needs Pagefind: pip install 'pagefind[bin]' (or set search: false)"
-        ) from error
-    executable = get_executable()
-    if executable is None or not executable.exists():
-        raise SearchError(
-            "search needs the Pagefind program: pip install 'pagefind[bin]' "
-            "(or set PAGEFIND_BINARY_PATH, or set search: false)"
-        )
-    return executable
-
-
-def _version(executable: Path) -> str:
-    done = subprocess.run([str(executable), "--version"], capture_output=True, text=True)
-    return done.stdout.strip()
 
 
 def _read(path: Path) -> str | None:

@@ -1,119 +1,125 @@
-"""Static search: the public articles indexed with Pagefind while `mkdocs build` runs.
+"""Static search: the public articles indexed while `mkdocs build` runs.
 
-Two indexes. The headline index (one Pagefind bundle, `pagefind/headlines/`) holds what a
-reader looks for first: titles, leads, speakers' names, documents, with every filter, and its
-date order in a file of its own; a first query reads only it, about 250 KB at 10,000 articles.
-It is made from the articles themselves (`headline_record`), so Pagefind indexes it while
-MkDocs renders, before the build has grown: Pagefind's memory grows with the words it indexes
-(750 MB for these 10,000 records). The full-text index adds the bodies: the search page opens
-it when the reader asks to search the bodies too, or when the headlines match nothing.
-
-The full-text index is cut into parts, a part per year (a year with more than `part_size`
-articles is cut into runs of days), each a Pagefind bundle of its own that the search page
-merges in the browser. Pagefind needs about 0.45 MB of memory per article while indexing, so
-a part bounds the memory of the build; and a rebuild re-indexes only the parts whose articles
-changed, reusing the others from a cache (see `search_bundle`). Nothing here imports MkDocs.
+The index is cut into parts by date, whole years when they fit in `part_size` articles (a
+busier year is cut into runs of whole days), each made by `part_index` in a program of its own
+while the build goes on and kept in a cache: a rebuild makes again only the parts whose
+articles changed. Each part holds, for every folded syllable, pair of adjacent syllables and
+filter value, the articles that have it and where (title or lead, speakers or documents,
+body), and what the search page shows of each article; the search page reads the shards its
+query needs from every part and ranks the articles itself (`bulletin-search.js`). Nothing here
+imports MkDocs.
 """
 
 from __future__ import annotations
 
-import html
+import gzip
 import json
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import date, tzinfo
+from datetime import date, datetime
 from pathlib import Path
 
 from bulletin.articles.model import Article
+from bulletin.images.view import ImageView
 from bulletin.publication import Publication
-from bulletin.search.bundles import (
-    BUNDLE_DIR,
-    HEADLINE_CHUNK_SIZE,
-    INDEX_CHUNK_SIZE,
-    Bundles,
-    SearchError,
-    Stage,
-    clear,
-    indexed_page,
-    write_date_order,
-)
-from bulletin.text.dates import date_time_line
+from bulletin.search.bundles import BUNDLE_DIR, Bundles, Stage, clear
+from bulletin.search.part_index import PART
+from bulletin.search.records import body_text, record_head
 from bulletin.views.indexes import Indexes
-from bulletin.views.models import cited
 
 MANIFEST = "bulletin-search.json"
-"""The parts, newest first, and the small facets (categories, years), in the bundle folder."""
-HEADLINES = "headlines"
-"""The headline index's folder in the bundle folder (parts are named by dates: no clash)."""
+"""The parts, and the small facets (categories, years), in the index's folder."""
 FACETS = "bulletin-facets.json"
 """The large facets (speakers, documents), fetched only when the reader filters by them."""
+VOCABULARY = "vocabulary.gz"
+"""Every syllable of the site and the number of articles that have it, a line each: fetched
+only when the reader has begun a word (to find the words it may become)."""
+
+ImageOf = Callable[[Article], ImageView | None]
 
 
 @dataclass(frozen=True)
 class SearchOptions:
     cache: Path
-    """Where the parts' bundles are kept between builds."""
-    language: str
-    """The site's language (`vi`): Pagefind indexes every page as written in it."""
+    """Where the parts are kept between builds."""
     part_size: int
     """Most articles in one part (a busier day is never cut)."""
 
 
 @dataclass(frozen=True)
 class IndexedArticle:
-    """An article page to index: where the build wrote it, and its publish day (site zone)."""
+    """An article page to index: where the build wrote it, and when it was published."""
 
     dest_uri: str
-    day: date
+    moment: datetime
+    """In the site's zone."""
+
+    @property
+    def day(self) -> date:
+        return self.moment.date()
 
 
 @dataclass(frozen=True)
 class Part:
     id: str
-    """`2024` for a whole year, `2024-07-15` for the run of days that starts that day."""
+    """`2024` for a whole year, `2019-2021` for whole years, `2024-07-15` for the run of days
+    that starts that day."""
     entries: tuple[IndexedArticle, ...]
+    """Oldest first: an article's number in the part is its place here."""
 
 
 @dataclass
 class Outcome:
-    """What one build did: full-text parts indexed anew or reused, the headline index too."""
+    """What one build did: parts made anew or reused."""
 
     indexed: list[str] = field(default_factory=list)
     reused: list[str] = field(default_factory=list)
-    headlines_indexed: bool = False
     articles: int = 0
     seconds: float = 0.0
 
     def __str__(self) -> str:
         parts = len(self.indexed) + len(self.reused)
-        headlines = "lập lại" if self.headlines_indexed else "dùng lại"
         return (
-            f"Tìm kiếm: {self.articles} bài; chỉ mục tiêu đề {headlines}; "
-            f"chỉ mục toàn văn {parts} phần, "
+            f"Tìm kiếm: {self.articles} bài, chỉ mục {parts} phần, "
             f"{len(self.indexed)} phần lập lại, {len(self.reused)} phần dùng lại "
             f"({self.seconds:.1f} s)"
         )
 
 
 def plan_parts(entries: Iterable[IndexedArticle], part_size: int) -> list[Part]:
-    """Cut the entries into parts, newest first: a year each, or runs of whole days.
+    """Cut the entries into parts, oldest first: runs of whole years as many as fit in
+    `part_size` articles, or a busier year's runs of whole days.
 
-    Days are grouped from the first of January on, so an article added at the end of a year
-    changes only the last part of that year, and one added in an older year only that year.
+    Years are grouped from the oldest on and days from the first of January on, so an article
+    added at the end changes only the last part, and one added in an older year only its own.
     """
     by_year: dict[int, list[IndexedArticle]] = {}
-    for entry in sorted(entries, key=lambda e: (e.day, e.dest_uri)):
+    for entry in sorted(entries, key=lambda e: (e.moment, e.dest_uri)):
         by_year.setdefault(entry.day.year, []).append(entry)
     parts: list[Part] = []
-    for year, year_entries in sorted(by_year.items(), reverse=True):
-        if len(year_entries) <= part_size:
-            parts.append(Part(str(year), tuple(year_entries)))
-        else:
-            parts.extend(reversed(_runs_of_days(year_entries, part_size)))
-    return parts
+    years: list[int] = []
+    for year, year_entries in sorted(by_year.items()):
+        if len(year_entries) > part_size:
+            parts += _years(years, by_year)
+            years = []
+            parts += _runs_of_days(year_entries, part_size)
+            continue
+        if years and sum(len(by_year[y]) for y in years) + len(year_entries) > part_size:
+            parts += _years(years, by_year)
+            years = []
+        years.append(year)
+    return parts + _years(years, by_year)
+
+
+def _years(years: list[int], by_year: dict[int, list[IndexedArticle]]) -> list[Part]:
+    if not years:
+        return []
+    name = str(years[0]) if len(years) == 1 else f"{years[0]}-{years[-1]}"
+    return [Part(name, tuple(entry for year in years for entry in by_year[year]))]
 
 
 def _runs_of_days(entries: list[IndexedArticle], part_size: int) -> list[Part]:
@@ -128,58 +134,17 @@ def _runs_of_days(entries: list[IndexedArticle], part_size: int) -> list[Part]:
     return [Part(run[0].day.isoformat(), tuple(run)) for run in runs]
 
 
-def headline_record(article: Article, zone: tzinfo, language: str) -> str:
-    """An article as the headline index holds it, a page for Pagefind: title, lead, speakers'
-    names, documents, with the filters and meta that overrides/article.html gives its page."""
-    e = html.escape
-    iso = article.date.astimezone(zone).isoformat()
-    parts = [
-        f'<h1 data-pagefind-meta="title">{e(article.title)}</h1>',
-        '<p data-pagefind-ignore data-pagefind-filter="category" data-pagefind-meta="category">'
-        f"{e(article.category)}</p>",
-        f'<p data-pagefind-ignore data-pagefind-filter="year:{iso[:4]}" '
-        f'data-pagefind-meta="dateline"><time datetime="{iso}" '
-        f'data-pagefind-meta="date[datetime]">{e(date_time_line(article.date, zone))}</time></p>',
-    ]
-    if article.lead:
-        parts.append(f"<p>{e(article.lead)}</p>")
-    names = (
-        f'<li><span data-pagefind-filter="speaker">{e(s.name)}</span></li>'
-        for s in article.speakers
-    )
-    parts.append(f"<ul>{''.join(names)}</ul>")
-    documents = []
-    for document in map(cited, article.resolutions):
-        if document.code:
-            kind = f"{e(document.kind)} số " if document.kind else ""
-            title = f": {e(document.title)}" if document.title else ""
-            filtered = (
-                f'{kind}<span data-pagefind-filter="resolution">{e(document.code)}</span>{title}'
-            )
-        else:
-            filtered = f'<span data-pagefind-filter="resolution">{e(document.title or "")}</span>'
-        documents.append(f"<li>{filtered}</li>")
-    parts.append(f"<ul>{''.join(documents)}</ul>")
-    return (
-        f'<!DOCTYPE html><html lang="{language}"><head><meta charset="utf-8"></head>'
-        f"<body><div data-pagefind-body>{''.join(parts)}</div></body></html>"
-    )
-
-
 class Indexer:
     """The search index, made while the build writes the pages.
 
-    The headline index goes to Pagefind at once (it needs no page of the build). Then the build
-    hands over what Pagefind reads of each article it writes (`wants`, `searched`, `add`): a
-    few kilobytes, written to disk only if the part must be indexed again (its digest changed).
-    For a page written from the page cache, only the digest of that (`add_known`), told
-    before the page is written: `known` reads it back from the cache, only if its part must be
-    indexed again. As soon as
-    the last article of a full-text part is written, the part goes to Pagefind, which runs
-    while the build goes on, one bundle at a time (the build's processes hold the other
-    cores). `finish` indexes what the build did not hand over (read back from `site_dir`)
-    and lets two bundles be indexed at once (the build's processes are done: the memory is
-    Pagefind's), then writes the manifest and facets.
+    The build hands over the body's words of each article it writes (`wants`, `searched`,
+    `add`): a few kilobytes, written for `part_index` only if the part must be made again
+    (its digest changed). For a page written from the page cache, only their digest
+    (`add_known`): `known` reads them back from the cache, only if its part must be made
+    again. As soon as the last article of a part is written, the part is made, while the
+    build goes on, one at a time (the build's processes hold the other cores). `finish`
+    reads back what the build did not hand over (from `site_dir`), lets two parts be made at
+    once (the build's processes are done), then writes the manifest, facets and vocabulary.
     """
 
     def __init__(
@@ -188,59 +153,30 @@ class Indexer:
         publication: Publication,
         options: SearchOptions,
         known: Callable[[str], str | None] | None = None,
-        headlines_key: str | None = None,
+        image_of: ImageOf | None = None,
     ) -> None:
         indexes, dest_uris = publication.indexes, publication.catalog.dest_uris
+        self.articles = {dest_uris[article.src_uri]: article for article in indexes.articles}
         entries = [
-            IndexedArticle(dest_uris[article.src_uri], article.date.astimezone(indexes.zone).date())
-            for article in indexes.articles
+            IndexedArticle(uri, article.date.astimezone(indexes.zone))
+            for uri, article in self.articles.items()
         ]
-        self.site_dir, self.indexes, self.known = site_dir, indexes, known
-        self.bundles = Bundles(options.cache, options.language)
+        self.site_dir, self.indexes, self.known, self.image_of = site_dir, indexes, known, image_of
+        self.bundles = Bundles(options.cache)
         self.parts = plan_parts(entries, options.part_size)
         self.part_of = {entry.dest_uri: part for part in self.parts for entry in part.entries}
         self.written: dict[str, set[str]] = {part.id: set() for part in self.parts}
         self.stages: dict[str, Stage] = {}
         self.outcome = Outcome(articles=len(entries))
         self.pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="bulletin-search")
-        """Eight threads: a part to index need not wait for the copies of the reused ones."""
+        """Eight threads: a part to make need not wait for the copies of the reused ones."""
         self.slots = threading.Semaphore(1)
-        """Bundles indexed at once: one while the pages are written, two after (`finish`);
-        a bundle the cache has is copied without waiting for one."""
+        """Parts made at once: one while the pages are written, two after (`finish`); a part
+        the cache has is copied without waiting for one."""
         self.lock = threading.Lock()
         """Pages arrive from the build and from the threads that read the other processes' pipes."""
         self.indexing: dict[str, Future[bool]] = {}
         clear(site_dir / BUNDLE_DIR)
-        self.entries, self.headlines_key = entries, headlines_key
-        self.headlines: Future[bool] | None = None
-
-    def start(self) -> None:
-        """Start indexing: the headline index first. Its threads start now: the build forks
-        its processes before (`build.workers`), which take this object as it was."""
-        if self.entries and self.headlines is None:  # Pagefind makes no index of nothing
-            self.headlines = self._publish_headlines(self.entries, self.headlines_key)
-
-    def _publish_headlines(self, entries: list[IndexedArticle], key: str | None) -> Future[bool]:
-        """The headline index: the cache's if `key` (which stands for every article but its
-        body, and their addresses) is the one it was made with, without making its pages.
-        Its pages are made here, then handed to the pool."""
-        if key is not None and self.bundles.kept(HEADLINES, key, HEADLINE_CHUNK_SIZE):
-            return self.pool.submit(self._reuse_headlines, key)
-        stage = self.bundles.stage(HEADLINES)
-        for entry, article in zip(entries, self.indexes.articles, strict=True):
-            record = headline_record(article, self.indexes.zone, self.bundles.language)
-            stage.add(entry.dest_uri, record)
-        return self.pool.submit(self._publish, stage, HEADLINE_CHUNK_SIZE, write_date_order, key)
-
-    def _reuse_headlines(self, key: str) -> bool:
-        """Copy the kept headline index (`_publish_headlines`); False: not indexed."""
-        target = self.site_dir / BUNDLE_DIR / HEADLINES
-        if not self.bundles.reuse(HEADLINES, key, target, HEADLINE_CHUNK_SIZE):
-            raise SearchError(
-                "the search cache's headline index went away during the build (another "
-                "build in the same folder?): build again"
-            )
-        return False
 
     def page_written(self, dest_uri: str, html: str) -> None:
         """The build wrote `html` at `dest_uri`: keep what search needs of an article."""
@@ -251,70 +187,75 @@ class Indexer:
         """Whether the page at `dest_uri` is an article to index."""
         return dest_uri in self.part_of
 
-    def searched(self, html: str) -> str | None:
-        """What Pagefind reads of an article's page (`indexed_page`)."""
-        return indexed_page(html, self.bundles.language)
+    @staticmethod
+    def searched(html: str) -> str | None:
+        """What search reads of an article's page: its body's words (`records.body_text`)."""
+        return body_text(html)
 
-    def add(self, dest_uri: str, page: str | None) -> None:
-        """An article is written: `page` is what Pagefind reads of it (`indexed_page`; None
-        for a page without a body marker). Another rendering process sends it through a pipe."""
-        self._add(dest_uri, None if page is None else lambda stage: stage.add(dest_uri, page))
+    def add(self, dest_uri: str, text: str | None) -> None:
+        """An article is written: `text` is its body's words (None for a page without the
+        marked body). Another rendering process sends them through a pipe."""
+        self._add(dest_uri, lambda stage: stage.add(dest_uri, text))
 
     def add_known(self, dest_uri: str, digest: str | None) -> None:
-        """An article is written as an earlier build made it: `digest` is that of what
-        Pagefind reads of it (`page_digest`; None: no body marker), read back with `known`
-        only if its part must be indexed again."""
+        """An article is written as an earlier build made it: `digest` is that of its body's
+        words (`record_digest`; None: it has none), read back with `known` only if its part
+        must be made again."""
         if digest is None:
-            self._add(dest_uri, None)
+            self._add(dest_uri, lambda stage: stage.add(dest_uri, None))
         else:
             self._add(dest_uri, lambda stage: stage.add_known(dest_uri, digest))
 
-    def _add(self, dest_uri: str, staging: Callable[[Stage], None] | None) -> None:
+    def _add(self, dest_uri: str, staging: Callable[[Stage], None]) -> None:
         with self.lock:
             part = self.part_of[dest_uri]
             if part.id in self.indexing:
                 return
-            if staging is not None:
-                if part.id not in self.stages:
-                    self.stages[part.id] = self.bundles.stage(part.id, self.known)
-                staging(self.stages[part.id])
+            if part.id not in self.stages:
+                self.stages[part.id] = self._stage(part)
+            staging(self.stages[part.id])
             self.written[part.id].add(dest_uri)
             if len(self.written[part.id]) == len(part.entries):
                 self._start(part)
 
-    def _start(self, part: Part) -> None:
-        stage = self.stages.pop(part.id, None) or self.bundles.stage(part.id, self.known)
-        self.indexing[part.id] = self.pool.submit(self._publish, stage)
+    def _stage(self, part: Part) -> Stage:
+        """A part's stage, with every article's head (what is not its body)."""
+        order = [entry.dest_uri for entry in part.entries]
+        stage = self.bundles.stage(part.id, order, self.known)
+        for uri in order:
+            article = self.articles[uri]
+            image = self.image_of(article) if self.image_of is not None else None
+            titles = self.indexes.titles_at_time(article)
+            head = record_head(article, self.indexes.zone, _url(uri), image, titles)
+            stage.describe(uri, head)
+        return stage
 
-    def _publish(
-        self,
-        stage: Stage,
-        chunk_size: int = INDEX_CHUNK_SIZE,
-        finish: Callable[[Path], None] | None = None,
-        key: str | None = None,
-    ) -> bool:
-        target = self.site_dir / BUNDLE_DIR / stage.part_id
-        return self.bundles.publish_stage(stage, target, chunk_size, finish, self.slots, key)
+    def _start(self, part: Part) -> None:
+        stage = self.stages.pop(part.id, None) or self._stage(part)
+        target = self.site_dir / BUNDLE_DIR / part.id
+        self.indexing[part.id] = self.pool.submit(
+            self.bundles.publish_stage, stage, target, self.slots
+        )
 
     def finish(self) -> Outcome:
         """Complete the index; what the build waits for is `Outcome.seconds`."""
         started = time.monotonic()
-        self.start()  # if the build did not
-        self.slots.release()  # the pages are written: two bundles at once
+        self.slots.release()  # the pages are written: two parts at once
         try:
             for part in self.parts:
                 if part.id not in self.indexing:
                     self._read_back(part)  # which starts it
-            if self.headlines is not None:
-                self.outcome.headlines_indexed = self.headlines.result()
             for part in self.parts:
                 fresh = self.indexing[part.id].result()
                 (self.outcome.indexed if fresh else self.outcome.reused).append(part.id)
         finally:
             self.cancel(wait=True)
-        self.bundles.prune({part.id for part in self.parts} | {HEADLINES})
-        _write_json(self.site_dir / BUNDLE_DIR / MANIFEST, manifest(self.parts, self.indexes))
-        _write_json(self.site_dir / BUNDLE_DIR / FACETS, large_facets(self.indexes))
+        self.bundles.prune({part.id for part in self.parts})
+        folder = self.site_dir / BUNDLE_DIR
+        shards = {part.id: _shards(folder / part.id) for part in self.parts}
+        _write_json(folder / MANIFEST, manifest(self.parts, shards, self.indexes))
+        _write_json(folder / FACETS, large_facets(self.indexes))
+        _write_vocabulary(folder / VOCABULARY, [self.bundles.vocabulary(p.id) for p in self.parts])
         self.outcome.seconds = time.monotonic() - started
         return self.outcome
 
@@ -326,8 +267,8 @@ class Indexer:
                 self.page_written(entry.dest_uri, html)
 
     def cancel(self, wait: bool = False) -> None:
-        """Stop handing parts to Pagefind (a part being indexed ends on its own; `wait`: and
-        wait for it, so that no thread of the index outlives it)."""
+        """Stop making parts (a part being made ends on its own; `wait`: and wait for it, so
+        that no thread of the index outlives it)."""
         self.pool.shutdown(wait=wait, cancel_futures=True)
         with self.lock:
             for stage in self.stages.values():
@@ -335,26 +276,55 @@ class Indexer:
             self.stages.clear()
 
 
-def manifest(parts: list[Part], indexes: Indexes) -> dict[str, object]:
-    """What the search page reads first: the headline index, the full-text parts to merge,
-    the categories and years to filter by."""
+def _url(dest_uri: str) -> str:
+    """A page's address from the site's root, as MkDocs makes it (`a/index.html` is `a/`)."""
+    if dest_uri == "index.html" or dest_uri.endswith("/index.html"):
+        return dest_uri[: -len("index.html")]
+    return dest_uri
+
+
+def _shards(part: Path) -> int:
+    data = json.loads((part / PART).read_text(encoding="utf-8"))
+    return int(data["shards"])
+
+
+def _write_vocabulary(path: Path, parts: list[Path]) -> None:
+    """The site's syllables, each with the number of its articles, from those of its parts."""
+    counts: Counter[str] = Counter()
+    for vocabulary in parts:
+        for line in vocabulary.read_text(encoding="utf-8").splitlines():
+            term, _, articles = line.partition("\t")
+            counts[term] += int(articles)
+    lines = "".join(f"{term}\t{counts[term]}\n" for term in sorted(counts))
+    path.write_bytes(gzip.compress(lines.encode("utf-8"), compresslevel=9, mtime=0))
+
+
+def manifest(parts: list[Part], shards: dict[str, int], indexes: Indexes) -> dict[str, object]:
+    """What the search page reads first: the parts (oldest first: an article's number in the
+    site is its part's `first` and its number in the part, so the newest has the largest), the
+    categories and years to filter by."""
     categories = indexes.categories_in_order()
     spellings: dict[str, set[str]] = {}
     for article in indexes.articles:
         spellings.setdefault(indexes.category_of(article).key, set()).add(article.category)
     years = sorted({entry.day.year for part in parts for entry in part.entries}, reverse=True)
+    firsts = [0]
+    for part in parts:
+        firsts.append(firsts[-1] + len(part.entries))
     return {
-        "version": 2,
-        "headlines": {
-            "id": HEADLINES,
-            "path": f"{HEADLINES}/",
-            "articles": sum(len(part.entries) for part in parts),
-        }
-        if parts
-        else None,
+        "version": 3,
+        "articles": firsts[-1],
         "parts": [
-            {"id": part.id, "path": f"{part.id}/", "articles": len(part.entries)} for part in parts
+            {
+                "id": part.id,
+                "path": f"{part.id}/",
+                "first": first,
+                "articles": len(part.entries),
+                "shards": shards[part.id],
+            }
+            for part, first in zip(parts, firsts, strict=False)
         ],
+        "vocabulary": VOCABULARY,
         "facets": FACETS,
         "category": [_option(c.name, spellings.get(c.key, {c.name})) for c in categories],
         "year": [_option(str(year), {str(year)}) for year in years],
