@@ -105,7 +105,7 @@ def one_reader(browser: Any, site: str, query: str) -> tuple[dict[str, int], flo
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
     finished: list[Any] = []
-    page.on("requestfinished", finished.append)
+    page.on("requestfinished", lambda request: finished.append(request))
     page.goto(f"{site}tim-kiem/")
     page.wait_for_selector("#search-results[data-state=done]", state="attached")
     cold = type_and_wait(page, query)
