@@ -1,8 +1,8 @@
 """Build the same generated bulletin with this project and with its peers, side by side.
 
 For each size N, `../shared/bench/gen_corpus.py` writes the corpus in three layouts; then, in
-the same run and alternating, this script builds (a) this project (`mkdocs build`, search
-included when the plugin runs it), (b) Material's blog plugin, (c) Hugo; each peer is followed
+the same run and alternating, this script builds (a) this project (`mkdocs build`, its own
+search index included), (b) Material's blog plugin, (c) Hugo; each peer is followed
 by Pagefind on its output, so that all three deliver a searchable site. It records wall and
 CPU seconds (medians), the peak memory of the whole process tree (sampled from /proc, every
 process included: PSS, which counts a page a forked process shares once, and RSS), the output
@@ -188,7 +188,7 @@ def settle(folder: Path, output: Path) -> None:
 
 
 def build(name: str, folder: Path) -> Sample:
-    """One clean build of a peer, with Pagefind on the peers' output (ours runs it itself)."""
+    """One clean build, a peer's followed by Pagefind on its output (ours makes its index)."""
     output = folder / ("public" if name == "hugo" else "site")
     shutil.rmtree(output, ignore_errors=True)
     shutil.rmtree(folder / ".cache", ignore_errors=True)  # clean: no search parts kept
@@ -279,7 +279,8 @@ def report(results: list[Result], runs: int) -> str:
         "",
         f"Measured {date.today().isoformat()} on {platform.machine()}, {os.cpu_count()} cores "
         f"(a shared machine: compare ratios within a run, not absolute times). Medians of {runs} "
-        "run(s). Every build is clean and ends with a search index (Pagefind).",
+        "run(s). Every build is clean and ends with a search index: this project's own, "
+        "Pagefind's (defaults) on the peers' output.",
         "",
         "Versions: " + "; ".join(versions()) + ".",
         "",
@@ -313,8 +314,9 @@ def report(results: list[Result], runs: int) -> str:
     ]
     lines += [
         "",
-        "Peak memory: the largest sum, over the build's processes (the second build process, "
-        "Pagefind), of their proportional memory (PSS: a page a forked process shares with "
+        "Peak memory: the largest sum, over the build's processes (the other rendering "
+        "processes, the search index's part programs; Pagefind for a peer), of their "
+        "proportional memory (PSS: a page a forked process shares with "
         "its parent counts once); in parentheses, the sum of their resident memory (RSS), "
         "which counts such a page in each process.",
         "",
