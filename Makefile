@@ -34,6 +34,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/site_bench.py $(BENCH_ARGS)
 	cd bench && ../$(BIN)/python workers_bench.py --size $(if $(findstring --quick,$(BENCH_ARGS)),200,10000) --rounds 1
 	$(BIN)/python bench/preview_bench.py --size $(if $(findstring --quick,$(BENCH_ARGS)),200,1000)
+	cd bench && ../$(BIN)/python photos_bench.py $(if $(findstring --quick,$(BENCH_ARGS)),--quick,--sizes 1000,10000)
 	$(BIN)/mkdocs build --strict --quiet && $(BIN)/python bench/lighthouse.py site
 
 test: lint typecheck pytest

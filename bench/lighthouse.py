@@ -1,6 +1,7 @@
 """Lighthouse scores of a page (the article page unless named) on mobile, the site served as
-a web server would (gzip, see search_bench.GzipHandler), in Debian's Chromium. Not a test:
-`make bench`.
+a web server would (gzip, see search_bench.GzipHandler), in Debian's Chromium; then the bytes a
+first visit to the home page downloads at 360 and 1280 px, by kind (`first_visit.py`). Not a
+test: `make bench`.
 
 Needs npm's `lighthouse` (installed into bench/work/lighthouse on first use).
 
@@ -18,6 +19,7 @@ import threading
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 
+from first_visit import table
 from search_bench import GzipHandler
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,6 +68,8 @@ def main() -> None:
     print("|---|---:|---:|---:|---:|")
     values = [round(scores[key]["score"] * 100) for key in categories.split(",")]
     print(f"| {page or 'home'} | {' | '.join(map(str, values))} |")
+    print("\nFirst visit to the home page:\n")
+    print(table(site, "", top=8))
 
 
 if __name__ == "__main__":

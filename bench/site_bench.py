@@ -70,6 +70,8 @@ class Sample:
     peak_rss: int = 0
     """Bytes: the largest sum of their resident memory (RSS), which counts shared pages in
     every process that shares them."""
+    log: str = ""
+    """What the command wrote on its standard error (MkDocs' log)."""
 
 
 @dataclass
@@ -139,7 +141,8 @@ def measure(command: list[str], cwd: Path) -> Sample:
     cpu = (after.children_user - before.children_user) + (
         after.children_system - before.children_system
     )
-    return Sample(time.perf_counter() - began, cpu, peak, peak_rss)
+    log = errors.decode("utf-8", errors="replace")
+    return Sample(time.perf_counter() - began, cpu, peak, peak_rss, log)
 
 
 def generate(size: int, sites: tuple[str, ...] = SITES) -> dict[str, Path]:
@@ -237,16 +240,17 @@ def run(sizes: list[int], runs: int, sites: tuple[str, ...] = SITES) -> list[Res
     return results
 
 
-def rebuild_one_changed(folder: Path, turn: int) -> Sample:
+def rebuild_one_changed(folder: Path, turn: int, quiet: bool = True) -> Sample:
     """Change one article (a sentence added to its body), then build as CI would: the cache
-    restored, no site folder. The article is restored afterwards."""
+    restored, no site folder. The article is restored afterwards. Not `quiet`: the sample
+    has MkDocs' log, its INFO lines too."""
     article = min((folder / "docs" / "articles").rglob("*.md"))
     original = article.read_text(encoding="utf-8")
     article.write_text(original + f"\nCâu thêm cho lần dựng lại {turn + 1}.\n", encoding="utf-8")
     try:
         shutil.rmtree(folder / "site", ignore_errors=True)
         settle(folder, folder / "site")
-        return measure([str(BIN / "mkdocs"), "build", "--quiet"], folder)
+        return measure([str(BIN / "mkdocs"), "build", *(["--quiet"] if quiet else [])], folder)
     finally:
         article.write_text(original, encoding="utf-8")
 

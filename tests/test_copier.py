@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bulletin.build.workers import WorkerError
-from bulletin.cache.last_build_writer import Copier, claim, copy_pages, inside
+from bulletin.cache.last_build_writer import Copier, claim, copy_files, copy_pages, inside
 from bulletin.cache.pages import CachedPage, PageCache
 
 
@@ -155,3 +155,34 @@ def test_a_folder_where_a_kept_page_was_is_said(tmp_path: Path) -> None:
     with pytest.raises(OSError):
         copier.finish(set(), [])
     assert (site / "tin/a/index.html/x").read_text() == "kept"
+
+
+def test_files_handed_to_it_are_copied_after_the_pages(tmp_path: Path) -> None:
+    """More files than a pipe holds at once (the build never waits for them to be read);
+    copies, never links."""
+    cache = _cache(tmp_path, {"ab12": (b"a", "tin/a/index.html")})
+    kept = tmp_path / "kept"
+    kept.mkdir()
+    site = tmp_path / "site"
+    copies = []
+    for n in range(3000):
+        (kept / f"{n}.webp").write_bytes(b"photo %d" % n)
+        copies.append((str(kept / f"{n}.webp"), str(site / f"anh/{n % 7}/{n}.webp")))
+    copier = Copier(cache, cache.last_pages(), site)
+    copier.copy_files(copies)
+    copier.copy_files([("more", "after the first")])  # once only: ignored
+    assert copier.finish({"tin/a/index.html"}, []) == [] and copier.problems == []
+    assert (site / "tin/a/index.html").read_bytes() == b"a"
+    for n in range(3000):
+        copy = site / f"anh/{n % 7}/{n}.webp"
+        assert copy.read_bytes() == b"photo %d" % n
+        assert copy.stat().st_nlink == 1 and not copy.is_symlink()
+
+
+def test_files_it_cannot_copy_are_named(tmp_path: Path) -> None:
+    (tmp_path / "a.jpg").write_bytes(b"a")
+    copies = [(str(tmp_path / "gone.jpg"), str(tmp_path / "site/anh/x/gone.jpg"))]
+    copies.append((str(tmp_path / "a.jpg"), str(tmp_path / "site/anh/x/a.jpg")))
+    problems = copy_files(copies)
+    assert len(problems) == 1 and problems[0].startswith(f"{tmp_path}/site/anh/x/gone.jpg (")
+    assert (tmp_path / "site/anh/x/a.jpg").read_bytes() == b"a"

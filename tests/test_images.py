@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageChops, ImageStat
 
 from bulletin.images import making, memo
 from bulletin.images.making import Failed, make_all, missing
@@ -30,12 +30,12 @@ def widths(found: object, role: str) -> list[tuple[int, int]]:
 
 
 def test_plan_of_a_large_jpeg(tmp_path: Path) -> None:
-    source = read_source(photo(tmp_path / "a.jpg", (1500, 1000)))
+    source = read_source(photo(tmp_path / "a.jpg", (1600, 1200)))
     found = plan(source)
     assert source.fallback == "jpg" and len(source.digest) == 24
     assert widths(found, "thumb") == [(240, 160), (480, 320)]
-    assert widths(found, "card") == [(480, 320), (800, 533)]
-    assert widths(found, "lead") == [(480, 320), (800, 533), (1200, 800)]
+    assert widths(found, "card") == [(480, 320), (800, 534)]
+    assert widths(found, "lead") == [(480, 360), (800, 600), (1200, 900)]
     assert found is not None
     names = {r.name for r in found.renditions()}
     assert names == {
@@ -44,6 +44,23 @@ def test_plan_of_a_large_jpeg(tmp_path: Path) -> None:
         for w in ws
         for fmt in ("jpg", "webp")
     }
+
+
+@pytest.mark.parametrize("size", [(1500, 1000), (1600, 1067), (1600, 1066), (1000, 667)])
+def test_a_photo_of_3_2_is_its_own_crop(tmp_path: Path, size: tuple[int, int]) -> None:
+    found = plan(read_source(photo(tmp_path / "a.jpg", size)))
+    assert found is not None
+    assert {r.crop for shown in found.roles.values() for r in shown} == {"full"}
+    thumb, card, lead = (found.roles[role] for role in ("thumb", "card", "lead"))
+    assert card[0] == lead[0] and card[-1] == lead[1]  # one file for both roles
+    assert len(found.renditions()) == 8  # 240, 480, 800, 1200, in two formats
+    assert [r.width for r in thumb] == [240, 480]
+    assert all(abs(r.width / r.height - 1.5) < 0.01 for r in thumb)
+
+
+def test_a_photo_a_little_off_3_2_is_cropped(tmp_path: Path) -> None:
+    found = plan(read_source(photo(tmp_path / "a.jpg", (1600, 1050))))  # 3% of the width off
+    assert found is not None and found.roles["thumb"][0].crop == "3x2"
 
 
 def test_plan_never_enlarges_and_crops_to_3_2(tmp_path: Path) -> None:
@@ -136,11 +153,42 @@ def test_many_photos_made_on_two_processes(tmp_path: Path) -> None:
 
 
 def test_recipe_names_the_cache(tmp_path: Path) -> None:
-    assert making.cache_folder(tmp_path).name.startswith("r2-pillow")
+    assert making.cache_folder(tmp_path).name.startswith("r3-pillow")
+
+
+def test_the_same_bytes_whatever_the_cache_lacks(tmp_path: Path) -> None:
+    source = Image.radial_gradient("L").resize((1600, 1200)).convert("RGB")
+    source.save(tmp_path / "a.jpg", quality=90)
+    found = plan(read_source(tmp_path / "a.jpg"))
+    assert found is not None
+    first, second = tmp_path / "one", tmp_path / "two"
+    make_all([found], first)
+    make_all([found], second)
+    made = {path.name: path.read_bytes() for path in (first / found.folder).iterdir()}
+    assert made == {path.name: path.read_bytes() for path in (second / found.folder).iterdir()}
+    for name in ("3x2-240.webp", "full-800.jpg", "3x2-800.webp"):  # sizes made from others
+        (first / found.folder / name).unlink()
+    assert make_all([found], first).count == 3
+    assert made == {path.name: path.read_bytes() for path in (first / found.folder).iterdir()}
+
+
+def test_a_crop_made_from_a_larger_size_looks_as_made_from_the_photo(tmp_path: Path) -> None:
+    source = Image.linear_gradient("L").resize((1600, 1200)).convert("RGB")
+    source.paste((200, 30, 30), (700, 500, 900, 700))  # an edge, in the 3:2 part
+    source.save(tmp_path / "a.png")
+    found = plan(read_source(tmp_path / "a.png"))
+    assert found is not None
+    make_all([found], tmp_path / "cache")
+    crop = found.roles["card"][-1]
+    assert (crop.crop, crop.width, crop.box) == ("3x2", 800, (0, 44, 1600, 1111))
+    direct = source.resize((crop.width, crop.height), Image.Resampling.LANCZOS, box=crop.box)
+    with Image.open(tmp_path / "cache" / found.folder / "3x2-800.png") as made:
+        difference = ImageStat.Stat(ImageChops.difference(made.convert("RGB"), direct))
+    assert max(difference.rms) < 2  # of 255: the same picture
 
 
 def test_view_of_a_photo(tmp_path: Path) -> None:
-    found = plan(read_source(photo(tmp_path / "a.jpg", (1500, 1000))))
+    found = plan(read_source(photo(tmp_path / "a.jpg", (1600, 1200))))
     assert found is not None
     view = image_view(found, "Hội nghị", "../../")
     folder = f"../../anh/{found.folder}/"
@@ -148,8 +196,8 @@ def test_view_of_a_photo(tmp_path: Path) -> None:
     assert view.thumb.src == f"{folder}3x2-480.jpg"
     assert view.thumb.srcset == f"{folder}3x2-240.jpg 240w, {folder}3x2-480.jpg 480w"
     assert view.thumb.webp_srcset == f"{folder}3x2-240.webp 240w, {folder}3x2-480.webp 480w"
-    assert (view.card.width, view.card.height) == (800, 533)
-    assert (view.lead.width, view.lead.height) == (1200, 800)
+    assert (view.card.width, view.card.height) == (800, 534)
+    assert (view.lead.width, view.lead.height) == (1200, 900)
     assert sorted(site_paths(found))[0] == f"anh/{found.folder}/3x2-240.jpg"
 
 

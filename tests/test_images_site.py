@@ -6,10 +6,13 @@ from __future__ import annotations
 import logging
 import os
 import posixpath
+import re
 import shutil
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup, Tag
+from mkdocs.structure.files import File
 from PIL import Image
 
 from sites import (
@@ -51,10 +54,10 @@ FILLERS = {
 }
 
 
-def write(root: Path, articles: dict[str, str] = ARTICLES) -> Path:
+def write(root: Path, articles: dict[str, str] = ARTICLES, yml: str = YML) -> Path:
     write_photo(root, "hoi-nghi.jpg", (1600, 1000))
     write_photo(root, "le-hoi.png", (640, 360), "green")
-    return write_site(root, articles, YML)
+    return write_site(root, articles, yml)
 
 
 def page(site: Path, path: str) -> BeautifulSoup:
@@ -193,3 +196,57 @@ def test_the_cache_folder_ignores_itself(tmp_path: Path) -> None:
     again = cached_build(tmp_path / "mkdocs.yml", tmp_path / "again")
     assert any("22 renditions made" in message for message in again.messages)
     assert os.listdir(tmp_path / "again" / "anh")
+
+
+def test_a_rebuild_s_copying_process_copies_the_photos(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With `workers: 2` a rebuild's copying process copies the renditions (the page cache's:
+    `last_build_writer`), not MkDocs, and makes none: the same site, byte for byte, as with
+    `workers: 1`; copies, never links."""
+    copied: list[str] = []
+    copy_file = File.copy_file
+
+    def counting(file: File, dirty: bool = False) -> None:
+        copied.append(file.dest_uri)
+        copy_file(file, dirty)
+
+    monkeypatch.setattr(File, "copy_file", counting)
+    sites = {}
+    for workers in (2, 1):
+        root = tmp_path / str(workers)
+        config = write(root, ARTICLES | FILLERS, YML + f"      workers: {workers}\n")
+        build_site(config, root / "site")
+        copied.clear()
+        with mkdocs_log(logging.INFO) as log:
+            sites[workers] = build_site(config, root / "site")
+        assert "bulletin: lead photos: 2, 0 renditions made" in log
+        by_mkdocs = [path for path in copied if path.startswith("anh/")]
+        assert len(by_mkdocs) == (0 if workers == 2 else 22), workers
+    forked, alone = site_tree(sites[2]), site_tree(sites[1])
+    assert len([path for path in forked if path.startswith("anh/")]) == 22
+    assert forked == alone
+    cache = tmp_path / "2" / ".cache" / "bulletin" / "images"
+    kept = {path.stat().st_ino for path in cache.rglob("*") if path.is_file()}
+    for path in (sites[2] / "anh").rglob("*.*"):
+        assert path.stat().st_nlink == 1 and path.stat().st_ino not in kept
+
+
+def test_a_photo_not_copied_stops_the_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = write(tmp_path, ARTICLES, YML + "      workers: 2\n")
+    build_site(config, tmp_path / "site")
+    before = site_tree(tmp_path / "site")
+    copyfile = shutil.copyfile
+
+    def failing(source: str | Path, target: str | Path) -> object:
+        if Path(target).name == "full-480.png":
+            raise OSError(28, "No space left on device")
+        return copyfile(source, target)
+
+    monkeypatch.setattr(shutil, "copyfile", failing)  # in the forked process too
+    messages = failed_build(config, tmp_path / "site")
+    expected = r"^bulletin: cannot copy .*/anh/\w+/full-480\.png \(\[Errno 28\] No space left"
+    assert any(re.search(expected, message) for message in messages), messages
+    assert site_tree(tmp_path / "site") == before  # the last site stays

@@ -1,5 +1,7 @@
 """The last build's pages, written into the site by a forked process while the build reads the
-articles and renders what changed (most pages come out the same).
+articles and renders what changed (most pages come out the same); then the files the build
+hands it once it knows them (the lead photos' sizes, copied from the image cache: 8,000 files
+for 1,000 photos, which MkDocs copied in the build's own process).
 
 Two processes then write into one site at once, so each path has one writer. The copying
 process never writes over a file (`copy_pages` opens with O_EXCL); a build process that
@@ -7,15 +9,27 @@ writes a page at a path the copying process may write first `claim`s it. When th
 written everything else, `Copier.finish` waits for the copying process, removes what it
 wrote where this build makes nothing, and says which of the pages the build counted on it
 for it did not write (a lost page, a full disk): the build writes those itself.
+
+The files come through a pipe of their own, which a thread of the copying process reads while
+it writes the pages (the build never waits for it to take them). They are copied, never
+linked: the site shares no file with the caches, so a step that edits the site cannot change
+what the next build takes from them. No other process writes at their paths.
 """
 
 from __future__ import annotations
 
+import os
+import pickle
+import shutil
+import threading
 from collections import Counter
 from pathlib import Path
 
-from bulletin.build.workers import Forked
+from bulletin.build.workers import Forked, Send
 from bulletin.cache.pages import PageCache
+
+Copy = tuple[str, str]
+"""A file to copy and where its copy goes."""
 
 
 class Copier:
@@ -30,15 +44,41 @@ class Copier:
         written once, which page is left to chance: the build writes it again."""
         self.targets = set(written)
         self.unwritten: list[tuple[str, str]] = []
-        self.process = Forked(
-            lambda send: send(copy_pages(cache, pages, site_dir)),
-            self._received,
-            "the copying process",
-        )
+        self.problems: list[str] = []
+        """The files (`copy_files`) it could not copy, each with why."""
+        more, build_end = os.pipe()
+        self._more: int | None = build_end
+        """The pipe's end the build writes the files into (`copy_files`)."""
+        try:
+            self.process = Forked(
+                lambda send: _work(cache, pages, site_dir, (more, build_end), send),
+                self._received,
+                "the copying process",
+            )
+        except BaseException:
+            os.close(build_end)
+            raise
+        finally:
+            os.close(more)
+
+    def copy_files(self, copies: list[Copy]) -> None:
+        """Have it copy these files as well, after the pages; once (no more files after)."""
+        more, self._more = self._more, None
+        if more is None:
+            return
+        try:
+            with os.fdopen(more, "wb") as stream:
+                if copies:
+                    stream.write(pickle.dumps(copies, protocol=pickle.HIGHEST_PROTOCOL))
+        except BrokenPipeError:  # it ended: `finish` says why
+            pass
 
     def _received(self, message: object) -> None:
-        assert isinstance(message, list)
-        self.unwritten.extend(message)
+        if isinstance(message, tuple):  # ("files", problems)
+            self.problems.extend(message[1])
+        else:
+            assert isinstance(message, list)
+            self.unwritten.extend(message)
 
     def writes(self, key: str, target: str) -> bool:
         """Whether it writes (or wrote) the page of `key` at `target`."""
@@ -51,7 +91,9 @@ class Copier:
     def finish(self, made: set[str], counted: list[tuple[str, str]]) -> list[tuple[str, str]]:
         """Wait for the process (WorkerError if it failed); remove what it wrote at a path
         not in `made` (this build's), with the folders left empty (OSError if it cannot); of
-        the pages `counted` on (`writes`), those it did not write."""
+        the pages `counted` on (`writes`), those it did not write; the files it did not copy
+        are in `problems`."""
+        self.copy_files([])  # if the build had none to give
         self.process.join()
         for _, target in self.pages:
             if target not in made and inside(target):
@@ -60,7 +102,57 @@ class Copier:
         return [page for page in counted if page in unwritten]
 
     def stop(self) -> None:
+        self.copy_files([])
         self.process.stop()
+
+
+def _work(
+    cache: PageCache,
+    pages: list[tuple[str, str]],
+    site_dir: Path,
+    pipe: tuple[int, int],
+    send: Send,
+) -> None:
+    """The copying process: the pages, then the files the build sends."""
+    more, build_end = pipe
+    os.close(build_end)  # else the pipe never ends
+    files = _Files(more)
+    send(copy_pages(cache, pages, site_dir))
+    send(("files", copy_files(files.wait())))
+
+
+class _Files:
+    """What the build sends through the pipe, read by a thread as it comes."""
+
+    def __init__(self, fd: int) -> None:
+        self.copies: list[Copy] = []
+        self.thread = threading.Thread(target=self._read, args=(fd,), name="bulletin-files")
+        self.thread.start()
+
+    def _read(self, fd: int) -> None:
+        with os.fdopen(fd, "rb") as stream:
+            data = stream.read()
+        self.copies = pickle.loads(data) if data else []
+
+    def wait(self) -> list[Copy]:
+        self.thread.join()
+        return self.copies
+
+
+def copy_files(copies: list[Copy]) -> list[str]:
+    """Copy each file (its folder made once): the files not copied, each with why."""
+    problems = []
+    folders: set[str] = set()
+    for source, target in copies:
+        try:
+            folder = os.path.dirname(target)
+            if folder not in folders:
+                os.makedirs(folder, exist_ok=True)
+                folders.add(folder)
+            shutil.copyfile(source, target)  # the kernel copies (sendfile); never a link
+        except OSError as error:
+            problems.append(f"{target} ({error})")
+    return problems
 
 
 def copy_pages(

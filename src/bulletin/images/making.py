@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from math import ceil
 from pathlib import Path
+from typing import NamedTuple
 
 import PIL
 from PIL import Image, ImageOps
@@ -22,11 +23,11 @@ from PIL import Image, ImageOps
 from bulletin.build.workers import Forked, Send, can_fork
 from bulletin.images.plan import Plan, Rendition
 
-RECIPE = f"r2-pillow{PIL.__version__}"
+RECIPE = f"r3-pillow{PIL.__version__}"
 """The settings below and Pillow's version: the cache's sub-folder."""
 SETTINGS: dict[str, dict[str, object]] = {
     "webp": {"format": "WEBP", "quality": 80, "method": 2},  # 4: a third more CPU, 1% fewer bytes
-    "jpg": {"format": "JPEG", "quality": 82, "optimize": True, "progressive": True},
+    "jpg": {"format": "JPEG", "quality": 82, "optimize": True},  # progressive: twice the CPU
     "png": {"format": "PNG", "optimize": False, "compress_level": 6},
 }
 PARALLEL_FROM = 8
@@ -54,13 +55,18 @@ def cache_folder(root: Path) -> Path:
 
 
 def missing(plans: list[Plan], folder: Path) -> list[Plan]:
-    """The plans (one per source) with a rendition not in the cache yet."""
+    """The plans (one per source) with a rendition not in the cache yet: one listing of each
+    photo's folder (a rebuild with 10,000 photos: 0.17 s of CPU, where a check of each of
+    their 80,000 files took 0.45-1.0 s)."""
     wanted: dict[str, Plan] = {}
     for plan in plans:
         if plan.folder in wanted:
             continue
-        kept = folder / plan.folder
-        if any(not (kept / r.name).is_file() for r in plan.renditions()):
+        try:
+            kept = set(os.listdir(folder / plan.folder))
+        except OSError:  # not made yet
+            kept = set()
+        if any(r.name not in kept for r in plan.renditions()):
             wanted[plan.folder] = plan
     return list(wanted.values())
 
@@ -110,40 +116,70 @@ def _make_share(plans: list[Plan], folder: Path, send: Callable[[object], None])
 
 
 def make(plan: Plan, folder: Path) -> int:
-    """Make the plan's renditions the folder lacks; how many were made."""
+    """Make the plan's renditions the folder lacks; how many were made. Each is made the same
+    way whichever are lacking (the same bytes: pages and rebuilds rely on it), so a size is
+    resized to make a smaller one even when it is kept already."""
     folder.mkdir(parents=True, exist_ok=True)
-    todo = [r for r in plan.renditions() if not (folder / r.name).is_file()]
+    renditions = plan.renditions()
+    todo = {r for r in renditions if not (folder / r.name).is_file()}
     if not todo:
         return 0
     with Image.open(plan.source.path) as opened:
-        needed = max(r.width / (r.box[2] - r.box[0]) for r in todo)
+        needed = max(r.width / (r.box[2] - r.box[0]) for r in renditions)
         if needed < 1:  # JPEG: decode at a smaller scale, still at least what is needed
             opened.draft("RGB", (ceil(opened.width * needed), ceil(opened.height * needed)))
         upright = ImageOps.exif_transpose(opened)
         upright.load()
-    scale = upright.width / plan.source.width  # below 1 if the draft decoded smaller
-    made: dict[str, tuple[Image.Image, Rendition]] = {}  # each crop's last size, to go on from
-    for rendition in todo:  # widest first: each size once, for both formats
-        last = made.get(rendition.crop)
-        if last is None or last[1].width != rendition.width:
-            last = made[rendition.crop] = (_resized(upright, rendition, scale, last), rendition)
-        _write(last[0], rendition, folder / rendition.name)
+    whole = (0, 0, plan.source.width, plan.source.height)
+    made = [_Pixels(upright, upright.width / plan.source.width, whole)]
+    last: Rendition | None = None
+    for rendition in renditions:  # widest first: each size once, for both formats
+        if last is None or (last.crop, last.width) != (rendition.crop, rendition.width):
+            made.append(_resized(_base(made, rendition), rendition))
+        last = rendition
+        if rendition in todo:
+            _write(made[-1].image, rendition, folder / rendition.name)
     return len(todo)
 
 
-def _resized(
-    image: Image.Image,
-    rendition: Rendition,
-    scale: float,
-    wider: tuple[Image.Image, Rendition] | None,
-) -> Image.Image:
-    """The rendition's pixels: from the same crop's `wider` size if there is one (less to
-    read), else from the photo."""
+class _Pixels(NamedTuple):
+    """What a size can be made from: the photo (smaller if the draft decoded it so), or a size
+    made before it."""
+
+    image: Image.Image
+    scale: float
+    """Its pixels for each pixel of the photo."""
+    box: tuple[int, int, int, int]
+    """The part of the (upright) photo it shows."""
+
+    def shows(self, rendition: Rendition) -> bool:
+        """Whether it has the rendition's part of the photo, with as many pixels at least."""
+        left, top, right, bottom = rendition.box
+        inside = self.box[0] <= left and self.box[1] <= top
+        inside = inside and right <= self.box[2] and bottom <= self.box[3]
+        return inside and self.scale >= rendition.width / (right - left)
+
+
+def _base(made: list[_Pixels], rendition: Rendition) -> _Pixels:
+    """The smallest of what was made that shows the rendition (less to read than the photo:
+    the 3:2 crop's 800 from the lead's 1200; the photo always does)."""
+    return min((pixels for pixels in made if pixels.shows(rendition)), key=lambda p: p.scale)
+
+
+def _resized(base: _Pixels, rendition: Rendition) -> _Pixels:
+    """The rendition's pixels, resized from `base`."""
+    x, y, scale = base.box[0], base.box[1], base.scale
+    left, top, right, bottom = rendition.box
+    width, height = base.image.size  # a float's last digit may pass them
+    box = (
+        (left - x) * scale,
+        (top - y) * scale,
+        min((right - x) * scale, width),
+        min((bottom - y) * scale, height),
+    )
     size = (rendition.width, rendition.height)
-    if wider is not None:
-        return wider[0].resize(size, Image.Resampling.LANCZOS)
-    box = tuple(value * scale for value in rendition.box)
-    return image.resize(size, Image.Resampling.LANCZOS, box=box, reducing_gap=3.0)  # type: ignore[arg-type]
+    image = base.image.resize(size, Image.Resampling.LANCZOS, box=box, reducing_gap=3.0)
+    return _Pixels(image, rendition.width / (right - left), rendition.box)
 
 
 def _write(image: Image.Image, rendition: Rendition, target: Path) -> None:

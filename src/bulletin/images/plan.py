@@ -16,6 +16,9 @@ from PIL import Image, UnidentifiedImageError
 MIN_WIDTH = 320
 """Pixels: a photo narrower than this is too small for any role (a warning names it)."""
 
+NEARLY_WHOLE = 0.01
+"""A crop that would cut at most this part of a side keeps the whole photo."""
+
 SITE_FOLDER = "anh"
 """Where the renditions are in the site: `anh/<digest>/<crop>-<width>.<format>`."""
 
@@ -114,16 +117,29 @@ def plan(source: Source) -> Plan | None:
 
 
 def _role(source: Source, role: Role) -> list[Rendition]:
-    box = crop_box(source.width, source.height, role.crop)
+    crop = role.crop
+    box = crop_box(source.width, source.height, crop)
     left, top, right, bottom = box
+    if _nearly_whole(box, source):  # a 3:2 photo: the same files as the lead's
+        crop, box = "full", crop_box(source.width, source.height, "full")
+        left, top, right, bottom = box
     box_width, box_height = right - left, bottom - top
     widths = [width for width in role.widths if width <= box_width]
     if box_width < role.widths[-1] and box_width not in widths:
         widths.append(box_width)  # the whole crop: never enlarged
     return [
-        Rendition(role.crop, w, max(1, round(w * box_height / box_width)), source.fallback, box)
+        Rendition(crop, w, max(1, round(w * box_height / box_width)), source.fallback, box)
         for w in widths
     ]
+
+
+def _nearly_whole(box: tuple[int, int, int, int], source: Source) -> bool:
+    """Whether a crop keeps all but `NEARLY_WHOLE` of the photo's width and height (a photo
+    of 3:2 give or take a pixel row): then the photo's own sizes serve, which CSS shows at 3:2
+    (`object-fit: cover`), and no second file of nearly the same pixels is made."""
+    left, top, right, bottom = box
+    kept = min((right - left) / source.width, (bottom - top) / source.height)
+    return kept >= 1 - NEARLY_WHOLE
 
 
 def crop_box(width: int, height: int, crop: str) -> tuple[int, int, int, int]:

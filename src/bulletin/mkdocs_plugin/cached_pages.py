@@ -18,7 +18,7 @@ from mkdocs.utils import get_relative_url
 from bulletin.build.workers import WorkerError, can_fork
 from bulletin.cache.articles import ArticleCache
 from bulletin.cache.folders import Memo
-from bulletin.cache.last_build_writer import Copier, claim, copy_page
+from bulletin.cache.last_build_writer import Copier, Copy, claim, copy_page
 from bulletin.cache.pages import (
     SCHEMA,
     CachedPage,
@@ -144,7 +144,18 @@ class CachedPages:
             raise PluginError(
                 f"bulletin: page cache: cannot remove a page of the last build ({error})"
             ) from error
+        if copier.problems:
+            more = f" and {len(copier.problems) - 1:,} more" if len(copier.problems) > 1 else ""
+            raise PluginError(f"bulletin: cannot copy {copier.problems[0]}{more}")
         self.copy_kept()
+
+    def copy_files(self, copies: list[Copy]) -> bool:
+        """Have the copying process copy these files into the site (copies of the image
+        cache's: `last_build_writer`): whether it will (then MkDocs is not to copy them)."""
+        if self.copier is None:
+            return False
+        self.copier.copy_files(copies)
+        return bool(copies)
 
     def claim(self, target: str) -> None:
         """Before this process writes a page at `target`: keep the copying process from

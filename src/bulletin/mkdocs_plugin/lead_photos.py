@@ -1,6 +1,8 @@
 """The lead photos in a build: planned and made at `on_files` (after the articles are read,
 before any rendering process is forked and any thread starts), their renditions given to
-MkDocs as files (copied into the site from the image cache), and each page's `image_of`."""
+MkDocs as files, copied into the site from the image cache (by the page cache's copying
+process while the build goes on, where there is one: `last_build_writer`; else by MkDocs), and
+each page's `image_of`."""
 
 from __future__ import annotations
 
@@ -40,6 +42,10 @@ class LeadPhotos:
 
     plans: dict[str, Plan] = field(default_factory=dict)
     """By the article's docs path."""
+    files: list[File] = field(default_factory=list)
+    """The renditions, as MkDocs' files of the site."""
+    copied_elsewhere: bool = False
+    """Whether the copying process copies them, not MkDocs."""
 
     def image_of(self, root: str) -> ImageOf:
         """An article's photo as a page whose address of the site's root is `root` shows it."""
@@ -83,6 +89,9 @@ def prepare(state: BuildState, files: Files) -> LeadPhotos:
     for problem in sorted(problems):
         log.warning(str(problem))
     _add_files(photos, folder, files, state)
+    if state.cache is not None:  # always: it then knows the build sends no more
+        copies = [(f.abs_src_path or "", f.abs_dest_path) for f in photos.files]
+        photos.copied_elsewhere = state.cache.copy_files(copies)
     count = len({p.folder for p in photos.plans.values()})
     log.info(f"lead photos: {count:,}, {made.count:,} renditions made")
     state.progress.phase(indexing)
@@ -163,7 +172,15 @@ def _add_files(photos: LeadPhotos, folder: Path, files: Files, state: BuildState
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"bulletin: docs/{path} takes the place of a lead photo's size")
             source = folder / kept.folder / rendition.name
-            files.append(File.generated(state.config, path, abs_src_path=str(source)))
+            file = File.generated(state.config, path, abs_src_path=str(source))
+            files.append(file)
+            photos.files.append(file)
+
+
+def copied_elsewhere(photos: LeadPhotos | None) -> list[File]:
+    """The renditions MkDocs is not to copy, the copying process does (`on_env`, once
+    `on_nav` counted them among the build's files)."""
+    return photos.files if photos is not None and photos.copied_elsewhere else []
 
 
 def root_of(url: str) -> str:

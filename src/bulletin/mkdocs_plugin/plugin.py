@@ -225,6 +225,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         if state.to_parent is None:
             state.progress.phase(WRITING, len(pages))
         skipped = state.rendering.hand_over() if state.rendering is not None else []
+        skipped += lead_photos.copied_elsewhere(state.photos)
         if state.cache is not None:
             skipped += state.cache.take_cached(files)
         # Only now that the cache has rendered what changed: a page rendered while a page it
