@@ -108,9 +108,21 @@ def body_text(html: str) -> str | None:
     if start is None:
         return None
     reader = _TextReader()
-    reader.feed(html[start.start() :])
+    reader.feed(html[start.start() : _element_end(html, start)])  # not the rest of the page
     reader.close()
     return reader.text()
+
+
+def _element_end(html: str, start: re.Match[str]) -> int:
+    """Where the element opened by `start` closes (the page comes from our own templates, and
+    Markdown escapes a `<` that is text)."""
+    tag = start.group(1)
+    depth = 0
+    for match in re.compile(rf"<(/?){tag}\b[^>]*>", re.IGNORECASE).finditer(html, start.start()):
+        depth += -1 if match.group(1) else 1
+        if depth == 0:
+            return match.end()
+    return len(html)
 
 
 class _TextReader(HTMLParser):
