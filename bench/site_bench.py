@@ -94,13 +94,15 @@ class Result:
 
 def tree_memory(pid: int) -> tuple[int, int]:
     """The memory of `pid` and all its descendants, in bytes: proportional (PSS) and
-    resident (RSS)."""
+    resident (RSS). A child started by any thread counts (the search index's part programs
+    are started from a pool of threads)."""
     pss, rss, stack = 0, 0, [pid]
     while stack:
         current = stack.pop()
         try:
             rollup = Path(f"/proc/{current}/smaps_rollup").read_text()
-            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+            tasks = Path(f"/proc/{current}/task").glob("*/children")
+            children = [child for task in tasks for child in task.read_text().split()]
         except OSError:
             continue
         for line in rollup.splitlines():
