@@ -117,9 +117,10 @@ async function gunzipped(url) {
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
+const encoder = new TextEncoder();
 function fnv1a(term) {
   let value = 0x811c9dc5;
-  for (const byte of new TextEncoder().encode(term)) {
+  for (const byte of encoder.encode(term)) {
     value = Math.imul(value ^ byte, 0x01000193) >>> 0;
   }
   return value;

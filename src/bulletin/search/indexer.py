@@ -162,6 +162,7 @@ class Indexer:
             for uri, article in self.articles.items()
         ]
         self.site_dir, self.indexes, self.known, self.image_of = site_dir, indexes, known, image_of
+        self.catalog = publication.catalog
         self.bundles = Bundles(options.cache)
         self.parts = plan_parts(entries, options.part_size)
         self.part_of = {entry.dest_uri: part for part in self.parts for entry in part.entries}
@@ -226,7 +227,8 @@ class Indexer:
             article = self.articles[uri]
             image = self.image_of(article) if self.image_of is not None else None
             titles = self.indexes.titles_at_time(article)
-            head = record_head(article, self.indexes.zone, _url(uri), image, titles)
+            url = self.catalog.path_of(article)
+            head = record_head(article, self.indexes.zone, url, image, titles)
             stage.describe(uri, head)
         return stage
 
@@ -274,13 +276,6 @@ class Indexer:
             for stage in self.stages.values():
                 stage.remove()
             self.stages.clear()
-
-
-def _url(dest_uri: str) -> str:
-    """A page's address from the site's root, as MkDocs makes it (`a/index.html` is `a/`)."""
-    if dest_uri == "index.html" or dest_uri.endswith("/index.html"):
-        return dest_uri[: -len("index.html")]
-    return dest_uri
 
 
 def _shards(part: Path) -> int:
