@@ -64,6 +64,9 @@ class Scale:
     disk: dict[str, tuple[int, int]]
     """Files and bytes on disk of `site/`, `.cache/` and each folder two levels into it."""
     broken: list[str]
+    loads: tuple[float, float]
+    """The machine's load (1 minute) before the clean build and before the rebuild: what
+    else ran on it."""
 
 
 def disk_usage(folder: Path) -> tuple[int, int]:
@@ -87,15 +90,18 @@ def sizes_on_disk(folder: Path) -> dict[str, tuple[int, int]]:
 def measure_size(size: int) -> Scale:
     folder = generate(size, ("bulletin",))["bulletin"]
     print(f"N={size:,}: the clean build", flush=True)
+    load = os.getloadavg()[0]
     clean = build("bulletin", folder, quiet=False)
     _say(size, "clean", clean)
     site_bytes, pages = output_of("bulletin", folder)
     disk = sizes_on_disk(folder)
     links = broken_links(folder / "site", "/", processes=os.cpu_count() or 1)
     print(f"N={size:,}: internal links that lead nowhere: {len(links):,}", flush=True)
+    loads = (load, os.getloadavg()[0])
     rebuild = rebuild_one_changed(folder, 0, quiet=False)
     _say(size, "rebuild", rebuild)
-    return Scale(size, clean, rebuild, pages, site_bytes, disk, [str(link) for link in links])
+    broken = [str(link) for link in links]
+    return Scale(size, clean, rebuild, pages, site_bytes, disk, broken, loads)
 
 
 def phases_of(sample: Sample) -> list[Phase]:
@@ -164,18 +170,21 @@ def report(results: list[Scale], found: list[tuple[bool, str]]) -> str:
         "",
         "The clean build (no `site/`, no `.cache/`) and the rebuild after one changed article "
         "as CI makes it (`.cache/` restored, no `site/`); CPU and peak memory of all processes "
-        "(PSS, in parentheses RSS, sampled every 100 ms):",
+        "(PSS, in parentheses RSS, sampled every 100 ms); the machine's load (1 minute) "
+        "before the build:",
         "",
-        "| N | build | wall s | CPU s | CPU ms an article | peak MB, PSS (RSS) | pages written |",
-        "|---:|---|---:|---:|---:|---:|---:|",
+        "| N | build | wall s | CPU s | CPU ms an article | peak MB, PSS (RSS) | pages written "
+        "| load before |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|",
     ]
     for result in results:
-        for name, sample in (("clean", result.clean), ("rebuild", result.rebuild)):
+        builds = (("clean", result.clean), ("rebuild", result.rebuild))
+        for (name, sample), load in zip(builds, result.loads, strict=True):
             pages = f"{result.pages:,}" if name == "clean" else ""
             lines.append(
                 f"| {result.size:,} | {name} | {sample.wall:.1f} | {sample.cpu:.1f} "
                 f"| {1000 * sample.cpu / result.size:.1f} "
-                f"| {_mb(sample.peak)} ({_mb(sample.peak_rss)}) | {pages} |"
+                f"| {_mb(sample.peak)} ({_mb(sample.peak_rss)}) | {pages} | {load:.1f} |"
             )
     lines += _phase_table(results) + _disk_table(results)
     lines += [
