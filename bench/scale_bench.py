@@ -125,8 +125,8 @@ def checks(results: list[Scale]) -> list[tuple[bool, str]]:
     for size, limit in PEAK_LIMITS.items():
         if result := by_size.get(size):
             peak = max(result.clean.peak, result.rebuild.peak)
-            text = f"N={size:,}: peak PSS, all processes, clean build and rebuild: "
-            found.append((peak <= limit, f"{text}{peak / MB:,.0f} MB (at most {limit / MB:,.0f})"))
+            text = f"N={size:,}: peak PSS, all processes, clean build and rebuild: {peak / MB:,.0f}"
+            found.append((peak <= limit, f"{text} MB (at most {limit / MB:,.0f} MB)"))
     small, large = LINEAR
     if small in by_size and large in by_size:
         ratio = by_size[large].clean.cpu / by_size[small].clean.cpu
