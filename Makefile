@@ -28,10 +28,12 @@ serve: $(STAMP)
 comments: $(STAMP)
 	$(BIN)/python scripts/comments.py serve --db var/comments.sqlite3 --host 127.0.0.1 --port 8081 --articles http://127.0.0.1:8000/bulletin/comments/articles.json --origin http://127.0.0.1:8000
 
-# Measurements, never part of `make test`: see bench/. BENCH_ARGS=--quick tries it (N = 200).
+# Measurements, never part of `make test`: see bench/. BENCH_ARGS=--quick tries it (N = 200;
+# the archive scale, N = 300). At 50,000 and 100,000 articles: 10-20 minutes and GBs a size.
 bench: $(STAMP)
 	$(BIN)/python bench/comments_load.py
 	$(BIN)/python bench/site_bench.py $(BENCH_ARGS)
+	$(BIN)/python bench/scale_bench.py $(if $(findstring --quick,$(BENCH_ARGS)),--quick,--sizes 50000,100000)
 	cd bench && ../$(BIN)/python workers_bench.py --size $(if $(findstring --quick,$(BENCH_ARGS)),200,10000) --rounds 1
 	$(BIN)/python bench/preview_bench.py --size $(if $(findstring --quick,$(BENCH_ARGS)),200,1000)
 	cd bench && ../$(BIN)/python photos_bench.py $(if $(findstring --quick,$(BENCH_ARGS)),--quick,--sizes 1000,10000)

@@ -6,8 +6,9 @@ search index included), (b) Material's blog plugin, (c) Hugo; each peer is follo
 by Pagefind on its output, so that all three deliver a searchable site. It records wall and
 CPU seconds (medians), the peak memory of the whole process tree (sampled from /proc, every
 process included: PSS, which counts a page a forked process shares once, and RSS), the output
-size and the page count, and writes bench/RESULTS.md with the machine, the versions, the
-commands and the ratios this/peer. Not a test: `make bench`.
+size and the page count, and writes its section of bench/RESULTS.md (`bench/sections.py`: the
+other benches' are kept) with the machine, the versions, the commands and the ratios this/peer.
+Not a test: `make bench`.
 
     python bench/site_bench.py --quick            # N = 200, one run each: try it
     python bench/site_bench.py --sizes 1000,5000,10000 --runs 3
@@ -38,6 +39,7 @@ from datetime import date
 from pathlib import Path
 
 from search_bench import first_query_bytes
+from sections import write_section
 
 from bulletin.build.linkcheck import broken_links
 from bulletin.search.bundles import BUNDLE_DIR
@@ -58,6 +60,8 @@ SEARCH_PAGE = "---\ntitle: Tìm kiếm\ntemplate: search.html\n---\n"
 """The search page, as the sample site has it: bench/search_bench.py opens it."""
 CODE = ROOT
 """Where the measured `src/` and `overrides/` are (`--code`)."""
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+"""Of the CPU times in /proc/<pid>/stat, per second."""
 
 
 @dataclass
@@ -72,6 +76,12 @@ class Sample:
     every process that shares them."""
     log: str = ""
     """What the command wrote on its standard error (MkDocs' log)."""
+    lines: list[tuple[float, str]] = field(default_factory=list)
+    """The same, line by line, each with the seconds since the command started when it was
+    read (a phase's line is written when the phase ends: `bench/phases.py`)."""
+    timeline: list[tuple[float, int, int, float]] = field(default_factory=list)
+    """Every 100 ms: the seconds since the command started, the PSS and RSS bytes and the CPU
+    seconds so far of the process tree (`tree_usage`)."""
 
 
 @dataclass
@@ -92,15 +102,17 @@ class Result:
         return statistics.median(getattr(sample, attribute) for sample in self.samples)
 
 
-def tree_memory(pid: int) -> tuple[int, int]:
+def tree_usage(pid: int) -> tuple[int, int, float]:
     """The memory of `pid` and all its descendants, in bytes: proportional (PSS) and
-    resident (RSS). A child started by any thread counts (the search index's part programs
-    are started from a pool of threads)."""
-    pss, rss, stack = 0, 0, [pid]
+    resident (RSS); and their CPU seconds so far, those of the descendants they waited for
+    included. A child started by any thread counts (the search index's part programs are
+    started from a pool of threads)."""
+    pss, rss, ticks, stack = 0, 0, 0, [pid]
     while stack:
         current = stack.pop()
         try:
             rollup = Path(f"/proc/{current}/smaps_rollup").read_text()
+            stat = Path(f"/proc/{current}/stat").read_text()
             tasks = Path(f"/proc/{current}/task").glob("*/children")
             children = [child for task in tasks for child in task.read_text().split()]
         except OSError:
@@ -110,12 +122,21 @@ def tree_memory(pid: int) -> tuple[int, int]:
                 pss += int(line.split()[1]) * 1024
             elif line.startswith("Rss:"):
                 rss += int(line.split()[1]) * 1024
+        fields = stat.rpartition(")")[2].split()  # utime, stime, cutime, cstime: fields 14-17
+        ticks += sum(int(value) for value in fields[11:15])
         stack.extend(int(child) for child in children)
+    return pss, rss, ticks / CLOCK_TICKS
+
+
+def tree_memory(pid: int) -> tuple[int, int]:
+    """The memory of `pid` and all its descendants, in bytes: PSS and RSS (`tree_usage`)."""
+    pss, rss, _ = tree_usage(pid)
     return pss, rss
 
 
 def measure(command: list[str], cwd: Path) -> Sample:
-    """Run a command, sampling the memory of its process tree every 100 ms."""
+    """Run a command, sampling the memory and CPU of its process tree every 100 ms and
+    time-stamping each line it writes on its standard error."""
     began, before = time.perf_counter(), os.times()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     if CODE != ROOT:
@@ -123,28 +144,41 @@ def measure(command: list[str], cwd: Path) -> Sample:
     process = subprocess.Popen(
         command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env
     )
-    peak, peak_rss = 0, 0
+    lines: list[tuple[float, str]] = []
+    timeline: list[tuple[float, int, int, float]] = []
     done = threading.Event()
 
-    def sample() -> None:
-        nonlocal peak, peak_rss
-        while not done.wait(0.1):
-            pss, rss = tree_memory(process.pid)
-            peak, peak_rss = max(peak, pss), max(peak_rss, rss)
+    def read() -> None:
+        assert process.stderr is not None
+        for raw in process.stderr:
+            lines.append((time.perf_counter() - began, raw.decode("utf-8", errors="replace")))
 
-    sampler = threading.Thread(target=sample)
+    def sample() -> None:
+        cpu = 0.0
+        while not done.wait(0.1):
+            pss, rss, used = tree_usage(process.pid)
+            if pss:  # not yet gone
+                cpu = max(cpu, used)  # a child reaped between two reads is missed once
+                timeline.append((time.perf_counter() - began, pss, rss, cpu))
+
+    reader, sampler = threading.Thread(target=read), threading.Thread(target=sample)
+    reader.start()
     sampler.start()
-    _, errors = process.communicate(timeout=3600)
+    process.wait(timeout=3600)
+    reader.join()
     done.set()
     sampler.join()
     after = os.times()
+    log = "".join(line for _, line in lines)
     if process.returncode != 0:
-        raise SystemExit(f"{' '.join(command)} failed in {cwd}:\n{errors.decode()[-2000:]}")
+        raise SystemExit(f"{' '.join(command)} failed in {cwd}:\n{log[-2000:]}")
     cpu = (after.children_user - before.children_user) + (
         after.children_system - before.children_system
     )
-    log = errors.decode("utf-8", errors="replace")
-    return Sample(time.perf_counter() - began, cpu, peak, peak_rss, log)
+    peak = max((point[1] for point in timeline), default=0)
+    peak_rss = max((point[2] for point in timeline), default=0)
+    wall = time.perf_counter() - began
+    return Sample(wall, cpu, peak, peak_rss, log, lines, timeline)
 
 
 def generate(size: int, sites: tuple[str, ...] = SITES) -> dict[str, Path]:
@@ -152,6 +186,11 @@ def generate(size: int, sites: tuple[str, ...] = SITES) -> dict[str, Path]:
     folders = {name: WORK / str(size) / name for name in sites}
     for name, folder in folders.items():
         if not folder.exists():
+            print(
+                f"writing {size:,} articles into {folder} (gen_corpus.py: about 4 s of CPU "
+                "for 1,000, so several minutes from 50,000 on)",
+                flush=True,
+            )
             layout = {"bulletin": "bulletin", "blog": "blog", "hugo": "hugo"}[name]
             command = [
                 sys.executable,
@@ -192,8 +231,9 @@ def settle(folder: Path, output: Path) -> None:
             path.read_bytes()
 
 
-def build(name: str, folder: Path) -> Sample:
-    """One clean build, a peer's followed by Pagefind on its output (ours makes its index)."""
+def build(name: str, folder: Path, quiet: bool = True) -> Sample:
+    """One clean build, a peer's followed by Pagefind on its output (ours makes its index).
+    Not `quiet`: the sample has MkDocs' log, its INFO lines (the phases) too."""
     output = folder / ("public" if name == "hugo" else "site")
     shutil.rmtree(output, ignore_errors=True)
     shutil.rmtree(folder / ".cache", ignore_errors=True)  # clean: no search parts kept
@@ -201,7 +241,7 @@ def build(name: str, folder: Path) -> Sample:
     if name == "hugo":
         first = measure(["hugo", "--quiet"], folder)
     else:
-        first = measure([str(BIN / "mkdocs"), "build", "--quiet"], folder)
+        first = measure([str(BIN / "mkdocs"), "build", *(["--quiet"] if quiet else [])], folder)
     if name == "bulletin" and (output / BUNDLE_DIR).exists():
         return first
     search = measure([sys.executable, "-m", "pagefind", "--site", str(output)], folder)
@@ -224,7 +264,7 @@ def run(sizes: list[int], runs: int, sites: tuple[str, ...] = SITES) -> list[Res
             for name, folder in folders.items():  # alternating: ours, blog, hugo, ours…
                 sample = build(name, folder)
                 found[name].samples.append(sample)
-                print(f"N={size} run {turn + 1} {name}: {_sample(sample)}", flush=True)
+                print(f"N={size} run {turn + 1} {name}: {summary(sample)}", flush=True)
         for name, folder in folders.items():
             found[name].output, found[name].pages = output_of(name, folder)
             output = folder / ("public" if name == "hugo" else "site")
@@ -237,7 +277,7 @@ def run(sizes: list[int], runs: int, sites: tuple[str, ...] = SITES) -> list[Res
             for turn in range(runs):
                 sample = rebuild_one_changed(folders["bulletin"], turn)
                 found["bulletin"].rebuilds.append(sample)
-                print(f"N={size} rebuild {turn + 1}: {_sample(sample)}", flush=True)
+                print(f"N={size} rebuild {turn + 1}: {summary(sample)}", flush=True)
         results.extend(found.values())
     return results
 
@@ -257,7 +297,7 @@ def rebuild_one_changed(folder: Path, turn: int, quiet: bool = True) -> Sample:
         article.write_text(original, encoding="utf-8")
 
 
-def _sample(sample: Sample) -> str:
+def summary(sample: Sample) -> str:
     memory = f"{sample.peak / 2**20:.0f} MB PSS ({sample.peak_rss / 2**20:.0f} MB RSS)"
     return f"{sample.wall:.1f} s wall, {sample.cpu:.1f} s CPU, {memory}"
 
@@ -364,7 +404,7 @@ def main() -> None:
     runs = 1 if args.quick else args.runs
     results = run(sizes, runs, sites)
     text = report(results, runs)
-    args.output.write_text(text, encoding="utf-8")
+    write_section(args.output, text)  # the other benches' sections kept
     print(text)
 
 
