@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup, Tag
 
+from browser import launched_browser, serve
 from bulletin.views.interface import load_interface
 from bulletin.views.pager import NEIGHBOURS, pager, window
 from sites import article, build_site, site_yml, write_site
@@ -166,3 +167,20 @@ def test_no_page_of_a_long_list_has_more_than_a_few_pager_links(site: Path) -> N
         counts.append(len(nav.select("a")))
     assert max(counts) == 2 * NEIGHBOURS + 3 + 2  # ±2, first, last, one more; previous, next
     assert min(counts) == 4  # the first page: 2, 3 and 40, and the next page
+
+
+def test_on_a_phone_the_numbers_fit_in_one_row(site: Path) -> None:
+    with serve(site) as base, launched_browser() as browser:
+        page = browser.new_page(viewport={"width": 360, "height": 780})
+        page.goto(base + "chuyen-muc/thoi-su/trang/20/")
+        rows = page.evaluate(ROWS)
+        overflow = page.evaluate(OVERFLOW)
+        page.close()
+    assert rows == 1
+    assert overflow <= 0
+
+
+ROWS = """() => new Set([...document.querySelectorAll('.bulletin-pagination ol > li > *')]
+  .map(number => Math.round(number.getBoundingClientRect().top))).size"""
+"""How many rows the pager's numbers take (the tops of its links and of the current page)."""
+OVERFLOW = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
