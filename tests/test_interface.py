@@ -181,6 +181,8 @@ VIEWS_WORDS = """\
         list.archive: Tư liệu
         list.tag: "Chủ đề {tag}"
         list.page: "{title}, trang {number}"
+        list.first_page: "Đầu danh sách: trang {number}"
+        list.last_page: "Cuối danh sách: trang {number}"
         list.count: "{count} tin"
         person.position: Đương nhiệm
         person.since: "kể từ {start}"
@@ -231,7 +233,15 @@ def test_a_site_relabels_the_words_the_views_make(tmp_path: Path) -> None:
     note = people.select_one(".bulletin-links__note")
     assert note is not None and note.get_text() == "(2 tin)"
     assert _heading(_soup(site, "tu-khoa/kinh-te/index.html")) == "Chủ đề Kinh tế"
-    assert _heading(_soup(site, "tu-khoa/kinh-te/trang/2/index.html")) == "Chủ đề Kinh tế, trang 2"
+    second = _soup(site, "tu-khoa/kinh-te/trang/2/index.html")
+    assert _heading(second) == "Chủ đề Kinh tế, trang 2"
+    pager = [(a.get_text(), a["aria-label"]) for a in second.select(".bulletin-pagination ol a")]
+    assert pager == [("1", "Đầu danh sách: trang 1")]
+    pager = [
+        (a.get_text(), a["aria-label"])
+        for a in _soup(site, "tu-khoa/kinh-te/index.html").select(".bulletin-pagination ol a")
+    ]
+    assert pager == [("2", "Cuối danh sách: trang 2")]
     document = _soup(site, "van-ban/21-kl-tw/index.html")
     assert "Thể loại" in [dt.get_text() for dt in document.select(".bulletin-facts dt")]
     archive = _soup(site, "luu-tru/index.html")
@@ -244,7 +254,7 @@ def test_a_site_relabels_the_words_the_views_make(tmp_path: Path) -> None:
     moved = _soup(site, "tin-cu/index.html").select_one("body p")
     assert moved is not None and moved.get_text() == "Mời đọc Tin 1 ở địa chỉ mới."
     old = ("Nhân vật", "Chức vụ hiện nay", "(từ 01/2021)", "Từ khóa: ", "(trang ", " bài)")
-    old += ("Loại văn bản", "Năm 2024", "Ghi rõ nguồn", "đã chuyển đến")
+    old += ("Loại văn bản", "Năm 2024", "Ghi rõ nguồn", "đã chuyển đến", "trang đầu", "trang cuối")
     for page in sorted(site.rglob("*.html")):
         text = page.read_text(encoding="utf-8")
         assert [word for word in old if word in text] == [], page

@@ -17,6 +17,7 @@ from bulletin.views.listings import (
     Listing,
     document_uri,
     group_uri,
+    page_uri,
     person_uri,
 )
 from bulletin.views.models import (
@@ -24,11 +25,11 @@ from bulletin.views.models import (
     ImageOf,
     LinkView,
     ListingView,
-    PageLink,
     SubjectView,
     Teaser,
     teaser,
 )
+from bulletin.views.pager import pager
 from bulletin.views.people import career
 
 UrlOf = Callable[[str], str]
@@ -43,8 +44,8 @@ def listing_view(
 ) -> ListingView:
     """The view of one generated page, labelled in the `interface`'s words; `url_of` turns a
     docs path into a relative URL, `image_of` gives an article's lead photo."""
-    pages = [PageLink(p.text, url_of(p.target), p.target == listing.src_uri) for p in listing.pages]
-    at = listing.number - 1
+    number, count = listing.number, listing.count
+    page_url = partial(_page_url, listing.base, url_of)
     return ListingView(
         title=listing.title,
         kind=listing.kind,
@@ -56,9 +57,9 @@ def listing_view(
             (heading, [_link(link, url_of) for link in links]) for heading, links in listing.groups
         ],
         subject=_subject(listing, url_of, interface),
-        pages=pages,
-        previous=pages[at - 1].url if pages and at > 0 else None,
-        next=pages[at + 1].url if pages and at + 1 < len(pages) else None,
+        pages=pager(number, count, page_url, interface),
+        previous=page_url(number - 1) if number > 1 else None,
+        next=page_url(number + 1) if number < count else None,
         days={day: url_of(target) for day, target in listing.days.items()},
         anchors=listing.anchors,
         jump=[LinkView(heading, f"#{anchor}") for heading, anchor in listing.anchors.items()],
@@ -74,6 +75,10 @@ def teasers(
     articles: list[Article], *, zone: tzinfo, url_of: UrlOf, image_of: ImageOf | None = None
 ) -> list[Teaser]:
     return [teaser(article, zone, url_of(article.src_uri), None, image_of) for article in articles]
+
+
+def _page_url(base: str, url_of: UrlOf, number: int) -> str:
+    return url_of(page_uri(base, number))
 
 
 def _link(link: Link, url_of: UrlOf) -> LinkView:

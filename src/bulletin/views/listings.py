@@ -63,8 +63,10 @@ class Listing:
     groups: list[tuple[str, list[Link]]] = field(default_factory=list)
     subject: Subject = None
     number: int = 1
-    pages: list[Link] = field(default_factory=list)
-    """Every page of this list, in order (empty when it has one page)."""
+    count: int = 1
+    """How many pages this list has."""
+    base: str = ""
+    """The docs path of the list's pages: page n is `page_uri(base, n)`."""
     days: dict[str, str] = field(default_factory=dict)
     """For the archive's date picker: `2024-03-15` → the day's page."""
     anchors: dict[str, str] = field(default_factory=dict)
@@ -115,11 +117,11 @@ def _paged(
     interface: Interface,
 ) -> Iterator[Listing]:
     count = max(1, math.ceil(len(entries) / per_page))
-    pages = [Link(str(n), page_uri(base, n)) for n in range(1, count + 1)] if count > 1 else []
     for number in range(1, count + 1):
         chunk = entries[(number - 1) * per_page : number * per_page]
         shown = title if number == 1 else interface("list.page", title=title, number=number)
-        yield Listing(page_uri(base, number), shown, kind, chunk, [], subject, number, pages)
+        uri = page_uri(base, number)
+        yield Listing(uri, shown, kind, chunk, [], subject, number, count, base)
 
 
 def person_uri(entry: PersonEntry) -> str:

@@ -165,9 +165,15 @@ class LinkView:
 
 @dataclass(frozen=True)
 class PageLink:
+    """An entry of a list's pager (`bulletin.views.pager`): a page, or a gap between pages."""
+
     text: str
     url: str
     current: bool
+    label: str = ""
+    """What a screen reader says of the link: `Trang 7`, `Trang 1, trang đầu`."""
+    gap: bool = False
+    """Pages left out here: an ellipsis, not a link."""
 
 
 @dataclass(frozen=True)
@@ -200,6 +206,7 @@ class ListingView:
     groups: list[tuple[str, list[LinkView]]]
     subject: SubjectView | None
     pages: list[PageLink]
+    """The pager of this page: the first and last pages, this one and its neighbours, gaps."""
     previous: str | None
     next: str | None
     days: dict[str, str]
