@@ -93,12 +93,13 @@ def test_configuration_objects_become_their_attributes() -> None:
     assert plain(len) == "<builtins.len>"
 
 
-def test_view_bytes_are_equal_for_equal_views_and_leave_bodies_out() -> None:
+def test_view_bytes_are_equal_for_equal_views_and_leave_lines_out() -> None:
     shared = "Thời sự"
     assert view_bytes([shared, shared]) == view_bytes(["Thời sự", "".join(["Thời", " sự"])])
     zone = ZoneInfo("Asia/Ho_Chi_Minh")
-    one = Article("a.md", "Tin", datetime(2024, 5, 1, tzinfo=zone), "Thời sự", "tin", "Một.")
-    other = Article("a.md", "Tin", datetime(2024, 5, 1, tzinfo=zone), "Thời sự", "tin", "Hai.")
+    one = Article("a.md", "Tin", datetime(2024, 5, 1, tzinfo=zone), "Thời sự", "tin")
+    other = Article("a.md", "Tin", datetime(2024, 5, 1, tzinfo=zone), "Thời sự", "tin")
+    other.body_line, other.line = 12, 3  # where the body starts is not shown
     assert view_bytes({"article": one}) == view_bytes({"article": other})
     other.title = "Tin khác"
     assert view_bytes({"article": one}) != view_bytes({"article": other})

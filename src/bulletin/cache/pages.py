@@ -202,7 +202,8 @@ def view_bytes(value: object) -> bytes:
 
 
 class _ViewPickler(pickle.Pickler):
-    """An article in a view without its body: the page's Markdown key has it already."""
+    """An article in a view as what a view may show of it: not the lines its fields and
+    body start at (the page's Markdown key has the body)."""
 
     def reducer_override(self, obj: object) -> Any:
         if isinstance(obj, Article):
@@ -213,7 +214,7 @@ class _ViewPickler(pickle.Pickler):
 _SHOWN = [
     field.name
     for field in dataclasses.fields(Article)
-    if field.compare and field.name not in {"body", "body_line", "line"}
+    if field.compare and field.name not in {"body_line", "line"}
 ]
 """What of an article a view may show."""
 

@@ -178,7 +178,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         article = publication.articles.get(page.file.src_uri)
         if article is not None:
             # A leading blank line keeps MkDocs from reading the body's start as metadata.
-            return "\n" + article.body
+            return "\n" + publication.catalog.body(article)
         if page.file.src_uri in publication.listings:
             return "\n"
         return normalize(page.file.content_string)
