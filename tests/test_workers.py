@@ -15,7 +15,6 @@ import pytest
 
 from bulletin.build.workers import Forked, Send, ThreadsRunning, WorkerError, thread_count
 from bulletin.mkdocs_plugin.plugin import GENERATOR_LOG
-from bulletin.mkdocs_plugin.rendering import RenderingProcesses
 from sites import (
     article,
     build_site,
@@ -167,14 +166,16 @@ def test_workers_is_the_number_of_rendering_processes(
 def test_workers_default_to_the_machines_cores(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    forked: list[object] = []
+    forked: list[str] = []
+
+    def fork(
+        task: Callable[[Send], None], on_message: Callable[[object], None], name: str
+    ) -> Forked:
+        forked.append(name)
+        return Forked(task, on_message, name)
+
     monkeypatch.setattr("bulletin.mkdocs_plugin.config.os.cpu_count", lambda: 4)
-    monkeypatch.setattr(
-        "bulletin.mkdocs_plugin.rendering.Forked", lambda *args: forked.append(args[2])
-    )
-    monkeypatch.setattr(RenderingProcesses, "listen", lambda self: None)
-    monkeypatch.setattr(RenderingProcesses, "hand_over", lambda self: [])
-    monkeypatch.setattr(RenderingProcesses, "finish", lambda self: None)
+    monkeypatch.setattr("bulletin.mkdocs_plugin.rendering.Forked", fork)
     build_site(write_search_site(tmp_path), tmp_path / "site")
     assert forked == ["rendering process 2", "rendering process 3", "rendering process 4"]
 
