@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
@@ -120,8 +121,9 @@ def read_article(
     shown = check_body(source.body, source.body_line, problems)
     article = reader.article(source.fields)
     if article is not None:
-        places: dict[str, Located] = {
-            name: Place(node.line, node.column) for name, node in reader.read.places.items()
+        places: dict[str, Located] = {  # the names are the same in every article: one copy
+            sys.intern(name): Place(node.line, node.column)
+            for name, node in reader.read.places.items()
         }
         article.body_line, article.places = source.body_line, places
         lead = [article.image.src] if article.image else []
