@@ -195,8 +195,10 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         src_uri = page.file.src_uri
         article = publication.articles.get(src_uri)
         listing = publication.listings.get(src_uri)
-        mine = state.rendering is None or not state.rendering.later(page)  # else: meta
-        state.autolinks.set(publication.autolinks(article) if article and mine else {})
+        if state.rendering is not None and state.rendering.later(page):
+            _set_lastmod(page, publication)  # all the sitemap needs of it here
+            return markdown
+        state.autolinks.set(publication.autolinks(article) if article else {})
         _set_meta(page, publication)
         if state.cache is not None and (article is not None or listing is not None):
             state.cache.look_up(page, markdown, files)
@@ -352,7 +354,12 @@ def _set_meta(page: Page, publication: Publication) -> None:
             page.meta["description"] = escape(article.lead)
     elif listing is not None:
         page.meta = {"title": escape(listing.title), "template": "listing.html"}
-    lastmod = publication.lastmod(src_uri)
+    _set_lastmod(page, publication)
+
+
+def _set_lastmod(page: Page, publication: Publication) -> None:
+    """When the page last changed, for the sitemap."""
+    lastmod = publication.lastmod(page.file.src_uri)
     if lastmod:
         page.meta["lastmod"] = lastmod
 

@@ -26,13 +26,18 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
+from bulletin.build.garbage import freeze
 from bulletin.build.workers import Forked, Send, WorkerError
 from bulletin.mkdocs_plugin import internals
 from bulletin.mkdocs_plugin.state import BuildState
 
 AnchoredLinks = dict[str, dict[str, str]]
 """The anchors a page links to, by docs path: target, anchor, link as written."""
+KEPT_META = ("lastmod",)
+"""What is kept of a page's `meta` once it is written: what the sitemap reads."""
+NO_TOC = get_toc([])
 
 
 class RenderingProcesses:
@@ -97,6 +102,7 @@ class RenderingProcesses:
         config, files, cache = self.config, self.files, self.state.cache
         pages = files.documentation_pages()
         rendered = []
+        freeze()  # what lives to the end (every page's object, the menu's): no more collected
         for file in share:
             page = file.page or Page(None, file, config)
             self.current = file.src_uri
@@ -104,7 +110,7 @@ class RenderingProcesses:
             if cache is None or not cache.take(page, files):
                 internals.build_page(page, config, pages, self.nav, env)
                 rendered.append(page)
-            page.markdown = page.content = None  # written: only its anchors and links stay
+            _forget(page)
         self.current = None
         return rendered
 
@@ -160,6 +166,14 @@ class RenderingProcesses:
     def stop(self) -> None:
         for forked in self.forked:
             forked.stop()
+
+
+def _forget(page: Page) -> None:
+    """A page is written: drop its texts; what is left is its address, anchors and links (to
+    check links into and from it), and what the sitemap reads."""
+    page.markdown = page.content = None
+    page.toc = NO_TOC
+    page.meta = {key: page.meta[key] for key in KEPT_META if key in page.meta}
 
 
 def _render_nothing(page: Page, config: MkDocsConfig, files: Files) -> None:
