@@ -493,6 +493,7 @@ class PageCache:
                 db.execute("ROLLBACK")
                 raise
             db.execute("COMMIT")
+            _shrink(db)
             return int(deleted.rowcount)
         except sqlite3.Error as error:
             self.failures.append(error)
@@ -511,6 +512,21 @@ class PageCache:
             with contextlib.suppress(sqlite3.Error):
                 mine[0].execute("PRAGMA wal_checkpoint(TRUNCATE)")
             mine[0].close()
+
+
+FREE_SHARE = 4
+"""The file is rewritten without its free pages when more than one in `FREE_SHARE` is free."""
+
+
+def _shrink(db: sqlite3.Connection) -> None:
+    """Rewrite the file without its free pages, if many: a build that made most pages again
+    (new software, a new template) removes the old ones, and SQLite keeps their room, as
+    much as the pages kept (twice the file CI stores). A rebuild that changed a few pages
+    frees little and rewrites nothing."""
+    pages = db.execute("PRAGMA page_count").fetchone()[0]
+    free = db.execute("PRAGMA freelist_count").fetchone()[0]
+    if free * FREE_SHARE > pages:
+        db.execute("VACUUM")
 
 
 DATABASE_VERSION = 5
