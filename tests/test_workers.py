@@ -8,6 +8,7 @@ import gc
 import os
 import signal
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -211,6 +212,7 @@ def test_no_process_is_forked_while_a_thread_runs(
     finally:
         stop.set()
         other.join()
+        _until_one_thread()
     assert forks == []
     assert site_tree(alone) == site_tree(second) != site_tree(first)
 
@@ -230,6 +232,15 @@ def test_a_fork_with_a_thread_running_is_refused() -> None:
     finally:
         stop.set()
         other.join()
+        _until_one_thread()
+
+
+def _until_one_thread() -> None:
+    """A joined thread may still be listed by the system for a moment (it is ending): the
+    next test forks."""
+    deadline = time.monotonic() + 5
+    while thread_count() > 1 and time.monotonic() < deadline:
+        time.sleep(0.01)
 
 
 def test_a_child_that_ends_badly_is_named_with_how_it_ended() -> None:
