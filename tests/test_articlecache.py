@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from bulletin.articles.model import read_article
 from bulletin.articles.problems import Problems
-from bulletin.articles.reading import ArticleText
+from bulletin.articles.reading import ArticleFile
 from bulletin.cache.articles import SHARDS, ArticleCache
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -18,10 +18,17 @@ TEXT = (
 SRC = "articles/2024/05/hoi-nghi.md"
 
 
-def _read(cache: ArticleCache, text: str, files: set[str]) -> tuple[object, list[str]]:
-    problems = Problems(f"docs/{SRC}")
-    [article] = cache.read_all([ArticleText(SRC, text, problems)], ZONE, files.__contains__)
-    return article, [str(problem) for problem in problems.items]
+def _file(docs: Path, src_uri: str, text: str) -> ArticleFile:
+    path = docs / src_uri
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return ArticleFile(src_uri, path, Problems(f"docs/{src_uri}"))
+
+
+def _read(cache: ArticleCache, text: str, files: set[str], docs: Path) -> tuple[object, list[str]]:
+    source = _file(docs, SRC, text)
+    [article] = cache.read_all([source], ZONE, files.__contains__)
+    return article, [str(problem) for problem in source.problems.items]
 
 
 def _fresh(text: str, files: set[str]) -> tuple[object, list[str]]:
@@ -32,67 +39,70 @@ def _fresh(text: str, files: set[str]) -> tuple[object, list[str]]:
 
 def test_an_unchanged_article_comes_back_with_its_problems(tmp_path: Path) -> None:
     first = ArticleCache(tmp_path / "articles", "k")
-    read = _read(first, TEXT, set())
+    read = _read(first, TEXT, set(), tmp_path / "docs")
     assert read == _fresh(TEXT, set()) and read[1], "the missing image is a problem"
     first.save()
     kept = b"".join(path.read_bytes() for path in (tmp_path / "articles").iterdir())
     assert "Thân bài".encode() not in kept  # the article's own file has it
     second = ArticleCache(tmp_path / "articles", "k")
-    assert _read(second, TEXT, set()) == read  # the body too
+    assert _read(second, TEXT, set(), tmp_path / "docs") == read
     assert second.hits == 1
 
 
 def test_a_changed_text_or_file_reads_it_again(tmp_path: Path) -> None:
     first = ArticleCache(tmp_path / "articles", "k")
-    _read(first, TEXT, set())
+    _read(first, TEXT, set(), tmp_path / "docs")
     first.save()
     second = ArticleCache(tmp_path / "articles", "k")
     image = {"articles/2024/05/anh.png"}
-    assert _read(second, TEXT, image) == _fresh(TEXT, image)  # the image is there now
+    assert _read(second, TEXT, image, tmp_path / "docs") == _fresh(
+        TEXT, image
+    )  # the image is there now
     changed = TEXT.replace("Hội nghị", "Hội thảo")
-    assert _read(second, changed, set()) == _fresh(changed, set())
+    assert _read(second, changed, set(), tmp_path / "docs") == _fresh(changed, set())
     assert second.hits == 0
 
 
 def test_another_key_or_a_damaged_file_reads_everything(tmp_path: Path) -> None:
     first = ArticleCache(tmp_path / "articles", "k")
-    _read(first, TEXT, set())
+    _read(first, TEXT, set(), tmp_path / "docs")
     first.save()
     assert not any(ArticleCache(tmp_path / "articles", "other").kept)
     for path in (tmp_path / "articles").iterdir():
         path.write_bytes(b"\x80 damaged")
     again = ArticleCache(tmp_path / "articles", "k")
-    assert not any(again.kept) and _read(again, TEXT, set()) == _fresh(TEXT, set())
+    assert not any(again.kept) and _read(again, TEXT, set(), tmp_path / "docs") == _fresh(
+        TEXT, set()
+    )
 
 
 def test_only_what_this_build_read_is_kept(tmp_path: Path) -> None:
     first = ArticleCache(tmp_path / "articles", "k")
-    _read(first, TEXT, set())
-    _read(first, TEXT.replace("Hội nghị", "Hội thảo"), set())
+    _read(first, TEXT, set(), tmp_path / "docs")
+    _read(first, TEXT.replace("Hội nghị", "Hội thảo"), set(), tmp_path / "docs")
     first.save()
     second = ArticleCache(tmp_path / "articles", "k")
-    _read(second, TEXT, set())
+    _read(second, TEXT, set(), tmp_path / "docs")
     second.save()
     assert sum(map(len, ArticleCache(tmp_path / "articles", "k").kept)) == 1
 
 
-def _read_many(cache: ArticleCache, changed: int | None = None) -> None:
+def _read_many(cache: ArticleCache, docs: Path, changed: int | None = None) -> None:
     sources = []
     for n in range(40):
         text = TEXT.replace("Thân bài.", f"Thân bài {n}{' sửa' if n == changed else ''}.")
-        problems = Problems(f"docs/articles/2024/05/tin-{n}.md")
-        sources.append(ArticleText(f"articles/2024/05/tin-{n}.md", text, problems))
+        sources.append(_file(docs, f"articles/2024/05/tin-{n}.md", text))
     cache.read_all(sources, ZONE, set().__contains__)
     cache.save()
 
 
 def test_one_changed_article_rewrites_one_file(tmp_path: Path) -> None:
     folder = tmp_path / "articles"
-    _read_many(ArticleCache(folder, "k"))
+    _read_many(ArticleCache(folder, "k"), tmp_path / "docs")
     before = {path.name: path.stat().st_ino for path in folder.iterdir()}
     assert 1 < len(before) <= SHARDS
     again = ArticleCache(folder, "k")
-    _read_many(again, changed=7)
+    _read_many(again, tmp_path / "docs", changed=7)
     assert again.hits == 39
     after = {path.name: path.stat().st_ino for path in folder.iterdir()}
     assert sum(before[name] != after[name] for name in before) == 1  # written anew: renamed
@@ -101,6 +111,6 @@ def test_one_changed_article_rewrites_one_file(tmp_path: Path) -> None:
 def test_the_older_single_file_gives_way_to_the_folder(tmp_path: Path) -> None:
     (tmp_path / "articles").write_bytes(b"kept by an older version")
     cache = ArticleCache(tmp_path / "articles", "k")
-    assert _read(cache, TEXT, set()) == _fresh(TEXT, set())
+    assert _read(cache, TEXT, set(), tmp_path / "docs") == _fresh(TEXT, set())
     cache.save()
     assert sum(map(len, ArticleCache(tmp_path / "articles", "k").kept)) == 1

@@ -78,7 +78,7 @@ def test_a_full_article_reads_into_the_model() -> None:
         )
     ]
     assert (article.featured, article.draft, article.comments) == (True, False, False)
-    assert (article.slug, article.body) == ("ket-luan-21", "Thân bài.\n")
+    assert (article.slug, article.body_line) == ("ket-luan-21", 34)  # "Thân bài."
 
 
 def test_the_slug_is_made_from_the_title() -> None:

@@ -26,7 +26,6 @@ def _corpus(chance: random.Random, size: int) -> list[Article]:
             start + timedelta(days=chance.randint(0, 40)),
             "Thời sự",
             f"tin-{n}",
-            "Thân bài.",
             speakers=[Speaker(name) for name in chance.sample(names, chance.randint(0, 2))],
             tags=chance.sample(tags, chance.randint(0, 2)),
         )

@@ -1,4 +1,6 @@
 import io
+import subprocess
+import sys
 
 from bulletin.build.progress import Progress, peak_megabytes
 
@@ -54,6 +56,16 @@ def test_the_peak_memory_is_this_process_s() -> None:
     grown = b"x" * more
     assert peak_megabytes() >= more // 2**20
     del grown
+
+
+def test_a_program_does_not_inherit_the_peak_of_the_process_that_started_it() -> None:
+    """A bench that read a 400-MB cache file before it started the build: the build's phase
+    lines said 895 MB from its first line (`ru_maxrss` survives `exec`)."""
+    held = b"x" * (peak_megabytes() + 200) * 2**20
+    code = "from bulletin.build.progress import peak_megabytes; print(peak_megabytes())"
+    started = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert int(started.stdout) < len(held) // 2**20 - 150, started.stderr
+    del held
 
 
 def test_pages_of_a_phase_done_before_it_began_count_in_it() -> None:

@@ -492,7 +492,6 @@ def test_a_record_head_keeps_what_editors_wrote_as_text() -> None:
         date=datetime(2024, 1, 2, 8, 0, tzinfo=ZONE),
         category="Kinh tế",
         slug="x",
-        body="",
         lead="Sapo <i>",
         speakers=[Speaker("Lê <Văn> A")],
         resolutions=[Resolution(None, "Về <công tác> văn thư")],

@@ -8,6 +8,7 @@ import gc
 import os
 import signal
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,7 +16,6 @@ import pytest
 
 from bulletin.build.workers import Forked, Send, ThreadsRunning, WorkerError, thread_count
 from bulletin.mkdocs_plugin.plugin import GENERATOR_LOG
-from bulletin.mkdocs_plugin.rendering import RenderingProcesses
 from sites import (
     article,
     build_site,
@@ -167,14 +167,16 @@ def test_workers_is_the_number_of_rendering_processes(
 def test_workers_default_to_the_machines_cores(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    forked: list[object] = []
+    forked: list[str] = []
+
+    def fork(
+        task: Callable[[Send], None], on_message: Callable[[object], None], name: str
+    ) -> Forked:
+        forked.append(name)
+        return Forked(task, on_message, name)
+
     monkeypatch.setattr("bulletin.mkdocs_plugin.config.os.cpu_count", lambda: 4)
-    monkeypatch.setattr(
-        "bulletin.mkdocs_plugin.rendering.Forked", lambda *args: forked.append(args[2])
-    )
-    monkeypatch.setattr(RenderingProcesses, "listen", lambda self: None)
-    monkeypatch.setattr(RenderingProcesses, "hand_over", lambda self: [])
-    monkeypatch.setattr(RenderingProcesses, "finish", lambda self: None)
+    monkeypatch.setattr("bulletin.mkdocs_plugin.rendering.Forked", fork)
     build_site(write_search_site(tmp_path), tmp_path / "site")
     assert forked == ["rendering process 2", "rendering process 3", "rendering process 4"]
 
@@ -210,6 +212,7 @@ def test_no_process_is_forked_while_a_thread_runs(
     finally:
         stop.set()
         other.join()
+        _until_one_thread()
     assert forks == []
     assert site_tree(alone) == site_tree(second) != site_tree(first)
 
@@ -229,6 +232,15 @@ def test_a_fork_with_a_thread_running_is_refused() -> None:
     finally:
         stop.set()
         other.join()
+        _until_one_thread()
+
+
+def _until_one_thread() -> None:
+    """A joined thread may still be listed by the system for a moment (it is ending): the
+    next test forks."""
+    deadline = time.monotonic() + 5
+    while thread_count() > 1 and time.monotonic() < deadline:
+        time.sleep(0.01)
 
 
 def test_a_child_that_ends_badly_is_named_with_how_it_ended() -> None:

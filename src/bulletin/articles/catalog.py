@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from pathlib import Path, PurePosixPath
 
+from bulletin.articles.frontmatter import body_of
 from bulletin.articles.model import Article, FileExists
 from bulletin.articles.problems import Problem, Problems
-from bulletin.articles.reading import ArticlesReader, ArticleText, read_articles
+from bulletin.articles.reading import ArticleFile, ArticlesReader, read_articles
 from bulletin.text.vietnamese import slugify
 
 DEFAULT_URL_FORMAT = "{yyyy}/{mm}/{slug}/"
@@ -29,6 +30,8 @@ class Settings:
 class Catalog:
     """Every valid article (drafts and embargoed ones included) and every problem found."""
 
+    docs_dir: Path
+    """The folder the articles' paths (`src_uri`) start from."""
     articles: list[Article] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     dest_uris: dict[str, str] = field(default_factory=dict)
@@ -52,6 +55,13 @@ class Catalog:
         for article in self.articles:
             (shown if article.src_uri in published else hidden).update(article.images)
         return hidden - shown
+
+    def body(self, article: Article) -> str:
+        """The article's body (Markdown, in NFC), read from its file: an article does not hold
+        it. The file read when the catalog was made; an error if it is gone or no longer UTF-8
+        (the next build reports it in its place)."""
+        text = (self.docs_dir / article.src_uri).read_bytes().decode("utf-8")
+        return body_of(text)
 
     def path_of(self, article: Article) -> str:
         """The article's address inside the site: `2022/06/slug/`."""
@@ -100,33 +110,17 @@ def load(
 ) -> Catalog:
     """Read every article (with `reader`, `read_articles` or a cache of it); `taken` maps the
     output paths of other pages to their sources."""
-    catalog = Catalog(shown_dir=shown_dir)
-    files = [(src_uri, Problems(f"{shown_dir}/{src_uri}")) for src_uri in sorted(src_uris)]
-    sources = []
-    for src_uri, problems in files:
-        text = read_text_checked(docs_dir / src_uri, problems)
-        if text is not None:
-            sources.append(ArticleText(src_uri, text, problems))
+    catalog = Catalog(docs_dir, shown_dir=shown_dir)
+    sources = [
+        ArticleFile(src_uri, docs_dir / src_uri, Problems(f"{shown_dir}/{src_uri}"))
+        for src_uri in sorted(src_uris)
+    ]
     catalog.articles = [a for a in reader(sources, settings.zone, exists) if a is not None]
-    for _, problems in files:
-        catalog.problems.extend(problems.items)
+    for source in sources:
+        catalog.problems.extend(source.problems.items)
     _assign_urls(catalog, settings, shown_dir, taken or {})
     _assign_ids(catalog, settings.articles_dir, shown_dir)
     return catalog
-
-
-def read_text_checked(path: Path, problems: Problems) -> str | None:
-    """The text of a UTF-8 file, or None and an error at the line of its first bad byte."""
-    data = path.read_bytes()
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        byte = data[error.start]
-        problems.error(
-            line, "", f"không phải chữ UTF-8 (byte 0x{byte:02X}; cần: lưu tệp dạng UTF-8)"
-        )
-        return None
 
 
 def _assign_urls(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
@@ -66,14 +67,15 @@ class Correction:
 
 @dataclass
 class Article:
-    """One article as the editor wrote it, validated; `body` is its Markdown, in NFC."""
+    """One article as the editor wrote it, validated. Its body (Markdown) is not kept: read
+    from its file when its page is made (`Catalog.body`), it would be most of the memory a
+    large archive's build holds."""
 
     src_uri: str
     title: str
     date: datetime
     category: str
     slug: str
-    body: str
     lead: str | None = None
     source: str | None = None
     authors: list[str] = field(default_factory=list)
@@ -117,10 +119,11 @@ def read_article(
         return None
     reader = _ArticleReader(f.FieldReader(problems, zone), src_uri, exists)
     shown = check_body(source.body, source.body_line, problems)
-    article = reader.article(source.fields, source.body)
+    article = reader.article(source.fields)
     if article is not None:
-        places: dict[str, Located] = {
-            name: Place(node.line, node.column) for name, node in reader.read.places.items()
+        places: dict[str, Located] = {  # the names are the same in every article: one copy
+            sys.intern(name): Place(node.line, node.column)
+            for name, node in reader.read.places.items()
         }
         article.body_line, article.places = source.body_line, places
         lead = [article.image.src] if article.image else []
@@ -144,7 +147,7 @@ class _ArticleReader:
             return None
         return read(node, key)
 
-    def article(self, root: Node, body: str) -> Article | None:
+    def article(self, root: Node) -> Article | None:
         fields = self.read.mapping(root, "", KNOWN_FIELDS) or {}
         for key, example in REQUIRED.items():
             self.read.require(fields, key, root, key, example)
@@ -165,7 +168,7 @@ class _ArticleReader:
         if not (title and date and category and slug):
             return None
         return Article(
-            self.src_uri, title, date, category, slug, body,
+            self.src_uri, title, date, category, slug,
             lead=lead, source=source, authors=authors or [], image=image, event=event,
             speakers=speakers or [], resolutions=resolutions or [], tags=tags or [],
             updated=updated, corrections=corrections or [], featured=featured is True,

@@ -6,7 +6,7 @@ import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 
 class Severity(Enum):
@@ -26,9 +26,9 @@ class Located(Protocol):
     def column(self) -> int: ...
 
 
-@dataclass(frozen=True)
-class Place:
-    """A line and column, kept without the value found there."""
+class Place(NamedTuple):
+    """A line and column, kept without the value found there: a tuple, as small as Python
+    keeps two numbers (an article keeps one for each of its values)."""
 
     line: int
     column: int

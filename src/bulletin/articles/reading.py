@@ -1,10 +1,12 @@
-"""Reading the articles' texts: every check of every field, on every core when there are many.
+"""Reading the articles' files: every check of every field, on every core when there are many.
 
-`parse_all` reads each text with `read_article` and keeps what it found: the article, its
+`parse_all` reads each file with `read_article` and keeps what it found: the article, its
 problems and the answers to the questions it asked about other files (what the article cache
-keeps). With more than one process, one more for each `PARALLEL_FROM` texts, forked processes
-read their share (every n-th text) and send back what they read (the articles without their
-bodies: a body is its text after the front-matter). Nothing here imports MkDocs.
+keeps). With more than one process, one more for each `PARALLEL_FROM` files, forked processes
+read their share (every n-th file) and send back what they read. A file's text is read by the
+process that parses it and dropped once parsed: no process holds every text at once, and no
+article holds its body (`Catalog.body` reads it again when its page is made). Nothing here
+imports MkDocs.
 """
 
 from __future__ import annotations
@@ -14,24 +16,38 @@ import pickle
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import tzinfo
-from typing import Any, BinaryIO
+from pathlib import Path
+from typing import BinaryIO
 
-from bulletin.articles.frontmatter import body_of
 from bulletin.articles.model import Article, FileExists, read_article
 from bulletin.articles.problems import Problem, Problems
 from bulletin.build.workers import Forked, Send, WorkerError, can_fork
 
 PARALLEL_FROM = 400
-"""Texts for each process besides the first: below, another process costs more than it saves."""
+"""Files for each process besides the first: below, another process costs more than it saves."""
 
 
 @dataclass(frozen=True)
-class ArticleText:
-    """An article file's text, and where its problems go."""
+class ArticleFile:
+    """An article's file, and where its problems go."""
 
     src_uri: str
-    text: str
+    path: Path
     problems: Problems
+
+
+def read_text_checked(path: Path, problems: Problems) -> str | None:
+    """The text of a UTF-8 file, or None and an error at the line of its first bad byte."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        byte = data[error.start]
+        problems.error(
+            line, "", f"không phải chữ UTF-8 (byte 0x{byte:02X}; cần: lưu tệp dạng UTF-8)"
+        )
+        return None
 
 
 @dataclass(frozen=True)
@@ -42,14 +58,14 @@ class Read:
     """Each path whose existence the reading asked about, and the answer."""
 
 
-ArticlesReader = Callable[[list[ArticleText], tzinfo, FileExists], list[Article | None]]
+ArticlesReader = Callable[[list[ArticleFile], tzinfo, FileExists], list[Article | None]]
 """`read_articles`' shape (or a cache's that keeps what it read)."""
 
 
 def read_articles(
-    sources: list[ArticleText], zone: tzinfo, exists: FileExists, processes: int = 1
+    sources: list[ArticleFile], zone: tzinfo, exists: FileExists, processes: int = 1
 ) -> list[Article | None]:
-    """Each text's article (None if it cannot be read), its problems added to its source's."""
+    """Each file's article (None if it cannot be read), its problems added to its source's."""
     reads = parse_all(sources, zone, exists, processes)
     for source, read in zip(sources, reads, strict=True):
         source.problems.items.extend(read.problems)
@@ -57,10 +73,10 @@ def read_articles(
 
 
 def parse_all(
-    sources: list[ArticleText], zone: tzinfo, exists: FileExists, processes: int = 1
+    sources: list[ArticleFile], zone: tzinfo, exists: FileExists, processes: int = 1
 ) -> list[Read]:
-    """What reading each text finds, in the order of `sources`; with `processes` above 1 and
-    enough texts, the texts are dealt out to that many processes (this one and forked ones)."""
+    """What reading each file finds, in the order of `sources`; with `processes` above 1 and
+    enough files, they are dealt out to that many processes (this one and forked ones)."""
     count = min(processes, 1 + len(sources) // PARALLEL_FROM)
     if count < 2 or not can_fork():
         return [parse(source, zone, exists) for source in sources]
@@ -79,7 +95,7 @@ def parse_all(
 def _read_by(
     child: Forked,
     received: list[object],
-    theirs: list[ArticleText],
+    theirs: list[ArticleFile],
     zone: tzinfo,
     exists: FileExists,
 ) -> list[Read]:
@@ -92,14 +108,11 @@ def _read_by(
         given = None
     if not isinstance(given, list) or len(given) != len(theirs):  # read them here then
         return [parse(source, zone, exists) for source in theirs]
-    for source, read in zip(theirs, given, strict=True):
-        if read.article is not None:
-            read.article.body = body_of(source.text)
     return given
 
 
 def _reading(
-    sources: list[ArticleText], zone: tzinfo, exists: FileExists
+    sources: list[ArticleFile], zone: tzinfo, exists: FileExists
 ) -> Callable[[Send], None]:
     """The forked process's task: read `sources`, send what it found."""
 
@@ -111,8 +124,8 @@ def _reading(
     return task
 
 
-def parse(source: ArticleText, zone: tzinfo, exists: FileExists) -> Read:
-    """Read one text, noting the answers to the questions it asks about other files."""
+def parse(source: ArticleFile, zone: tzinfo, exists: FileExists) -> Read:
+    """Read one file, noting the answers to the questions it asks about other files."""
     asked: dict[str, bool] = {}
 
     def asking(path: str) -> bool:
@@ -120,22 +133,11 @@ def parse(source: ArticleText, zone: tzinfo, exists: FileExists) -> Read:
         return asked[path]
 
     found = Problems(source.problems.path)
-    article = read_article(source.text, source.src_uri, found, zone, asking)
+    text = read_text_checked(source.path, found)
+    article = None if text is None else read_article(text, source.src_uri, found, zone, asking)
     return Read(article, found.items, asked)
 
 
-class _Keeper(pickle.Pickler):
-    """Articles without their bodies: a body is its file's text after the front-matter."""
-
-    def __init__(self, stream: BinaryIO) -> None:
-        super().__init__(stream, pickle.HIGHEST_PROTOCOL)
-
-    def reducer_override(self, obj: object) -> Any:
-        if isinstance(obj, Article):
-            return object.__new__, (Article,), {**vars(obj), "body": ""}
-        return NotImplemented
-
-
 def keep(stream: BinaryIO, value: object) -> None:
-    """Write `value` with its articles' bodies left out (`body_of` gives them back)."""
-    _Keeper(stream).dump(value)
+    """Write `value` (articles, what reading them found) for another process or build."""
+    pickle.dump(value, stream, pickle.HIGHEST_PROTOCOL)

@@ -11,9 +11,12 @@ what it no longer uses.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 
 
 @contextmanager
@@ -43,3 +46,21 @@ def freeze() -> None:
 def release() -> None:
     """The build is over: what it froze may be collected."""
     gc.unfreeze()
+
+
+def trim() -> bool:
+    """Give the memory the C allocator holds free back to the system (glibc's `malloc_trim`):
+    reading the articles frees most of what it made (their files' texts, what the reading
+    processes sent), and glibc keeps it otherwise, for this process and every one it forks.
+    Whether it could (not on other C libraries)."""
+    trimmer = _malloc_trim()
+    return trimmer is not None and bool(trimmer(0))
+
+
+@cache
+def _malloc_trim() -> ctypes._CFuncPtr | None:  # type: ignore[name-defined]
+    name = ctypes.util.find_library("c")
+    try:
+        return getattr(ctypes.CDLL(name), "malloc_trim", None) if name else None
+    except OSError:
+        return None

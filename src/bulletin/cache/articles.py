@@ -1,10 +1,10 @@
-"""Articles as an earlier build read them, by their text.
+"""Articles as an earlier build read them, by their file's bytes.
 
 Reading an article (its YAML front-matter, every field checked) is most of what reading
 10,000 articles costs; a rebuild reads again only the files whose text changed. An article is
 kept with the problems its reading found (said again, never lost) and the answers to the
 questions it asked about other files (does `images/x.jpg` exist?): a different answer reads
-it again. They are kept in sixteen files, by their text's digest: a file is rewritten only
+it again. They are kept in sixteen files, by their bytes' digest: a file is rewritten only
 when one of its articles changed (one changed article: a sixteenth of them written). Nothing
 here imports MkDocs.
 """
@@ -16,9 +16,8 @@ from datetime import tzinfo
 from pathlib import Path
 from typing import BinaryIO
 
-from bulletin.articles.frontmatter import body_of
 from bulletin.articles.model import Article, FileExists
-from bulletin.articles.reading import ArticleText, Read, keep, parse_all
+from bulletin.articles.reading import ArticleFile, Read, keep, parse_all
 from bulletin.cache.pages import digest, write_stream
 
 SHARDS = 16
@@ -30,10 +29,15 @@ def _shard(key: str) -> int:
     return int(key[:4], 16) % SHARDS
 
 
+def _key(source: ArticleFile) -> str:
+    """What an article is kept by: its path, where its problems go, its file's bytes."""
+    return digest(source.src_uri, source.problems.path, source.path.read_bytes())
+
+
 class ArticleCache:
     """`read_all` in place of `reading.read_articles`; `save` after it. What was read is
     kept as the articles themselves (the catalog holds them anyway), in `SHARDS` files of
-    the folder `path`. `processes`: how many may read the texts it has not kept."""
+    the folder `path`. `processes`: how many may read the files it has not kept."""
 
     def __init__(self, path: Path, key: str, processes: int = 1) -> None:
         self.path, self.key, self.processes = path, key, processes
@@ -53,11 +57,11 @@ class ArticleCache:
         return kept if key == self.key and isinstance(kept, dict) else {}
 
     def read_all(
-        self, sources: list[ArticleText], zone: tzinfo, exists: FileExists
+        self, sources: list[ArticleFile], zone: tzinfo, exists: FileExists
     ) -> list[Article | None]:
-        """Each text's article, from what was kept if its text and the answers to its
+        """Each file's article, from what was kept if its bytes and the answers to its
         questions are the same, else read; its problems added to its source's."""
-        keys = [digest(source.src_uri, source.problems.path, source.text) for source in sources]
+        keys = [_key(source) for source in sources]
         reads: list[Read | None] = [self._kept(key, exists) for key in keys]
         missed = [at for at, read in enumerate(reads) if read is None]
         self.hits = len(sources) - len(missed)
@@ -69,8 +73,6 @@ class ArticleCache:
             assert found is not None
             self.used[_shard(key)][key] = found
             source.problems.items.extend(found.problems)
-            if found.article is not None and not found.article.body:  # kept without it
-                found.article.body = body_of(source.text)
             articles.append(found.article)
         return articles
 

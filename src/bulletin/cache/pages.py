@@ -202,7 +202,8 @@ def view_bytes(value: object) -> bytes:
 
 
 class _ViewPickler(pickle.Pickler):
-    """An article in a view without its body: the page's Markdown key has it already."""
+    """An article in a view as what a view may show of it: not the lines its fields and
+    body start at (the page's Markdown key has the body)."""
 
     def reducer_override(self, obj: object) -> Any:
         if isinstance(obj, Article):
@@ -213,7 +214,7 @@ class _ViewPickler(pickle.Pickler):
 _SHOWN = [
     field.name
     for field in dataclasses.fields(Article)
-    if field.compare and field.name not in {"body", "body_line", "line"}
+    if field.compare and field.name not in {"body_line", "line"}
 ]
 """What of an article a view may show."""
 
@@ -492,6 +493,7 @@ class PageCache:
                 db.execute("ROLLBACK")
                 raise
             db.execute("COMMIT")
+            _shrink(db)
             return int(deleted.rowcount)
         except sqlite3.Error as error:
             self.failures.append(error)
@@ -510,6 +512,21 @@ class PageCache:
             with contextlib.suppress(sqlite3.Error):
                 mine[0].execute("PRAGMA wal_checkpoint(TRUNCATE)")
             mine[0].close()
+
+
+FREE_SHARE = 4
+"""The file is rewritten without its free pages when more than one in `FREE_SHARE` is free."""
+
+
+def _shrink(db: sqlite3.Connection) -> None:
+    """Rewrite the file without its free pages, if many: a build that made most pages again
+    (new software, a new template) removes the old ones, and SQLite keeps their room, as
+    much as the pages kept (twice the file CI stores). A rebuild that changed a few pages
+    frees little and rewrites nothing."""
+    pages = db.execute("PRAGMA page_count").fetchone()[0]
+    free = db.execute("PRAGMA freelist_count").fetchone()[0]
+    if free * FREE_SHARE > pages:
+        db.execute("VACUUM")
 
 
 DATABASE_VERSION = 5

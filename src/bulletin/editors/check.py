@@ -42,7 +42,7 @@ def check(site: Site, paths: Iterable[Path] = ()) -> Checked:
     problems = [
         *publication.problems,
         *publication.orphaned_comments(),
-        *lint(catalog.articles, site.shown_dir, registry),
+        *lint(catalog, registry),
         *read_agency(site.config_file, site.agency, site.settings.zone)[1],
     ]
     wanted = {site.shown(file) for file in expand(paths)}

@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from bulletin.articles.catalog import Catalog
 from bulletin.articles.model import Article
 from bulletin.articles.problems import Problem, Severity
 from bulletin.registries.registry import Registry
@@ -26,13 +27,12 @@ class Mention:
     field: str
 
 
-def lint(
-    articles: list[Article], shown_dir: str, registry: Registry | None = None
-) -> list[Problem]:
+def lint(catalog: Catalog, registry: Registry | None = None) -> list[Problem]:
     """Warnings that need every article at hand (and so are not part of reading one).
 
     Names the people registry lists (as people or aliases) are never a probable duplicate."""
     known = registry or Registry()
+    articles, shown_dir = catalog.articles, catalog.shown_dir
 
     people = [
         Mention(speaker.name, article, _speaker_field(article, i))
@@ -47,7 +47,11 @@ def lint(
     return [
         *_near_duplicates(people, shown_dir, "người", _same_given_name, known),
         *_near_duplicates(tags, shown_dir, "từ khóa", lambda a, b: len(a) >= 6, None),
-        *(problem for article in articles for problem in _uncited(article, shown_dir)),
+        *(
+            problem
+            for article in articles
+            for problem in _uncited(article, catalog.body(article), shown_dir)
+        ),
     ]
 
 
@@ -158,16 +162,16 @@ def _edit_distance_is_one(a: str, b: str) -> bool:
     return rest_a[1:] == rest_b if len(a) > len(b) else rest_a == rest_b[1:]
 
 
-def _uncited(article: Article, shown_dir: str) -> Iterable[Problem]:
-    """Codes the body cites that `resolutions:` does not list."""
+def _uncited(article: Article, body: str, shown_dir: str) -> Iterable[Problem]:
+    """Codes the `body` cites that `resolutions:` does not list."""
     listed = {resolution.code.text for resolution in article.resolutions if resolution.code}
     reported: set[str] = set()
-    for code, offset in find_codes(article.body):
+    for code, offset in find_codes(body):
         if code.text in listed or code.text in reported:
             continue
         reported.add(code.text)
-        line = article.body_line + article.body.count("\n", 0, offset)
-        column = offset - article.body.rfind("\n", 0, offset)
+        line = article.body_line + body.count("\n", 0, offset)
+        column = offset - body.rfind("\n", 0, offset)
         yield Problem(
             f"{shown_dir}/{article.src_uri}",
             line,

@@ -11,7 +11,7 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
@@ -120,7 +120,7 @@ class CachedPages:
     def start_copier(self) -> None:
         """Write the pages of the last build into the site now, in a forked process, while
         this one reads the articles and renders what changed: most come out the same, and
-        `take_cached` then has nothing to write. Only with more than one process."""
+        `take` then has nothing to write. Only with more than one process."""
         if self.state.processes < 2 or not can_fork():  # forked before any thread starts
             return
         pages = self.cache.last_pages()
@@ -188,11 +188,11 @@ class CachedPages:
         return digest(self.site_key, view_bytes((articles, shown, addresses)), registry)
 
     def look_up(self, page: Page, markdown: str, files: Files) -> None:
-        """An article or list page outside the menu, this process's to make: from the cache
-        if it has its Markdown's HTML (MkDocs' next step then takes it from there)."""
+        """An article or list page outside the menu, this process's to make now: from the
+        cache if it has its Markdown's HTML (MkDocs' next step then takes it from there)."""
         state, src_uri = self.state, page.file.src_uri
-        elsewhere = state.rendering is not None and src_uri in state.rendering.share
-        if src_uri in state.menu or elsewhere:
+        later = state.rendering is not None and state.rendering.later(page)
+        if src_uri in state.menu or later:
             return
         shown = repr((sorted(page.meta.items()), sorted(state.autolinks.targets.items())))
         key = digest(self.site_key, src_uri, page.url, markdown, shown)
@@ -212,32 +212,33 @@ class CachedPages:
             written = self.recorder.written
             made.dependencies = dependencies(page.file.src_uri, written, partial(resolve, files))
 
-    def take_cached(self, files: Files) -> list[File]:
-        """Take the pages whose template would be given what it was given when it made the
-        cached page: MkDocs' loop is to leave them out (their files, returned), `copy_kept`
-        writes them, search hears of them now. The others remember their template key."""
+    def ready(self) -> None:
+        """The menu is final: what every page's template key holds of it (`take`)."""
         assert self.state.nav is not None
         self.menu_key = digest(fingerprint(outline(self.state.nav.items)))
         self.world = digest(self.world_base, self.menu_key)
-        kept: list[tuple[str, str]] = []
-        taken: list[File] = []
-        for src_uri, made in list(self.made.items()):  # `_render_again` may renew one
-            file = files.src_uris.get(src_uri)
-            assert file is not None and file.page is not None
-            entry = made.entry
-            if entry is None or not self._unchanged(made, entry, file.page, files):
-                self.cache.misses += 1
-                continue
-            self.cache.hits += 1
-            if self.copier is not None and self.copier.writes(made.key, file.dest_uri):
-                self.counted.append((made.key, file.dest_uri))
-            else:
-                kept.append((made.key, file.dest_uri))
-            taken.append(file)
-            made.written, made.entry = True, None
-            self.state.written(file.dest_uri, None, entry.searched)  # search reads the cache
-        self.kept = kept
-        return taken
+
+    def take(self, page: Page, files: Files) -> bool:
+        """After a page's Markdown step: whether its template would be given what it was given
+        when it made the cached page. If so, it is not rendered: the copying process or
+        `copy_kept` writes it, search hears of it now. If not, it remembers its template key,
+        and its Markdown is rendered again if the cache had it."""
+        made = self.made.get(page.file.src_uri)
+        if made is None:
+            return False
+        entry = made.entry
+        if entry is None or not self._unchanged(made, entry, page, files):
+            self.cache.misses += 1
+            return False
+        self.cache.hits += 1
+        dest_uri = page.file.dest_uri
+        if self.copier is not None and self.copier.writes(made.key, dest_uri):
+            self.counted.append((made.key, dest_uri))
+        else:
+            self.kept.append((made.key, dest_uri))
+        made.written, made.entry = True, None
+        self.state.written(dest_uri, None, entry.searched)  # search reads the cache
+        return True
 
     def _unchanged(self, made: Made, entry: CachedPage, page: Page, files: Files) -> bool:
         """Whether the cached page is the one this build would write. If not, its Markdown is
@@ -262,7 +263,7 @@ class CachedPages:
             self.again = None
 
     def copy_kept(self) -> None:
-        """Write the pages `take_cached` kept, once MkDocs has rendered the others (a search
+        """Write the pages `take` kept, once the others are written (a search
         part waits for its changed pages, not for these). One at a time: on a disk the
         system serializes anyway, threads only made it slower (bench/site_bench.py)."""
         kept, self.kept = self.kept, []

@@ -24,7 +24,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from bulletin.articles.catalog import Settings, check_url_format
 from bulletin.articles.reading import ArticlesReader, read_articles
-from bulletin.build.garbage import freeze, lasting_objects, release
+from bulletin.build.garbage import freeze, lasting_objects, release, trim
 from bulletin.build.progress import Progress
 from bulletin.build.sharing import SharedRendering
 from bulletin.build.workers import can_fork
@@ -154,7 +154,6 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
             state.cache.know_site(files)
         if self.config.search and not self.preview:
             state.indexer = _indexer(state, publication)
-        state.progress.phase(RENDERING, len(files.documentation_pages()))
         state.menu = {page.file.src_uri for page in nav.pages}
         state.nav, state.files = nav, files
         # Before the cache and the other processes leave pages out of MkDocs' loop.
@@ -162,9 +161,13 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         state.targets = {file.dest_uri for file in included}
         state.targets.update(templates_written(config))
         freeze()  # the pages and the menu last; the other processes share them
-        if _forking(state) > 1:
-            state.rendering = RenderingProcesses(state, files, nav)
+        trim()  # what reading freed goes back to the system, not into every forked process
+        pages = len(files.documentation_pages())
+        if state.speedups and not state.dirty:  # MkDocs' own loops otherwise
+            state.rendering = RenderingProcesses(state, files, nav, _forking(state))
             state.rendering.listen()  # threads from now on: every process is forked
+            pages -= len(state.rendering.generated)
+        state.progress.phase(RENDERING, pages)
         return nav
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
@@ -172,13 +175,13 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         state = self._state()
         publication = state.publication
         assert publication is not None
-        if state.rendering is not None and page.file.src_uri in state.rendering.share:
-            state.rendering.renders_elsewhere(page)
+        if state.rendering is not None and state.rendering.later(page):
+            state.rendering.render_later(page)
             return "\n"
         article = publication.articles.get(page.file.src_uri)
         if article is not None:
             # A leading blank line keeps MkDocs from reading the body's start as metadata.
-            return "\n" + article.body
+            return "\n" + publication.catalog.body(article)
         if page.file.src_uri in publication.listings:
             return "\n"
         return normalize(page.file.content_string)
@@ -192,8 +195,10 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         src_uri = page.file.src_uri
         article = publication.articles.get(src_uri)
         listing = publication.listings.get(src_uri)
-        mine = state.rendering is None or src_uri not in state.rendering.share  # else: meta
-        state.autolinks.set(publication.autolinks(article) if article and mine else {})
+        if state.rendering is not None and state.rendering.later(page):
+            _set_lastmod(page, publication)  # all the sitemap needs of it here
+            return markdown
+        state.autolinks.set(publication.autolinks(article) if article else {})
         _set_meta(page, publication)
         if state.cache is not None and (article is not None or listing is not None):
             state.cache.look_up(page, markdown, files)
@@ -203,7 +208,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         state = self._state()
-        state.progress.tick(RENDERING)  # not a page written: the cache may render one late
+        if state.rendering is None or not state.rendering.later(page):
+            state.progress.tick(RENDERING)  # ended by then for a page made one at a time
         if state.cache is not None:
             state.cache.rendered(page, files)
         return html
@@ -222,22 +228,22 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
             compiled = state.cache.cache.folder.parent / "templates"
             compiled.mkdir(parents=True, exist_ok=True)
             env.bytecode_cache = FileSystemBytecodeCache(str(compiled))
-        if state.to_parent is None:
-            state.progress.phase(WRITING, len(pages))
-        skipped = state.rendering.hand_over() if state.rendering is not None else []
-        skipped += lead_photos.copied_elsewhere(state.photos)
-        if state.cache is not None:
-            skipped += state.cache.take_cached(files)
-        # Only now that the cache has rendered what changed: a page rendered while a page it
-        # links to is excluded logs the link as "excluded from the built site".
+            state.cache.ready()
+        if state.to_parent is not None:  # another rendering process: it makes its pages next
+            return env
+        state.progress.phase(WRITING, len(pages))
+        for file in files:  # MkDocs writes them after the pages made one at a time
+            if not file.is_documentation_page() and file.dest_uri in state.targets:
+                state.claim(file.dest_uri)
+        for name in templates_written(config):
+            state.claim(name)
+        skipped = lead_photos.copied_elsewhere(state.photos)
+        if state.rendering is not None:
+            skipped += state.rendering.render_mine(env)
+        # Only now that they are made: a page rendered while a page it links to is excluded
+        # logs the link as "excluded from the built site".
         for file in skipped:
             file.inclusion = InclusionLevel.EXCLUDED  # MkDocs' loop skips it
-        if state.to_parent is None:  # the first process: MkDocs writes them next
-            for file in files:
-                if not file.is_documentation_page() and file.dest_uri in state.targets:
-                    state.claim(file.dest_uri)
-            for name in templates_written(config):
-                state.claim(name)
         return env
 
     def on_page_context(
@@ -274,9 +280,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         if state.cache is not None:
             state.cache.copy_kept()
             state.cache.save_articles()
-        rendering, state.rendering = state.rendering, None
-        if rendering is not None:
-            rendering.finish()
+        state.rendering = None  # finished before MkDocs' own pages (`on_env`)
         if state.cache is not None:
             state.cache.finish_copier()
         state.progress.finish()
@@ -350,7 +354,12 @@ def _set_meta(page: Page, publication: Publication) -> None:
             page.meta["description"] = escape(article.lead)
     elif listing is not None:
         page.meta = {"title": escape(listing.title), "template": "listing.html"}
-    lastmod = publication.lastmod(src_uri)
+    _set_lastmod(page, publication)
+
+
+def _set_lastmod(page: Page, publication: Publication) -> None:
+    """When the page last changed, for the sitemap."""
+    lastmod = publication.lastmod(page.file.src_uri)
     if lastmod:
         page.meta["lastmod"] = lastmod
 

@@ -1,12 +1,18 @@
-"""The build's other rendering processes (`workers`): forked copies of the build, each of
-which renders a share of the articles and list pages (those not in the menu), from Markdown to
-the written file, as MkDocs would (its own functions, every plugin's events); MkDocs renders
-the rest in the first process.
+"""The pages Bulletin makes outside the menu (articles and list pages): rendered one at a
+time, from Markdown to the written file, then forgotten, by this process and by forked
+copies of the build (`workers`), each with its share.
 
-Each sends the first, through a pipe, the anchors of its pages (to check links into them), the
-links with anchors they hold (checked by the first), each page written (search, progress) and
-every log record. They are forked at once, before any thread of the build starts
-(`bulletin.build.workers`); the pipes are read in threads started after.
+MkDocs renders the Markdown of every page before it renders any template, so it holds every
+page's Markdown and HTML at once: at 50,000 articles, 0.7 GB in each process. Here a page's
+Markdown is rendered just before its template, with MkDocs' own functions (every plugin's
+events), and its texts are dropped once it is written: memory does not grow with the
+archive. MkDocs' own loops render the rest (the menu's pages, the other pages).
+
+The other processes send this one, through a pipe, each page written (search, progress),
+every log record, and at their end the anchors of their pages and the links with anchors
+they hold (checked here, as MkDocs checks its own pages'). They are forked at once, before
+any thread of the build starts (`bulletin.build.workers`); the pipes are read in threads
+started after.
 """
 
 from __future__ import annotations
@@ -14,47 +20,54 @@ from __future__ import annotations
 import threading
 from functools import partial
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
+from bulletin.build.garbage import freeze
 from bulletin.build.workers import Forked, Send, WorkerError
 from bulletin.mkdocs_plugin import internals
 from bulletin.mkdocs_plugin.state import BuildState
 
 AnchoredLinks = dict[str, dict[str, str]]
 """The anchors a page links to, by docs path: target, anchor, link as written."""
+KEPT_META = ("lastmod",)
+"""What is kept of a page's `meta` once it is written: what the sitemap reads."""
+NO_TOC = get_toc([])
 
 
 class RenderingProcesses:
-    """The processes besides this one, each with its share of the pages: this process
-    renders every `processes`-th page of those outside the menu, and the menu."""
+    """The pages made one at a time (articles and list pages outside the menu), dealt out to
+    `count` processes: this one renders every `count`-th, forked ones the rest."""
 
-    def __init__(self, state: BuildState, files: Files, nav: Navigation) -> None:
+    def __init__(self, state: BuildState, files: Files, nav: Navigation, count: int) -> None:
         assert state.publication is not None
-        publication, count = state.publication, state.processes
-        generated = publication.articles.keys() | publication.listings.keys()
+        publication = state.publication
+        made = publication.articles.keys() | publication.listings.keys()
         candidates = [
             file
             for file in files.documentation_pages()
-            if file.src_uri in generated and file.src_uri not in state.menu
+            if file.src_uri in made and file.src_uri not in state.menu
         ]
-        self.state, self.files, self.config = state, files, state.config
-        shares = [candidates[at::count] for at in range(1, count)]
-        self.share = {file.src_uri for share in shares for file in share}
-        """The pages the other processes render."""
+        self.state, self.files, self.nav, self.config = state, files, nav, state.config
+        self.all = candidates
+        self.generated = {file.src_uri for file in candidates}
+        """The pages made one at a time, here or in another process."""
+        self.mine = candidates[0::count]
+        self.current: str | None = None
+        """The page this process is making now (its Markdown is rendered for real)."""
         self.anchors: dict[str, set[str]] = {}
         """The anchors of each page the others render."""
         self.links: dict[str, AnchoredLinks] = {}
         """The anchors each page the others render links to."""
-        self.reported = 0
-        self.all_reported = threading.Event()
         self.lock = threading.Lock()
         self.forked: list[Forked] = []
-        for at, share in enumerate(shares, start=1):
-            task = partial(self._render_share, share, nav)
+        for at in range(1, count):
+            task = partial(self._render_share, candidates[at::count])
             self.forked.append(Forked(task, self._received, f"rendering process {at + 1}"))
 
     def listen(self) -> None:
@@ -62,26 +75,58 @@ class RenderingProcesses:
         for forked in self.forked:
             forked.listen()
 
-    def _render_share(self, share: list[File], nav: Navigation, send: Send) -> None:
+    def later(self, page: Page) -> bool:
+        """Whether MkDocs' loops are to leave the page alone: one of the pages made one at a
+        time, and not the one being made now."""
+        src_uri = page.file.src_uri
+        return src_uri in self.generated and src_uri != self.current
+
+    def render_later(self, page: Page) -> None:
+        """`Page.render` for a page made later, or in another process: nothing yet."""
+        internals.render_once(page, partial(_render_nothing, page))
+
+    def render_mine(self, env: Environment) -> list[File]:
+        """Make this process's share, then wait for the others and check the anchors their
+        pages and this one's link to; return every file made one at a time, which MkDocs'
+        own loop is to leave out."""
+        rendered = self._render(self.mine, env)
+        self.finish()
+        level = self.config.validation.links.anchors
+        for page in rendered:
+            page.validate_anchor_links(files=self.files, log_level=level)
+        return self.all
+
+    def _render(self, share: list[File], env: Environment) -> list[Page]:
+        """Each page of `share`: its Markdown, then its template (or the page cache's copy),
+        written; its texts dropped. The pages rendered, not taken from the cache."""
+        config, files, cache = self.config, self.files, self.state.cache
+        pages = files.documentation_pages()
+        rendered = []
+        freeze()  # what lives to the end (every page's object, the menu's): no more collected
+        for file in share:
+            page = file.page or Page(None, file, config)
+            self.current = file.src_uri
+            internals.populate_page(page, config, files)
+            if cache is None or not cache.take(page, files):
+                internals.build_page(page, config, pages, self.nav, env)
+                rendered.append(page)
+            _forget(page)
+        self.current = None
+        return rendered
+
+    def _render_share(self, share: list[File], send: Send) -> None:
         """In another process."""
         state = self.state
         state.to_parent, state.progress.live = send, False
-        state.rendering = None  # here it reads and renders every page of its share
+        state.rendering = None  # here it renders every page it reads
         if state.cache is not None:
             state.cache.forked()
         config, files = self.config, self.files
-        for page in nav.pages:  # the menu shows their titles, which their Markdown may give
+        for page in self.nav.pages:  # the menu shows their titles, which their Markdown may give
             internals.populate_page(page, config, files)
-        for file in share:
-            page = file.page or Page(None, file, config)
-            internals.populate_page(page, config, files)
-        send(("anchors", *_anchors_of(share)))
         env = config.plugins.on_env(config.theme.get_env(), config=config, files=files)
-        pages = files.documentation_pages()
-        for file in share:
-            assert file.page is not None
-            if file.inclusion != InclusionLevel.EXCLUDED:  # written from the page cache
-                internals.build_page(file.page, config, pages, nav, env)
+        self._render(share, env)
+        send(("anchors", *_anchors_of(share)))
         if state.cache is not None:
             send(("cache", *state.cache.finish_forked()))
 
@@ -92,38 +137,25 @@ class RenderingProcesses:
             if message[0] == "anchors":
                 self.anchors.update(message[1])
                 self.links.update(message[2])
-                self.reported += 1
-                if self.reported == len(self.forked):
-                    self.all_reported.set()
             elif message[0] == "cache":
                 assert self.state.cache is not None
                 self.state.cache.add_forked(*message[1:])
             else:
                 self.state.page_written(*message)
 
-    def hand_over(self) -> list[File]:
-        """After the Markdown: wait for the anchors of the others' pages; return their files,
-        which MkDocs is not to write."""
-        while not self.all_reported.wait(0.1):
-            if not all(forked.running() for forked in self.forked):
-                self.finish()  # raises a process's error, if it said one
-                raise PluginError("bulletin: a rendering process ended before its pages")
-        handed = []
-        for src_uri, anchors in self.anchors.items():
-            file = self.files.src_uris.get(src_uri)
-            assert file is not None and file.page is not None
-            file.page.present_anchor_ids = anchors
-            handed.append(file)
-        return handed
-
     def finish(self) -> None:
-        """Wait for the others; check the anchors their pages link to, as MkDocs does."""
+        """Wait for the others; give their pages their anchors, and check the anchors their
+        pages link to, as MkDocs does."""
         try:
             for forked in self.forked:
                 forked.join()
         except WorkerError as error:
             self.stop()
             raise PluginError(f"bulletin: a rendering process failed: {error}") from error
+        for src_uri, anchors in self.anchors.items():
+            file = self.files.src_uris.get(src_uri)
+            assert file is not None and file.page is not None
+            file.page.present_anchor_ids = anchors
         level = self.config.validation.links.anchors
         for src_uri, links in self.links.items():
             file = self.files.src_uris.get(src_uri)
@@ -135,9 +167,13 @@ class RenderingProcesses:
         for forked in self.forked:
             forked.stop()
 
-    def renders_elsewhere(self, page: Page) -> None:
-        """`Page.render` for a page another process renders (its anchors come from there)."""
-        internals.render_once(page, partial(_render_nothing, page))
+
+def _forget(page: Page) -> None:
+    """A page is written: drop its texts; what is left is its address, anchors and links (to
+    check links into and from it), and what the sitemap reads."""
+    page.markdown = page.content = None
+    page.toc = NO_TOC
+    page.meta = {key: page.meta[key] for key in KEPT_META if key in page.meta}
 
 
 def _render_nothing(page: Page, config: MkDocsConfig, files: Files) -> None:

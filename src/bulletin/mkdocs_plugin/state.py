@@ -29,9 +29,11 @@ if TYPE_CHECKING:
     from bulletin.mkdocs_plugin.staged_site import StagedSite
 
 WRITING = "writing pages"
-"""The phase of the build that renders the templates and writes the pages."""
+"""The phase of the build that renders the templates and writes the pages (and, with the
+speed machinery, the Markdown of the pages made one at a time: `rendering`)."""
 RENDERING = "rendering Markdown"
-"""The phase before, that renders every page's Markdown."""
+"""The phase before, that renders the Markdown of the pages MkDocs' own loops make (with the
+speed machinery, those of the menu and the pages that are not articles or lists)."""
 
 
 @dataclass
@@ -75,7 +77,7 @@ class BuildState:
     cache: CachedPages | None = None
     """Pages as earlier builds made them (`page_cache`)."""
     rendering: RenderingProcesses | None = None
-    """The other processes that render a share of the pages (`workers`)."""
+    """The pages made one at a time, here and in the other processes (`workers`)."""
     to_parent: Send | None = None
     """In another rendering process: where it says what it did."""
     site: StagedSite | None = None

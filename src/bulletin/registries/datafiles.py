@@ -14,11 +14,11 @@ from typing import TypeVar
 from urllib.parse import urlsplit
 
 from bulletin.articles.body import local_path
-from bulletin.articles.catalog import read_text_checked
 from bulletin.articles.fields import STR, FieldReader, not_a_slug
 from bulletin.articles.frontmatter import NULL, Node, compose
 from bulletin.articles.model import FileExists
 from bulletin.articles.problems import Located, Problems
+from bulletin.articles.reading import read_text_checked
 from bulletin.text.vietnamese import is_slug, normalize
 
 T = TypeVar("T")
