@@ -18,15 +18,23 @@ The records (`RECORDS`, one JSON object a line, oldest article first) become, in
   reader has begun to type); the site's vocabulary is made from those of its parts.
 
 Everything is written in one order with gzip's time zeroed: the same records make the same
-bytes. Only the standard library and `bulletin.search.syllables` are imported: it starts fast.
+bytes. `state.json`, beside them, says what the part was made from (each record's digest, its
+facets, the key of the code that made it): the next make of the part, given this one
+(`PREVIOUS`), makes again only what its changed records change (`part_update`), the same bytes.
+Only the standard library and `bulletin.search.syllables` are imported: it starts fast.
 """
 
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
+import shutil
 import sys
-from collections.abc import Iterable, Iterator
+from collections import defaultdict, deque
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from itertools import chain, repeat
+from operator import add, or_, sub
 from pathlib import Path
 
 from bulletin.search.syllables import terms
@@ -39,6 +47,11 @@ MOST_SHARDS = 4096
 TITLE, PEOPLE, BODY = 1, 2, 4
 """Where a term is in an article: the fields of a posting."""
 FRAGMENTS, SHARDS, PART, VOCABULARY = "f", "t", "part.json", "vocabulary.tsv"
+STATE = "state.json"
+"""What the part was made from (`write_state`); not for the site."""
+
+Groups = list[tuple[int, Collection[str]]]
+"""An article's terms by their fields: each term in one group."""
 
 
 def fnv1a(term: str) -> int:
@@ -51,20 +64,29 @@ def fnv1a(term: str) -> int:
 
 def fielded_terms(record: dict[str, object]) -> dict[str, int]:
     """Every term of an article with the fields it is in; its filters' values with none."""
+    return {term: fields for fields, group in fielded_groups(record) for term in group}
+
+
+def fielded_groups(record: dict[str, object]) -> Groups:
+    """`fielded_terms` as groups of the terms with the same fields: the body's alone (most of
+    them) are kept in one set, as `terms` made them."""
     body = record.get("text")
-    found = dict.fromkeys(terms(body) if isinstance(body, str) else (), BODY)  # the most terms
-    headlines = (
-        (TITLE, [record.get("title"), record.get("lead")]),
-        (PEOPLE, [*_texts(record.get("speakers")), *_texts(record.get("documents"))]),
-    )
-    for bit, texts in headlines:
-        for text in texts:
-            if isinstance(text, str):
-                for term in terms(text):
-                    found[term] = found.get(term, 0) | bit
-    for facet in _texts(record.get("facets")):
-        found.setdefault(facet, 0)
-    return found
+    found = terms(body) if isinstance(body, str) else set()
+    title = _terms_of([record.get("title"), record.get("lead")])
+    people = _terms_of([*_texts(record.get("speakers")), *_texts(record.get("documents"))])
+    heads = title | people
+    by_fields: dict[int, list[str]] = {}
+    for term in heads:
+        fields = (term in title) * TITLE | (term in people) * PEOPLE | (term in found) * BODY
+        by_fields.setdefault(fields, []).append(term)
+    found.difference_update(heads)  # the body's alone
+    groups: Groups = [(BODY, found), *by_fields.items()]
+    facets = set(_texts(record.get("facets"))) - found - heads
+    return [*groups, (0, facets)] if facets else groups
+
+
+def _terms_of(texts: list[object]) -> set[str]:
+    return set().union(*(terms(text) for text in texts if isinstance(text, str)))
 
 
 def _texts(value: object) -> list[str]:
@@ -72,106 +94,151 @@ def _texts(value: object) -> list[str]:
 
 
 class Postings:
-    """Terms and their articles, encoded as they come (articles come in order)."""
+    """Terms and their articles (articles come in order): `n << 3 | fields` a posting."""
 
     def __init__(self) -> None:
-        self.lists: dict[str, _Postings] = {}
+        self.lists: defaultdict[str, list[int]] = defaultdict(list)
         self.count = 0
 
-    def add(self, number: int, found: dict[str, int]) -> None:
-        lists = self.lists
-        for term, fields in found.items():
-            postings = lists.get(term)
-            if postings is None:
-                postings = lists[term] = _Postings()
-            value = (number - postings.last - 1) << 3 | fields
-            if value < 0x80:  # most: the next article, or one soon after
-                postings.encoded.append(value)
-            else:
-                _varint(value, postings.encoded)
-            postings.last = number
-            postings.articles += 1
-        self.count += len(found)
+    def add(self, number: int, groups: Groups) -> None:
+        at = self.lists.__getitem__
+        for fields, group in groups:
+            # list.append(self.lists[term], posting) for every term, without a Python loop
+            deque(map(list.append, map(at, group), repeat(number << 3 | fields)), maxlen=0)
+            self.count += len(group)
 
     def shards(self) -> list[bytearray]:
         """The shards' contents, entries in the order of their terms."""
-        count = 1
-        while self.count > count * SHARD_POSTINGS and count < MOST_SHARDS:
-            count *= 2
+        count = shard_count(self.count)
         shards = [bytearray() for _ in range(count)]
         for term in sorted(self.lists):
-            postings = self.lists[term]
-            shard = shards[fnv1a(term) % count]
-            shard += term.encode("utf-8") + b"\0"
-            _varint(postings.articles, shard)
-            shard += postings.encoded
+            shards[fnv1a(term) % count] += entry(term, self.lists[term])
         return shards
 
     def vocabulary(self) -> Iterator[tuple[str, int]]:
         """Syllables (not pairs nor filters) and the number of articles that have each."""
         for term in sorted(self.lists):
-            if " " not in term and not term.startswith("#"):
-                yield term, self.lists[term].articles
+            if syllable(term):
+                yield term, len(self.lists[term])
 
 
-class _Postings:
-    """A term's articles so far: the last one's number, how many, encoded."""
-
-    __slots__ = ("articles", "encoded", "last")
-
-    def __init__(self) -> None:
-        self.last = -1
-        self.articles = 0
-        self.encoded = bytearray()
+def syllable(term: str) -> bool:
+    """Whether a term is a syllable, not a run nor a filter's value."""
+    return " " not in term and not term.startswith("#")
 
 
-def _varint(value: int, out: bytearray) -> None:
+def shard_count(postings: int) -> int:
+    """The number of shards of a part with this many postings."""
+    count = 1
+    while postings > count * SHARD_POSTINGS and count < MOST_SHARDS:
+        count *= 2
+    return count
+
+
+def entry(term: str, postings: Sequence[int]) -> bytes:
+    """A term's entry in its shard: `postings` are `n << 3 | fields`, in the order of `n`."""
+    if len(postings) == 1:  # most terms: a run found in one article
+        value = postings[0]
+        encoded = bytes((1, value)) if value < 0x80 else b"\x01" + _varint(value)
+    else:
+        # (n - the previous n - 1) << 3 | fields = posting - ((the previous posting | 7) + 1)
+        after = map(add, map(or_, chain((-1,), postings), repeat(7)), repeat(1))
+        values = list(map(sub, postings, after))
+        body = bytes(values) if max(values) < 0x80 else b"".join(map(_varint, values))
+        encoded = _varint(len(values)) + body
+    return term.encode("utf-8") + b"\0" + encoded
+
+
+def _varint(value: int) -> bytes:
+    if value < 0x80:
+        return bytes((value,))
+    out = bytearray()
     while value >= 0x80:
         out.append(value & 0x7F | 0x80)
         value >>= 7
     out.append(value)
+    return bytes(out)
 
 
 def write_part(records: Iterable[dict[str, object]], folder: Path) -> int:
     """Write the part's files into `folder` (made here); the number of articles."""
+    return make_part([_json(record) for record in records], folder)
+
+
+def make_part(lines: list[bytes], folder: Path, previous: Path | None = None, key: str = "") -> int:
+    """Write the part of these records (each one's JSON) into `folder` (made here), from the
+    part `previous` made of older records if it can (`part_update`: made by the same code,
+    `key`); the number of articles."""
+    if previous is not None and key:
+        from bulletin.search.part_update import update_part  # it imports this module
+
+        if update_part(lines, folder, previous, key):
+            return len(lines)
+        shutil.rmtree(folder, ignore_errors=True)
     postings = Postings()
     (folder / FRAGMENTS).mkdir(parents=True)
-    number = -1
-    for number, record in enumerate(records):
-        postings.add(number, fielded_terms(record))
-        shown = {key: value for key, value in record.items() if key != "facets"}
-        _write_gzip(folder / FRAGMENTS / f"{number}.gz", _json(shown))
+    facets: list[list[str]] = []
+    for number, line in enumerate(lines):
+        record = json.loads(line)
+        postings.add(number, fielded_groups(record))
+        facets.append(_texts(record.get("facets")))
+        write_gzip(folder / FRAGMENTS / f"{number}.gz", fragment(record))
     shards = postings.shards()
     (folder / SHARDS).mkdir()
     for index, shard in enumerate(shards):
-        _write_gzip(folder / SHARDS / f"{index}.gz", bytes(shard))
-    (folder / PART).write_text(
-        _json({"articles": number + 1, "shards": len(shards)}).decode(), encoding="utf-8"
-    )
-    lines = (f"{term}\t{articles}\n" for term, articles in postings.vocabulary())
+        write_gzip(folder / SHARDS / f"{index}.gz", bytes(shard))
+    write_vocabulary(folder, postings.vocabulary())
+    write_state(folder, len(shards), key, postings.count, lines, facets)
+    return len(lines)
+
+
+def fragment(record: dict[str, object]) -> bytes:
+    """What the search page shows of an article: its record without its facets."""
+    return _json({key: value for key, value in record.items() if key != "facets"})
+
+
+def write_vocabulary(folder: Path, counted: Iterable[tuple[str, int]]) -> None:
+    lines = (f"{term}\t{articles}\n" for term, articles in counted)
     (folder / VOCABULARY).write_text("".join(lines), encoding="utf-8")
-    return number + 1
 
 
-def read_records(path: Path) -> Iterator[dict[str, object]]:
-    with path.open(encoding="utf-8") as lines:
-        for line in lines:
-            yield json.loads(line)
+def record_digest(line: bytes) -> str:
+    return hashlib.blake2b(line, digest_size=16).hexdigest()
+
+
+def write_state(
+    folder: Path, shards: int, key: str, postings: int, lines: list[bytes], facets: list[list[str]]
+) -> None:
+    """`part.json`, and `STATE`: what the part was made from, for the next make of it."""
+    part = {"articles": len(lines), "shards": shards}
+    (folder / PART).write_text(_json(part).decode(), encoding="utf-8")
+    records = [record_digest(line) for line in lines]
+    state = {"key": key, "postings": postings, "records": records, "facets": facets}
+    (folder / STATE).write_bytes(_json(state))
+
+
+def read_lines(path: Path) -> list[bytes]:
+    """The records of a file of them, one JSON object a line, as their lines."""
+    return [line for line in path.read_bytes().split(b"\n") if line.strip()]
 
 
 def _json(data: object) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def _write_gzip(path: Path, data: bytes) -> None:
+def write_gzip(path: Path, data: bytes) -> None:
     path.write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
 
 
 def main(arguments: list[str]) -> int:
-    if len(arguments) != 2:
-        print("usage: python -m bulletin.search.part_index RECORDS FOLDER", file=sys.stderr)
+    if len(arguments) not in (2, 4):
+        print(
+            "usage: python -m bulletin.search.part_index RECORDS FOLDER [PREVIOUS KEY]",
+            file=sys.stderr,
+        )
         return 2
-    write_part(read_records(Path(arguments[0])), Path(arguments[1]))
+    previous, key = (Path(arguments[2]), arguments[3]) if len(arguments) == 4 else (None, "")
+    make_part(read_lines(Path(arguments[0])), Path(arguments[1]), previous, key)
     return 0
 
 
