@@ -31,8 +31,7 @@ import hashlib
 import json
 import shutil
 import sys
-from collections import defaultdict, deque
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import chain, repeat
 from operator import add, or_, sub
 from pathlib import Path
@@ -50,9 +49,6 @@ FRAGMENTS, SHARDS, PART, VOCABULARY = "f", "t", "part.json", "vocabulary.tsv"
 STATE = "state.json"
 """What the part was made from (`write_state`); not for the site."""
 
-Groups = list[tuple[int, Collection[str]]]
-"""An article's terms by their fields: each term in one group."""
-
 
 def fnv1a(term: str) -> int:
     """The 32-bit FNV-1a hash of the term's UTF-8 bytes (`bulletin-search.js` has the same)."""
@@ -64,29 +60,20 @@ def fnv1a(term: str) -> int:
 
 def fielded_terms(record: dict[str, object]) -> dict[str, int]:
     """Every term of an article with the fields it is in; its filters' values with none."""
-    return {term: fields for fields, group in fielded_groups(record) for term in group}
-
-
-def fielded_groups(record: dict[str, object]) -> Groups:
-    """`fielded_terms` as groups of the terms with the same fields: the body's alone (most of
-    them) are kept in one set, as `terms` made them."""
     body = record.get("text")
-    found = terms(body) if isinstance(body, str) else set()
-    title = _terms_of([record.get("title"), record.get("lead")])
-    people = _terms_of([*_texts(record.get("speakers")), *_texts(record.get("documents"))])
-    heads = title | people
-    by_fields: dict[int, list[str]] = {}
-    for term in heads:
-        fields = (term in title) * TITLE | (term in people) * PEOPLE | (term in found) * BODY
-        by_fields.setdefault(fields, []).append(term)
-    found.difference_update(heads)  # the body's alone
-    groups: Groups = [(BODY, found), *by_fields.items()]
-    facets = set(_texts(record.get("facets"))) - found - heads
-    return [*groups, (0, facets)] if facets else groups
-
-
-def _terms_of(texts: list[object]) -> set[str]:
-    return set().union(*(terms(text) for text in texts if isinstance(text, str)))
+    found = dict.fromkeys(terms(body) if isinstance(body, str) else (), BODY)  # the most terms
+    headlines = (
+        (TITLE, [record.get("title"), record.get("lead")]),
+        (PEOPLE, [*_texts(record.get("speakers")), *_texts(record.get("documents"))]),
+    )
+    for bit, texts in headlines:
+        for text in texts:
+            if isinstance(text, str):
+                for term in terms(text):
+                    found[term] = found.get(term, 0) | bit
+    for facet in _texts(record.get("facets")):
+        found.setdefault(facet, 0)
+    return found
 
 
 def _texts(value: object) -> list[str]:
@@ -94,32 +81,55 @@ def _texts(value: object) -> list[str]:
 
 
 class Postings:
-    """Terms and their articles (articles come in order): `n << 3 | fields` a posting."""
+    """Terms and their articles, encoded as they come (articles come in order)."""
 
     def __init__(self) -> None:
-        self.lists: defaultdict[str, list[int]] = defaultdict(list)
+        self.lists: dict[str, _Postings] = {}
         self.count = 0
 
-    def add(self, number: int, groups: Groups) -> None:
-        at = self.lists.__getitem__
-        for fields, group in groups:
-            # list.append(self.lists[term], posting) for every term, without a Python loop
-            deque(map(list.append, map(at, group), repeat(number << 3 | fields)), maxlen=0)
-            self.count += len(group)
+    def add(self, number: int, found: dict[str, int]) -> None:
+        lists = self.lists
+        for term, fields in found.items():
+            postings = lists.get(term)
+            if postings is None:
+                postings = lists[term] = _Postings()
+            value = (number - postings.last - 1) << 3 | fields
+            if value < 0x80:  # most: the next article, or one soon after
+                postings.encoded.append(value)
+            else:
+                postings.encoded += _varint(value)
+            postings.last = number
+            postings.articles += 1
+        self.count += len(found)
 
     def shards(self) -> list[bytearray]:
         """The shards' contents, entries in the order of their terms."""
         count = shard_count(self.count)
         shards = [bytearray() for _ in range(count)]
         for term in sorted(self.lists):
-            shards[fnv1a(term) % count] += entry(term, self.lists[term])
+            postings = self.lists[term]
+            shard = shards[fnv1a(term) % count]
+            shard += term.encode("utf-8") + b"\0"
+            shard += _varint(postings.articles)
+            shard += postings.encoded
         return shards
 
     def vocabulary(self) -> Iterator[tuple[str, int]]:
         """Syllables (not pairs nor filters) and the number of articles that have each."""
         for term in sorted(self.lists):
             if syllable(term):
-                yield term, len(self.lists[term])
+                yield term, self.lists[term].articles
+
+
+class _Postings:
+    """A term's articles so far: the last one's number, how many, encoded."""
+
+    __slots__ = ("articles", "encoded", "last")
+
+    def __init__(self) -> None:
+        self.last = -1
+        self.articles = 0
+        self.encoded = bytearray()
 
 
 def syllable(term: str) -> bool:
@@ -136,7 +146,8 @@ def shard_count(postings: int) -> int:
 
 
 def entry(term: str, postings: Sequence[int]) -> bytes:
-    """A term's entry in its shard: `postings` are `n << 3 | fields`, in the order of `n`."""
+    """A term's entry in its shard, as `Postings.shards` makes it: `postings` are
+    `n << 3 | fields`, in the order of `n` (`part_update`)."""
     if len(postings) == 1:  # most terms: a run found in one article
         value = postings[0]
         encoded = bytes((1, value)) if value < 0x80 else b"\x01" + _varint(value)
@@ -180,7 +191,7 @@ def make_part(lines: list[bytes], folder: Path, previous: Path | None = None, ke
     facets: list[list[str]] = []
     for number, line in enumerate(lines):
         record = json.loads(line)
-        postings.add(number, fielded_groups(record))
+        postings.add(number, fielded_terms(record))
         facets.append(_texts(record.get("facets")))
         write_gzip(folder / FRAGMENTS / f"{number}.gz", fragment(record))
     shards = postings.shards()
