@@ -15,7 +15,7 @@ import pytest
 from bulletin.search import bundles as search_bundle
 from bulletin.search import part_index
 from bulletin.search.bundles import Bundles
-from bulletin.search.part_index import STATE, make_part, write_part
+from bulletin.search.part_index import STATE, fnv1a, make_part, write_part
 
 WORDS = (
     "Đảng bộ tỉnh ủy Nguyễn Phước Lộc hòa hoà bình thủy thuỷ lợi kinh tế xã hội chuyển đổi số "
@@ -137,7 +137,9 @@ def test_a_changed_record_is_made_again_and_the_others_are_reused(tmp_path: Path
 
 
 @pytest.mark.usefixtures("small_shards")
-@pytest.mark.parametrize("why", ["another key", "no key", "inserted", "many changed"])
+@pytest.mark.parametrize(
+    "why", ["another key", "no key", "inserted", "many changed", "a file lost", "damaged"]
+)
 def test_the_part_before_is_not_used_when_it_may_not_be(tmp_path: Path, why: str) -> None:
     records = corpus(60)
     make_part(lines(records), tmp_path / "before", None, KEY)
@@ -148,11 +150,15 @@ def test_the_part_before_is_not_used_when_it_may_not_be(tmp_path: Path, why: str
         key = ""
     elif why == "inserted":
         changed = [*records[:10], corpus(1, seed=9)[0], *records[10:]]
-    else:
+    elif why == "many changed":
         changed = corpus(60, seed=8)[:20] + records[20:]
+    elif why == "a file lost":
+        (tmp_path / "before/f/59.gz").unlink()
+    else:  # the shard the new syllable `cau` goes to (the others are not read: trusted)
+        (tmp_path / f"before/t/{fnv1a('cau') % 16}.gz").write_bytes(b"\x1f\x8b not gzip")
     make_part(lines(changed), tmp_path / "again", tmp_path / "before", key)
     make_part(lines(changed), tmp_path / "anew", None, key)
-    assert linked(tmp_path / "again", tmp_path / "before") == set()
+    assert not linked(tmp_path / "again", tmp_path / "before")
     assert files(tmp_path / "again") == files(tmp_path / "anew")
 
 

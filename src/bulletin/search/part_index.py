@@ -31,6 +31,7 @@ import hashlib
 import json
 import shutil
 import sys
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import chain, repeat
 from operator import add, or_, sub
@@ -183,8 +184,11 @@ def make_part(lines: list[bytes], folder: Path, previous: Path | None = None, ke
     if previous is not None and key:
         from bulletin.search.part_update import update_part  # it imports this module
 
-        if update_part(lines, folder, previous, key):
-            return len(lines)
+        try:
+            if update_part(lines, folder, previous, key):
+                return len(lines)
+        except (OSError, EOFError, ValueError, LookupError, zlib.error):  # damaged: anew
+            pass
         shutil.rmtree(folder, ignore_errors=True)
     postings = Postings()
     (folder / FRAGMENTS).mkdir(parents=True)
