@@ -177,13 +177,16 @@ def write_part(records: Iterable[dict[str, object]], folder: Path) -> int:
     return make_part([_json(record) for record in records], folder)
 
 
-def make_part(lines: list[bytes], folder: Path, previous: Path | None = None, key: str = "") -> int:
+def make_part(
+    lines: Iterable[bytes], folder: Path, previous: Path | None = None, key: str = ""
+) -> int:
     """Write the part of these records (each one's JSON) into `folder` (made here), from the
     part `previous` made of older records if it can (`part_update`: made by the same code,
     `key`); the number of articles."""
     if previous is not None and key:
         from bulletin.search.part_update import update_part  # it imports this module
 
+        lines = list(lines)
         try:
             if update_part(lines, folder, previous, key):
                 return len(lines)
@@ -193,7 +196,9 @@ def make_part(lines: list[bytes], folder: Path, previous: Path | None = None, ke
     postings = Postings()
     (folder / FRAGMENTS).mkdir(parents=True)
     facets: list[list[str]] = []
-    for number, line in enumerate(lines):
+    digests: list[str] = []
+    for number, line in enumerate(lines):  # one at a time: a clean build's parts are large
+        digests.append(record_digest(line))
         record = json.loads(line)
         postings.add(number, fielded_terms(record))
         facets.append(_texts(record.get("facets")))
@@ -203,8 +208,8 @@ def make_part(lines: list[bytes], folder: Path, previous: Path | None = None, ke
     for index, shard in enumerate(shards):
         write_gzip(folder / SHARDS / f"{index}.gz", bytes(shard))
     write_vocabulary(folder, postings.vocabulary())
-    write_state(folder, len(shards), key, postings.count, lines, facets)
-    return len(lines)
+    write_state(folder, len(shards), key, postings.count, digests, facets)
+    return len(digests)
 
 
 def fragment(record: dict[str, object]) -> bytes:
@@ -222,19 +227,22 @@ def record_digest(line: bytes) -> str:
 
 
 def write_state(
-    folder: Path, shards: int, key: str, postings: int, lines: list[bytes], facets: list[list[str]]
+    folder: Path, shards: int, key: str, postings: int, records: list[str], facets: list[list[str]]
 ) -> None:
-    """`part.json`, and `STATE`: what the part was made from, for the next make of it."""
-    part = {"articles": len(lines), "shards": shards}
+    """`part.json`, and `STATE`: what the part was made from (the digests of its records,
+    `record_digest`, and their facets), for the next make of it."""
+    part = {"articles": len(records), "shards": shards}
     (folder / PART).write_text(_json(part).decode(), encoding="utf-8")
-    records = [record_digest(line) for line in lines]
     state = {"key": key, "postings": postings, "records": records, "facets": facets}
     (folder / STATE).write_bytes(_json(state))
 
 
-def read_lines(path: Path) -> list[bytes]:
+def read_lines(path: Path) -> Iterator[bytes]:
     """The records of a file of them, one JSON object a line, as their lines."""
-    return [line for line in path.read_bytes().split(b"\n") if line.strip()]
+    with path.open("rb") as lines:
+        for line in lines:
+            if line.strip():
+                yield line.rstrip(b"\n")
 
 
 def _json(data: object) -> bytes:

@@ -84,7 +84,7 @@ def update_part(lines: list[bytes], folder: Path, previous: Path, key: str) -> b
     _write_shards(previous, folder, shards, changes)
     _write_vocabulary(previous, folder, changes, before)
     new_facets = [_facets(records[n]) if n in records else facets[n] for n in range(len(lines))]
-    write_state(folder, shards, key, postings, lines, new_facets)
+    write_state(folder, shards, key, postings, new, new_facets)
     return True
 
 
