@@ -1,5 +1,6 @@
 """One part of the search index, written from its articles' records: run as a program of its
-own (`python -m bulletin.search.part_index RECORDS FOLDER`) while the build goes on.
+own (`python -m bulletin.search.part_index RECORDS FOLDER [PREVIOUS KEY]`) while the build
+goes on.
 
 The records (`RECORDS`, one JSON object a line, oldest article first) become, in `FOLDER`:
 
@@ -19,8 +20,9 @@ The records (`RECORDS`, one JSON object a line, oldest article first) become, in
 
 Everything is written in one order with gzip's time zeroed: the same records make the same
 bytes. `state.json`, beside them, says what the part was made from (each record's digest, its
-facets, the key of the code that made it): the next make of the part, given this one
-(`PREVIOUS`), makes again only what its changed records change (`part_update`), the same bytes.
+facets, the key of the code that made it, `KEY`: `bundles.writer_key`): the next make of the
+part, given this one as `PREVIOUS` with the same key, makes again only what its changed
+records change (`part_update`), the same bytes.
 Only the standard library and `bulletin.search.syllables` are imported: it starts fast.
 """
 
