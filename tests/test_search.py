@@ -24,7 +24,7 @@ from bs4 import BeautifulSoup
 from bulletin.articles.model import Article, Resolution, Speaker
 from bulletin.mkdocs_plugin.state import BuildState
 from bulletin.search import bundles as search_bundle
-from bulletin.search import part_index, syllables
+from bulletin.search import part_index, part_update, syllables
 from bulletin.search.bundles import (
     BUNDLE_DIR,
     Bundles,
@@ -447,7 +447,7 @@ def test_parts_made_by_another_version_of_the_code_are_made_again(
 ) -> None:
     config = write_search_site(tmp_path)
     build_site(config, tmp_path / "site")
-    assert (part_index, syllables, vietnamese) == search_bundle.WRITER
+    assert (part_index, part_update, syllables, vietnamese) == search_bundle.WRITER
     monkeypatch.setattr(search_bundle, "_writer_digest", lambda: "another version")
     with mkdocs_log(logging.INFO) as rebuilt:
         build_site(config, tmp_path / "site")

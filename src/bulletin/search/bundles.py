@@ -22,15 +22,15 @@ from functools import cache
 from pathlib import Path
 
 import bulletin
-from bulletin.search import part_index, syllables
-from bulletin.search.part_index import VOCABULARY
+from bulletin.search import part_index, part_update, syllables
+from bulletin.search.part_index import STATE, VOCABULARY
 from bulletin.text import vietnamese
 
 BUNDLE_DIR = "chi-muc-tim-kiem"
 """The index's folder in the site: `chi-muc-tim-kiem/<part>/`, the manifest beside them."""
 SCHEMA = "5"
 """Changes whenever what a part is made from changes shape: every part is made again."""
-WRITER = (part_index, syllables, vietnamese)
+WRITER = (part_index, part_update, syllables, vietnamese)
 """The code that makes a part: its source is in every part's digest, so that a part made by
 another version of it is made again."""
 DIGEST = ".bulletin-digest"
@@ -161,6 +161,11 @@ class Stage:
                 shutil.rmtree(folder, ignore_errors=True)
 
 
+def writer_key() -> str:
+    """What a part made by this code says it was made by (`part_index.STATE`)."""
+    return f"{SCHEMA}:{_writer_digest()}"
+
+
 @cache
 def _writer_digest() -> str:
     """The digest of the source of the code that makes a part (`WRITER`)."""
@@ -224,23 +229,29 @@ class Bundles:
             cached,
             target,
             copy_function=shutil.copyfile,
-            ignore=shutil.ignore_patterns(DIGEST, VOCABULARY),
+            ignore=shutil.ignore_patterns(DIGEST, VOCABULARY, STATE),
         )
 
     def _make(self, stage: Stage, wanted: str) -> None:
         records = stage.write()
         assert stage.work is not None
         bundle = stage.work / "part"
-        self._run(stage.part_id, records, bundle)
+        previous = self.cache / stage.part_id
+        kept = previous if (previous / DIGEST).is_file() else None
+        self._run(stage.part_id, records, bundle, kept)
         (bundle / DIGEST).write_text(wanted, encoding="utf-8")
         shutil.rmtree(self.cache / stage.part_id, ignore_errors=True)
         bundle.rename(self.cache / stage.part_id)
 
     @staticmethod
-    def _run(part_id: str, records: Path, bundle: Path) -> None:
+    def _run(part_id: str, records: Path, bundle: Path, previous: Path | None = None) -> None:
         """`part_index` in a program of its own: its work runs beside the build's, on
-        another core, and its memory is given back when it ends."""
+        another core, and its memory is given back when it ends. It makes again only what
+        changed since `previous`, the part as an earlier build made it, if the same code
+        made it (`writer_key`)."""
         command = [sys.executable, "-m", "bulletin.search.part_index", str(records), str(bundle)]
+        if previous is not None:
+            command += [str(previous), writer_key()]
         env = dict(os.environ)
         package_root = str(Path(bulletin.__file__).resolve().parent.parent)
         env["PYTHONPATH"] = os.pathsep.join(filter(None, (package_root, env.get("PYTHONPATH"))))

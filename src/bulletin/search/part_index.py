@@ -1,5 +1,6 @@
 """One part of the search index, written from its articles' records: run as a program of its
-own (`python -m bulletin.search.part_index RECORDS FOLDER`) while the build goes on.
+own (`python -m bulletin.search.part_index RECORDS FOLDER [PREVIOUS KEY]`) while the build
+goes on.
 
 The records (`RECORDS`, one JSON object a line, oldest article first) become, in `FOLDER`:
 
@@ -18,15 +19,24 @@ The records (`RECORDS`, one JSON object a line, oldest article first) become, in
   reader has begun to type); the site's vocabulary is made from those of its parts.
 
 Everything is written in one order with gzip's time zeroed: the same records make the same
-bytes. Only the standard library and `bulletin.search.syllables` are imported: it starts fast.
+bytes. `state.json`, beside them, says what the part was made from (each record's digest, its
+facets, the key of the code that made it, `KEY`: `bundles.writer_key`): the next make of the
+part, given this one as `PREVIOUS` with the same key, makes again only what its changed
+records change (`part_update`), the same bytes.
+Only the standard library and `bulletin.search.syllables` are imported: it starts fast.
 """
 
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
+import shutil
 import sys
-from collections.abc import Iterable, Iterator
+import zlib
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import chain, repeat
+from operator import add, or_, sub
 from pathlib import Path
 
 from bulletin.search.syllables import terms
@@ -39,6 +49,8 @@ MOST_SHARDS = 4096
 TITLE, PEOPLE, BODY = 1, 2, 4
 """Where a term is in an article: the fields of a posting."""
 FRAGMENTS, SHARDS, PART, VOCABULARY = "f", "t", "part.json", "vocabulary.tsv"
+STATE = "state.json"
+"""What the part was made from (`write_state`); not for the site."""
 
 
 def fnv1a(term: str) -> int:
@@ -88,29 +100,27 @@ class Postings:
             if value < 0x80:  # most: the next article, or one soon after
                 postings.encoded.append(value)
             else:
-                _varint(value, postings.encoded)
+                postings.encoded += _varint(value)
             postings.last = number
             postings.articles += 1
         self.count += len(found)
 
     def shards(self) -> list[bytearray]:
         """The shards' contents, entries in the order of their terms."""
-        count = 1
-        while self.count > count * SHARD_POSTINGS and count < MOST_SHARDS:
-            count *= 2
+        count = shard_count(self.count)
         shards = [bytearray() for _ in range(count)]
         for term in sorted(self.lists):
             postings = self.lists[term]
             shard = shards[fnv1a(term) % count]
             shard += term.encode("utf-8") + b"\0"
-            _varint(postings.articles, shard)
+            shard += _varint(postings.articles)
             shard += postings.encoded
         return shards
 
     def vocabulary(self) -> Iterator[tuple[str, int]]:
         """Syllables (not pairs nor filters) and the number of articles that have each."""
         for term in sorted(self.lists):
-            if " " not in term and not term.startswith("#"):
+            if syllable(term):
                 yield term, self.lists[term].articles
 
 
@@ -125,53 +135,135 @@ class _Postings:
         self.encoded = bytearray()
 
 
-def _varint(value: int, out: bytearray) -> None:
+def syllable(term: str) -> bool:
+    """Whether a term is a syllable, not a run nor a filter's value."""
+    return " " not in term and not term.startswith("#")
+
+
+def shard_count(postings: int) -> int:
+    """The number of shards of a part with this many postings."""
+    count = 1
+    while postings > count * SHARD_POSTINGS and count < MOST_SHARDS:
+        count *= 2
+    return count
+
+
+def entry(term: str, postings: Sequence[int]) -> bytes:
+    """A term's entry in its shard, as `Postings.shards` makes it: `postings` are
+    `n << 3 | fields`, in the order of `n` (`part_update`)."""
+    if len(postings) == 1:  # most terms: a run found in one article
+        value = postings[0]
+        encoded = bytes((1, value)) if value < 0x80 else b"\x01" + _varint(value)
+    else:
+        # (n - the previous n - 1) << 3 | fields = posting - ((the previous posting | 7) + 1)
+        after = map(add, map(or_, chain((-1,), postings), repeat(7)), repeat(1))
+        values = list(map(sub, postings, after))
+        body = bytes(values) if max(values) < 0x80 else b"".join(map(_varint, values))
+        encoded = _varint(len(values)) + body
+    return term.encode("utf-8") + b"\0" + encoded
+
+
+def _varint(value: int) -> bytes:
+    if value < 0x80:
+        return bytes((value,))
+    out = bytearray()
     while value >= 0x80:
         out.append(value & 0x7F | 0x80)
         value >>= 7
     out.append(value)
+    return bytes(out)
 
 
 def write_part(records: Iterable[dict[str, object]], folder: Path) -> int:
     """Write the part's files into `folder` (made here); the number of articles."""
+    return make_part([_json(record) for record in records], folder)
+
+
+def make_part(
+    lines: Iterable[bytes], folder: Path, previous: Path | None = None, key: str = ""
+) -> int:
+    """Write the part of these records (each one's JSON) into `folder` (made here), from the
+    part `previous` made of older records if it can (`part_update`: made by the same code,
+    `key`); the number of articles."""
+    if previous is not None and key:
+        from bulletin.search.part_update import update_part  # it imports this module
+
+        lines = list(lines)
+        try:
+            if update_part(lines, folder, previous, key):
+                return len(lines)
+        except (OSError, EOFError, ValueError, LookupError, zlib.error):  # damaged: anew
+            pass
+        shutil.rmtree(folder, ignore_errors=True)
     postings = Postings()
     (folder / FRAGMENTS).mkdir(parents=True)
-    number = -1
-    for number, record in enumerate(records):
+    facets: list[list[str]] = []
+    digests: list[str] = []
+    for number, line in enumerate(lines):  # one at a time: a clean build's parts are large
+        digests.append(record_digest(line))
+        record = json.loads(line)
         postings.add(number, fielded_terms(record))
-        shown = {key: value for key, value in record.items() if key != "facets"}
-        _write_gzip(folder / FRAGMENTS / f"{number}.gz", _json(shown))
+        facets.append(_texts(record.get("facets")))
+        write_gzip(folder / FRAGMENTS / f"{number}.gz", fragment(record))
     shards = postings.shards()
     (folder / SHARDS).mkdir()
     for index, shard in enumerate(shards):
-        _write_gzip(folder / SHARDS / f"{index}.gz", bytes(shard))
-    (folder / PART).write_text(
-        _json({"articles": number + 1, "shards": len(shards)}).decode(), encoding="utf-8"
-    )
-    lines = (f"{term}\t{articles}\n" for term, articles in postings.vocabulary())
+        write_gzip(folder / SHARDS / f"{index}.gz", bytes(shard))
+    write_vocabulary(folder, postings.vocabulary())
+    write_state(folder, len(shards), key, postings.count, digests, facets)
+    return len(digests)
+
+
+def fragment(record: dict[str, object]) -> bytes:
+    """What the search page shows of an article: its record without its facets."""
+    return _json({key: value for key, value in record.items() if key != "facets"})
+
+
+def write_vocabulary(folder: Path, counted: Iterable[tuple[str, int]]) -> None:
+    lines = (f"{term}\t{articles}\n" for term, articles in counted)
     (folder / VOCABULARY).write_text("".join(lines), encoding="utf-8")
-    return number + 1
 
 
-def read_records(path: Path) -> Iterator[dict[str, object]]:
-    with path.open(encoding="utf-8") as lines:
+def record_digest(line: bytes) -> str:
+    return hashlib.blake2b(line, digest_size=16).hexdigest()
+
+
+def write_state(
+    folder: Path, shards: int, key: str, postings: int, records: list[str], facets: list[list[str]]
+) -> None:
+    """`part.json`, and `STATE`: what the part was made from (the digests of its records,
+    `record_digest`, and their facets), for the next make of it."""
+    part = {"articles": len(records), "shards": shards}
+    (folder / PART).write_text(_json(part).decode(), encoding="utf-8")
+    state = {"key": key, "postings": postings, "records": records, "facets": facets}
+    (folder / STATE).write_bytes(_json(state))
+
+
+def read_lines(path: Path) -> Iterator[bytes]:
+    """The records of a file of them, one JSON object a line, as their lines."""
+    with path.open("rb") as lines:
         for line in lines:
-            yield json.loads(line)
+            if line.strip():
+                yield line.rstrip(b"\n")
 
 
 def _json(data: object) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def _write_gzip(path: Path, data: bytes) -> None:
+def write_gzip(path: Path, data: bytes) -> None:
     path.write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
 
 
 def main(arguments: list[str]) -> int:
-    if len(arguments) != 2:
-        print("usage: python -m bulletin.search.part_index RECORDS FOLDER", file=sys.stderr)
+    if len(arguments) not in (2, 4):
+        print(
+            "usage: python -m bulletin.search.part_index RECORDS FOLDER [PREVIOUS KEY]",
+            file=sys.stderr,
+        )
         return 2
-    write_part(read_records(Path(arguments[0])), Path(arguments[1]))
+    previous, key = (Path(arguments[2]), arguments[3]) if len(arguments) == 4 else (None, "")
+    make_part(read_lines(Path(arguments[0])), Path(arguments[1]), previous, key)
     return 0
 
 

@@ -1,0 +1,202 @@
+"""A part of the search index made again from the one before (`part_update`): the same bytes
+as a part made anew from all its records, and the earlier part used only when it may be."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import random
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from bulletin.search import bundles as search_bundle
+from bulletin.search import part_index
+from bulletin.search.bundles import Bundles
+from bulletin.search.part_index import STATE, fnv1a, make_part, write_part
+
+WORDS = (
+    "Đảng bộ tỉnh ủy Nguyễn Phước Lộc hòa hoà bình thủy thuỷ lợi kinh tế xã hội chuyển đổi số "
+    "nhân dân Hà Nội Đà Nẵng công tác cán bộ đồng chí phát triển 21-KL/TW 2024 1.000 khóa XIII"
+)
+SYLLABLES = WORDS.split()
+KEY = "the code's key"
+Record = dict[str, object]
+
+
+def corpus(count: int, seed: int = 7) -> list[Record]:
+    """Records as a build makes them: words, clauses, speakers, documents and facets."""
+    pick = random.Random(seed)
+
+    def text(words: int) -> str:
+        said = [pick.choice(SYLLABLES) for _ in range(words)]
+        for at in range(5, len(said), 7):
+            said[at] += pick.choice([",", ".", ";", ""])
+        return " ".join(said)
+
+    return [
+        {
+            "url": f"2024/{number}/",
+            "title": text(6),
+            "lead": text(12),
+            "speakers": [text(3)] if number % 3 == 0 else [],
+            "documents": ["Kết luận số 21-KL/TW"] if number % 4 == 0 else [],
+            "text": text(pick.randint(20, 120)),
+            "facets": [f"#year:{2020 + number % 3}", f"#category:{text(2)}"],
+        }
+        for number in range(count)
+    ]
+
+
+def lines(records: list[Record]) -> list[bytes]:
+    return [json.dumps(r, ensure_ascii=False, separators=(",", ":")).encode() for r in records]
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def linked(folder: Path, previous: Path) -> set[str]:
+    """The files of `folder` that are those of `previous` (the same file, linked)."""
+    return {
+        name
+        for name in files(folder)
+        if (previous / name).exists() and (folder / name).samefile(previous / name)
+    }
+
+
+@pytest.fixture
+def small_shards(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Shards of 750 postings: the part of `corpus(60)` (11,061 postings) has 16."""
+    monkeypatch.setattr(part_index, "SHARD_POSTINGS", 750)
+
+
+def test_a_part_s_bytes_are_those_of_the_code_before_this_one(tmp_path: Path) -> None:
+    """The digest of every file of a part of `corpus(60)`, as the version of `part_index`
+    before `part_update` wrote it (each entry's postings encoded as they came)."""
+    write_part(corpus(60), tmp_path / "part")
+    made = files(tmp_path / "part")
+    del made[STATE]
+    hashed = hashlib.sha256()
+    for name in sorted(made):
+        hashed.update(name.encode() + b"\0" + hashlib.sha256(made[name]).digest())
+    assert len(made) == 60 + 4 + 2
+    assert hashed.hexdigest() == "dc2255403cdf5b1f53c074a0d140470676b22faca872cb183bb8684359dc4709"
+
+
+def _edited(records: list[Record], number: int, change: Callable[[Record], object]) -> list[Record]:
+    edited = [dict(record) for record in records]
+    change(edited[number])
+    return edited
+
+
+EDITS: dict[str, Callable[[list[Record]], list[Record]]] = {
+    "a sentence added": lambda r: _edited(r, 3, lambda a: a.update(text=f"{a['text']}\nCâu thêm.")),
+    "title and facets": lambda r: _edited(
+        r, 30, lambda a: a.update(title="Hoà bình mới", facets=["#speaker:Lê Văn Mới"])
+    ),
+    "the body gone": lambda r: _edited(r, 0, lambda a: a.pop("text")),
+    "one at the end": lambda r: [*r, corpus(1, seed=9)[0]],
+    "the last gone": lambda r: r[:-1],
+}
+
+
+@pytest.mark.usefixtures("small_shards")
+@pytest.mark.parametrize("edit", list(EDITS))
+def test_a_part_made_again_from_the_one_before_is_the_part_made_anew(
+    tmp_path: Path, edit: str
+) -> None:
+    records = corpus(60)
+    make_part(lines(records), tmp_path / "before", None, KEY)
+    changed = EDITS[edit](records)
+    make_part(lines(changed), tmp_path / "again", tmp_path / "before", KEY)
+    make_part(lines(changed), tmp_path / "anew", None, KEY)
+    assert json.loads((tmp_path / "anew/part.json").read_text())["shards"] == 16
+    assert files(tmp_path / "again") == files(tmp_path / "anew")
+    reused = linked(tmp_path / "again", tmp_path / "before")
+    assert len([name for name in reused if name.startswith("f/")]) >= 58  # the cache's hit
+
+
+@pytest.mark.usefixtures("small_shards")
+def test_a_changed_record_is_made_again_and_the_others_are_reused(tmp_path: Path) -> None:
+    records = corpus(60)
+    make_part(lines(records), tmp_path / "before", None, KEY)
+    changed = EDITS["a sentence added"](records)
+    make_part(lines(changed), tmp_path / "again", tmp_path / "before", KEY)
+    reused = linked(tmp_path / "again", tmp_path / "before")
+    assert "f/3.gz" not in reused and {"f/2.gz", "f/4.gz"} <= reused
+    # three new terms (cau, them, cau them): the other shards are those of the part before
+    assert len([name for name in reused if name.startswith("t/")]) >= 16 - 3
+    shown = json.loads(gzip.decompress((tmp_path / "again/f/3.gz").read_bytes()))
+    assert shown["text"].endswith("\nCâu thêm.")
+    vocabulary = (tmp_path / "again/vocabulary.tsv").read_text(encoding="utf-8")
+    assert "cau\t1\n" in vocabulary and "them\t1\n" in vocabulary
+    assert "cau\t" not in (tmp_path / "before/vocabulary.tsv").read_text(encoding="utf-8")
+
+
+@pytest.mark.usefixtures("small_shards")
+@pytest.mark.parametrize(
+    "why", ["another key", "no key", "inserted", "many changed", "a file lost", "damaged"]
+)
+def test_the_part_before_is_not_used_when_it_may_not_be(tmp_path: Path, why: str) -> None:
+    records = corpus(60)
+    make_part(lines(records), tmp_path / "before", None, KEY)
+    changed, key = EDITS["a sentence added"](records), KEY
+    if why == "another key":
+        key = "another version of the code"
+    elif why == "no key":
+        key = ""
+    elif why == "inserted":
+        changed = [*records[:10], corpus(1, seed=9)[0], *records[10:]]
+    elif why == "many changed":
+        changed = corpus(60, seed=8)[:20] + records[20:]
+    elif why == "a file lost":
+        (tmp_path / "before/f/59.gz").unlink()
+    else:  # the shard the new syllable `cau` goes to (the others are not read: trusted)
+        (tmp_path / f"before/t/{fnv1a('cau') % 16}.gz").write_bytes(b"\x1f\x8b not gzip")
+    make_part(lines(changed), tmp_path / "again", tmp_path / "before", key)
+    make_part(lines(changed), tmp_path / "anew", None, key)
+    assert not linked(tmp_path / "again", tmp_path / "before")
+    assert files(tmp_path / "again") == files(tmp_path / "anew")
+
+
+@pytest.mark.usefixtures("small_shards")
+def test_a_part_that_changes_its_number_of_shards_is_made_anew(tmp_path: Path) -> None:
+    records = corpus(60)
+    make_part(lines(records), tmp_path / "before", None, KEY)
+    shards = json.loads((tmp_path / "before/part.json").read_text())["shards"]
+    more = [*records, *corpus(12, seed=11)][:66]
+    make_part(lines(more), tmp_path / "again", tmp_path / "before", KEY)
+    assert json.loads((tmp_path / "again/part.json").read_text())["shards"] == 2 * shards
+    assert linked(tmp_path / "again", tmp_path / "before") == set()
+
+
+def test_a_rebuild_gives_the_part_before_and_the_code_s_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runs: list[list[object]] = []
+    real = Bundles._run
+
+    def run(part_id: str, records: Path, bundle: Path, previous: Path | None = None) -> None:
+        runs.append([part_id, previous, search_bundle.writer_key()])
+        real(part_id, records, bundle, previous)
+
+    monkeypatch.setattr(Bundles, "_run", staticmethod(run))
+    bundles = Bundles(tmp_path / "cache")
+    for turn, version in enumerate(["one", "one", "two"]):
+        monkeypatch.setattr(search_bundle, "_writer_digest", lambda v=version: v)
+        stage = bundles.stage("2024", ["a", "b"])
+        for path in ("a", "b"):
+            stage.describe(path, {"url": f"{path}/", "title": f"Tin {path} {turn}"})
+            stage.add(path, "Đảng bộ tỉnh.")
+        assert bundles.publish_stage(stage, tmp_path / f"site{turn}")
+    cached = tmp_path / "cache/2024"
+    assert runs == [
+        ["2024", None, "5:one"],
+        ["2024", cached, "5:one"],
+        ["2024", cached, "5:two"],
+    ]
+    assert json.loads((cached / STATE).read_text())["key"] == "5:two"
+    assert not (tmp_path / "site2" / STATE).exists()
