@@ -109,6 +109,7 @@ class RenderingProcesses:
         freeze()  # what lives to the end (every page's object, the menu's): no more collected
         for done, file in enumerate(share, start=1):
             if done % TRIM_EVERY == 0:
+                internals.forget_paths()
                 trim()
             page = file.page or Page(None, file, config)
             self.current = file.src_uri
