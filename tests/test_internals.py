@@ -7,6 +7,7 @@ import logging
 from pathlib import Path
 
 import pytest
+from mkdocs import utils
 
 from bulletin.mkdocs_plugin import internals
 from sites import article, build_site, mkdocs_log, site_tree, site_yml, write_site
@@ -42,3 +43,11 @@ def test_on_an_untested_version_the_site_is_the_same_without_the_machinery(
     assert len(warned) == 1 and warned[0].startswith("bulletin: properdocs 1.9.0 ")
     assert not any(m.startswith("bulletin: page cache:") for m in messages)
     assert alone == usual
+
+
+def test_mkdocs_memo_of_paths_can_be_emptied() -> None:
+    """Pages made one at a time empty it now and then: MkDocs never bounds it."""
+    utils.get_relative_url("a/b/c/", "d/e/")
+    assert utils._norm_parts.cache_info().currsize > 0
+    internals.forget_paths()
+    assert utils._norm_parts.cache_info().currsize == 0

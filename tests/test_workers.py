@@ -4,6 +4,7 @@ for byte, as one built by MkDocs alone."""
 
 from __future__ import annotations
 
+import fcntl
 import gc
 import os
 import signal
@@ -14,8 +15,16 @@ from pathlib import Path
 
 import pytest
 
-from bulletin.build.workers import Forked, Send, ThreadsRunning, WorkerError, thread_count
+from bulletin.build.workers import (
+    PIPE_BYTES,
+    Forked,
+    Send,
+    ThreadsRunning,
+    WorkerError,
+    thread_count,
+)
 from bulletin.mkdocs_plugin.plugin import GENERATOR_LOG
+from bulletin.mkdocs_plugin.rendering import deal
 from sites import (
     article,
     build_site,
@@ -271,3 +280,20 @@ def test_a_build_skips_the_last_collections_at_exit(
     config = write_site(tmp_path, AUTO_MENU, site_yml(options="      search: false\n"))
     build_site(config, tmp_path / "site", command)
     assert (gc.freeze in registered) is frozen
+
+
+def test_the_pages_are_dealt_in_turn_the_first_process_taking_fewer() -> None:
+    pages = [str(n) for n in range(1000)]
+    shares = deal(pages, 2)
+    assert [len(share) for share in shares] == [459, 541]  # 0.85 : 1
+    assert sorted(shares[0] + shares[1], key=int) == pages
+    assert all(share == sorted(share, key=int) for share in shares)  # in their order
+    assert deal(pages, 1) == [pages]
+    assert [len(share) for share in deal(pages, 3)] == [298, 351, 351]
+
+
+def test_a_pipe_to_a_forked_process_has_room_for_many_pages() -> None:
+    worker = Forked(lambda send: None, lambda message: None)
+    assert worker._stream is not None
+    assert fcntl.fcntl(worker._stream.fileno(), fcntl.F_GETPIPE_SZ) == PIPE_BYTES
+    worker.join()

@@ -56,7 +56,7 @@ class CachedPages:
         self.warnings = WarningCount()
         log_to.addHandler(self.warnings)
         self.made: dict[str, Made] = {}
-        """The pages this process makes that the cache may keep, by docs path."""
+        """The pages this process makes that the cache may keep, by docs path, until kept."""
         self.kept: list[tuple[str, str]] = []
         """The pages to write from the cache: their keys and paths in the site (`copy_kept`)."""
         self.counted: list[tuple[str, str]] = []
@@ -290,10 +290,12 @@ class CachedPages:
         return digest(self.site_key, self.menu_key, made.key, links, page.url, view_bytes(extras))
 
     def keep(self, page: Page, output: str, searched: str | None) -> None:
-        """The page is written: keep it, if made here without a warning."""
+        """The page is written: keep it, if made here without a warning (then it is done
+        with: nothing of it is held to the end of the build)."""
         made = self.made.get(page.file.src_uri)
         if made is None or not made.keeps(self.warnings.count):
             return
+        del self.made[page.file.src_uri]
         entry = made.entry
         if entry is None:
             anchors = frozenset(page.present_anchor_ids or ())
