@@ -8,8 +8,8 @@ For each size, the corpus of `site_bench.generate` (`bench/work/<N>/bulletin`, w
 (`bench/phases.py`). Then: the pages written, the site's and the page cache's size on disk
 (`.cache/` and its folders), the internal links that lead nowhere (`bulletin.build.linkcheck`:
 any fails the bench), and the rebuild after one changed article as CI makes it
-(`site_bench.rebuild_one_changed`: `.cache/` restored, no `site/`). The targets are checked and
-printed, pass or fail; times do not fail the run (a shared machine is noisy). Writes its
+(`site_bench.rebuild_one_changed`: `.cache/` and the last `site/` restored). The targets are
+checked and printed, pass or fail; times do not fail the run (a shared machine is noisy). Writes its
 section of bench/RESULTS.md, the others kept. Not a test: `make bench`.
 
     python bench/scale_bench.py --quick                      # N = 300: try it

@@ -222,7 +222,9 @@ def settle(folder: Path, output: Path) -> None:
     """Before a timed build: what earlier builds wrote (and removed) goes to the disk, and the
     file cache is emptied where allowed (root), so that no build pays for the one before it
     (this machine's disk slows as its cache fills); then the build's inputs are read once, as
-    on CI, where the checkout and the restored cache have just written them."""
+    on CI, where the checkout and the restored cache have just written them (the last site's
+    files, which the build only looks at, are looked at: `rglob` reads their folders and
+    `is_file` each file's details)."""
     os.sync()
     with contextlib.suppress(OSError):  # not root: the sync alone
         Path("/proc/sys/vm/drop_caches").write_text("3\n")
@@ -283,14 +285,13 @@ def run(sizes: list[int], runs: int, sites: tuple[str, ...] = SITES) -> list[Res
 
 
 def rebuild_one_changed(folder: Path, turn: int, quiet: bool = True) -> Sample:
-    """Change one article (a sentence added to its body), then build as CI would: the cache
-    restored, no site folder. The article is restored afterwards. Not `quiet`: the sample
-    has MkDocs' log, its INFO lines too."""
+    """Change one article (a sentence added to its body), then build as CI does: the cache
+    and the last published site restored (the build writes only what changed). The article
+    is restored afterwards. Not `quiet`: the sample has MkDocs' log, its INFO lines too."""
     article = min((folder / "docs" / "articles").rglob("*.md"))
     original = article.read_text(encoding="utf-8")
     article.write_text(original + f"\nCâu thêm cho lần dựng lại {turn + 1}.\n", encoding="utf-8")
     try:
-        shutil.rmtree(folder / "site", ignore_errors=True)
         settle(folder, folder / "site")
         return measure([str(BIN / "mkdocs"), "build", *(["--quiet"] if quiet else [])], folder)
     finally:

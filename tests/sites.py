@@ -154,6 +154,8 @@ class Rebuilt:
     reused: int
     made: int
     messages: list[str] = field(default_factory=list)
+    before: dict[str, bytes] = field(default_factory=dict)
+    """The site as the build before this one left it (`rebuild_and_compare`)."""
 
 
 def cached_build(config: Path, site: Path, command: str = "build", cache: bool = True) -> Rebuilt:
@@ -170,13 +172,16 @@ def cached_build(config: Path, site: Path, command: str = "build", cache: bool =
 def rebuild_and_compare(
     root: Path, write: Callable[[Path], Path], change: Callable[[Path], None], cache: bool = True
 ) -> Rebuilt:
-    """Write a site (`write`: its mkdocs.yml), build it, change it, build with the cache (on,
-    or off as `cache` says), build again without: both the same site."""
+    """Write a site (`write`: its mkdocs.yml), build it, change it, build again into the same
+    folder with the cache (on, or off as `cache` says: the build writes only what changed),
+    build again without: both the same site."""
     config = write(root)
     first = cached_build(config, root / "first")
     assert first.reused == 0 and first.made > 10
+    before = site_tree(first.site)
     change(root)
-    cached = cached_build(config, root / "cached", cache=cache)
+    cached = cached_build(config, root / "first", cache=cache)
+    cached.before = before
     shutil.rmtree(root / ".cache" / "bulletin" / "pages")
     clean = cached_build(config, root / "clean", cache=cache)
     assert clean.reused == 0

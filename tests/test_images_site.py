@@ -180,7 +180,7 @@ def test_a_changed_photo_remakes_the_pages_that_show_it(tmp_path: Path) -> None:
         write_photo(root, "hoi-nghi.jpg", (1600, 1000), "blue")  # same path, new bytes
 
     rebuilt = rebuild_and_compare(tmp_path, lambda root: write(root, ARTICLES | FILLERS), change)
-    first, cached = site_tree(tmp_path / "first"), site_tree(rebuilt.site)
+    first, cached = rebuilt.before, site_tree(rebuilt.site)
     for path in ("2024/05/tin-mot/index.html", CATEGORY, "2024/05/tin-hai/index.html"):
         assert first[path] != cached[path], path  # "Tin hai" shows it under "Tin khác"
     assert first["2024/05/tin-ba/index.html"] != b""

@@ -23,8 +23,10 @@ import pickle
 import shutil
 import threading
 from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
 
+from bulletin.build.last_site import Check, FileState, check
 from bulletin.build.workers import Forked, Send
 from bulletin.cache.pages import PageCache
 
@@ -35,8 +37,15 @@ Copy = tuple[str, str]
 class Copier:
     """The copying process of one build, and what it writes."""
 
-    def __init__(self, cache: PageCache, pages: list[tuple[str, str]], site_dir: Path) -> None:
-        """Start writing `pages` (keys, paths in the site: `PageCache.last_pages`)."""
+    def __init__(
+        self,
+        cache: PageCache,
+        pages: list[tuple[str, str]],
+        site_dir: Path,
+        last_site: tuple[Path, Mapping[str, FileState]] | None = None,
+    ) -> None:
+        """Start writing `pages` (keys, paths in the site: `PageCache.last_pages`); first,
+        `check` the last site (its folder and record), if given: `checked`."""
         self.pages, self.site_dir = pages, site_dir
         written = Counter(target for _, target in pages)
         self.key_at = {target: key for key, target in pages if written[target] == 1}
@@ -46,12 +55,13 @@ class Copier:
         self.unwritten: list[tuple[str, str]] = []
         self.problems: list[str] = []
         """The files (`copy_files`) it could not copy, each with why."""
+        self.checked: Check | None = None
         more, build_end = os.pipe()
         self._more: int | None = build_end
         """The pipe's end the build writes the files into (`copy_files`)."""
         try:
             self.process = Forked(
-                lambda send: _work(cache, pages, site_dir, (more, build_end), send),
+                lambda send: _work(cache, pages, site_dir, (more, build_end), send, last_site),
                 self._received,
                 "the copying process",
             )
@@ -74,7 +84,9 @@ class Copier:
             pass
 
     def _received(self, message: object) -> None:
-        if isinstance(message, tuple):  # ("files", problems)
+        if isinstance(message, Check):
+            self.checked = message
+        elif isinstance(message, tuple):  # ("files", problems)
             self.problems.extend(message[1])
         else:
             assert isinstance(message, list)
@@ -112,11 +124,15 @@ def _work(
     site_dir: Path,
     pipe: tuple[int, int],
     send: Send,
+    last_site: tuple[Path, Mapping[str, FileState]] | None,
 ) -> None:
-    """The copying process: the pages, then the files the build sends."""
+    """The copying process: the last site checked, the pages, then the files the build
+    sends."""
     more, build_end = pipe
     os.close(build_end)  # else the pipe never ends
     files = _Files(more)
+    if last_site is not None:
+        send(check(*last_site))
     send(copy_pages(cache, pages, site_dir))
     send(("files", copy_files(files.wait())))
 

@@ -343,6 +343,12 @@ class _Kept(NamedTuple):
     digest: str | None
     searched: str | None
     target: str | None
+    identity: str
+
+
+def page_identity(html: bytes) -> str:
+    """What a written page is, for the record of the published site (`last_site`)."""
+    return hashlib.blake2b(html, digest_size=16).hexdigest()
 
 
 class PageCache:
@@ -413,11 +419,21 @@ class PageCache:
 
     def last_pages(self) -> list[tuple[str, str]]:
         """The pages the last build wrote: their keys and paths in the site."""
+        return [(key, target) for key, target, _ in self.written_pages()]
+
+    def written_pages(self) -> list[tuple[str, str, str]]:
+        """The pages the last build wrote: their keys, paths in the site and identities
+        (`page_identity`)."""
         try:
-            query = "SELECT key, target FROM pages WHERE target IS NOT NULL"
-            return [(str(key), str(target)) for key, target in self._connection().execute(query)]
+            query = "SELECT key, target, identity FROM pages WHERE target IS NOT NULL"
+            rows = self._connection().execute(query)
+            return [(str(key), str(target), str(identity)) for key, target, identity in rows]
         except sqlite3.Error:
             return []
+
+    def identities(self) -> dict[str, str]:
+        """The identity of the page kept at each path of the site (`page_identity`)."""
+        return {target: identity for _, target, identity in self.written_pages()}
 
     def has_page(self, key: str) -> bool:
         """Whether the page kept with the entry of `key` is there (without reading it)."""
@@ -443,7 +459,10 @@ class PageCache:
     ) -> None:
         """Keep a page: its entry, what was written (`html`) at `target` (its path in the
         site) and what search read of it (`searched`, whose digest the entry has)."""
-        kept = _Kept(key, pickle.dumps(entry, 5), html, entry.searched, searched, target or None)
+        identity = page_identity(html)
+        kept = _Kept(
+            key, pickle.dumps(entry, 5), html, entry.searched, searched, target or None, identity
+        )
         self._unsaved.append(kept)
         if len(self._unsaved) >= self.BATCH:
             self._save()
@@ -454,14 +473,14 @@ class PageCache:
         rows, self._unsaved = self._unsaved, []
         marks, self._used = [(self.build, key) for key in self._used], []
         entries = [(row.key, row.entry, self.build, row.digest) for row in rows]
-        pages = [(row.key, row.html, row.target) for row in rows]
+        pages = [(row.key, row.html, row.target, row.identity) for row in rows]
         searched = [(row.digest, row.searched.encode()) for row in rows if row.searched]
         try:
             db = self._connection()
             db.execute("BEGIN IMMEDIATE")
             try:
                 db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?)", entries)
-                db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?)", pages)
+                db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?)", pages)
                 db.executemany("INSERT OR IGNORE INTO searched VALUES (?, ?)", searched)
                 db.executemany("UPDATE entries SET build = ? WHERE key = ?", marks)
             except BaseException:
@@ -529,7 +548,7 @@ def _shrink(db: sqlite3.Connection) -> None:
         db.execute("VACUUM")
 
 
-DATABASE_VERSION = 5
+DATABASE_VERSION = 6
 """The shape of the database's tables."""
 
 _FORKED: list[sqlite3.Connection] = []
@@ -565,7 +584,8 @@ def _connect(path: Path) -> sqlite3.Connection:
             "(key TEXT PRIMARY KEY, entry BLOB, build TEXT, searched TEXT)"
         )
         db.execute(
-            "CREATE TABLE IF NOT EXISTS pages (key TEXT PRIMARY KEY, html BLOB, target TEXT)"
+            "CREATE TABLE IF NOT EXISTS pages "
+            "(key TEXT PRIMARY KEY, html BLOB, target TEXT, identity TEXT)"
         )
         db.execute("CREATE TABLE IF NOT EXISTS searched (digest TEXT PRIMARY KEY, page BLOB)")
     except sqlite3.DatabaseError:

@@ -5,8 +5,11 @@ last build's pages while this one works (`bulletin.cache.last_build_writer`)."""
 from __future__ import annotations
 
 import logging
+import shutil
+from collections import Counter
 from functools import partial
 from pathlib import Path
+from typing import NamedTuple
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -15,6 +18,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
+from bulletin.build.last_site import LastSite, SiteRecord, Source
 from bulletin.build.workers import WorkerError, can_fork
 from bulletin.cache.articles import ArticleCache
 from bulletin.cache.folders import Memo
@@ -40,8 +44,14 @@ from bulletin.mkdocs_plugin.cache_inputs import UnseenInput, site_key
 from bulletin.mkdocs_plugin.page_context import outline, page_extras
 from bulletin.mkdocs_plugin.rendering import anchored_links, links_to_anchors
 from bulletin.mkdocs_plugin.site_files import DATA_DIR, resolve
+from bulletin.mkdocs_plugin.staged_site import StagedSite
 from bulletin.mkdocs_plugin.state import BuildState
-from bulletin.search.bundles import record_digest
+from bulletin.search.bundles import part_identities, record_digest
+
+PAGE = "page"
+"""A kept file's source (`Source`) that is a page of the cache, by its key."""
+SITE_RECORD = "published.sqlite3"
+"""The record of the published site, beside the pages (`SiteRecord`)."""
 
 log = get_plugin_logger(__name__)
 
@@ -73,6 +83,11 @@ class CachedPages:
         """The articles as the last build read them (`article_cache`)."""
         self.copier: Copier | None = None
         """A process that writes the last build's pages while this one builds."""
+        self.held: dict[str, str] = {}
+        """The pages the last site has as the cache has them: their keys by path in the site
+        (`bulletin.build.last_site`)."""
+        self.in_place: list[tuple[str, str]] = []
+        """The pages of this build left in the last site as they are (keys, paths)."""
 
     @classmethod
     def open(cls, state: BuildState, log_to: logging.Logger) -> CachedPages | None:
@@ -117,19 +132,35 @@ class CachedPages:
         )
         return self.articles
 
+    def follow_site(self, site: StagedSite) -> None:
+        """Record each published site beside the pages (`StagedSite.follow`)."""
+        site.follow(SiteRecord(self.cache.folder / SITE_RECORD), self.write_again, self.identify)
+
     def start_copier(self) -> None:
         """Write the pages of the last build into the site now, in a forked process, while
         this one reads the articles and renders what changed: most come out the same, and
-        `take` then has nothing to write. Only with more than one process."""
+        `take` then has nothing to write. Only with more than one process. The pages the
+        last site has as they were need no writing (`held`); that process checks that they
+        are still as written."""
+        last = self.state.site.last if self.state.site is not None else None
+        pages = self.cache.written_pages()
+        if last is not None:
+            self.held = _held(pages, last)
+        unheld = [(key, target) for key, target, _ in pages if self.held.get(target) != key]
         if self.state.processes < 2 or not can_fork():  # forked before any thread starts
             return
-        pages = self.cache.last_pages()
-        if pages:
-            self.copier = Copier(self.cache, pages, self.state.site_dir)
+        if unheld or last is not None:
+            checked = (last.site, last.record) if last is not None else None
+            self.copier = Copier(self.cache, unheld, self.state.site_dir, checked)
 
     def finish_copier(self) -> None:
         """Once every other page is written: wait for the copying process, remove what it
-        wrote where this build makes nothing, write what it could not."""
+        wrote where this build makes nothing, write what it could not; the pages left in
+        the last site are kept there."""
+        last = self.state.site.last if self.state.site is not None else None
+        if last is not None:
+            for key, target in self.in_place:
+                last.keep(target, Source(PAGE, key))
         copier, self.copier = self.copier, None
         if copier is None:
             return
@@ -144,6 +175,8 @@ class CachedPages:
             raise PluginError(
                 f"bulletin: page cache: cannot remove a page of the last build ({error})"
             ) from error
+        if last is not None:
+            last.checked = copier.checked
         if copier.problems:
             more = f" and {len(copier.problems) - 1:,} more" if len(copier.problems) > 1 else ""
             raise PluginError(f"bulletin: cannot copy {copier.problems[0]}{more}")
@@ -232,7 +265,9 @@ class CachedPages:
             return False
         self.cache.hits += 1
         dest_uri = page.file.dest_uri
-        if self.copier is not None and self.copier.writes(made.key, dest_uri):
+        if self.held.get(dest_uri) == made.key:
+            self.in_place.append((made.key, dest_uri))
+        elif self.copier is not None and self.copier.writes(made.key, dest_uri):
             self.counted.append((made.key, dest_uri))
         else:
             self.kept.append((made.key, dest_uri))
@@ -311,22 +346,43 @@ class CachedPages:
         every log record to the first process)."""
         self.log_to.addHandler(self.warnings)
 
-    def finish_forked(self) -> tuple[int, int, list[tuple[str, str]], list[str]]:
+    def finish_forked(self) -> Forked:
         """In another rendering process, at its end: write what it kept, save the cache; what
         the first process must know (`add_forked`)."""
         self.copy_kept()
         _say_failures(self.cache.flush(), self.cache)  # before the process ends
         self.cache.close()
-        return self.cache.hits, self.cache.misses, self.counted, self.state.blank
+        cache = self.cache
+        return Forked(cache.hits, cache.misses, self.counted, self.in_place, self.state.blank)
 
-    def add_forked(
-        self, hits: int, misses: int, counted: list[tuple[str, str]], blank: list[str]
-    ) -> None:
+    def add_forked(self, forked: Forked) -> None:
         """What another rendering process did (`finish_forked`)."""
-        self.cache.hits += hits
-        self.cache.misses += misses
-        self.counted.extend(counted)
-        self.state.blank.extend(blank)
+        self.cache.hits += forked.hits
+        self.cache.misses += forked.misses
+        self.counted.extend(forked.counted)
+        self.in_place.extend(forked.in_place)
+        self.state.blank.extend(forked.blank)
+
+    def write_again(self, source: Source, path: Path) -> None:
+        """Write a file the last site had, found changed, from its source (OSError if not)."""
+        if source.kind == PAGE:
+            problem = copy_page(self.cache, source.name, path)
+            if problem is not None:
+                raise OSError(problem)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source.name, path)
+
+    def identify(self, paths: list[str]) -> dict[str, str]:
+        """What the files written at `paths` are: the pages by their bytes' digest, the
+        search index's parts by the digest they were made from."""
+        try:
+            pages = self.cache.identities()
+        finally:
+            self.cache.close()
+        found = {path: pages[path] for path in paths if path in pages}
+        base = Path(self.state.config.config_file_path or "").parent
+        return found | part_identities(base / self.state.options.search_cache, paths)
 
     def save_articles(self) -> None:
         """Keep the articles as this build read them (`ArticleCache`)."""
@@ -367,6 +423,27 @@ class CachedPages:
             self.copier = None
         self.cache.flush()
         self.cache.close()
+
+
+def _held(pages: list[tuple[str, str, str]], last: LastSite) -> dict[str, str]:
+    """The pages (keys by path) the last site has as the cache has them; not a path kept
+    twice (by a build that failed): which of them is there is not known."""
+    paths = Counter(target for _, target, _ in pages)
+    return {
+        target: key
+        for key, target, identity in pages
+        if paths[target] == 1 and last.holds(target, identity)
+    }
+
+
+class Forked(NamedTuple):
+    """What another rendering process tells the first of the pages it made and took."""
+
+    hits: int
+    misses: int
+    counted: list[tuple[str, str]]
+    in_place: list[tuple[str, str]]
+    blank: list[str]
 
 
 def _say_failures(failures: list[Exception], cache: PageCache) -> None:

@@ -121,6 +121,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         config.markdown_extensions.extend(extensions)  # type: ignore[arg-type]
         state.site = StagedSite.of(config, self.dirty, GENERATOR_LOG)
         state.cache = CachedPages.open(state, GENERATOR_LOG)
+        if state.site is not None and state.cache is not None:
+            state.cache.follow_site(state.site)
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -406,6 +408,7 @@ def _indexer(state: BuildState, publication: Publication) -> Indexer:
     known = state.cache.cache.searched_page if state.cache is not None else None
     image_of = state.photos.image_of("") if state.photos is not None else None
     try:
-        return Indexer(state.site_dir, publication, options, known, image_of)
+        last = state.site.last if state.site is not None else None
+        return Indexer(state.site_dir, publication, options, known, image_of, last)
     except SearchError as error:
         raise PluginError(f"bulletin: {error}") from error

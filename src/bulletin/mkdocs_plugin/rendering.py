@@ -138,7 +138,7 @@ class RenderingProcesses:
         self._render(share, env)
         send(("anchors", *_anchors_of(share)))
         if state.cache is not None:
-            send(("cache", *state.cache.finish_forked()))
+            send(("cache", state.cache.finish_forked()))
 
     def _received(self, message: object) -> None:
         """In this process (a pipe's reader thread)."""
@@ -149,7 +149,7 @@ class RenderingProcesses:
                 self.links.update(message[2])
             elif message[0] == "cache":
                 assert self.state.cache is not None
-                self.state.cache.add_forked(*message[1:])
+                self.state.cache.add_forked(message[1])
             else:
                 self.state.page_written(*message)
 

@@ -22,6 +22,7 @@ from functools import cache
 from pathlib import Path
 
 import bulletin
+from bulletin.build.last_site import LastSite, Source, files_under
 from bulletin.search import part_index, part_update, syllables
 from bulletin.search.part_index import STATE, VOCABULARY
 from bulletin.text import vietnamese
@@ -182,11 +183,81 @@ def _write_lines(path: Path, lines: list[str]) -> Path:
     return path
 
 
+FILE = "file"
+"""A kept file's source (`Source`) that is a file of the cache, by its path."""
+FILE_DIGESTS = ".bulletin-files.json"
+"""The digest of each file of a part in the cache (`file_digests`)."""
+NOT_PUBLISHED = {DIGEST, VOCABULARY, STATE, FILE_DIGESTS}
+"""What a part in the cache has that the site's copy has not."""
+
+
+def file_digests(cached: Path) -> dict[str, str]:
+    """What each file of a part in the cache that the site has is: the digest of its bytes,
+    by its path in the part; made once for a part (a part made again has none yet), and
+    kept beside it."""
+    kept = cached / FILE_DIGESTS
+    try:
+        found = json.loads(kept.read_bytes())
+        if isinstance(found, dict):
+            return found
+    except (OSError, ValueError):
+        pass
+    names = [name for name in files_under(cached) if name not in NOT_PUBLISHED]
+    found = {name: _file_digest(cached / name) for name in names}
+    _write_digests(cached, found)
+    return found
+
+
+def _carry_digests(previous: Path, made: Path) -> None:
+    """Give a part made from the one before (`part_update`) the digests of the files it
+    took from it unchanged (linked: the same file), so that only the others are read."""
+    before = file_digests(previous)
+    same = {}
+    for name, digest in before.items():
+        try:
+            if os.path.samestat(os.stat(previous / name), os.stat(made / name)):
+                same[name] = digest
+        except OSError:
+            continue
+    names = [name for name in files_under(made) if name not in NOT_PUBLISHED]
+    found = {name: same.get(name) or _file_digest(made / name) for name in names}
+    _write_digests(made, found)
+
+
+def _write_digests(cached: Path, found: dict[str, str]) -> None:
+    written = cached / f"{FILE_DIGESTS}.{os.getpid()}"
+    written.write_text(json.dumps(found), encoding="utf-8")
+    written.replace(cached / FILE_DIGESTS)  # whole or not at all: another build may read it
+
+
+def _file_digest(path: Path) -> str:
+    return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+
+
+def part_identities(cache: Path, paths: list[str]) -> dict[str, str]:
+    """What the site's files of the parts among `paths` are (`file_digests`)."""
+    found: dict[str, str] = {}
+    parts: dict[str, dict[str, str]] = {}
+    for path in paths:
+        folder, _, rest = path.partition("/")
+        part, _, name = rest.partition("/")
+        if folder != BUNDLE_DIR or not name or not (cache / part).is_dir():
+            continue
+        if part not in parts:
+            parts[part] = file_digests(cache / part)
+        digest = parts[part].get(name)
+        if digest is not None:
+            found[path] = digest
+    return found
+
+
 class Bundles:
     """The cache of parts: `<cache>/<part>/`, each with the digest it was made from."""
 
-    def __init__(self, cache: Path) -> None:
+    def __init__(self, cache: Path, last: LastSite | None = None) -> None:
         self.cache = cache.absolute()  # the part's program runs in another folder
+        self.last = last
+        """The site as the last build published it: a part it has as made is left there."""
         remove_stale_stages(self.cache)
 
     def stage(
@@ -213,8 +284,22 @@ class Bundles:
                     self._make(stage, wanted)
         finally:
             stage.remove()
-        self._copy(cached, target)
+        self._place(cached, target)
         return fresh
+
+    def _place(self, cached: Path, target: Path) -> None:
+        """Copy the part into the site, but the files the last site has as they are, which
+        stay there (`LastSite.keep`)."""
+        if self.last is None:
+            self._copy(cached, target)
+            return
+        folder = f"{BUNDLE_DIR}/{target.name}"
+        for name, digest in file_digests(cached).items():
+            if self.last.holds(f"{folder}/{name}", digest):
+                self.last.keep(f"{folder}/{name}", Source(FILE, str(cached / name)))
+            else:
+                (target / name).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(cached / name, target / name)
 
     def vocabulary(self, part_id: str) -> Path:
         """The kept part's syllables and their numbers of articles (`part_index`)."""
@@ -229,7 +314,7 @@ class Bundles:
             cached,
             target,
             copy_function=shutil.copyfile,
-            ignore=shutil.ignore_patterns(DIGEST, VOCABULARY, STATE),
+            ignore=shutil.ignore_patterns(*NOT_PUBLISHED),
         )
 
     def _make(self, stage: Stage, wanted: str) -> None:
@@ -240,6 +325,8 @@ class Bundles:
         kept = previous if (previous / DIGEST).is_file() else None
         self._run(stage.part_id, records, bundle, kept)
         (bundle / DIGEST).write_text(wanted, encoding="utf-8")
+        if kept is not None and self.last is not None:
+            _carry_digests(kept, bundle)
         shutil.rmtree(self.cache / stage.part_id, ignore_errors=True)
         bundle.rename(self.cache / stage.part_id)
 

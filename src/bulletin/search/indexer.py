@@ -24,6 +24,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from bulletin.articles.model import Article
+from bulletin.build.last_site import LastSite
 from bulletin.images.view import ImageView
 from bulletin.publication import Publication
 from bulletin.search.bundles import BUNDLE_DIR, Bundles, Stage, clear
@@ -154,6 +155,7 @@ class Indexer:
         options: SearchOptions,
         known: Callable[[str], str | None] | None = None,
         image_of: ImageOf | None = None,
+        last: LastSite | None = None,
     ) -> None:
         indexes, dest_uris = publication.indexes, publication.catalog.dest_uris
         self.articles = {dest_uris[article.src_uri]: article for article in indexes.articles}
@@ -163,7 +165,9 @@ class Indexer:
         ]
         self.site_dir, self.indexes, self.known, self.image_of = site_dir, indexes, known, image_of
         self.catalog = publication.catalog
-        self.bundles = Bundles(options.cache)
+        self.bundles = Bundles(options.cache, last)
+        self.last_site = last.site if last is not None else None
+        """The site as the last build published it: the pages this one left there."""
         self.parts = plan_parts(entries, options.part_size)
         self.part_of = {entry.dest_uri: part for part in self.parts for entry in part.entries}
         self.written: dict[str, set[str]] = {part.id: set() for part in self.parts}
@@ -254,7 +258,7 @@ class Indexer:
             self.cancel(wait=True)
         self.bundles.prune({part.id for part in self.parts})
         folder = self.site_dir / BUNDLE_DIR
-        shards = {part.id: _shards(folder / part.id) for part in self.parts}
+        shards = {part.id: _shards(self.bundles.cache / part.id) for part in self.parts}
         _write_json(folder / MANIFEST, manifest(self.parts, shards, self.indexes))
         _write_json(folder / FACETS, large_facets(self.indexes))
         _write_vocabulary(folder / VOCABULARY, [self.bundles.vocabulary(p.id) for p in self.parts])
@@ -265,8 +269,15 @@ class Indexer:
         """The part's articles the build did not hand over, read from where it wrote them."""
         for entry in part.entries:
             if entry.dest_uri not in self.written[part.id]:
-                html = (self.site_dir / entry.dest_uri).read_text(encoding="utf-8")
+                html = self._page(entry.dest_uri).read_text(encoding="utf-8")
                 self.page_written(entry.dest_uri, html)
+
+    def _page(self, dest_uri: str) -> Path:
+        """Where the page at `dest_uri` is: in this build's folder, or left in the last site."""
+        path = self.site_dir / dest_uri
+        if self.last_site is not None and not path.exists():
+            return self.last_site / dest_uri
+        return path
 
     def cancel(self, wait: bool = False) -> None:
         """Stop making parts (a part being made ends on its own; `wait`: and wait for it, so
