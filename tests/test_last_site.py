@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -46,6 +47,9 @@ def test_a_record_comes_back_for_its_folder_only(tmp_path: Path) -> None:
         "style.css": state_of(site / "style.css", None),
     }
     assert record.load(tmp_path / "other") is None
+    shutil.copytree(tmp_path, tmp_path.parent / "moved")  # times kept: the same files
+    moved = tmp_path.parent / "moved"
+    assert SiteRecord(moved / "cache/published.sqlite3").load(moved / "site") == loaded
 
 
 def test_a_record_that_is_no_database_is_no_record(tmp_path: Path) -> None:
@@ -160,3 +164,15 @@ def test_file_states_compare_size_and_time(tmp_path: Path) -> None:
     _tree(tmp_path, {"a": "a"})
     state = state_of(tmp_path / "a", "x")
     assert state == FileState("x", 1, (tmp_path / "a").stat().st_mtime_ns)
+
+
+def test_a_file_written_the_same_as_the_last_site_s_stays_untouched(tmp_path: Path) -> None:
+    site, record = _published(tmp_path, {"style.css": "body{}", "feed.xml": "old"})
+    inodes = {path: (site / path).stat().st_ino for path in ("style.css", "feed.xml")}
+    last = LastSite.of(site, tmp_path / ".site.building", record)
+    assert last is not None
+    _tree(last.staging, {"style.css": "body{}", "feed.xml": "new"})
+    assert last.publish(lambda source, path: None, _identify) is None
+    assert _read(site) == {"style.css": "body{}", "feed.xml": "new"}
+    assert (site / "style.css").stat().st_ino == inodes["style.css"]
+    assert (site / "feed.xml").stat().st_ino != inodes["feed.xml"]

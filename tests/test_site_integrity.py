@@ -145,9 +145,21 @@ def test_a_rebuild_with_the_caches_is_the_clean_build(
     built_once: Path, tmp_path: Path, edit: str
 ) -> None:
     root = _copy(built_once, tmp_path)
+    before = _inodes(root / "site")
     EDITS[edit](root)
     build_site(root / "mkdocs.yml", root / "site")
+    after = _inodes(root / "site")
+    untouched = [path for path, inode in after.items() if before.get(path) == inode]
+    assert len(untouched) > len(after) / 2  # only what changed was written (`last_site`)
     _compare_with_a_clean_build(root, tmp_path)
+
+
+def _inodes(site: Path) -> dict[str, int]:
+    return {
+        path.relative_to(site).as_posix(): path.stat().st_ino
+        for path in site.rglob("*")
+        if path.is_file()
+    }
 
 
 def test_a_rebuild_after_a_failed_build_is_the_clean_build(

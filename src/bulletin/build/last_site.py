@@ -8,7 +8,9 @@ and modification time as written. A file of the last site is kept where it is on
 build would write the same thing there (`LastSite.holds`) and it is still as recorded (not
 edited, not removed: `check`, run beside the build); a kept file found changed is written
 again from where the build had it (`Source`). A file in the site that the record does not
-know (put there by hand) goes, as a clean build would not make it.
+know (put there by hand) goes, as a clean build would not make it. A file the build wrote
+that is byte for byte the last site's (a style sheet, a feed, a page made again the same) is
+dropped from the staging folder: the site's stays, untouched.
 
 Publishing (`merge`) first moves each file it replaces or removes aside (into
 `.<site>.replaced/`), then the new ones in, all by renames: a failure on the way puts every
@@ -18,6 +20,7 @@ not vouch for, which the next build writes again or removes. Nothing here import
 
 from __future__ import annotations
 
+import filecmp
 import os
 import shutil
 import sqlite3
@@ -26,6 +29,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 REPLACED_SUFFIX = ".replaced"
+FILE = "file"
+"""A kept file's source (`Source`) that is a file, by its path."""
 RECORD_VERSION = 1
 """The shape of the record's tables."""
 
@@ -55,12 +60,12 @@ class SiteRecord:
         self.path = path
 
     def load(self, site: Path) -> dict[str, FileState] | None:
-        """The files of `site` as published, or None: no record, a record of another folder,
-        or one that cannot be read (then every file is written)."""
+        """The files of `site` as published, or None: no record, a record of another folder
+        (`_place`), or one that cannot be read (then every file is written)."""
         try:
             with _connect(self.path) as db:
                 row = db.execute("SELECT value FROM meta WHERE key = 'site'").fetchone()
-                if row is None or row[0] != str(site.absolute()):
+                if row is None or row[0] != self._place(site):
                     return None
                 rows = db.execute("SELECT path, identity, size, mtime_ns FROM files")
                 return {path: FileState(*state) for path, *state in rows}
@@ -88,12 +93,17 @@ class SiteRecord:
                     "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)",
                     ((path, *state) for path, state in changed.items()),
                 )
-                folder = str(site.absolute())
-                db.execute("INSERT OR REPLACE INTO meta VALUES ('site', ?)", (folder,))
+                place = self._place(site)
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('site', ?)", (place,))
             except BaseException:
                 db.execute("ROLLBACK")
                 raise
             db.execute("COMMIT")
+
+    def _place(self, site: Path) -> str:
+        """Where the site is from the record: the same for a project moved or copied whole
+        (CI's checkout, a copy with its caches), another for another site folder."""
+        return os.path.relpath(site.absolute(), self.path.parent.absolute())
 
     def forget(self) -> None:
         """No record: the next build writes every file (a site written some other way)."""
@@ -221,7 +231,13 @@ class LastSite:
         checked = self.checked or check(self.site, self.record)
         for path in checked.changed.intersection(self.kept):
             write_again(self.kept.pop(path), self.staging / path)
-        written = files_under(self.staging)
+        written = []
+        for path in files_under(self.staging):
+            if self._same(path, checked):
+                os.unlink(self.staging / path)  # the last site's file stays, untouched
+                self.kept[path] = Source(FILE, str(self.site / path))
+            else:
+                written.append(path)
         keep = set(written).union(self.kept)
         removed = [path for path in self.record if path not in keep]
         removed += [path for path in checked.strays if path not in keep]
@@ -229,6 +245,20 @@ class LastSite:
         identities = identify(written)
         states = {path: state_of(self.site / path, identities.get(path)) for path in written}
         return _save_or_forget(self.record_file, self.site, states, removed, anew=False)
+
+    def _same(self, path: str, checked: Check) -> bool:
+        """Whether this build wrote at `path` the bytes the last site has there (a style
+        sheet, a feed, a page made again the same)."""
+        state = self.record.get(path)
+        if state is None or path in checked.changed:
+            return False
+        written = self.staging / path
+        try:
+            if os.lstat(written).st_size != state.size:
+                return False
+            return filecmp.cmp(written, self.site / path, shallow=False)
+        except OSError:
+            return False
 
 
 def record_whole(site: Path, record_file: SiteRecord, identify: Identify) -> str | None:

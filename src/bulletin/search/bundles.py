@@ -22,7 +22,7 @@ from functools import cache
 from pathlib import Path
 
 import bulletin
-from bulletin.build.last_site import LastSite, Source, files_under
+from bulletin.build.last_site import FILE, LastSite, Source, files_under
 from bulletin.search import part_index, part_update, syllables
 from bulletin.search.part_index import STATE, VOCABULARY
 from bulletin.text import vietnamese
@@ -183,8 +183,6 @@ def _write_lines(path: Path, lines: list[str]) -> Path:
     return path
 
 
-FILE = "file"
-"""A kept file's source (`Source`) that is a file of the cache, by its path."""
 FILE_DIGESTS = ".bulletin-files.json"
 """The digest of each file of a part in the cache (`file_digests`)."""
 NOT_PUBLISHED = {DIGEST, VOCABULARY, STATE, FILE_DIGESTS}
