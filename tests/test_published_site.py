@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from bulletin.articles.catalog import Catalog
+from bulletin.articles.model import Article
 from bulletin.search.bundles import BUNDLE_DIR
 from sites import (
     OVERRIDES,
@@ -111,3 +113,23 @@ def test_a_site_written_without_the_record_is_written_whole_again(tmp_path: Path
     assert all(after[path] != before[path] for path in after if path in before)
     assert set(after) == set(before)
     assert os.path.isfile(tmp_path / ".cache/bulletin/pages/site/published.sqlite3")
+
+
+def test_a_rebuild_reads_the_body_of_the_changed_article_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page cache knows a page by its article file's digest (`CachedPages.look_up`):
+    the Markdown of a page it has is never read."""
+    config = _write(tmp_path, 1)
+    site = cached_build(config, tmp_path / "site").site
+    edit("docs/articles/2024/05/tin-3.md", "lần 3.", "lần ba.")(tmp_path)
+    read: list[str] = []
+    body = Catalog.body
+
+    def reading(catalog: Catalog, article: Article) -> str:
+        read.append(article.src_uri)
+        return body(catalog, article)
+
+    monkeypatch.setattr(Catalog, "body", reading)
+    assert cached_build(config, site).made == 1
+    assert read == ["articles/2024/05/tin-3.md"]

@@ -18,10 +18,18 @@ from typing import BinaryIO
 
 from bulletin.articles.model import Article, FileExists
 from bulletin.articles.reading import ArticleFile, Read, keep, parse_all
-from bulletin.cache.pages import digest, write_stream
+from bulletin.cache.pages import digest, view_bytes, write_stream
 
 SHARDS = 16
 """Files the articles are kept in."""
+
+Kept = tuple[Read, str]
+"""An article as read, and the digest of what views show of it (`_head`)."""
+
+
+def _head(article: Article | None) -> str:
+    """What views show of an article, as a digest (`view_bytes`: not its body)."""
+    return digest(view_bytes(article)) if article is not None else ""
 
 
 def _shard(key: str) -> int:
@@ -42,13 +50,19 @@ class ArticleCache:
     def __init__(self, path: Path, key: str, processes: int = 1) -> None:
         self.path, self.key, self.processes = path, key, processes
         self.kept = [self._load(self._file(shard)) for shard in range(SHARDS)]
-        self.used: list[dict[str, Read]] = [{} for _ in range(SHARDS)]
+        self.used: list[dict[str, Kept]] = [{} for _ in range(SHARDS)]
         self.hits = 0
+        self.sources: dict[str, str] = {}
+        """What each article was read from: its path and file's digest (`_key`), by path; a
+        page of it is kept by that (`CachedPages.look_up`), never reading the file again."""
+        self.heads: dict[str, str] = {}
+        """The digest of what views show of each article (`view_bytes`: not its body), by
+        path: made once, when it is read (`CachedPages.know_site`)."""
 
     def _file(self, shard: int) -> Path:
         return self.path / f"{shard:02x}"
 
-    def _load(self, path: Path) -> dict[str, Read]:
+    def _load(self, path: Path) -> dict[str, Kept]:
         try:
             with path.open("rb") as stream:
                 key, kept = pickle.load(stream)
@@ -62,26 +76,28 @@ class ArticleCache:
         """Each file's article, from what was kept if its bytes and the answers to its
         questions are the same, else read; its problems added to its source's."""
         keys = [_key(source) for source in sources]
-        reads: list[Read | None] = [self._kept(key, exists) for key in keys]
+        reads: list[Kept | None] = [self._kept(key, exists) for key in keys]
         missed = [at for at, read in enumerate(reads) if read is None]
         self.hits = len(sources) - len(missed)
         fresh = parse_all([sources[at] for at in missed], zone, exists, self.processes)
         for at, read in zip(missed, fresh, strict=True):
-            reads[at] = read
+            reads[at] = read, _head(read.article)
         articles = []
         for source, key, found in zip(sources, keys, reads, strict=True):
             assert found is not None
+            read, self.heads[source.src_uri] = found
+            self.sources[source.src_uri] = key
             self.used[_shard(key)][key] = found
-            source.problems.items.extend(found.problems)
-            articles.append(found.article)
+            source.problems.items.extend(read.problems)
+            articles.append(read.article)
         return articles
 
-    def _kept(self, key: str, exists: FileExists) -> Read | None:
-        read = self.kept[_shard(key)].get(key)
-        if isinstance(read, Read) and all(
-            exists(path) == found for path, found in read.asked.items()
-        ):
-            return read
+    def _kept(self, key: str, exists: FileExists) -> Kept | None:
+        kept = self.kept[_shard(key)].get(key)
+        if not isinstance(kept, tuple) or not isinstance(kept[0], Read):
+            return None
+        if all(exists(path) == found for path, found in kept[0].asked.items()):
+            return kept
         return None
 
     def save(self) -> None:
@@ -95,7 +111,7 @@ class ArticleCache:
                 self._write(shard, used)
         self.kept, self.used = [], []
 
-    def _write(self, shard: int, reads: dict[str, Read]) -> None:
+    def _write(self, shard: int, reads: dict[str, Kept]) -> None:
         def dump(stream: BinaryIO) -> None:
             keep(stream, (self.key, reads))
 

@@ -79,6 +79,8 @@ class CachedPages:
         """Everything views are made of, the menu too (`world`)."""
         self.menu_key = ""
         """The menu's digest, part of every page's template key."""
+        self.sources: dict[str, str] | None = None
+        """What each article was read from (`ArticleCache.sources`): its pages' key."""
         self.articles: ArticleCache | None = None
         """The articles as the last build read them (`article_cache`)."""
         self.copier: Copier | None = None
@@ -130,6 +132,7 @@ class CachedPages:
         self.articles = ArticleCache(
             self.cache.folder.parent / "articles", key, self.state.processes
         )
+        self.sources = self.articles.sources
         return self.articles
 
     def follow_site(self, site: StagedSite) -> None:
@@ -211,31 +214,39 @@ class CachedPages:
         file, the site's key (configuration, software, templates). The same digest means the
         same view for every page."""
         publication = self.state.publication
-        assert publication is not None
-        now = publication.now
-        articles = [(a, a.is_public(now)) for a in publication.catalog.articles]
+        assert publication is not None and self.articles is not None
+        now, heads = publication.now, self.articles.heads
+        articles = [(heads[a.src_uri], a.is_public(now)) for a in publication.catalog.articles]
         shown = sorted(publication.articles)
         addresses = [(file.src_uri, file.url) for file in files]
         data = Path(self.state.config.docs_dir) / DATA_DIR
         registry = folder_digest([data]) if data.is_dir() else ""
         return digest(self.site_key, view_bytes((articles, shown, addresses)), registry)
 
-    def look_up(self, page: Page, markdown: str, files: Files) -> None:
-        """An article or list page outside the menu, this process's to make now: from the
-        cache if it has its Markdown's HTML (MkDocs' next step then takes it from there)."""
+    def look_up(self, page: Page, files: Files, article: bool) -> bool:
+        """An article (`article`) or list page outside the menu, this process's to make now,
+        its metadata set: whether the cache has its Markdown's HTML (MkDocs' next step then
+        takes it from there), known before the Markdown is read. The key is what that step
+        reads: the site's key, the page's address, the file the Markdown is made of alone (by
+        the article cache's digest of its bytes), the metadata and automatic links."""
         state, src_uri = self.state, page.file.src_uri
         later = state.rendering is not None and state.rendering.later(page)
         if src_uri in state.menu or later:
-            return
+            return False
+        source = self.sources.get(src_uri) if self.sources is not None and article else ""
+        if source is None:
+            return False  # an article the article cache did not read: not kept
         shown = repr((sorted(page.meta.items()), sorted(state.autolinks.targets.items())))
-        key = digest(self.site_key, src_uri, page.url, markdown, shown)
-        entry = self.cache.get(key) if src_uri != self.again else None
+        key = digest(self.site_key, src_uri, page.url, source, shown)
+        entry, has_page = self.cache.get_with_page(key) if src_uri != self.again else (None, False)
         if entry is not None and still_valid(entry, partial(resolve, files)):
-            self.made[src_uri] = Made(key, entry, dependencies=entry.dependencies)
+            made = Made(key, entry, dependencies=entry.dependencies, has_page=has_page)
+            self.made[src_uri] = made
             internals.render_once(page, partial(_restore, page, entry))
-        else:
-            self.made[src_uri] = Made(key, None, warnings=self.warnings.count)
-            self.recorder.start()
+            return True
+        self.made[src_uri] = Made(key, None, warnings=self.warnings.count)
+        self.recorder.start()
+        return False
 
     def rendered(self, page: Page, files: Files) -> None:
         """A page's Markdown is rendered: a new one records its dependencies."""
@@ -284,7 +295,7 @@ class CachedPages:
         else:
             extras = page_extras(self.state, get_relative_url(".", page.url), page)
             made.template_key = self._template_key(made, page, extras)
-        same = entry.template_key == made.template_key and self.cache.has_page(made.key)
+        same = entry.template_key == made.template_key and made.has_page
         if not same:
             self._render_again(page, files)
         return same
@@ -377,10 +388,9 @@ class CachedPages:
         """What the files written at `paths` are: the pages by their bytes' digest, the
         search index's parts by the digest they were made from."""
         try:
-            pages = self.cache.identities()
+            found = self.cache.identities(paths)
         finally:
             self.cache.close()
-        found = {path: pages[path] for path in paths if path in pages}
         base = Path(self.state.config.config_file_path or "").parent
         return found | part_identities(base / self.state.options.search_cache, paths)
 

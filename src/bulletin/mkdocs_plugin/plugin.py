@@ -181,12 +181,15 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
             state.rendering.render_later(page)
             return "\n"
         article = publication.articles.get(page.file.src_uri)
-        if article is not None:
-            # A leading blank line keeps MkDocs from reading the body's start as metadata.
-            return "\n" + publication.catalog.body(article)
-        if page.file.src_uri in publication.listings:
-            return "\n"
-        return normalize(page.file.content_string)
+        listing = publication.listings.get(page.file.src_uri)
+        if article is None and listing is None:
+            return normalize(page.file.content_string)
+        _prepare(state, page, publication)
+        cache, files = state.cache, state.files
+        if cache is not None and files is not None and cache.look_up(page, files, bool(article)):
+            return "\n"  # the cache has its HTML: its body need not be read
+        # A leading blank line keeps MkDocs from reading the body's start as metadata.
+        return "\n" + publication.catalog.body(article) if article is not None else "\n"
 
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
@@ -200,10 +203,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         if state.rendering is not None and state.rendering.later(page):
             _set_lastmod(page, publication)  # all the sitemap needs of it here
             return markdown
-        state.autolinks.set(publication.autolinks(article) if article else {})
-        _set_meta(page, publication)
-        if state.cache is not None and (article is not None or listing is not None):
-            state.cache.look_up(page, markdown, files)
+        if article is not None or listing is not None:
+            _set_meta(page, publication)  # again: MkDocs set the metadata it read
         if listing is not None and state.speedups and not internals.replaces_render(page):
             internals.render_once(page, partial(_render_blank, page))
         return markdown
@@ -342,6 +343,13 @@ def _agency(config: MkDocsConfig, options: BulletinConfig, zone: tzinfo) -> Agen
     for problem in problems:
         log.warning(str(problem))
     return agency
+
+
+def _prepare(state: BuildState, page: Page, publication: Publication) -> None:
+    """Before an article's or a list page's Markdown: its automatic links and metadata."""
+    article = publication.articles.get(page.file.src_uri)
+    state.autolinks.set(publication.autolinks(article) if article else {})
+    _set_meta(page, publication)
 
 
 def _set_meta(page: Page, publication: Publication) -> None:
