@@ -87,6 +87,7 @@ class Publication:
             for listing in listings(self.indexes, options.per_page, self.interface)
         }
         self.aliases, self.alias_problems = self._aliases(taken)
+        self._lastmod: dict[str, str | None] = {}
 
     @property
     def problems(self) -> list[Problem]:
@@ -254,7 +255,13 @@ class Publication:
         )
 
     def lastmod(self, src_uri: str) -> str | None:
-        """When a page last changed: an article's update or date, a list's newest article."""
+        """When a page last changed: an article's update or date, a list's newest article
+        (worked out once a page: the sitemap and the page's metadata both ask)."""
+        if src_uri not in self._lastmod:
+            self._lastmod[src_uri] = self._find_lastmod(src_uri)
+        return self._lastmod[src_uri]
+
+    def _find_lastmod(self, src_uri: str) -> str | None:
         article = self.articles.get(src_uri)
         listing = self.listings.get(src_uri)
         if article is not None:
