@@ -353,6 +353,10 @@ def page_identity(html: bytes) -> str:
     return hashlib.blake2b(html, digest_size=16).hexdigest()
 
 
+FEW_PATHS = 1000
+"""More paths than this are looked up in one read of every page's (`identities`)."""
+
+
 class PageCache:
     """Kept pages in one SQLite database per folder: each page by its Markdown's key, its
     entry in one table and what was written in another (marking an entry used rewrites a
@@ -445,6 +449,9 @@ class PageCache:
     def identities(self, paths: list[str]) -> dict[str, str]:
         """The identity of the page kept at each of `paths` in the site, if any
         (`page_identity`)."""
+        if len(paths) > FEW_PATHS:  # a site written whole: every page, read at once
+            pages = {target: identity for _, target, identity in self.written_pages()}
+            return {path: pages[path] for path in paths if path in pages}
         query = "SELECT identity FROM pages WHERE target = ?"
         found = {}
         try:

@@ -233,6 +233,9 @@ class CachedPages:
         later = state.rendering is not None and state.rendering.later(page)
         if src_uri in state.menu or later:
             return False
+        known = self.made.get(src_uri)
+        if known is not None and known.entry is None and src_uri != self.again:
+            return False  # looked up already (`RenderingProcesses._take_unread`): not kept
         source = self.sources.get(src_uri) if self.sources is not None and article else ""
         if source is None:
             return False  # an article the article cache did not read: not kept

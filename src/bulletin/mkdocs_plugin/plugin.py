@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import FileSystemBytecodeCache
-from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
@@ -37,6 +36,7 @@ from bulletin.mkdocs_plugin.page_context import (
     shared_targets,
     template_globals,
 )
+from bulletin.mkdocs_plugin.page_meta import prepare, set_lastmod, set_meta
 from bulletin.mkdocs_plugin.rendering import RenderingProcesses
 from bulletin.mkdocs_plugin.site_files import add_to_menu, read_site, templates_written
 from bulletin.mkdocs_plugin.staged_site import StagedSite
@@ -184,7 +184,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         listing = publication.listings.get(page.file.src_uri)
         if article is None and listing is None:
             return normalize(page.file.content_string)
-        _prepare(state, page, publication)
+        prepare(state, page, publication)
         cache, files = state.cache, state.files
         if cache is not None and files is not None and cache.look_up(page, files, bool(article)):
             return "\n"  # the cache has its HTML: its body need not be read
@@ -201,10 +201,10 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         article = publication.articles.get(src_uri)
         listing = publication.listings.get(src_uri)
         if state.rendering is not None and state.rendering.later(page):
-            _set_lastmod(page, publication)  # all the sitemap needs of it here
+            set_lastmod(page, publication)  # all the sitemap needs of it here
             return markdown
         if article is not None or listing is not None:
-            _set_meta(page, publication)  # again: MkDocs set the metadata it read
+            set_meta(page, publication)  # again: MkDocs set the metadata it read
         if listing is not None and state.speedups and not internals.replaces_render(page):
             internals.render_once(page, partial(_render_blank, page))
         return markdown
@@ -343,35 +343,6 @@ def _agency(config: MkDocsConfig, options: BulletinConfig, zone: tzinfo) -> Agen
     for problem in problems:
         log.warning(str(problem))
     return agency
-
-
-def _prepare(state: BuildState, page: Page, publication: Publication) -> None:
-    """Before an article's or a list page's Markdown: its automatic links and metadata."""
-    article = publication.articles.get(page.file.src_uri)
-    state.autolinks.set(publication.autolinks(article) if article else {})
-    _set_meta(page, publication)
-
-
-def _set_meta(page: Page, publication: Publication) -> None:
-    """An article's and a list page's title and template (Material prints these with
-    autoescape off: they go out escaped), every page's last change."""
-    src_uri = page.file.src_uri
-    article = publication.articles.get(src_uri)
-    listing = publication.listings.get(src_uri)
-    if article is not None:
-        page.meta = {"title": escape(article.title), "template": "article.html"}
-        if article.lead:
-            page.meta["description"] = escape(article.lead)
-    elif listing is not None:
-        page.meta = {"title": escape(listing.title), "template": "listing.html"}
-    _set_lastmod(page, publication)
-
-
-def _set_lastmod(page: Page, publication: Publication) -> None:
-    """When the page last changed, for the sitemap."""
-    lastmod = publication.lastmod(page.file.src_uri)
-    if lastmod:
-        page.meta["lastmod"] = lastmod
 
 
 def _render_blank(page: Page, config: MkDocsConfig, files: Files) -> None:

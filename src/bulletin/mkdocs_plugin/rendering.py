@@ -32,6 +32,7 @@ from mkdocs.structure.toc import get_toc
 from bulletin.build.garbage import freeze, trim
 from bulletin.build.workers import Forked, Send, WorkerError
 from bulletin.mkdocs_plugin import internals
+from bulletin.mkdocs_plugin.page_meta import prepare
 from bulletin.mkdocs_plugin.state import BuildState
 
 T = TypeVar("T")
@@ -116,13 +117,34 @@ class RenderingProcesses:
                 trim()
             page = file.page or Page(None, file, config)
             self.current = file.src_uri
-            internals.populate_page(page, config, files)
-            if cache is None or not cache.take(page, files):
+            taken = self._take_unread(page) if cache is not None else None
+            if taken is None:  # its Markdown read and rendered (or taken) by MkDocs' steps
+                internals.populate_page(page, config, files)
+                taken = cache is not None and cache.take(page, files)
+            if not taken:
                 internals.build_page(page, config, pages, self.nav, env)
                 rendered.append(page)
             _forget(page)
         self.current = None
         return rendered
+
+    def _take_unread(self, page: Page) -> bool | None:
+        """A page the page cache has the Markdown's HTML of, known before its Markdown is
+        read (`CachedPages.look_up`): MkDocs' steps to read and render it would only give
+        that; then whether the cache has the page as it would come out (`CachedPages.take`,
+        which renders its Markdown if not). None: not such a page."""
+        state, cache = self.state, self.state.cache
+        publication = state.publication
+        assert cache is not None and publication is not None
+        article = publication.articles.get(page.file.src_uri)
+        if article is None and page.file.src_uri not in publication.listings:
+            return None
+        prepare(state, page, publication)
+        if not cache.look_up(page, self.files, article is not None):
+            return None
+        page.markdown = ""
+        page.render(self.config, self.files)  # the cache's (`look_up`)
+        return cache.take(page, self.files)
 
     def _render_share(self, share: list[File], send: Send) -> None:
         """In another process."""

@@ -323,8 +323,10 @@ class Bundles:
         kept = previous if (previous / DIGEST).is_file() else None
         self._run(stage.part_id, records, bundle, kept)
         (bundle / DIGEST).write_text(wanted, encoding="utf-8")
-        if kept is not None and self.last is not None:
+        if kept is not None:
             _carry_digests(kept, bundle)
+        else:
+            file_digests(bundle)  # here, while the build goes on, not when it publishes
         shutil.rmtree(self.cache / stage.part_id, ignore_errors=True)
         bundle.rename(self.cache / stage.part_id)
 
