@@ -2,6 +2,7 @@ import random
 import unicodedata
 
 import pytest
+from slugify import slugify as python_slugify
 
 from bulletin.text.vietnamese import (
     fold,
@@ -147,3 +148,19 @@ def test_name_sort_key_ignores_case_nfd_and_tone_placement() -> None:
     assert name_sort_key("  Nguyễn   Minh Thủy ") == key
     assert name_sort_key("\u00d0ặng Văn An") == name_sort_key("Đặng Văn An")
     assert name_sort_key("Nguyễn Minh Thuy") < key
+
+
+def test_a_text_that_is_its_own_slug_comes_back_as_python_slugify_makes_it() -> None:
+    """The shortcut for plain paths (`2024/05/tin-1`) gives python-slugify's slug exactly."""
+    alphabet = "abz09-/"
+    generator = random.Random(7)
+    texts = ["2024/05/tin-so-1", "a", "a-b/c", "x" * 300, "a//b", "a--b", "-a", "a/", "A-b"]
+    texts += [
+        "".join(generator.choice(alphabet) for _ in range(generator.randint(1, 40)))
+        for _ in range(3000)
+    ]
+    for text in texts:
+        for length in (0, 8, 200):
+            slugify.cache_clear()
+            expected = python_slugify(text, max_length=length, word_boundary=True, save_order=True)
+            assert slugify(text, max_length=length) == expected, (text, length)
