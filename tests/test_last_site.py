@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 from pathlib import Path
@@ -176,3 +177,19 @@ def test_a_file_written_the_same_as_the_last_site_s_stays_untouched(tmp_path: Pa
     assert _read(site) == {"style.css": "body{}", "feed.xml": "new"}
     assert (site / "style.css").stat().st_ino == inodes["style.css"]
     assert (site / "feed.xml").stat().st_ino != inodes["feed.xml"]
+
+
+def test_a_site_on_another_file_system_is_merged_by_copies(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A site folder that is a mount point: no rename reaches it from beside it."""
+    site, staging = tmp_path / "site", tmp_path / ".site.building"
+    _tree(site, {"a/index.html": "old a", "gone/index.html": "g"})
+    _tree(staging, {"a/index.html": "new a"})
+
+    def across(source: str | Path, target: str | Path) -> None:
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+    monkeypatch.setattr(os, "rename", across)
+    merge(staging, site, ["a/index.html"], ["gone/index.html"])
+    assert _read(site) == {"a/index.html": "new a"}

@@ -20,6 +20,7 @@ not vouch for, which the next build writes again or removes. Nothing here import
 
 from __future__ import annotations
 
+import errno
 import filecmp
 import os
 import shutil
@@ -305,7 +306,7 @@ def merge(staging: Path, site: Path, written: list[str], removed: list[str]) -> 
     except OSError:
         for source, target in reversed(moves):
             source.parent.mkdir(parents=True, exist_ok=True)
-            os.rename(target, source)
+            _rename(target, source)
         raise
     shutil.rmtree(aside, ignore_errors=True)
     shutil.rmtree(staging, ignore_errors=True)
@@ -316,8 +317,19 @@ def _move(source: Path, target: Path, moves: list[tuple[Path, Path]]) -> None:
     if not os.path.lexists(source):
         return
     target.parent.mkdir(parents=True, exist_ok=True)
-    os.rename(source, target)
+    _rename(source, target)
     moves.append((source, target))
+
+
+def _rename(source: Path, target: Path) -> None:
+    """Rename, or copy and remove where the two are on different file systems (a site
+    folder that is a mount point)."""
+    try:
+        os.rename(source, target)
+    except OSError as error:
+        if error.errno != errno.EXDEV:
+            raise
+        shutil.move(source, target)
 
 
 def _remove_empty_folders(site: Path, path: Path) -> None:

@@ -388,8 +388,8 @@ class CachedPages:
             shutil.copyfile(source.name, path)
 
     def identify(self, paths: list[str]) -> dict[str, str]:
-        """What the files written at `paths` are: the pages by their bytes' digest, the
-        search index's parts by the digest they were made from."""
+        """What the files written at `paths` are: the pages and the search index's files by
+        their bytes' digests (`page_identity`, `part_identities`)."""
         try:
             found = self.cache.identities(paths)
         finally:
