@@ -15,6 +15,7 @@ from bs4 import BeautifulSoup, Tag
 from mkdocs.structure.files import File
 from PIL import Image
 
+from bulletin.cache.last_build_writer import Copier
 from sites import (
     article,
     build_site,
@@ -203,7 +204,8 @@ def test_a_rebuild_s_copying_process_copies_the_photos(
 ) -> None:
     """With `workers: 2` a rebuild's copying process copies the renditions (the page cache's:
     `last_build_writer`), not MkDocs, and makes none: the same site, byte for byte, as with
-    `workers: 1`; copies, never links."""
+    `workers: 1`; copies, never links. (Into another site folder: a rebuild into the last
+    site leaves them there, `test_a_rebuild_into_the_last_site_copies_no_photo`.)"""
     copied: list[str] = []
     copy_file = File.copy_file
 
@@ -216,7 +218,7 @@ def test_a_rebuild_s_copying_process_copies_the_photos(
     for workers in (2, 1):
         root = tmp_path / str(workers)
         config = write(root, ARTICLES | FILLERS, YML + f"      workers: {workers}\n")
-        build_site(config, root / "site")
+        build_site(config, root / "first")
         copied.clear()
         with mkdocs_log(logging.INFO) as log:
             sites[workers] = build_site(config, root / "site")
@@ -230,6 +232,36 @@ def test_a_rebuild_s_copying_process_copies_the_photos(
     kept = {path.stat().st_ino for path in cache.rglob("*") if path.is_file()}
     for path in (sites[2] / "anh").rglob("*.*"):
         assert path.stat().st_nlink == 1 and path.stat().st_ino not in kept
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_rebuild_into_the_last_site_copies_no_photo(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int
+) -> None:
+    """The renditions and the photos the last site has as they are stay there: neither
+    MkDocs nor the copying process copies them again (`CachedPages.copy_files`,
+    `keep_media`)."""
+    config = write(tmp_path, ARTICLES | FILLERS, YML + f"      workers: {workers}\n")
+    site = build_site(config, tmp_path / "site")
+    before = {path: path.stat().st_ino for path in site.rglob("*.*") if path.is_file()}
+    copied: list[str] = []
+    copy_file, copy_files = File.copy_file, Copier.copy_files
+
+    def by_mkdocs(file: File, dirty: bool = False) -> None:
+        copied.append(file.dest_uri)
+        copy_file(file, dirty)
+
+    def by_the_copying_process(copier: Copier, copies: list[tuple[str, str]]) -> None:
+        copied.extend(target for _, target in copies)
+        copy_files(copier, copies)
+
+    monkeypatch.setattr(File, "copy_file", by_mkdocs)
+    monkeypatch.setattr(Copier, "copy_files", by_the_copying_process)
+    build_site(config, site)
+    assert not [path for path in copied if "anh/" in path or "images/" in path]
+    photos = [path for path in before if path.suffix in (".png", ".jpg", ".webp")]
+    assert photos and all(path.stat().st_ino == before[path] for path in photos)
+    assert site_tree(site) == site_tree(build_site(config, tmp_path / "clean"))
 
 
 def test_a_photo_not_copied_stops_the_build(
@@ -246,6 +278,8 @@ def test_a_photo_not_copied_stops_the_build(
         return copyfile(source, target)
 
     monkeypatch.setattr(shutil, "copyfile", failing)  # in the forked process too
+    # Without the record of the last site, every photo is copied (else they stay there).
+    (tmp_path / ".cache/bulletin/pages/site/published.sqlite3").unlink()
     messages = failed_build(config, tmp_path / "site")
     expected = r"^bulletin: cannot copy .*/anh/\w+/full-480\.png \(\[Errno 28\] No space left"
     assert any(re.search(expected, message) for message in messages), messages

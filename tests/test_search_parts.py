@@ -192,6 +192,8 @@ def test_a_rebuild_gives_the_part_before_and_the_code_s_key(
             stage.describe(path, {"url": f"{path}/", "title": f"Tin {path} {turn}"})
             stage.add(path, "Đảng bộ tỉnh.")
         assert bundles.publish_stage(stage, tmp_path / f"site{turn}")
+        made = json.loads((tmp_path / "cache/2024" / STATE).read_text())
+        assert made["key"] == f"5:{version}"  # a part made anew too: the next starts from it
     cached = tmp_path / "cache/2024"
     assert runs == [
         ["2024", None, "5:one"],

@@ -5,6 +5,7 @@ last build's pages while this one works (`bulletin.cache.last_build_writer`)."""
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 from collections import Counter
 from functools import partial
@@ -14,14 +15,14 @@ from typing import NamedTuple
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from bulletin.build.last_site import LastSite, SiteRecord, Source
+from bulletin.build.last_site import FILE, LastSite, SiteRecord, Source
 from bulletin.build.workers import WorkerError, can_fork
 from bulletin.cache.articles import ArticleCache
-from bulletin.cache.folders import Memo
+from bulletin.cache.folders import Memo, content_digests
 from bulletin.cache.last_build_writer import Copier, Copy, claim, copy_page
 from bulletin.cache.pages import (
     SCHEMA,
@@ -59,7 +60,14 @@ log = get_plugin_logger(__name__)
 class CachedPages:
     """What the page cache gives one build, in each of its processes."""
 
-    def __init__(self, state: BuildState, cache: PageCache, key: str, log_to: logging.Logger):
+    def __init__(
+        self,
+        state: BuildState,
+        cache: PageCache,
+        key: str,
+        log_to: logging.Logger,
+        memo: Memo | None = None,
+    ) -> None:
         self.state, self.cache, self.site_key = state, cache, key
         self.log_to = log_to
         self.recorder = LinkRecorder()
@@ -90,6 +98,10 @@ class CachedPages:
         (`bulletin.build.last_site`)."""
         self.in_place: list[tuple[str, str]] = []
         """The pages of this build left in the last site as they are (keys, paths)."""
+        self.identities: dict[str, str] = {}
+        """What the copied files are (`copy_files`, `keep_media`), by path in the site."""
+        self.memo = memo or Memo(cache.folder.parent)
+        """The memo of the cache's folder (files' digests by their sizes and times)."""
 
     @classmethod
     def open(cls, state: BuildState, log_to: logging.Logger) -> CachedPages | None:
@@ -121,7 +133,7 @@ class CachedPages:
             log.warning(f"page cache off: cannot make the folder {folder} ({error})")
             return None
         memo.save()
-        cache = cls(state, PageCache(folder), key, log_to)
+        cache = cls(state, PageCache(folder), key, log_to, memo)
         config.markdown_extensions.append(LinkRecorderExtension(cache.recorder))  # type: ignore[arg-type]
         cache.cache.open()
         return cache
@@ -187,11 +199,47 @@ class CachedPages:
 
     def copy_files(self, copies: list[Copy]) -> bool:
         """Have the copying process copy these files into the site (copies of the image
-        cache's: `last_build_writer`): whether it will (then MkDocs is not to copy them)."""
+        cache's: `last_build_writer`): whether it will (then MkDocs is not to copy them).
+        Those the last site has as they are stay there (the image cache's files are named by
+        what they are made of: their names are what they are)."""
+        last = self.state.site.last if self.state.site is not None else None
+        images = self._path(self.state.options.image_cache)
+        wanted = []
+        for source, target in copies:
+            path = Path(target).relative_to(self.state.site_dir).as_posix()
+            identity = self.identities[path] = f"image:{os.path.relpath(source, images)}"
+            if last is not None and last.holds(path, identity):
+                last.keep(path, Source(FILE, source))
+            else:
+                wanted.append((source, target))
         if self.copier is None:
-            return False
-        self.copier.copy_files(copies)
+            return False  # MkDocs copies them (`keep_media` leaves those the site has)
+        self.copier.copy_files(wanted)
         return bool(copies)
+
+    def keep_media(self, files: Files, copied: list[File]) -> list[File]:
+        """The files MkDocs copies (the theme's, the images of docs/) that the last site has
+        as they are: they stay there, and MkDocs is not to copy them. Known by their bytes'
+        digest, read again only when a file's size or times changed (`content_digests`)."""
+        last = self.state.site.last if self.state.site is not None else None
+        skipped = {file.src_uri for file in copied}
+        media = [f for f in files.media_files() if f.abs_src_path and f.src_uri not in skipped]
+        unknown = [file for file in media if file.dest_uri not in self.identities]
+        sources = [Path(file.abs_src_path or "") for file in unknown]
+        for file, found in zip(unknown, content_digests(sources, self.memo), strict=True):
+            self.identities[file.dest_uri] = f"file:{found}"
+        kept = []
+        for file in media:
+            identity = self.identities[file.dest_uri]
+            if last is not None and last.holds(file.dest_uri, identity):
+                last.keep(file.dest_uri, Source(FILE, file.abs_src_path or ""))
+                kept.append(file)
+        self.memo.save()
+        return kept
+
+    def _path(self, option: str) -> Path:
+        """A folder an option names, relative to mkdocs.yml."""
+        return Path(self.state.config.config_file_path or "").parent / option
 
     def claim(self, target: str) -> None:
         """Before this process writes a page at `target`: keep the copying process from
@@ -394,8 +442,8 @@ class CachedPages:
             found = self.cache.identities(paths)
         finally:
             self.cache.close()
-        base = Path(self.state.config.config_file_path or "").parent
-        return found | part_identities(base / self.state.options.search_cache, paths)
+        found |= {path: self.identities[path] for path in paths if path in self.identities}
+        return found | part_identities(self._path(self.state.options.search_cache), paths)
 
     def save_articles(self) -> None:
         """Keep the articles as this build read them (`ArticleCache`)."""

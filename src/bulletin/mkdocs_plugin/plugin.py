@@ -240,7 +240,9 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
                 state.claim(file.dest_uri)
         for name in templates_written(config):
             state.claim(name)
-        skipped = lead_photos.copied_elsewhere(state.photos)
+        skipped = list(lead_photos.copied_elsewhere(state.photos))
+        if state.cache is not None:
+            skipped += state.cache.keep_media(files, skipped)
         if state.rendering is not None:
             skipped += state.rendering.render_mine(env)
         # Only now that they are made: a page rendered while a page it links to is excluded

@@ -337,8 +337,9 @@ class Bundles:
         changed since `previous`, the part as an earlier build made it, if the same code
         made it (`writer_key`)."""
         command = [sys.executable, "-m", "bulletin.search.part_index", str(records), str(bundle)]
+        command.append(writer_key())  # a part made anew says so too: the next is made from it
         if previous is not None:
-            command += [str(previous), writer_key()]
+            command.append(str(previous))
         env = dict(os.environ)
         package_root = str(Path(bulletin.__file__).resolve().parent.parent)
         env["PYTHONPATH"] = os.pathsep.join(filter(None, (package_root, env.get("PYTHONPATH"))))

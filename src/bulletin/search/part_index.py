@@ -256,14 +256,17 @@ def write_gzip(path: Path, data: bytes) -> None:
 
 
 def main(arguments: list[str]) -> int:
-    if len(arguments) not in (2, 4):
+    """`RECORDS FOLDER KEY [PREVIOUS]`: the part of RECORDS into FOLDER, said to be made by
+    KEY (`bundles.writer_key`: a later build makes it again from this one only if its key is
+    the same), from the part PREVIOUS if it can."""
+    if len(arguments) not in (3, 4):
         print(
-            "usage: python -m bulletin.search.part_index RECORDS FOLDER [PREVIOUS KEY]",
+            "usage: python -m bulletin.search.part_index RECORDS FOLDER KEY [PREVIOUS]",
             file=sys.stderr,
         )
         return 2
-    previous, key = (Path(arguments[2]), arguments[3]) if len(arguments) == 4 else (None, "")
-    make_part(read_lines(Path(arguments[0])), Path(arguments[1]), previous, key)
+    previous = Path(arguments[3]) if len(arguments) == 4 else None
+    make_part(read_lines(Path(arguments[0])), Path(arguments[1]), previous, arguments[2])
     return 0
 
 
