@@ -12,7 +12,6 @@ here imports MkDocs.
 from __future__ import annotations
 
 import pickle
-from concurrent.futures import ThreadPoolExecutor
 from datetime import tzinfo
 from pathlib import Path
 from typing import BinaryIO
@@ -23,9 +22,6 @@ from bulletin.cache.pages import digest, view_bytes, write_stream
 
 SHARDS = 16
 """Files the articles are kept in."""
-KEY_THREADS = 4
-"""Threads that read and hash the articles' files (`_key`) while the kept ones are unpickled;
-they end before `read_all` returns (the build forks after it: `workers`)."""
 
 Kept = tuple[Read, str]
 """An article as read, and the digest of what views show of it (`_head`)."""
@@ -53,7 +49,7 @@ class ArticleCache:
 
     def __init__(self, path: Path, key: str, processes: int = 1) -> None:
         self.path, self.key, self.processes = path, key, processes
-        self._kept_shards: list[dict[str, Kept]] | None = None
+        self.kept = [self._load(self._file(shard)) for shard in range(SHARDS)]
         self.used: list[dict[str, Kept]] = [{} for _ in range(SHARDS)]
         self.hits = 0
         self.sources: dict[str, str] = {}
@@ -62,16 +58,6 @@ class ArticleCache:
         self.heads: dict[str, str] = {}
         """The digest of what views show of each article (`view_bytes`: not its body), by
         path: made once, when it is read (`CachedPages.know_site`)."""
-
-    @property
-    def kept(self) -> list[dict[str, Kept]]:
-        """What earlier builds kept, by shard: read once, when first needed."""
-        return self._load_kept()
-
-    def _load_kept(self) -> list[dict[str, Kept]]:
-        if self._kept_shards is None:
-            self._kept_shards = [self._load(self._file(shard)) for shard in range(SHARDS)]
-        return self._kept_shards
 
     def _file(self, shard: int) -> Path:
         return self.path / f"{shard:02x}"
@@ -89,10 +75,7 @@ class ArticleCache:
     ) -> list[Article | None]:
         """Each file's article, from what was kept if its bytes and the answers to its
         questions are the same, else read; its problems added to its source's."""
-        with ThreadPoolExecutor(KEY_THREADS, thread_name_prefix="bulletin-keys") as pool:
-            hashed = pool.map(_key, sources)  # the files read and hashed (the GIL let go)
-            self._load_kept()  # while what was kept is unpickled
-            keys = list(hashed)
+        keys = [_key(source) for source in sources]
         reads: list[Kept | None] = [self._kept(key, exists) for key in keys]
         missed = [at for at, read in enumerate(reads) if read is None]
         self.hits = len(sources) - len(missed)
@@ -126,7 +109,7 @@ class ArticleCache:
         for shard, (used, kept) in enumerate(zip(self.used, self.kept, strict=True)):
             if used.keys() != kept.keys():
                 self._write(shard, used)
-        self._kept_shards, self.used = [], []
+        self.kept, self.used = [], []
 
     def _write(self, shard: int, reads: dict[str, Kept]) -> None:
         def dump(stream: BinaryIO) -> None:
