@@ -12,13 +12,13 @@ it (`make test GENERATOR=…`).
 from __future__ import annotations
 
 import importlib.metadata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 from jinja2 import Environment
 from mkdocs import utils
 from mkdocs.commands.build import _build_page, _populate_page
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
@@ -101,3 +101,22 @@ def forget_paths() -> None:
     """Empty MkDocs' memo of every path it split (`utils._norm_parts`, never bounded: 88,000
     lists at 10,000 articles, ten times that at 100,000)."""
     utils._norm_parts.cache_clear()
+
+
+def leave_out_of_reading(files: Files, left_out: Collection[str]) -> None:
+    """MkDocs' loop that reads and renders every page's Markdown (after `on_nav`) skips the
+    pages of `left_out` (docs paths), until `list_all_pages`: it lists them with
+    `files.documentation_pages`, which this shadows."""
+    listed = files.documentation_pages
+
+    def documentation_pages(
+        *, inclusion: Callable[[InclusionLevel], bool] = InclusionLevel.is_included
+    ) -> Sequence[File]:
+        return [file for file in listed(inclusion=inclusion) if file.src_uri not in left_out]
+
+    files.documentation_pages = documentation_pages  # type: ignore[method-assign]
+
+
+def list_all_pages(files: Files) -> None:
+    """`files.documentation_pages` lists every page again (`leave_out_of_reading`)."""
+    vars(files).pop("documentation_pages", None)

@@ -169,6 +169,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
             state.rendering = RenderingProcesses(state, files, nav, _forking(state))
             state.rendering.listen()  # threads from now on: every process is forked
             pages -= len(state.rendering.generated)
+            # MkDocs' next loop need not read them: each process makes its share at on_env.
+            internals.leave_out_of_reading(files, state.rendering.generated)
         state.progress.phase(RENDERING, pages)
         return nav
 
@@ -178,6 +180,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         publication = state.publication
         assert publication is not None
         if state.rendering is not None and state.rendering.later(page):
+            # MkDocs' reading loop leaves these out (`leave_out_of_reading`); should it
+            # list them after all, they wait for their turn.
             state.rendering.render_later(page)
             return "\n"
         article = publication.articles.get(page.file.src_uri)
@@ -220,6 +224,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
     @event_priority(-100)  # last: the environment every plugin made
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         state = self._state()
+        internals.list_all_pages(files)
         pages = files.documentation_pages()
         env.globals["sitemap_files"] = pages  # before the other processes take their share
         env.globals["bulletin_once"] = RenderedOnce()
@@ -235,6 +240,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         if state.to_parent is not None:  # another rendering process: it makes its pages next
             return env
         state.progress.phase(WRITING, len(pages))
+        if state.rendering is not None:
+            _prepare_for_sitemap(state, config)
         for file in files:  # MkDocs writes them after the pages made one at a time
             if not file.is_documentation_page() and file.dest_uri in state.targets:
                 state.claim(file.dest_uri)
@@ -330,6 +337,15 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         site, state.site = state.site, None
         if site is not None:  # once nothing writes there
             site.discard()
+
+
+def _prepare_for_sitemap(state: BuildState, config: MkDocsConfig) -> None:
+    """The pages made one at a time (in any process), left out of MkDocs' reading loop, as
+    that loop would have left them for the sitemap, which this process writes: each with its
+    page and its last change."""
+    assert state.rendering is not None and state.publication is not None
+    for file in state.rendering.all:
+        set_lastmod(file.page or Page(None, file, config), state.publication)
 
 
 def _forking(state: BuildState) -> int:

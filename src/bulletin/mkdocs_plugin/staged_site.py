@@ -56,8 +56,9 @@ class StagedSite:
         return cls(config, log)
 
     def publish(self) -> bool:
-        """Put the new site in the place of the last one, unless MkDocs stops the build
-        next (`--strict` and a warning: then `discard` comes)."""
+        """Put the new site in the place of the last one (or, if the last is recorded, its
+        changes into it), unless MkDocs stops the build next (`--strict` and a warning: then
+        `discard` comes)."""
         self.generator_log.removeHandler(self.warned)
         if self.config.strict and self.warned.get_counts():
             return False

@@ -239,10 +239,10 @@ def part_identities(cache: Path, paths: list[str]) -> dict[str, str]:
     for path in paths:
         folder, _, rest = path.partition("/")
         part, _, name = rest.partition("/")
-        if folder != BUNDLE_DIR or not name or not (cache / part).is_dir():
+        if folder != BUNDLE_DIR or not name:
             continue
         if part not in parts:
-            parts[part] = file_digests(cache / part)
+            parts[part] = file_digests(cache / part) if (cache / part).is_dir() else {}
         digest = parts[part].get(name)
         if digest is not None:
             found[path] = digest
@@ -255,7 +255,8 @@ class Bundles:
     def __init__(self, cache: Path, last: LastSite | None = None) -> None:
         self.cache = cache.absolute()  # the part's program runs in another folder
         self.last = last
-        """The site as the last build published it: a part it has as made is left there."""
+        """The site as the last build published it: the files of a part it has as they are
+        stay there (`_place`)."""
         remove_stale_stages(self.cache)
 
     def stage(
