@@ -169,7 +169,8 @@ def report(results: list[Scale], found: list[tuple[bool, str]]) -> str:
     lines += [
         "",
         "The clean build (no `site/`, no `.cache/`) and the rebuild after one changed article "
-        "as CI makes it (`.cache/` restored, no `site/`); CPU and peak memory of all processes "
+        "as CI makes it (`.cache/` and the last `site/` restored: the rebuild writes only what "
+        "changed into it); CPU and peak memory of all processes "
         "(PSS, in parentheses RSS, sampled every 100 ms); the machine's load (1 minute) "
         "before the build:",
         "",
