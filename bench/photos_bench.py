@@ -3,8 +3,8 @@ alternating: without any `image:` (`none`), as generated (`shared`: three articl
 one of 24 photos of 640×360), and with a photo of its own for every article (`distinct`:
 deterministic 1600×1067 JPEGs of about 355 KB, gradients, shapes and grain seeded by the
 article's number, which JPEG and WebP cannot squeeze to nothing). Each build is clean (no
-`site/`, no `.cache/`), then rebuilt after one article changed (`.cache/` kept, no `site/`, as
-CI does); for `distinct`, once more after that article's photo changed. Wall, CPU and the
+`site/`, no `.cache/`), then rebuilt after one article changed (`.cache/` and the last `site/`
+kept, as CI does); for `distinct`, once more after that article's photo changed. Wall, CPU and the
 peak memory of all the build's processes come from `site_bench.measure`; the renditions made
 from the build's log (`lead photos: N, M renditions made`): a rebuild must make none, or only
 the changed photo's. Not a test: `make bench`.

@@ -15,7 +15,7 @@ Not a test: `make bench`.
     python bench/site_bench.py --sizes 10000 --runs 1 --sites bulletin --code /tmp/copy
 
 For this project it also measures the rebuild after one article changed, as CI makes it with
-its cache (`.cache/`) restored and no `site/`; for every site, the bytes a reader downloads
+its cache (`.cache/`) and the last `site/` restored; for every site, the bytes a reader downloads
 for a first query (`bench/search_bench.py`).
 
 `--code` measures a copy of the project's `src/` and `overrides/` (made with `cp -r`), so that
@@ -371,8 +371,8 @@ def report(results: list[Result], runs: int) -> str:
         "`nguyen phuoc loc`: on this project's search page; for the peers, through Pagefind's "
         "JS API as its interface does (index, then the first five results).",
         "",
-        "Rebuild after one article changed (this project, the search cache kept, no `site/`, "
-        "as CI with actions/cache):",
+        "Rebuild after one article changed (this project, the caches and the last `site/` "
+        "kept, as CI with actions/cache):",
         "",
         "| N | wall s | CPU s | peak MB |",
         "|---:|---:|---:|---:|",
