@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import errno
 import filecmp
+import hashlib
 import os
 import shutil
 import sqlite3
@@ -133,6 +134,11 @@ def _connect(path: Path) -> sqlite3.Connection:
         db.close()
         raise
     return db
+
+
+def identity_of(data: bytes) -> str:
+    """What a file of the site is, by its bytes (a page, a file of the search index)."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def state_of(path: Path, identity: str | None) -> FileState:

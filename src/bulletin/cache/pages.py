@@ -51,6 +51,7 @@ from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
 
 from bulletin.articles.model import Article
+from bulletin.build.last_site import identity_of
 
 SCHEMA = "7"
 """Changes whenever an entry changes shape: every page is made again."""
@@ -348,11 +349,6 @@ class _Kept(NamedTuple):
     identity: str
 
 
-def page_identity(html: bytes) -> str:
-    """What a written page is, for the record of the published site (`last_site`)."""
-    return hashlib.blake2b(html, digest_size=16).hexdigest()
-
-
 FEW_PATHS = 1000
 """More paths than this are looked up in one read of every page's (`identities`)."""
 
@@ -438,7 +434,7 @@ class PageCache:
 
     def written_pages(self) -> list[tuple[str, str, str]]:
         """The pages the last build wrote: their keys, paths in the site and identities
-        (`page_identity`)."""
+        (`last_site.identity_of`)."""
         try:
             query = "SELECT key, target, identity FROM pages WHERE target IS NOT NULL"
             rows = self._connection().execute(query)
@@ -448,7 +444,7 @@ class PageCache:
 
     def identities(self, paths: list[str]) -> dict[str, str]:
         """The identity of the page kept at each of `paths` in the site, if any
-        (`page_identity`)."""
+        (`last_site.identity_of`)."""
         if len(paths) > FEW_PATHS:  # a site written whole: every page, read at once
             pages = {target: identity for _, target, identity in self.written_pages()}
             return {path: pages[path] for path in paths if path in pages}
@@ -488,7 +484,7 @@ class PageCache:
     ) -> None:
         """Keep a page: its entry, what was written (`html`) at `target` (its path in the
         site) and what search read of it (`searched`, whose digest the entry has)."""
-        identity = page_identity(html)
+        identity = identity_of(html)
         kept = _Kept(
             key, pickle.dumps(entry, 5), html, entry.searched, searched, target or None, identity
         )

@@ -437,7 +437,7 @@ class CachedPages:
 
     def identify(self, paths: list[str]) -> dict[str, str]:
         """What the files written at `paths` are: the pages and the search index's files by
-        their bytes' digests (`page_identity`, `part_identities`)."""
+        their bytes' digests (`last_site.identity_of`, `part_identities`)."""
         try:
             found = self.cache.identities(paths)
         finally:

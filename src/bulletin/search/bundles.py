@@ -22,7 +22,7 @@ from functools import cache
 from pathlib import Path
 
 import bulletin
-from bulletin.build.last_site import FILE, LastSite, Source, files_under
+from bulletin.build.last_site import FILE, LastSite, Source, files_under, identity_of
 from bulletin.search import part_index, part_update, syllables
 from bulletin.search.part_index import STATE, VOCABULARY
 from bulletin.text import vietnamese
@@ -201,7 +201,7 @@ def file_digests(cached: Path) -> dict[str, str]:
     except (OSError, ValueError):
         pass
     names = [name for name in files_under(cached) if name not in NOT_PUBLISHED]
-    found = {name: _file_digest(cached / name) for name in names}
+    found = {name: identity_of((cached / name).read_bytes()) for name in names}
     _write_digests(cached, found)
     return found
 
@@ -218,7 +218,7 @@ def _carry_digests(previous: Path, made: Path) -> None:
         except OSError:
             continue
     names = [name for name in files_under(made) if name not in NOT_PUBLISHED]
-    found = {name: same.get(name) or _file_digest(made / name) for name in names}
+    found = {name: same.get(name) or identity_of((made / name).read_bytes()) for name in names}
     _write_digests(made, found)
 
 
@@ -226,10 +226,6 @@ def _write_digests(cached: Path, found: dict[str, str]) -> None:
     written = cached / f"{FILE_DIGESTS}.{os.getpid()}"
     written.write_text(json.dumps(found), encoding="utf-8")
     written.replace(cached / FILE_DIGESTS)  # whole or not at all: another build may read it
-
-
-def _file_digest(path: Path) -> str:
-    return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
 
 
 def part_identities(cache: Path, paths: list[str]) -> dict[str, str]:
