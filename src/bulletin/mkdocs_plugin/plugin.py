@@ -138,10 +138,11 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         state = self._state()
         if state.cache is not None:
             state.cache.start_copier()  # first: before any thread starts (`workers`)
-        reader: ArticlesReader = partial(read_articles, processes=state.processes)
-        if state.cache is not None:
-            reader = state.cache.article_cache().read_all
-        with lasting_objects(collect_first=self.preview):  # the preview builds again and again
+        # The preview builds again and again: what the last build left is collected first.
+        with lasting_objects(collect_first=self.preview):  # the kept articles too: they last
+            reader: ArticlesReader = partial(read_articles, processes=state.processes)
+            if state.cache is not None:
+                reader = state.cache.article_cache().read_all
             state.publication = read_site(state, files, reader)
         state.photos = lead_photos.prepare(state, files)  # before any fork or thread
         return files
