@@ -163,10 +163,13 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         included = [file for file in files if file.inclusion.is_included()]  # type: ignore[no-untyped-call]
         state.targets = {file.dest_uri for file in included}
         state.targets.update(templates_written(config))
+        fast = state.speedups and not state.dirty  # MkDocs' own loops otherwise
+        if fast:  # before the fork: after it, each page of memory it touches is copied
+            _prepare_for_sitemap(files, publication)
         freeze()  # the pages and the menu last; the other processes share them
         trim()  # what reading freed goes back to the system, not into every forked process
         pages = len(files.documentation_pages())
-        if state.speedups and not state.dirty:  # MkDocs' own loops otherwise
+        if fast:
             state.rendering = RenderingProcesses(state, files, nav, _forking(state))
             state.rendering.listen()  # threads from now on: every process is forked
             pages -= len(state.rendering.generated)
@@ -241,8 +244,6 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         if state.to_parent is not None:  # another rendering process: it makes its pages next
             return env
         state.progress.phase(WRITING, len(pages))
-        if state.rendering is not None:
-            _prepare_for_sitemap(state, config)
         for file in files:  # MkDocs writes them after the pages made one at a time
             if not file.is_documentation_page() and file.dest_uri in state.targets:
                 state.claim(file.dest_uri)
@@ -340,13 +341,12 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
             site.discard()
 
 
-def _prepare_for_sitemap(state: BuildState, config: MkDocsConfig) -> None:
-    """The pages made one at a time (in any process), left out of MkDocs' reading loop, as
-    that loop would have left them for the sitemap, which this process writes: each with its
-    page and its last change."""
-    assert state.rendering is not None and state.publication is not None
-    for file in state.rendering.all:
-        set_lastmod(file.page or Page(None, file, config), state.publication)
+def _prepare_for_sitemap(files: Files, publication: Publication) -> None:
+    """Each page's last change, for the sitemap, which this process writes: the pages made
+    one at a time (in any process) are left out of MkDocs' reading loop, which sets it."""
+    for file in files.documentation_pages():
+        if file.page is not None:
+            set_lastmod(file.page, publication)
 
 
 def _forking(state: BuildState) -> int:
