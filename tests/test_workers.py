@@ -16,7 +16,10 @@ from pathlib import Path
 import pytest
 
 from bulletin.build.workers import (
+    CHUNK,
+    CHUNKS,
     PIPE_BYTES,
+    Dealer,
     Forked,
     Send,
     ThreadsRunning,
@@ -24,7 +27,6 @@ from bulletin.build.workers import (
     thread_count,
 )
 from bulletin.mkdocs_plugin.plugin import GENERATOR_LOG
-from bulletin.mkdocs_plugin.rendering import deal
 from sites import (
     article,
     build_site,
@@ -282,14 +284,49 @@ def test_a_build_skips_the_last_collections_at_exit(
     assert (gc.freeze in registered) is frozen
 
 
-def test_the_pages_are_dealt_in_turn_the_first_process_taking_fewer() -> None:
-    pages = [str(n) for n in range(1000)]
-    shares = deal(pages, 2)
-    assert [len(share) for share in shares] == [459, 541]  # 0.85 : 1
-    assert sorted(shares[0] + shares[1], key=int) == pages
-    assert all(share == sorted(share, key=int) for share in shares)  # in their order
-    assert deal(pages, 1) == [pages]
-    assert [len(share) for share in deal(pages, 3)] == [298, 351, 351]
+def test_a_dealer_hands_out_each_item_once_in_chunks_in_their_order() -> None:
+    items = list(range(1000))
+    dealer = Dealer(items, chunk=32)
+    first, second = iter(dealer), iter(Dealer.__iter__(dealer))
+    taken: list[list[int]] = [[], []]
+    for turn in range(1000):  # two takers in turn, as two processes would ask
+        item = next((first, second)[turn % 2], None)
+        if item is None:
+            break
+        taken[turn % 2].append(item)
+    taken[0].extend(first)
+    assert sorted(taken[0] + taken[1]) == items  # each once
+    assert all(share == sorted(share) for share in taken)  # in their order
+    assert all(len(share) % 32 == 0 or 999 in share for share in taken)  # whole chunks
+
+
+def test_a_dealer_shares_its_items_with_the_processes_forked_after_it() -> None:
+    items = list(range(5000))
+    dealer = Dealer(items, chunk=8)
+    theirs: list[object] = []
+
+    def take(send: Send) -> None:
+        for item in dealer:
+            time.sleep(0.0001)
+            send(item)
+
+    child = Forked(take, theirs.append)
+    child.listen()
+    mine: list[object] = []
+    for item in dealer:
+        time.sleep(0.0001)
+        mine.append(item)
+    child.join()
+    assert sorted(mine + theirs) == items and not set(mine) & set(theirs)  # type: ignore[type-var]
+    assert mine and theirs  # both took some: the one done asks for more
+    assert list(dealer) == []  # none left, and the pipe is closed
+
+
+def test_a_long_list_is_dealt_in_larger_chunks() -> None:
+    items = range(CHUNKS * CHUNK * 3)
+    dealer = Dealer(items)
+    assert dealer.chunk == CHUNK * 3
+    assert list(dealer) == list(items)  # every number fits the pipe, written before a fork
 
 
 def test_a_pipe_to_a_forked_process_has_room_for_many_pages() -> None:

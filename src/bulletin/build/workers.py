@@ -21,14 +21,16 @@ import logging
 import os
 import pickle
 import signal
+import struct
 import sys
 import threading
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import BinaryIO, Generic, TypeVar
 
 Send = Callable[[object], None]
+T = TypeVar("T")
 
 
 class WorkerError(Exception):
@@ -167,6 +169,51 @@ def _widen(pipe: int) -> None:
     if hasattr(fcntl, "F_SETPIPE_SZ"):
         with contextlib.suppress(OSError):  # above the system's limit: the room it has
             fcntl.fcntl(pipe, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+
+
+CHUNK = 32
+"""Items a process takes at a time from a `Dealer`: small against a process's share (the
+processes end within a few pages of each other), large against a read from a pipe."""
+CHUNKS = 8192
+"""A dealer's chunks at most: their numbers (4 bytes each) fit the smallest pipe (64 KB) with
+room to spare; a longer list has larger chunks."""
+_NUMBER = struct.Struct("=I")
+
+
+class Dealer(Generic[T]):
+    """`items` handed out in chunks, in their order, to whichever process asks next: this
+    one and the ones it forks after making the dealer. A process takes another chunk when it
+    is done with its last, so they all end together, whatever each does besides (a fixed
+    share left the first process, which also reads what the others send and feeds search,
+    working 1.2 s after the other had ended at a 10,000-article rebuild). The chunks' numbers
+    wait in a pipe, written whole before any fork: a read of one is atomic, and a process
+    that dies holds no lock another would wait for."""
+
+    def __init__(self, items: Sequence[T], chunk: int = CHUNK) -> None:
+        self.items = items
+        self.chunk = max(chunk, -(-len(items) // CHUNKS))
+        count = -(-len(items) // self.chunk)
+        self._pipe, write_end = os.pipe()
+        try:
+            os.write(write_end, b"".join(_NUMBER.pack(number) for number in range(count)))
+        finally:
+            os.close(write_end)  # read to its end, the pipe says so (no process can write)
+
+    def __iter__(self) -> Iterator[T]:
+        """The items this process is given, until none is left."""
+        while self._pipe >= 0:
+            number = os.read(self._pipe, _NUMBER.size)
+            if not number:
+                self.close()
+                return
+            start = _NUMBER.unpack(number)[0] * self.chunk
+            yield from self.items[start : start + self.chunk]
+
+    def close(self) -> None:
+        """This process takes no more (the others go on)."""
+        if self._pipe >= 0:
+            os.close(self._pipe)
+            self._pipe = -1
 
 
 def _ended(status: int) -> str:

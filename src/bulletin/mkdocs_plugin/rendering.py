@@ -1,6 +1,6 @@
 """The pages Bulletin makes outside the menu (articles and list pages): rendered one at a
 time, from Markdown to the written file, then forgotten, by this process and by forked
-copies of the build (`workers`), each with its share.
+copies of the build (`workers`), each taking the next few when done with its last (`Dealer`).
 
 MkDocs renders the Markdown of every page before it renders any template, so it holds every
 page's Markdown and HTML at once: at 50,000 articles, 0.7 GB in each process. Here a page's
@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import threading
 from functools import partial
-from typing import TypeVar
 
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
@@ -30,12 +29,11 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from bulletin.build.garbage import freeze, trim
-from bulletin.build.workers import Forked, Send, WorkerError
+from bulletin.build.workers import Dealer, Forked, Send, WorkerError
 from bulletin.mkdocs_plugin import internals
 from bulletin.mkdocs_plugin.page_meta import prepare
 from bulletin.mkdocs_plugin.state import BuildState
 
-T = TypeVar("T")
 AnchoredLinks = dict[str, dict[str, str]]
 """The anchors a page links to, by docs path: target, anchor, link as written."""
 TRIM_EVERY = 1000
@@ -49,7 +47,7 @@ NO_TOC = get_toc([])
 
 class RenderingProcesses:
     """The pages made one at a time (articles and list pages outside the menu), dealt out to
-    `count` processes (`deal`): this one and forked ones."""
+    `count` processes as they ask (`Dealer`): this one and forked ones."""
 
     def __init__(self, state: BuildState, files: Files, nav: Navigation, count: int) -> None:
         assert state.publication is not None
@@ -64,8 +62,11 @@ class RenderingProcesses:
         self.all = candidates
         self.generated = {file.src_uri for file in candidates}
         """The pages made one at a time, here or in another process."""
-        shares = deal(candidates, count)
-        self.mine = shares[0]
+        self.dealer = Dealer(candidates)
+        """Who makes which page: each process takes the next few when it is done with its
+        last."""
+        self.taken: list[File] = []
+        """The pages this process took (`dealer`)."""
         self.current: str | None = None
         """The page this process is making now (its Markdown is rendered for real)."""
         self.anchors: dict[str, set[str]] = {}
@@ -75,7 +76,7 @@ class RenderingProcesses:
         self.lock = threading.Lock()
         self.forked: list[Forked] = []
         for at in range(1, count):
-            task = partial(self._render_share, shares[at])
+            task = self._render_share
             self.forked.append(Forked(task, self._received, f"rendering process {at + 1}"))
 
     def listen(self) -> None:
@@ -94,24 +95,26 @@ class RenderingProcesses:
         internals.render_once(page, partial(_render_nothing, page))
 
     def render_mine(self, env: Environment) -> list[File]:
-        """Make this process's share, then wait for the others and check the anchors their
+        """Make the pages this process takes, then wait for the others and check the anchors their
         pages and this one's link to; return every file made one at a time, which MkDocs'
         own loop is to leave out."""
-        rendered = self._render(self.mine, env)
+        rendered = self._render(env)
         self.finish()
         level = self.config.validation.links.anchors
         for page in rendered:
             page.validate_anchor_links(files=self.files, log_level=level)
         return self.all
 
-    def _render(self, share: list[File], env: Environment) -> list[Page]:
-        """Each page of `share`: its Markdown, then its template (or the page cache's copy),
-        written; its texts dropped. The pages rendered, not taken from the cache."""
+    def _render(self, env: Environment) -> list[Page]:
+        """Each page this process takes (`dealer`, `taken`): its Markdown, then its template
+        (or the page cache's copy), written; its texts dropped. The pages rendered, not taken
+        from the cache."""
         config, files, cache = self.config, self.files, self.state.cache
         pages = files.documentation_pages()
         rendered = []
         freeze()  # what lives to the end (every page's object, the menu's): no more collected
-        for done, file in enumerate(share, start=1):
+        for done, file in enumerate(self.dealer, start=1):
+            self.taken.append(file)
             if done % TRIM_EVERY == 0:
                 internals.forget_paths()
                 trim()
@@ -146,7 +149,7 @@ class RenderingProcesses:
         page.render(self.config, self.files)  # the cache's (`look_up`)
         return cache.take(page, self.files)
 
-    def _render_share(self, share: list[File], send: Send) -> None:
+    def _render_share(self, send: Send) -> None:
         """In another process."""
         state = self.state
         state.to_parent, state.progress.live = send, False
@@ -157,8 +160,8 @@ class RenderingProcesses:
         for page in self.nav.pages:  # the menu shows their titles, which their Markdown may give
             internals.populate_page(page, config, files)
         env = config.plugins.on_env(config.theme.get_env(), config=config, files=files)
-        self._render(share, env)
-        send(("anchors", *_anchors_of(share)))
+        self._render(env)
+        send(("anchors", *_anchors_of(self.taken)))
         if state.cache is not None:
             send(("cache", state.cache.finish_forked()))
 
@@ -198,23 +201,6 @@ class RenderingProcesses:
     def stop(self) -> None:
         for forked in self.forked:
             forked.stop()
-
-
-FIRST_SHARE = 0.85
-"""The pages the first process makes, against 1 for each other: it also reads what the others
-send and feeds the search parts (with equal shares it worked 14% longer than the second at
-10,000 articles, which then waited)."""
-
-
-def deal(pages: list[T], count: int, first: float = FIRST_SHARE) -> list[list[T]]:
-    """`pages` dealt out in turn to `count` processes, the first getting `first` as many as
-    each other, each share in their order."""
-    weights = [first] + [1.0] * (count - 1)
-    shares: list[list[T]] = [[] for _ in range(count)]
-    for page in pages:
-        at = min(range(count), key=lambda p: (len(shares[p]) + 1) / weights[p])
-        shares[at].append(page)
-    return shares
 
 
 def _forget(page: Page) -> None:
