@@ -543,10 +543,41 @@ def test_fnv1a_is_the_32_bit_hash_of_the_utf8_bytes() -> None:
     assert fnv1a("đ") == fnv1a("\u0111")
 
 
+def test_a_part_s_heads_are_made_only_when_the_views_they_are_made_in_change(
+    tmp_path: Path,
+) -> None:
+    bundles, order = Bundles(tmp_path / "cache"), ["2024/a/index.html", "2024/b/index.html"]
+    made: list[str] = []
+
+    def publish(views: str | None, title: str, text: str, turn: int) -> bool:
+        stage = bundles.stage("2024", order, views=views)
+        for path in order:
+
+            def head(path: str = path) -> dict[str, object]:
+                made.append(path)
+                return {"url": path, "title": f"{title} {path}"}
+
+            stage.describe(path, head)
+            stage.add(path, text)
+        return bundles.publish_stage(stage, tmp_path / f"site{turn}")
+
+    assert publish("views 1", "Tin", "Đảng bộ.", 0) and made == order  # made anew
+    assert not publish("views 1", "Tin", "Đảng bộ.", 1) and made == order  # none made
+    assert not publish("views 2", "Tin", "Đảng bộ.", 2) and made == order * 2  # the same heads
+    assert not publish("views 2", "Tin", "Đảng bộ.", 3) and made == order * 2
+    assert publish("views 2", "Tin", "Nhân dân.", 4) and made == order * 3  # for the records
+    assert publish("views 3", "Bài", "Nhân dân.", 5) and made == order * 4  # other heads
+    assert publish(None, "Tin", "Nhân dân.", 6) and made == order * 5  # unknown views
+    assert not publish(None, "Tin", "Nhân dân.", 7) and made == order * 6
+    records = search_bundle.HEADS
+    assert not (tmp_path / "cache/2024" / records).exists()  # nothing to know them by
+    assert not any((tmp_path / f"site{turn}" / records).exists() for turn in range(8))
+
+
 def test_a_part_that_cannot_be_made_stops_the_build_with_why(tmp_path: Path) -> None:
     bundles = Bundles(tmp_path / "cache")
     stage = bundles.stage("2024", ["2024/tin/index.html"])
-    stage.describe("2024/tin/index.html", {"url": "2024/tin/", "title": "Tin"})
+    stage.describe("2024/tin/index.html", lambda: {"url": "2024/tin/", "title": "Tin"})
     stage.add("2024/tin/index.html", "Tin vắn.")
     real = Stage.write
 
@@ -603,7 +634,7 @@ def test_a_cache_given_relative_to_the_working_folder_works(
     monkeypatch.chdir(tmp_path)
     bundles = Bundles(Path(".cache/search"))
     stage = bundles.stage("2024", ["2024/tin/index.html"])
-    stage.describe("2024/tin/index.html", {"url": "2024/tin/", "title": "Tin"})
+    stage.describe("2024/tin/index.html", lambda: {"url": "2024/tin/", "title": "Tin"})
     stage.add("2024/tin/index.html", "Tin vắn.")
     assert bundles.publish_stage(stage, tmp_path / "out") is True
     assert (tmp_path / "out/part.json").is_file() and (tmp_path / "out/f/0.gz").is_file()
@@ -642,7 +673,7 @@ def test_parts_are_made_while_the_build_still_writes_pages(
 
 def _stage(cache: Path, read_back: Callable[[str], str | None] | None = None) -> Stage:
     stage = Stage(cache, "2024", ["2024/tin/index.html"], read_back)
-    stage.describe("2024/tin/index.html", {"url": "2024/tin/", "title": "Tin"})
+    stage.describe("2024/tin/index.html", lambda: {"url": "2024/tin/", "title": "Tin"})
     return stage
 
 

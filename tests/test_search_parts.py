@@ -189,7 +189,8 @@ def test_a_rebuild_gives_the_part_before_and_the_code_s_key(
         monkeypatch.setattr(search_bundle, "_writer_digest", lambda v=version: v)
         stage = bundles.stage("2024", ["a", "b"])
         for path in ("a", "b"):
-            stage.describe(path, {"url": f"{path}/", "title": f"Tin {path} {turn}"})
+            head = {"url": f"{path}/", "title": f"Tin {path} {turn}"}
+            stage.describe(path, lambda head=head: head)
             stage.add(path, "Đảng bộ tỉnh.")
         assert bundles.publish_stage(stage, tmp_path / f"site{turn}")
         made = json.loads((tmp_path / "cache/2024" / STATE).read_text())

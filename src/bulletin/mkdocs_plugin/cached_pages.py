@@ -313,6 +313,10 @@ class CachedPages:
         self.menu_key = digest(fingerprint(outline(self.state.nav.items)))
         self.world = digest(self.world_base, self.menu_key)
 
+    def views(self) -> str | None:
+        """What every page's view is made of (`world`), once the menu is final (`ready`)."""
+        return self.world or None
+
     def take(self, page: Page, files: Files) -> bool:
         """After a page's Markdown step: whether its template would be given what it was given
         when it made the cached page. If so, it is not rendered: the copying process or

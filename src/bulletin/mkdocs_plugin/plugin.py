@@ -407,6 +407,7 @@ def _indexer(state: BuildState, publication: Publication) -> Indexer:
     image_of = state.photos.image_of("") if state.photos is not None else None
     try:
         last = state.site.last if state.site is not None else None
-        return Indexer(state.site_dir, publication, options, known, image_of, last)
+        views = state.cache.views if state.cache is not None else None
+        return Indexer(state.site_dir, publication, options, known, image_of, last, views)
     except SearchError as error:
         raise PluginError(f"bulletin: {error}") from error

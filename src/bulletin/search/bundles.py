@@ -35,6 +35,9 @@ WRITER = (part_index, part_update, syllables, vietnamese)
 """The code that makes a part: its source is in every part's digest, so that a part made by
 another version of it is made again."""
 DIGEST = ".bulletin-digest"
+HEADS = ".bulletin-heads"
+"""Beside a part in the cache: the digest of its articles' heads, and the views they were made
+in (`Stage.views`): the same views, the same heads, which then need not be made."""
 RECORDS = "records.jsonl"
 MEMORY = Path("/dev/shm")
 """Where the records a part is made from are written for `part_index`, if the system has it:
@@ -58,13 +61,18 @@ def record_digest(record: str) -> str:
     return hashlib.sha256(record.encode("utf-8")).hexdigest()
 
 
+Head = Callable[[], dict[str, object]]
+"""An article's record but its body's words (`records.record_head`), made when asked."""
+
+
 class Stage:
     """A part's records, kept as they come with the digest of what the part is made from;
     written for `part_index` (in memory where the system has a folder for it) only when the
     part must be made again: a rebuild whose part is unchanged writes nothing. An article's
-    head comes first (`describe`), its body's words when its page is written (`add`), or as
-    their digest alone (`add_known`): `read_back` gives them by their digest, only if the
-    part is made again."""
+    head comes first (`describe`), made only if its digest is not known by the views it is
+    made of (`views`) or the part is made again; its body's words when its page is written
+    (`add`), or as their digest alone (`add_known`): `read_back` gives them by their digest,
+    only if the part is made again."""
 
     def __init__(
         self,
@@ -72,21 +80,43 @@ class Stage:
         part_id: str,
         order: list[str],
         read_back: Callable[[str], str | None] | None = None,
+        views: str | None = None,
     ) -> None:
         self.cache = cache
         self.part_id = part_id
         self.order = order
         """The articles' paths, oldest first: their numbers in the part."""
         self.read_back = read_back
+        self.views = views
+        """What every page's view is made of (the page cache's digest), if known: the same,
+        and the part's articles' heads are the same (`HEADS` says which they were)."""
         self.heads: dict[str, str] = {}
+        self.made: dict[str, Head] = {}
+        self.heads_digest: str | None = None
+        """The digest of every article's head, once known."""
         self.texts: dict[str, str | None] = {}
         self.hashes: dict[str, str] = {}
         self.work: Path | None = None
         self.records: Path | None = None
 
-    def describe(self, path: str, head: dict[str, object]) -> None:
-        """The record of the article at `path` but its body's words (`records.record_head`)."""
-        self.heads[path] = json.dumps(head, ensure_ascii=False, separators=(",", ":"))
+    def describe(self, path: str, head: Head) -> None:
+        """How the record of the article at `path` but its body's words is made (`Head`)."""
+        self.made[path] = head
+
+    def _head(self, path: str) -> str:
+        head = self.heads.get(path)
+        if head is None:
+            make = self.made.get(path)
+            record = make() if make is not None else {}
+            head = self.heads[path] = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+        return head
+
+    def views_key(self) -> str | None:
+        """What the heads are made of, if known: the views and the articles, in order."""
+        if self.views is None:
+            return None
+        made_of = "\0".join([self.views, self.part_id, *self.order])
+        return hashlib.sha256(made_of.encode()).hexdigest()
 
     def add(self, path: str, text: str | None) -> None:
         """The body's words of the article at `path` (None: its page has none)."""
@@ -102,10 +132,15 @@ class Stage:
 
     def digest(self) -> str:
         """What the part is made from: its records, in their order, and how it is made."""
-        hashed = hashlib.sha256(f"{SCHEMA}\0{_writer_digest()}\0{self.part_id}".encode())
+        if self.heads_digest is None:
+            heads = hashlib.sha256()
+            for path in self.order:
+                heads.update(f"\0{path}\0{record_digest(self._head(path))}".encode())
+            self.heads_digest = heads.hexdigest()
+        made = f"{SCHEMA}\0{_writer_digest()}\0{self.part_id}\0{self.heads_digest}"
+        hashed = hashlib.sha256(made.encode())
         for path in self.order:
-            head = record_digest(self.heads.get(path, ""))
-            hashed.update(f"\0{path}\0{head}\0{self.hashes.get(path, '')}".encode())
+            hashed.update(f"\0{path}\0{self.hashes.get(path, '')}".encode())
         return hashed.hexdigest()
 
     def write(self) -> Path:
@@ -139,7 +174,7 @@ class Stage:
             text = self._read_back(path)
         else:
             text = self.texts.get(path)
-        record = json.loads(self.heads.get(path, "{}"))
+        record = json.loads(self._head(path))
         if text is not None:
             record["text"] = text
         return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
@@ -185,7 +220,7 @@ def _write_lines(path: Path, lines: list[str]) -> Path:
 
 FILE_DIGESTS = ".bulletin-files.json"
 """The digest of each file of a part in the cache (`file_digests`)."""
-NOT_PUBLISHED = {DIGEST, VOCABULARY, STATE, FILE_DIGESTS}
+NOT_PUBLISHED = {DIGEST, HEADS, VOCABULARY, STATE, FILE_DIGESTS}
 """What a part in the cache has that the site's copy has not."""
 
 
@@ -260,10 +295,11 @@ class Bundles:
         part_id: str,
         order: list[str],
         read_back: Callable[[str], str | None] | None = None,
+        views: str | None = None,
     ) -> Stage:
         """A new stage for the records of the part `part_id` (`Stage` says what `read_back`
-        is), its articles' paths in `order`."""
-        return Stage(self.cache, part_id, order, read_back)
+        and `views` are), its articles' paths in `order`."""
+        return Stage(self.cache, part_id, order, read_back, views)
 
     def publish_stage(
         self, stage: Stage, target: Path, slot: AbstractContextManager[object] | None = None
@@ -271,16 +307,34 @@ class Bundles:
         """Put the part at `target`, making it first unless the cache has it (`slot` is held
         while it is made). Returns whether it was made."""
         try:
-            wanted = stage.digest()
             cached = self.cache / stage.part_id
+            stage.heads_digest = stage.heads_digest or self._known_heads(cached, stage)
+            wanted = stage.digest()
             fresh = _read(cached / DIGEST) != wanted
             if fresh:
                 with slot or nullcontext():
                     self._make(stage, wanted)
+            self._note_heads(cached, stage)
         finally:
             stage.remove()
         self._place(cached, target)
         return fresh
+
+    @staticmethod
+    def _known_heads(cached: Path, stage: Stage) -> str | None:
+        """The digest of the part's heads, if it was made or kept last in the same views."""
+        key = stage.views_key()
+        kept = (_read(cached / HEADS) or "").split("\n")
+        return kept[1] if key is not None and len(kept) == 2 and kept[0] == key else None
+
+    @staticmethod
+    def _note_heads(cached: Path, stage: Stage) -> None:
+        """Say beside the part which views its heads were made in (`_known_heads`)."""
+        key = stage.views_key()
+        if key is None or stage.heads_digest is None:
+            (cached / HEADS).unlink(missing_ok=True)
+        elif _read(cached / HEADS) != f"{key}\n{stage.heads_digest}":
+            (cached / HEADS).write_text(f"{key}\n{stage.heads_digest}", encoding="utf-8")
 
     def _place(self, cached: Path, target: Path) -> None:
         """Copy the part into the site, but the files the last site has as they are, which

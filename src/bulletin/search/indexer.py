@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 
 from bulletin.articles.model import Article
@@ -146,6 +147,8 @@ class Indexer:
     build goes on, one at a time (the build's processes hold the other cores). `finish`
     reads back what the build did not hand over (from `site_dir`), lets two parts be made at
     once (the build's processes are done), then writes the manifest, facets and vocabulary.
+    `views` gives what every page's view is made of (the page cache's digest), once known:
+    a part made in the same views has the same heads, which need not be made again.
     """
 
     def __init__(
@@ -156,6 +159,7 @@ class Indexer:
         known: Callable[[str], str | None] | None = None,
         image_of: ImageOf | None = None,
         last: LastSite | None = None,
+        views: Callable[[], str | None] | None = None,
     ) -> None:
         indexes, dest_uris = publication.indexes, publication.catalog.dest_uris
         self.articles = {dest_uris[article.src_uri]: article for article in indexes.articles}
@@ -164,7 +168,7 @@ class Indexer:
             for uri, article in self.articles.items()
         ]
         self.site_dir, self.indexes, self.known, self.image_of = site_dir, indexes, known, image_of
-        self.catalog = publication.catalog
+        self.catalog, self.views = publication.catalog, views
         self.bundles = Bundles(options.cache, last)
         self.last_site = last.site if last is not None else None
         """The site as the last build published it: the pages this one left there."""
@@ -226,15 +230,17 @@ class Indexer:
     def _stage(self, part: Part) -> Stage:
         """A part's stage, with every article's head (what is not its body)."""
         order = [entry.dest_uri for entry in part.entries]
-        stage = self.bundles.stage(part.id, order, self.known)
+        views = self.views() if self.views is not None else None
+        stage = self.bundles.stage(part.id, order, self.known, views)
         for uri in order:
-            article = self.articles[uri]
-            image = self.image_of(article) if self.image_of is not None else None
-            titles = self.indexes.titles_at_time(article)
-            url = self.catalog.path_of(article)
-            head = record_head(article, self.indexes.zone, url, image, titles)
-            stage.describe(uri, head)
+            stage.describe(uri, partial(self._head, self.articles[uri]))
         return stage
+
+    def _head(self, article: Article) -> dict[str, object]:
+        image = self.image_of(article) if self.image_of is not None else None
+        titles = self.indexes.titles_at_time(article)
+        url = self.catalog.path_of(article)
+        return record_head(article, self.indexes.zone, url, image, titles)
 
     def _start(self, part: Part) -> None:
         stage = self.stages.pop(part.id, None) or self._stage(part)
