@@ -207,11 +207,21 @@ def test_what_search_read_is_kept_by_its_digest_and_pruned_with_its_entry(
     earlier.close()
     later = PageCache(tmp_path)
     with ThreadPoolExecutor(1) as search:  # search reads it from a thread of its own
-        assert search.submit(later.searched_page, digest).result() == searched
+        assert search.submit(later.searched_pages, [digest]).result() == {digest: searched}
     later.put("bb02", _entry(), b"<html>")
     later.flush()
     assert later.prune() == 1
-    assert later.searched_page(digest) is None
+    assert later.searched_pages([digest]) == {}
+
+
+def test_what_search_read_is_read_back_many_at_once(tmp_path: Path) -> None:
+    cache = PageCache(tmp_path)
+    texts = {record_digest(f"Tin {n}."): f"Tin {n}." for n in range(PageCache.QUERIED + 7)}
+    for n, (searched, text) in enumerate(texts.items()):
+        cache.put(f"{n:04x}", dataclasses.replace(_entry(), searched=searched), b"<html>", text)
+    cache.flush()
+    asked = [*texts, record_digest("Tin không còn.")]
+    assert cache.searched_pages(asked) == texts  # over two queries; the lost one left out
 
 
 @pytest.mark.parametrize(

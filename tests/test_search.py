@@ -28,6 +28,7 @@ from bulletin.search import part_index, part_update, syllables
 from bulletin.search.bundles import (
     BUNDLE_DIR,
     Bundles,
+    ReadBack,
     SearchError,
     Stage,
     record_digest,
@@ -671,7 +672,7 @@ def test_parts_are_made_while_the_build_still_writes_pages(
     assert max(at for _, at in started) < len(written)  # the listings were still to come
 
 
-def _stage(cache: Path, read_back: Callable[[str], str | None] | None = None) -> Stage:
+def _stage(cache: Path, read_back: ReadBack | None = None) -> Stage:
     stage = Stage(cache, "2024", ["2024/tin/index.html"], read_back)
     stage.describe("2024/tin/index.html", lambda: {"url": "2024/tin/", "title": "Tin"})
     return stage
@@ -680,13 +681,20 @@ def _stage(cache: Path, read_back: Callable[[str], str | None] | None = None) ->
 def test_words_known_by_their_digest_are_read_back_and_checked(tmp_path: Path) -> None:
     text = "Tin vắn."
     kept = {record_digest(text): text}
-    stage = _stage(tmp_path / "cache", kept.get)
+    asked: list[list[str]] = []
+
+    def read_back(digests: list[str]) -> dict[str, str]:
+        asked.append(digests)
+        return {digest: kept[digest] for digest in digests if digest in kept}
+
+    stage = _stage(tmp_path / "cache", read_back)
     stage.add_known("2024/tin/index.html", record_digest(text))
     line = stage.write().read_text(encoding="utf-8")
-    assert json.loads(line) == {"url": "2024/tin/", "title": "Tin", "text": "Tin vắn."}
+    assert line == '{"url":"2024/tin/","title":"Tin","text":"Tin vắn."}\n'
+    assert asked == [[record_digest(text)]]  # all at once
     stage.remove()
     for lost in ({}, {record_digest(text): "Tin dài."}):
-        stage = _stage(tmp_path / "cache", lost.get)
+        stage = _stage(tmp_path / "cache", lambda digests, lost=lost: lost)
         stage.add_known("2024/tin/index.html", record_digest(text))
         with pytest.raises(SearchError) as raised:
             stage.write()

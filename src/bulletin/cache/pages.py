@@ -362,6 +362,8 @@ class PageCache:
 
     BATCH = 200
     """Pages kept per transaction."""
+    QUERIED = 500
+    """Keys asked per query (SQLite before 3.32 takes at most 999 parameters)."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -468,11 +470,21 @@ class PageCache:
         """The page kept with the entry of `key`, as it was written."""
         return self._read("SELECT html FROM pages WHERE key = ?", key)
 
-    def searched_page(self, digest: str) -> str | None:
-        """What search read of a kept page, by its digest (`CachedPage.searched`); from any
-        thread."""
-        data = self._read("SELECT page FROM searched WHERE digest = ?", digest)
-        return data.decode("utf-8") if data is not None else None
+    def searched_pages(self, digests: list[str]) -> dict[str, str]:
+        """What search read of kept pages, by their digests (`CachedPage.searched`), those
+        kept; from any thread. A few queries for them all."""
+        found: dict[str, str] = {}
+        try:
+            db = self._connection()
+            for start in range(0, len(digests), self.QUERIED):
+                asked = digests[start : start + self.QUERIED]
+                marks = ",".join("?" * len(asked))
+                query = f"SELECT digest, page FROM searched WHERE digest IN ({marks})"
+                rows = db.execute(query, asked)
+                found.update((str(digest), bytes(page).decode("utf-8")) for digest, page in rows)
+        except sqlite3.Error:
+            return {}
+        return found
 
     def put(
         self,

@@ -403,7 +403,7 @@ def _indexer(state: BuildState, publication: Publication) -> Indexer:
     drafts and embargoed articles)."""
     base = Path(state.config.config_file_path or "").parent
     options = SearchOptions(base / state.options.search_cache, state.options.search_part_size)
-    known = state.cache.cache.searched_page if state.cache is not None else None
+    known = state.cache.cache.searched_pages if state.cache is not None else None
     image_of = state.photos.image_of("") if state.photos is not None else None
     try:
         last = state.site.last if state.site is not None else None

@@ -55,6 +55,11 @@ class SearchError(Exception):
     """A part could not be made: the message says which and why."""
 
 
+ReadBack = Callable[[list[str]], dict[str, str]]
+"""The texts kept by these digests (`record_digest`), those there are, by digest: all asked
+at once (a query each, thousands at a rebuild, took a third of a part's making)."""
+
+
 def record_digest(record: str) -> str:
     """The digest of a text a part is made from (a record's head, or the body's words): the
     page cache keeps the body's by it, so that a page written from there need not be read."""
@@ -79,7 +84,7 @@ class Stage:
         cache: Path,
         part_id: str,
         order: list[str],
-        read_back: Callable[[str], str | None] | None = None,
+        read_back: ReadBack | None = None,
         views: str | None = None,
     ) -> None:
         self.cache = cache
@@ -154,6 +159,7 @@ class Stage:
         self.work = Path(
             tempfile.mkdtemp(dir=self.cache, prefix=_stage_prefix(WORK_PREFIX, self.part_id))
         )
+        self._read_back()
         lines = [self._line(path) for path in self.order]
         self.texts.clear()
         if MEMORY.is_dir() and os.access(MEMORY, os.W_OK):
@@ -167,27 +173,38 @@ class Stage:
         return _write_lines(self.records, lines)
 
     def _line(self, path: str) -> str:
-        """The article's record: its head, with its body's words (read back if need be)."""
-        if path not in self.hashes:
-            text = None
-        elif self.hashes[path] and self.texts.get(path) is None:
-            text = self._read_back(path)
-        else:
-            text = self.texts.get(path)
-        record = json.loads(self._head(path))
-        if text is not None:
-            record["text"] = text
-        return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+        """The article's record: its head, with its body's words (`json.dumps` of the head
+        with `text` added, without reading the head back)."""
+        head = self._head(path)
+        text = self.texts.get(path) if path in self.hashes else None
+        if text is None:
+            return head
+        words = json.dumps(text, ensure_ascii=False)
+        return f'{head[:-1]},"text":{words}}}' if head != "{}" else f'{{"text":{words}}}'
 
-    def _read_back(self, path: str) -> str:
+    def _read_back(self) -> None:
+        """The words known by their digest alone (`add_known`), read back and checked."""
+        wanted = {
+            path: digest
+            for path, digest in self.hashes.items()
+            if digest and self.texts.get(path) is None
+        }
+        if not wanted:
+            return
         assert self.read_back is not None  # add_known says so
-        text = self.read_back(self.hashes[path])
-        if text is None or record_digest(text) != self.hashes[path]:
-            raise SearchError(
-                f"{path}: the page cache no longer has what search read of this page (build "
-                "again; if it happens again, delete the folder page_cache names in mkdocs.yml)"
-            )
-        return text
+        found = self.read_back(sorted(set(wanted.values())))
+        for path in self.order:
+            digest = wanted.get(path)
+            if digest is None:
+                continue
+            text = found.get(digest)
+            if text is None or record_digest(text) != digest:
+                raise SearchError(
+                    f"{path}: the page cache no longer has what search read of this page "
+                    "(build again; if it happens again, delete the folder page_cache names in "
+                    "mkdocs.yml)"
+                )
+            self.texts[path] = text
 
     def remove(self) -> None:
         self.texts.clear()
@@ -294,7 +311,7 @@ class Bundles:
         self,
         part_id: str,
         order: list[str],
-        read_back: Callable[[str], str | None] | None = None,
+        read_back: ReadBack | None = None,
         views: str | None = None,
     ) -> Stage:
         """A new stage for the records of the part `part_id` (`Stage` says what `read_back`

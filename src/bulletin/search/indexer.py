@@ -28,7 +28,7 @@ from bulletin.articles.model import Article
 from bulletin.build.last_site import LastSite
 from bulletin.images.view import ImageView
 from bulletin.publication import Publication
-from bulletin.search.bundles import BUNDLE_DIR, Bundles, Stage, clear
+from bulletin.search.bundles import BUNDLE_DIR, Bundles, ReadBack, Stage, clear
 from bulletin.search.part_index import PART
 from bulletin.search.records import body_text, record_head
 from bulletin.views.indexes import Indexes
@@ -156,7 +156,7 @@ class Indexer:
         site_dir: Path,
         publication: Publication,
         options: SearchOptions,
-        known: Callable[[str], str | None] | None = None,
+        known: ReadBack | None = None,
         image_of: ImageOf | None = None,
         last: LastSite | None = None,
         views: Callable[[], str | None] | None = None,
