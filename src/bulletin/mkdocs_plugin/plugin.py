@@ -170,7 +170,9 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         trim()  # what reading freed goes back to the system, not into every forked process
         pages = len(files.documentation_pages())
         if fast:
-            state.rendering = RenderingProcesses(state, files, nav, _forking(state))
+            # Files no page writes, by another process while this one takes more pages.
+            extras = partial(_write_extras, state, config.site_url) if config.site_url else None
+            state.rendering = RenderingProcesses(state, files, nav, _forking(state), extras)
             state.rendering.listen()  # threads from now on: every process is forked
             pages -= len(state.rendering.generated)
             # MkDocs' next loop need not read them: each process makes its share at on_env.
@@ -294,15 +296,16 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         if state.cache is not None:
             state.cache.copy_kept()
             state.cache.save_articles()
+        written = state.rendering is not None and state.rendering.aside_forked  # the extras
         state.rendering = None  # finished before MkDocs' own pages (`on_env`)
         if state.cache is not None:
             state.cache.finish_copier()
         state.progress.finish()
         _write_stylesheets(state)
-        state.progress.phase("feeds, sitemaps, redirects, comment list")
-        if config.site_url:
+        if config.site_url and not written:
+            state.progress.phase("feeds, sitemaps, redirects, comment list")
             _write_extras(state, config.site_url)  # while the parts that changed are made
-        state.progress.finish()
+            state.progress.finish()
         indexer, state.indexer = state.indexer, None
         if indexer is not None:
             state.progress.phase("search index")
@@ -377,8 +380,9 @@ def _render_blank(page: Page, config: MkDocsConfig, files: Files) -> None:
     page.present_anchor_ids, page.links_to_anchors = set(), {}
 
 
-def _write_extras(state: BuildState, site_url: str) -> None:
-    """The feeds, the list of commentable articles, the redirects: files no page writes."""
+def _write_extras(state: BuildState, site_url: str) -> list[str]:
+    """The feeds, the list of commentable articles, the redirects: files no page writes.
+    Their paths in the site."""
     publication, config = state.publication, state.config
     assert publication is not None
     description = config.site_description or config.site_name
@@ -387,6 +391,7 @@ def _write_extras(state: BuildState, site_url: str) -> None:
     files.update(publication.redirects(site_url))
     for path, content in files.items():
         state.write_file(path, content)
+    return list(files)
 
 
 def _write_stylesheets(state: BuildState) -> None:

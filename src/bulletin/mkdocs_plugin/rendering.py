@@ -18,6 +18,7 @@ started after.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from functools import partial
 
 from jinja2 import Environment
@@ -49,7 +50,14 @@ class RenderingProcesses:
     """The pages made one at a time (articles and list pages outside the menu), dealt out to
     `count` processes as they ask (`Dealer`): this one and forked ones."""
 
-    def __init__(self, state: BuildState, files: Files, nav: Navigation, count: int) -> None:
+    def __init__(
+        self,
+        state: BuildState,
+        files: Files,
+        nav: Navigation,
+        count: int,
+        aside: Callable[[], list[str]] | None = None,
+    ) -> None:
         assert state.publication is not None
         publication = state.publication
         made = publication.articles.keys() | publication.listings.keys()
@@ -75,8 +83,12 @@ class RenderingProcesses:
         """The anchors each page the others render links to."""
         self.lock = threading.Lock()
         self.forked: list[Forked] = []
+        self.aside_forked = aside is not None and count > 1
+        """Whether another process does `aside` (the files it writes named to this one) before
+        it takes its pages: the pages are dealt as the processes ask, so this one takes more
+        meanwhile."""
         for at in range(1, count):
-            task = self._render_share
+            task = partial(self._render_share, aside if at == 1 else None)
             self.forked.append(Forked(task, self._received, f"rendering process {at + 1}"))
 
     def listen(self) -> None:
@@ -149,13 +161,15 @@ class RenderingProcesses:
         page.render(self.config, self.files)  # the cache's (`look_up`)
         return cache.take(page, self.files)
 
-    def _render_share(self, send: Send) -> None:
+    def _render_share(self, aside: Callable[[], list[str]] | None, send: Send) -> None:
         """In another process."""
         state = self.state
         state.to_parent, state.progress.live = send, False
         state.rendering = None  # here it renders every page it reads
         if state.cache is not None:
             state.cache.forked()
+        if aside is not None:
+            send(("files", aside()))
         config, files = self.config, self.files
         for page in self.nav.pages:  # the menu shows their titles, which their Markdown may give
             internals.populate_page(page, config, files)
@@ -175,6 +189,8 @@ class RenderingProcesses:
             elif message[0] == "cache":
                 assert self.state.cache is not None
                 self.state.cache.add_forked(message[1])
+            elif message[0] == "files":
+                self.state.targets.update(message[1])
             else:
                 self.state.page_written(*message)
 
