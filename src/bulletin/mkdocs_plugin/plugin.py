@@ -11,7 +11,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from jinja2 import FileSystemBytecodeCache
+from jinja2 import Environment, FileSystemBytecodeCache
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
@@ -59,6 +59,8 @@ whose `mkdocs.*` modules are its own and log under `properdocs` (its command mak
 logger a child of it), the logger that `--strict` counts there."""
 
 COMMENT_LIST = "comments/articles.json"
+SITEMAP = "sitemap.xml"
+"""The theme's template of the sitemap, which MkDocs writes with a gzipped copy."""
 
 
 class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-call]
@@ -164,15 +166,15 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         state.targets = {file.dest_uri for file in included}
         state.targets.update(templates_written(config))
         fast = state.speedups and not state.dirty  # MkDocs' own loops otherwise
-        if fast:  # before the fork: after it, each page of memory it touches is copied
+        processes = _forking(state) if fast else 1
+        if fast and processes == 1:  # else by another process (`_aside`)
             _prepare_for_sitemap(files, publication)
         freeze()  # the pages and the menu last; the other processes share them
         trim()  # what reading freed goes back to the system, not into every forked process
         pages = len(files.documentation_pages())
         if fast:
-            # Files no page writes, by another process while this one takes more pages.
-            extras = partial(_write_extras, state, config.site_url) if config.site_url else None
-            state.rendering = RenderingProcesses(state, files, nav, _forking(state), extras)
+            aside = partial(_aside, state, config)
+            state.rendering = RenderingProcesses(state, files, nav, processes, aside)
             state.rendering.listen()  # threads from now on: every process is forked
             pages -= len(state.rendering.generated)
             # MkDocs' next loop need not read them: each process makes its share at on_env.
@@ -238,6 +240,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         env.globals["bulletin_agency"] = state.agency  # partials/agency.html, article.html
         assert state.nav is not None
         state.sharing = SharedRendering(shared_targets(state.nav, config))
+        if state.rendering is not None and state.rendering.aside_forked:
+            internals.leave_template(config, SITEMAP)  # another process wrote it (`_aside`)
         if state.cache is not None:  # templates compiled once, not at each build (Jinja's cache)
             compiled = state.cache.cache.folder.parent / "templates"
             compiled.mkdir(parents=True, exist_ok=True)
@@ -344,9 +348,24 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
             site.discard()
 
 
+def _aside(state: BuildState, config: MkDocsConfig, env: Environment) -> list[str]:
+    """What another rendering process does before it takes its pages, while this one takes
+    more (the pages are dealt as the processes ask): the files no page writes, the sitemap.
+    The paths it wrote."""
+    publication, files, nav = state.publication, state.files, state.nav
+    assert publication is not None and files is not None and nav is not None
+    written = _write_extras(state, config.site_url) if config.site_url else []
+    if SITEMAP in config.theme.static_templates:
+        _prepare_for_sitemap(files, publication)
+        internals.build_theme_template(SITEMAP, env, files, config, nav)
+        written.append(SITEMAP)
+    return written
+
+
 def _prepare_for_sitemap(files: Files, publication: Publication) -> None:
     """Each page's last change, for the sitemap, which this process writes: the pages made
-    one at a time (in any process) are left out of MkDocs' reading loop, which sets it."""
+    one at a time (in any process) are left out of MkDocs' reading loop, which sets it. Before
+    a fork, or in another process: after it, each page of memory it touches is copied."""
     for file in files.documentation_pages():
         if file.page is not None:
             set_lastmod(file.page, publication)

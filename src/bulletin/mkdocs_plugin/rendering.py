@@ -56,7 +56,7 @@ class RenderingProcesses:
         files: Files,
         nav: Navigation,
         count: int,
-        aside: Callable[[], list[str]] | None = None,
+        aside: Callable[[Environment], list[str]] | None = None,
     ) -> None:
         assert state.publication is not None
         publication = state.publication
@@ -161,19 +161,19 @@ class RenderingProcesses:
         page.render(self.config, self.files)  # the cache's (`look_up`)
         return cache.take(page, self.files)
 
-    def _render_share(self, aside: Callable[[], list[str]] | None, send: Send) -> None:
+    def _render_share(self, aside: Callable[[Environment], list[str]] | None, send: Send) -> None:
         """In another process."""
         state = self.state
         state.to_parent, state.progress.live = send, False
         state.rendering = None  # here it renders every page it reads
         if state.cache is not None:
             state.cache.forked()
-        if aside is not None:
-            send(("files", aside()))
         config, files = self.config, self.files
         for page in self.nav.pages:  # the menu shows their titles, which their Markdown may give
             internals.populate_page(page, config, files)
         env = config.plugins.on_env(config.theme.get_env(), config=config, files=files)
+        if aside is not None:
+            send(("files", aside(env)))
         self._render(env)
         send(("anchors", *_anchors_of(self.taken)))
         if state.cache is not None:
