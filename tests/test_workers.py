@@ -98,7 +98,11 @@ def test_two_processes_build_the_same_site_as_one(tmp_path: Path, menu: str) -> 
     one = build_site(config, tmp_path / "one")
     assert site_tree(two) == site_tree(one)
     assert len([name for name in site_tree(one) if name.endswith(".html")]) > 12
+    # Written by the second process (`_aside`) while the first takes pages, by the only one.
+    for name in ("sitemap.xml", "sitemap.xml.gz", "rss.xml", "comments/articles.json"):
+        assert (two / name).is_file() and (one / name).is_file()
     if menu == "from the pages":  # a page of the second process shows the home page's title
+        assert "<lastmod>2024-05-02T08:00:00+07:00</lastmod>" in (two / "sitemap.xml").read_text()
         page = (two / "2024/05/tin-2/index.html").read_text(encoding="utf-8")
         assert "Bản tin thử nghiệm" in page
 
