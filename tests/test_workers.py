@@ -77,6 +77,8 @@ def test_a_child_can_be_stopped() -> None:
     worker.stop()  # returns: the child is gone
 
 
+SITEMAP_PROCESS = "the process of the sitemap"
+
 AUTO_MENU = {  # no nav: in mkdocs.yml: the menu's titles come from the pages' Markdown
     "index.md": "# Bản tin thử nghiệm\n",
     "gioi-thieu.md": "# Giới thiệu\n\nVề bản tin.\n",
@@ -135,7 +137,7 @@ def test_a_warning_from_the_second_process_fails_a_strict_build(
     }
     messages = failed_build(write_site(tmp_path, articles, yml), tmp_path / "site")
     assert len(messages) == 2 and all("#khong-co" in message for message in messages), messages
-    assert len(forked) == 1
+    assert [process.name for process in forked] == ["rendering process 2", SITEMAP_PROCESS]
 
 
 @pytest.mark.parametrize(("command", "dirty"), [("serve", False), ("build", True)])
@@ -173,7 +175,8 @@ def test_workers_is_the_number_of_rendering_processes(
     config.write_text(text + f"      workers: {workers}\n", encoding="utf-8")
     many = build_site(config, tmp_path / "many")
     assert [process.name for process in forked] == [
-        f"rendering process {n}" for n in range(2, workers + 1)
+        *(f"rendering process {n}" for n in range(2, workers + 1)),
+        SITEMAP_PROCESS,  # which ends once it wrote the sitemap, feeds and comment list
     ]
     config.write_text(text + "      workers: 1\n", encoding="utf-8")
     assert site_tree(many) == site_tree(build_site(config, tmp_path / "one"))
@@ -193,7 +196,12 @@ def test_workers_default_to_the_machines_cores(
     monkeypatch.setattr("bulletin.mkdocs_plugin.config.os.cpu_count", lambda: 4)
     monkeypatch.setattr("bulletin.mkdocs_plugin.rendering.Forked", fork)
     build_site(write_search_site(tmp_path), tmp_path / "site")
-    assert forked == ["rendering process 2", "rendering process 3", "rendering process 4"]
+    assert forked == [
+        "rendering process 2",
+        "rendering process 3",
+        "rendering process 4",
+        SITEMAP_PROCESS,
+    ]
 
 
 def test_no_process_is_forked_while_a_thread_runs(

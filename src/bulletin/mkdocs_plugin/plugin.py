@@ -349,9 +349,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
 
 
 def _aside(state: BuildState, config: MkDocsConfig, env: Environment) -> list[str]:
-    """What another rendering process does before it takes its pages, while this one takes
-    more (the pages are dealt as the processes ask): the files no page writes, the sitemap.
-    The paths it wrote."""
+    """What a process of its own writes while the others take pages (`RenderingProcesses`):
+    the files no page writes, the sitemap. The paths it wrote."""
     publication, files, nav = state.publication, state.files, state.nav
     assert publication is not None and files is not None and nav is not None
     written = _write_extras(state, config.site_url) if config.site_url else []
