@@ -109,6 +109,16 @@ def test_two_processes_build_the_same_site_as_one(tmp_path: Path, menu: str) -> 
         assert "Bản tin thử nghiệm" in page
 
 
+def test_a_menu_page_s_warning_is_said_once_whatever_the_processes(tmp_path: Path) -> None:
+    """The other processes read the menu's pages too (their titles), quietly."""
+    pages = {**AUTO_MENU, "gioi-thieu.md": "# Giới thiệu\n\nXem [trang mất](khong-co.md).\n"}
+    for workers in (1, 2):
+        options = f"      search: false\n      workers: {workers}\n"
+        config = write_site(tmp_path / str(workers), pages, site_yml(options=options))
+        messages = failed_build(config, tmp_path / str(workers) / "site")
+        assert sum("'khong-co.md'" in message for message in messages) == 1, messages
+
+
 def test_a_warning_from_the_second_process_fails_a_strict_build(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -17,6 +17,7 @@ started after.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from functools import partial
@@ -177,19 +178,25 @@ class RenderingProcesses:
     def _aside(self, aside: Callable[[Environment], list[str]], send: Send) -> None:
         """In another process, which takes no page."""
         self.dealer.close()
-        send(("files", aside(self._forked_env(send))))
+        send(("files", aside(self._forked_env(send, menu=False))))
 
-    def _forked_env(self, send: Send) -> Environment:
+    def _forked_env(self, send: Send, menu: bool = True) -> Environment:
         """In another process: what it says goes to this one (`send`); the menu's pages read
-        (their titles) and the pages' environment made, as in this one."""
+        (their titles; not for the sitemap's process, whose files show none), quietly: this
+        process reads them too and says what is wrong in them; the pages' environment made, as
+        in this one."""
         state = self.state
         state.to_parent, state.progress.live = send, False
         state.rendering = None  # there it renders every page it reads
         if state.cache is not None:
             state.cache.forked()
         config, files = self.config, self.files
-        for page in self.nav.pages:  # the menu shows their titles, which their Markdown may give
-            internals.populate_page(page, config, files)
+        logging.disable(logging.WARNING)  # what this process says of them (once)
+        try:
+            for page in self.nav.pages if menu else []:  # their titles may come from Markdown
+                internals.populate_page(page, config, files)
+        finally:
+            logging.disable(logging.NOTSET)
         env: Environment = config.plugins.on_env(config.theme.get_env(), config=config, files=files)
         return env
 
