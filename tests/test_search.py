@@ -43,7 +43,7 @@ from bulletin.search.indexer import (
     Part,
     plan_parts,
 )
-from bulletin.search.part_index import BODY, PEOPLE, TITLE, fnv1a, write_part
+from bulletin.search.part_index import BODY, PEOPLE, TITLE, shard_hash, write_part
 from bulletin.search.records import body_text, record_head
 from bulletin.search.syllables import segments, terms
 from bulletin.text import vietnamese
@@ -212,7 +212,7 @@ def postings(site: Path) -> dict[str, dict[str, int]]:
             for term, articles in read_shard(
                 gzip.decompress((folder / f"t/{shard}.gz").read_bytes())
             ):
-                assert fnv1a(term) % part["shards"] == shard
+                assert shard_hash(term) % part["shards"] == shard
                 for number, fields in articles:
                     found.setdefault(term, {})[urls[number]] = fields
     return found
@@ -537,11 +537,11 @@ def test_a_part_is_written_the_same_from_the_same_records(tmp_path: Path) -> Non
     assert "loc\t2\n" in vocabulary and "dang\t1\n" in vocabulary and "#" not in vocabulary
 
 
-def test_fnv1a_is_the_32_bit_hash_of_the_utf8_bytes() -> None:
-    assert fnv1a("") == 0x811C9DC5
-    assert fnv1a("a") == 0xE40C292C
-    assert fnv1a("foobar") == 0xBF9CF968
-    assert fnv1a("đ") == fnv1a("\u0111")
+def test_the_shard_hash_is_the_crc32_of_the_utf8_bytes() -> None:
+    assert shard_hash("") == 0
+    assert shard_hash("123456789") == 0xCBF43926  # the check value of CRC-32 (ISO-HDLC)
+    assert shard_hash("a") == 0xE8B7BE43
+    assert shard_hash("đ") == shard_hash("\u0111") == 0x6947A367
 
 
 def test_a_part_s_heads_are_made_only_when_the_views_they_are_made_in_change(

@@ -13,6 +13,7 @@ from urllib.parse import quote, urlencode
 import pytest
 
 from browser import PHONE, launched_browser, serve
+from bulletin.search.part_index import shard_hash
 from bulletin.text.vietnamese import fold
 from sites import REPO, build_site
 from test_search import URLS, write_search_site
@@ -325,3 +326,19 @@ def test_the_search_script_folds_words_as_python_does(page: Page) -> None:
         f"(words) => {{ {definition.group(0)} return words.map(fold); }}", FOLDED
     )
     assert folded == [fold(word) for word in FOLDED]
+
+
+def test_the_search_script_finds_a_term_s_shard_as_python_does(page: Page) -> None:
+    """The script looks a term up in the shard `part_index.shard_hash` put it in: its hash
+    (run in Chromium, as shipped) equals Python's for ASCII and Vietnamese terms, pairs,
+    triples and facets, whatever their length."""
+    script = (REPO / "overrides/assets/javascripts/bulletin-search.js").read_text("utf-8")
+    definitions = re.search(
+        r"^const encoder = .*?^function shardHash\(term\) \{.*?^\}$", script, re.S | re.M
+    )
+    assert definitions is not None, "the script defines encoder, CRC_TABLE, shardHash in a row"
+    terms = ["", "a", "dang", "nguyen phuoc loc", "#nam:2022", "21", "kl tw", *FOLDED, "ư" * 300]
+    hashes = page.evaluate(
+        f"(terms) => {{ {definitions.group(0)} return terms.map(shardHash); }}", terms
+    )
+    assert hashes == [shard_hash(term) for term in terms]

@@ -118,12 +118,16 @@ async function gunzipped(url) {
 }
 
 const encoder = new TextEncoder();
-function fnv1a(term) {
-  let value = 0x811c9dc5;
-  for (const byte of encoder.encode(term)) {
-    value = Math.imul(value ^ byte, 0x01000193) >>> 0;
-  }
-  return value;
+const CRC_TABLE = Uint32Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c;
+});
+/** The shard of a term: the CRC-32 of its UTF-8 bytes (`part_index.shard_hash`). */
+function shardHash(term) {
+  let crc = 0xffffffff;
+  for (const byte of encoder.encode(term)) crc = CRC_TABLE[(crc ^ byte) & 0xff] ^ (crc >>> 8);
+  return (crc ^ 0xffffffff) >>> 0;
 }
 
 /** A shard's entries: term → [start, end) of its postings in `bytes`. */
@@ -179,7 +183,7 @@ class Index {
   }
 
   async read(term) {
-    const hash = fnv1a(term);
+    const hash = shardHash(term);
     const parts = this.manifest.parts;
     const shards = await Promise.all(parts.map((part) => this.shard(part, hash % part.shards)));
     const articles = new Map();

@@ -31,10 +31,10 @@ from bulletin.search.part_index import (
     VOCABULARY,
     entry,
     fielded_terms,
-    fnv1a,
     fragment,
     record_digest,
     shard_count,
+    shard_hash,
     syllable,
     write_gzip,
     write_state,
@@ -114,7 +114,7 @@ def _changes(
 def _write_shards(previous: Path, folder: Path, shards: int, changes: Changes) -> None:
     by_shard: dict[int, list[str]] = {}
     for term in changes:
-        by_shard.setdefault(fnv1a(term) % shards, []).append(term)
+        by_shard.setdefault(shard_hash(term) % shards, []).append(term)
     (folder / SHARDS).mkdir()
     for index in range(shards):
         name = f"{index}.gz"

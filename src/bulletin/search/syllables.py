@@ -25,7 +25,10 @@ from itertools import pairwise
 
 from bulletin.text.vietnamese import fold
 
-_BREAK = re.compile(r"[.,;:!?…]+(?=\s|$)|[()\[\]{}\"“”«»‘’'\n]+|\s[-–—]+\s")
+_BREAK = re.compile(
+    r"(?=[.,;:!?…()\[\]{}\"“”«»‘’'\s])"  # what every break begins with: most letters fail here
+    r"(?:[.,;:!?…]+(?=\s|$)|[()\[\]{}\"“”«»‘’'\n]+|\s[-–—]+\s)"
+)
 """Where runs end: punctuation that ends a sentence or a clause (before a space or the end:
 `1.000` and `21-KL/TW` hold together), brackets and quotes, line breaks, a dash between spaces."""
 _SYLLABLE = re.compile(r"[^\W_]+")
@@ -54,7 +57,7 @@ def terms(text: str) -> set[str]:
     found: set[str] = set()
     for syllables in segments(text):
         found.update(syllables)
-        pairs = list(pairwise(syllables))
-        found.update([f"{a} {b}" for a, b in pairs])  # run(a, b), faster
-        found.update([f"{a} {b} {c}" for (a, b), c in zip(pairs, syllables[2:], strict=False)])
+        pairs = [f"{a} {b}" for a, b in pairwise(syllables)]  # run(a, b), faster
+        found.update(pairs)
+        found.update([f"{pair} {c}" for pair, c in zip(pairs, syllables[2:], strict=False)])
     return found
