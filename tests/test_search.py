@@ -25,6 +25,7 @@ from bulletin.articles.model import Article, Resolution, Speaker
 from bulletin.mkdocs_plugin.state import BuildState
 from bulletin.search import bundles as search_bundle
 from bulletin.search import part_index, part_update, syllables
+from bulletin.search import records as search_records
 from bulletin.search.bundles import (
     BUNDLE_DIR,
     Bundles,
@@ -484,6 +485,46 @@ def test_body_text_keeps_the_article_s_words_without_permalinks_or_scripts() -> 
     </div><footer>Chân trang</footer></body></html>"""
     assert body_text(html) == "Phần một\nThân bài & nhấn mạnh.\nÝ một\nÝ hai\nCuối."
     assert body_text("<html><body><p>Trang chủ</p></body></html>") is None
+
+
+def _read_by_parser(element: str) -> str:
+    reader = search_records._TextReader()
+    reader.feed(element)
+    reader.close()
+    return reader.text()
+
+
+USUAL_BODIES = [
+    "<p>Một   câu.</p>\n<p>Hai\ncâu &amp; ba &lt;b&gt; &#7843;</p>",
+    '<h2 id="a">Phần<a class="headerlink" href="#a" title="Đường dẫn">¶</a></h2><p>x</p>',
+    '<P CLASS="x">Hoa</P><br/>thường<br>tiếp<hr/><pre>mã\n  dòng</pre>',
+    '<ul><li>Ý <b>một</b></li><li><a href="/a?b=1&amp;c=2" title="a > b">hai</a></li></ul>',
+    '<table><tr><th>Cột</th><td>1</td></tr></table><figure><img alt="ảnh" src="a.png">'
+    "<figcaption>Chú thích</figcaption></figure>",
+    "<p-x>khối lạ</p-x><pre-y>không</pre-y> <div/>xong",
+    "<blockquote><p>Trích <em>dẫn</em></p></blockquote>a &nbsp;b &copy c <p>a <b>đậm</p>",
+]
+UNUSUAL_BODIES = [
+    '<p>a</p><script>var x = "<p>không</p>";</script><p>b</p>',
+    "<p>a<!-- ghi chú --></p><style>p {}</style><button>Nút</button>",
+    '<h2>T<a class="headerlink other" href="#t">¶</a></h2><span class="headerlink">x</span>',
+    '<span data-class="headerlink">giữ</span>',
+    "<p>a</br>b</p></ p><template><p>mẫu</p></template>",
+    '<p>a <a title="x>y</a> b</p>',
+]
+
+
+@pytest.mark.parametrize("inner", USUAL_BODIES + UNUSUAL_BODIES)
+def test_body_text_reads_what_the_html_parser_reads(inner: str) -> None:
+    """The regular expressions (`_plain_text`) read the usual body as the HTML parser does;
+    they leave anything else to it (None): either way, the parser's words."""
+    element = f'<div class="bulletin-body" data-search-text>{inner}</div>'
+    page = f"<html><body><nav>Menu</nav>{element}<footer>Chân</footer></body></html>"
+    expected = _read_by_parser(element)
+    assert body_text(page) == expected
+    fast = search_records._plain_text(element)
+    assert (fast is None) == (inner in UNUSUAL_BODIES)
+    assert fast in (None, expected)
 
 
 def test_a_record_head_keeps_what_editors_wrote_as_text() -> None:
