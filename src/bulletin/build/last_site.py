@@ -137,8 +137,9 @@ def _connect(path: Path) -> sqlite3.Connection:
 
 
 def identity_of(data: bytes) -> str:
-    """What a file of the site is, by its bytes (a page, a file of the search index)."""
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    """What a file of the site is, by its bytes (a page, a file of the search index): the
+    first 16 bytes of their SHA-256 (twice as fast as BLAKE2b with SHA-NI)."""
+    return hashlib.sha256(data).hexdigest()[:32]
 
 
 def state_of(path: Path, identity: str | None) -> FileState:

@@ -4,14 +4,15 @@ Reading an article (its YAML front-matter, every field checked) is most of what 
 10,000 articles costs; a rebuild reads again only the files whose text changed. An article is
 kept with the problems its reading found (said again, never lost) and the answers to the
 questions it asked about other files (does `images/x.jpg` exist?): a different answer reads
-it again. They are kept in sixteen files, by their bytes' digest: a file is rewritten only
-when one of its articles changed (one changed article: a sixteenth of them written). Nothing
+it again. They are kept in sixteen files, by their path: a file is rewritten only when one of
+its articles changed (one changed article: a sixteenth of them written). Nothing
 here imports MkDocs.
 """
 
 from __future__ import annotations
 
 import pickle
+import zlib
 from datetime import tzinfo
 from pathlib import Path
 from typing import BinaryIO
@@ -32,9 +33,10 @@ def _head(article: Article | None) -> str:
     return digest(view_bytes(article)) if article is not None else ""
 
 
-def _shard(key: str) -> int:
-    """The file an article is kept in, from its key (a hexadecimal digest)."""
-    return int(key[:4], 16) % SHARDS
+def _shard(src_uri: str) -> int:
+    """The file an article is kept in, by its path: the same whatever its file's bytes, so
+    that an article changed replaces itself in the file it was in (one file written)."""
+    return zlib.crc32(src_uri.encode("utf-8", "surrogatepass")) % SHARDS
 
 
 def _key(source: ArticleFile) -> str:
@@ -76,7 +78,7 @@ class ArticleCache:
         """Each file's article, from what was kept if its bytes and the answers to its
         questions are the same, else read; its problems added to its source's."""
         keys = [_key(source) for source in sources]
-        reads: list[Kept | None] = [self._kept(key, exists) for key in keys]
+        reads = [self._kept(source, key, exists) for source, key in zip(sources, keys, strict=True)]
         missed = [at for at, read in enumerate(reads) if read is None]
         self.hits = len(sources) - len(missed)
         fresh = parse_all([sources[at] for at in missed], zone, exists, self.processes)
@@ -87,13 +89,13 @@ class ArticleCache:
             assert found is not None
             read, self.heads[source.src_uri] = found
             self.sources[source.src_uri] = key
-            self.used[_shard(key)][key] = found
+            self.used[_shard(source.src_uri)][key] = found
             source.problems.items.extend(read.problems)
             articles.append(read.article)
         return articles
 
-    def _kept(self, key: str, exists: FileExists) -> Kept | None:
-        kept = self.kept[_shard(key)].get(key)
+    def _kept(self, source: ArticleFile, key: str, exists: FileExists) -> Kept | None:
+        kept = self.kept[_shard(source.src_uri)].get(key)
         if not isinstance(kept, tuple) or not isinstance(kept[0], Read):
             return None
         if all(exists(path) == found for path, found in kept[0].asked.items()):

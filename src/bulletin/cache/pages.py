@@ -221,12 +221,14 @@ _SHOWN = [
 
 
 def digest(*parts: str | bytes) -> str:
-    hashed = hashlib.blake2b(digest_size=20)
+    """SHA-256, its first 20 bytes: twice as fast as BLAKE2b where the processor computes it
+    (SHA-NI; most of what is hashed is a page's view or Markdown)."""
+    hashed = hashlib.sha256()
     for part in parts:
         data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
         hashed.update(len(data).to_bytes(8, "little"))
         hashed.update(data)
-    return hashed.hexdigest()
+    return hashed.hexdigest()[:40]
 
 
 @lru_cache(maxsize=1)

@@ -203,7 +203,7 @@ def write_vocabulary(folder: Path, counted: Iterable[tuple[str, int]]) -> None:
 
 
 def record_digest(line: bytes) -> str:
-    return hashlib.blake2b(line, digest_size=16).hexdigest()
+    return hashlib.sha256(line).hexdigest()[:32]
 
 
 def write_state(
