@@ -8,6 +8,7 @@ import os
 import posixpath
 import re
 import shutil
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,13 @@ from bs4 import BeautifulSoup, Tag
 from mkdocs.structure.files import File
 from PIL import Image
 
+from bulletin.articles.model import Article
+from bulletin.articles.model import Image as ArticleImage
 from bulletin.cache.last_build_writer import Copier
+from bulletin.images.plan import Source, plan
+from bulletin.images.view import image_view
+from bulletin.mkdocs_plugin import lead_photos
+from bulletin.mkdocs_plugin.lead_photos import LeadPhotos
 from sites import (
     article,
     build_site,
@@ -284,3 +291,28 @@ def test_a_photo_not_copied_stops_the_build(
     expected = r"^bulletin: cannot copy .*/anh/\w+/full-480\.png \(\[Errno 28\] No space left"
     assert any(re.search(expected, message) for message in messages), messages
     assert site_tree(tmp_path / "site") == before  # the last site stays
+
+
+def test_a_photo_s_view_is_given_again_to_the_pages_at_its_depth(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Lists show an article's photo on many pages: its view is made once for the pages at
+    one depth (their root), among the latest `VIEWS`, and is the view made anew."""
+    found = plan(Source(Path("a.jpg"), "d" * 24, 1600, 1200, "jpg"))
+    assert found is not None
+    articles = [
+        Article(f"{n}.md", "Tin", datetime(2024, 1, 1, tzinfo=UTC), "Thời sự", f"tin-{n}",
+                image=ArticleImage("a.jpg", f"Ảnh {n}"))
+        for n in range(3)
+    ]  # fmt: skip
+    photos = LeadPhotos(plans={article.src_uri: found for article in articles})
+    deep = photos.image_of("../../")(articles[0])
+    assert deep is photos.image_of("../../")(articles[0])
+    assert deep == image_view(found, "Ảnh 0", "../../")
+    assert photos.image_of("../")(articles[0]) == image_view(found, "Ảnh 0", "../")
+    assert photos.image_of("../../")(articles[1]) == image_view(found, "Ảnh 1", "../../")
+    monkeypatch.setattr(lead_photos, "VIEWS", 2)
+    photos.image_of("../../")(articles[2])  # more than VIEWS: the oldest are let go
+    assert len(photos._views) == 2
+    again = photos.image_of("../../")(articles[0])
+    assert again is not deep and again == deep

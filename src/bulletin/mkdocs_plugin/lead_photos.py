@@ -7,6 +7,7 @@ each page's `image_of`."""
 from __future__ import annotations
 
 import posixpath
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,6 +37,10 @@ UNREADABLE = (
 )
 
 
+VIEWS = 4096
+"""How many views of photos are kept to be given again (`LeadPhotos.image_of`)."""
+
+
 @dataclass
 class LeadPhotos:
     """Each shown article's photo plan (those too small or unreadable have none)."""
@@ -46,6 +51,9 @@ class LeadPhotos:
     """The renditions, as MkDocs' files of the site."""
     copied_elsewhere: bool = False
     """Whether the copying process copies them, not MkDocs."""
+    _views: OrderedDict[tuple[str, str], ImageView] = field(default_factory=OrderedDict)
+    """The latest views made (`VIEWS`), by the article's docs path and the page's root: the
+    lists of pages made one after another show the same articles near them in time."""
 
     def image_of(self, root: str) -> ImageOf:
         """An article's photo as a page whose address of the site's root is `root` shows it."""
@@ -54,7 +62,13 @@ class LeadPhotos:
             found = self.plans.get(article.src_uri)
             if found is None or article.image is None:
                 return None
-            return image_view(found, article.image.alt, root)
+            key = (article.src_uri, root)
+            view = self._views.get(key)
+            if view is None:
+                view = self._views[key] = image_view(found, article.image.alt, root)
+                while len(self._views) > VIEWS:
+                    self._views.popitem(last=False)
+            return view
 
         return of
 
