@@ -6,10 +6,12 @@ from __future__ import annotations
 import errno
 import os
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
 
+from bulletin.build import last_site
 from bulletin.build.last_site import (
     FileState,
     LastSite,
@@ -59,6 +61,27 @@ def test_a_record_that_is_no_database_is_no_record(tmp_path: Path) -> None:
     assert record.load(tmp_path) is None
     assert record_whole(tmp_path, record, _identify) is not None  # said, and forgotten
     assert not record.path.exists()
+
+
+def test_a_record_of_identities_made_another_way_is_no_record(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file written the same as the last site's keeps its row: identities of another
+    `identity_of` (the code before) would never match the page cache's again, and every page
+    would be written at every build. Such a record, or one that does not say, is none: the
+    site is written whole once."""
+    site, record = tmp_path / "site", SiteRecord(tmp_path / "published.sqlite3")
+    _tree(site, {"a/index.html": "a"})
+    record_whole(site, record, _identify)
+    assert record.load(site) is not None
+    monkeypatch.setattr(last_site, "_SCHEME", "made by another identity_of")
+    assert record.load(site) is None
+    record_whole(site, record, _identify)
+    assert record.load(site) is not None
+    with sqlite3.connect(record.path) as db:
+        db.execute("DELETE FROM meta WHERE key = 'identity'")  # a record of the code before
+    db.close()
+    assert record.load(site) is None
 
 
 def test_the_check_finds_edited_removed_and_unknown_files(tmp_path: Path) -> None:

@@ -63,11 +63,14 @@ class SiteRecord:
 
     def load(self, site: Path) -> dict[str, FileState] | None:
         """The files of `site` as published, or None: no record, a record of another folder
-        (`_place`), or one that cannot be read (then every file is written)."""
+        (`_place`), one whose identities another `identity_of` made (a file the build writes
+        the same as the last site's keeps its row, whose identity would never again be that
+        of its bytes: every file would be written at every build), or one that cannot be read
+        (then every file is written)."""
         try:
             with _connect(self.path) as db:
-                row = db.execute("SELECT value FROM meta WHERE key = 'site'").fetchone()
-                if row is None or row[0] != self._place(site):
+                meta = dict(db.execute("SELECT key, value FROM meta"))
+                if meta.get("site") != self._place(site) or meta.get("identity") != _SCHEME:
                     return None
                 rows = db.execute("SELECT path, identity, size, mtime_ns FROM files")
                 return {path: FileState(*state) for path, *state in rows}
@@ -97,6 +100,7 @@ class SiteRecord:
                 )
                 place = self._place(site)
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('site', ?)", (place,))
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('identity', ?)", (_SCHEME,))
             except BaseException:
                 db.execute("ROLLBACK")
                 raise
@@ -140,6 +144,10 @@ def identity_of(data: bytes) -> str:
     """What a file of the site is, by its bytes (a page, a file of the search index): the
     first 16 bytes of their SHA-256 (twice as fast as BLAKE2b with SHA-NI)."""
     return hashlib.sha256(data).hexdigest()[:32]
+
+
+_SCHEME = identity_of(b"")
+"""Which `identity_of` made a record's identities: the identity of no bytes."""
 
 
 def state_of(path: Path, identity: str | None) -> FileState:
