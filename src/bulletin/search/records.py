@@ -37,9 +37,15 @@ _BLOCKS = frozenset(
 )  # fmt: skip
 _SPACES = re.compile(r"\s+")
 _SKIPPED = frozenset({"script", "style", "template", "button"})
+_VOID = frozenset({"br", "hr", "img", "wbr", "source", "input"})
+"""Elements without an end: no depth, and an end tag of one is no block's end."""
 _UNUSUAL = re.compile(
-    r"<(?:script|style|template|button)\b|<[!?]|</(?![a-zA-Z])|</(?:br|hr)(?=[\s/>])|\x00", re.I
+    rf"<(?:{'|'.join(sorted(_SKIPPED))})\b|<[!?]|</(?![a-zA-Z])"
+    rf"|</(?:{'|'.join(sorted(_VOID & _BLOCKS))})(?=[\s/>])|\x00",
+    re.I,
 )
+"""What the regular expressions leave to the reader (`_plain_text`): what it skips, comments
+and declarations, an end tag it would ignore."""
 _ATTRIBUTES = r"""(?:[^>"']|"[^"]*"|'[^']*')*"""
 _PERMALINK = re.compile(
     rf'<([a-zA-Z][^\s/>]*)\s(?:{_ATTRIBUTES}?\s)?class="headerlink"{_ATTRIBUTES}>[^<]*</\1>'
@@ -188,7 +194,7 @@ class _TextReader(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if self.done:
             return
-        if tag not in ("br", "hr", "img", "wbr", "source", "input"):
+        if tag not in _VOID:
             self.depth += 1
             classes = (dict(attrs).get("class") or "").split()
             if self.skipping or tag in _SKIPPED or "headerlink" in classes:
@@ -197,7 +203,7 @@ class _TextReader(HTMLParser):
             self.pieces.append("\n")
 
     def handle_endtag(self, tag: str) -> None:
-        if self.done or tag in ("br", "hr", "img", "wbr", "source", "input"):
+        if self.done or tag in _VOID:
             return
         if tag in _BLOCKS:
             self.pieces.append("\n")
