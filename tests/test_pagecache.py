@@ -24,6 +24,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
 
 from bulletin.articles.model import Article
+from bulletin.build.workers import Forked, Send
 from bulletin.cache.articles import SHARDS
 from bulletin.cache.pages import (
     CachedPage,
@@ -134,6 +135,55 @@ def test_an_entry_and_its_page_come_back_and_a_damaged_one_is_a_miss(tmp_path: P
     cache.close()
     _damage(tmp_path / "pages.sqlite3")
     assert PageCache(tmp_path).get("ab12") is None
+
+
+def test_entries_are_read_at_once_by_the_inputs_of_the_build_that_kept_or_used_them(
+    tmp_path: Path,
+) -> None:
+    """`fetch` reads every entry a build of the same inputs kept or used, in one query;
+    `get_with_page` then takes each from there; a forked process leaves the marks to the
+    first."""
+    earlier = PageCache(tmp_path)
+    earlier.inputs = "menu-1"
+    earlier.put("ab12", _entry(), b"<html>trang</html>")
+    earlier.flush()
+    earlier.close()
+    later = PageCache(tmp_path)
+    later.inputs = "menu-2"
+    assert later.fetch() == 0 and not later.fetched("ab12")
+    later.inputs = "menu-1"
+    assert later.fetch() == 1 and later.fetched("ab12")
+    later.close()
+    for name in ("pages.sqlite3", "pages.sqlite3-wal", "pages.sqlite3-shm"):
+        (tmp_path / name).unlink(missing_ok=True)  # a query now would find nothing
+    assert later.get_with_page("ab12") == (_entry(), True)
+    assert not later.fetched("ab12")  # taken once
+    later.forget_fetched()
+    assert later.get_with_page("ab12") == (None, False)  # asked: the database is new
+
+
+def test_a_used_entry_is_marked_with_the_inputs_of_the_build_that_used_it(
+    tmp_path: Path,
+) -> None:
+    earlier = PageCache(tmp_path)
+    earlier.inputs = "menu-1"
+    earlier.put("ab12", _entry(), b"<html>trang</html>")
+    earlier.flush()
+    earlier.close()
+    later = PageCache(tmp_path)
+    later.inputs = "menu-2"
+    assert later.get("ab12") == _entry()
+    later.flush()
+    later.close()
+    forked = PageCache(tmp_path)
+    forked.inputs = "menu-3"
+    assert forked.get("ab12") == _entry()
+    forked.forked()  # as in a process forked after the lookup: the first one marks it
+    forked.flush()
+    forked.close()
+    last = PageCache(tmp_path)
+    last.inputs = "menu-2"
+    assert last.fetch() == 1
 
 
 def test_a_cache_that_is_no_database_is_made_anew(tmp_path: Path) -> None:
@@ -432,6 +482,46 @@ def test_a_changed_body_makes_no_other_view(
     rebuilt = _build(config, tmp_path / "second")
     assert rebuilt.made == 1
     assert [src for src in made if src.startswith("articles/")] == ["articles/2024/05/tin-3.md"]
+
+
+def test_a_rebuild_reads_what_the_cache_has_before_forking_a_rendering_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One changed body: every other page comes from the cache, read at once before any
+    process is forked (`RenderingProcesses.early`), and what is left is too little to fork a
+    rendering process for: only the sitemap's is, of the two processes allowed."""
+    forked: list[str] = []
+
+    def fork(
+        task: Callable[[Send], None], on_message: Callable[[object], None], name: str
+    ) -> Forked:
+        forked.append(name)
+        return Forked(task, on_message, name)
+
+    monkeypatch.setattr("bulletin.mkdocs_plugin.rendering.Forked", fork)
+    change = edit("docs/articles/2024/05/tin-3.md", "phát biểu.", "phát biểu tại hội nghị.")
+    two = "      search: false\n      workers: 2\n"
+    rebuilt = rebuild_and_compare(tmp_path, lambda root: _write(root, two), change)
+    assert rebuilt.made == 1 and rebuilt.reused > 10
+    sitemap, renderer = "the process of the sitemap", "rendering process 2"
+    assert forked == [renderer, sitemap, sitemap, renderer, sitemap]  # clean, cached, clean
+
+
+@pytest.mark.parametrize("menu_seen", [True, False])
+def test_a_menu_title_from_a_page_s_markdown_changes_every_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, menu_seen: bool
+) -> None:
+    """The home page's heading is its title in every page's menu. Its bytes are among what the
+    cache reads entries by (`_menu_inputs`); were they not (`menu_seen` False), the pages read
+    early are made again once the menu is known, not taken: the same site either way."""
+    if not menu_seen:
+        monkeypatch.setattr(
+            "bulletin.mkdocs_plugin.cached_pages._menu_inputs", lambda world, nav: world
+        )
+    rebuilt = _rebuild_and_compare(tmp_path, edit("docs/index.md", "# Trang chủ", "# Trang chính"))
+    assert rebuilt.made > 10
+    page = (rebuilt.site / "2024/05/tin-so-1/index.html").read_text(encoding="utf-8")
+    assert "Trang chính" in page
 
 
 def test_a_changed_registry_changes_the_pages_that_show_it(tmp_path: Path) -> None:

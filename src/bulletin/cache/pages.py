@@ -377,6 +377,12 @@ class PageCache:
         """Every connection made, with the process that made it."""
         self._unsaved: list[_Kept] = []
         self._used: list[str] = []
+        self.inputs = ""
+        """The digest of what this build's views are made of, known before any Markdown is
+        read (the plugin's `CachedPages.know_site`): every entry this build keeps or uses is
+        marked with it, for the next build to read at once (`fetch`)."""
+        self._fetched: dict[str, tuple[bytes, bool]] = {}
+        """Entries read at once (`fetch`), each with whether its page is kept."""
         self.failures: list[Exception] = []
         self.hits = 0
         self.misses = 0
@@ -415,10 +421,37 @@ class PageCache:
         """The entry of `key`, if kept (its page is read only when it is written)."""
         return self.get_with_page(key)[0]
 
+    def fetch(self) -> int:
+        """Read at once every entry a build of the same `inputs` kept or used, for
+        `get_with_page` (one query instead of one a page); how many."""
+        inputs = self.inputs
+        try:
+            rows = self._connection().execute(
+                "SELECT key, entry, EXISTS (SELECT 1 FROM pages WHERE pages.key = entries.key) "
+                "FROM entries WHERE inputs = ?",
+                (inputs,),
+            )
+            self._fetched = {key: (entry, bool(has_page)) for key, entry, has_page in rows}
+        except sqlite3.Error:
+            self._fetched = {}
+        return len(self._fetched)
+
+    def fetched(self, key: str) -> bool:
+        """Whether `fetch` read the entry of `key`."""
+        return key in self._fetched
+
+    def forget_fetched(self) -> None:
+        self._fetched = {}
+
+    def forked(self) -> None:
+        """In a process just forked: what the first one used is its to mark (`flush`)."""
+        self._used, self._fetched = [], {}
+
     def get_with_page(self, key: str) -> tuple[CachedPage | None, bool]:
         """The entry of `key` (`get`), and whether its page is there too (`has_page`), in one
-        query."""
-        row = self._row(
+        query (or none: `fetch`)."""
+        fetched = self._fetched.pop(key, None)
+        row = fetched or self._row(
             "SELECT entry, EXISTS (SELECT 1 FROM pages WHERE pages.key = entries.key) "
             "FROM entries WHERE key = ?",
             key,
@@ -510,18 +543,19 @@ class PageCache:
         """Write the pages kept since the last time, in one short transaction (the other
         process of the build waits for it, not for a page to be made)."""
         rows, self._unsaved = self._unsaved, []
-        marks, self._used = [(self.build, key) for key in self._used], []
-        entries = [(row.key, row.entry, self.build, row.digest) for row in rows]
+        marks, self._used = [(self.build, self.inputs, key) for key in self._used], []
+        inputs = self.inputs
+        entries = [(row.key, row.entry, self.build, row.digest, inputs) for row in rows]
         pages = [(row.key, row.html, row.target, row.identity) for row in rows]
         searched = [(row.digest, row.searched.encode()) for row in rows if row.searched]
         try:
             db = self._connection()
             db.execute("BEGIN IMMEDIATE")
             try:
-                db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?)", entries)
+                db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?)", entries)
                 db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?)", pages)
                 db.executemany("INSERT OR IGNORE INTO searched VALUES (?, ?)", searched)
-                db.executemany("UPDATE entries SET build = ? WHERE key = ?", marks)
+                db.executemany("UPDATE entries SET build = ?, inputs = ? WHERE key = ?", marks)
             except BaseException:
                 db.execute("ROLLBACK")
                 raise
@@ -587,7 +621,7 @@ def _shrink(db: sqlite3.Connection) -> None:
         db.execute("VACUUM")
 
 
-DATABASE_VERSION = 7
+DATABASE_VERSION = 8
 """The shape of the database's tables."""
 
 _FORKED: list[sqlite3.Connection] = []
@@ -620,7 +654,7 @@ def _connect(path: Path) -> sqlite3.Connection:
             db.execute(f"PRAGMA user_version = {DATABASE_VERSION}")
         db.execute(
             "CREATE TABLE IF NOT EXISTS entries "
-            "(key TEXT PRIMARY KEY, entry BLOB, build TEXT, searched TEXT)"
+            "(key TEXT PRIMARY KEY, entry BLOB, build TEXT, searched TEXT, inputs TEXT)"
         )
         db.execute(
             "CREATE TABLE IF NOT EXISTS pages "

@@ -16,6 +16,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
@@ -251,9 +252,19 @@ class CachedPages:
             except OSError as error:
                 raise PluginError(f"bulletin: cannot write {path} ({error})") from error
 
-    def know_site(self, files: Files) -> None:
-        """The menu is made: what every page's view is made of but the menu (`world`)."""
+    def know_site(self, files: Files, nav: Navigation) -> None:
+        """The menu is made: what every page's view is made of but the menu (`world`), and
+        what the menu is made of (`PageCache.inputs`)."""
         self.world_base = self._world(files)
+        self.cache.inputs = _menu_inputs(self.world_base, nav)
+
+    def fetch(self) -> bool:
+        """Read at once the entries of a build of the same inputs (`PageCache.fetch`), for
+        the lookups that follow (`look_up`, `early`), until `forget_fetched`; whether any."""
+        return bool(self.cache.inputs) and self.cache.fetch() > 0
+
+    def forget_fetched(self) -> None:
+        self.cache.forget_fetched()
 
     def _world(self, files: Files) -> str:
         """What every page's view is made of, besides the page itself: every article but its
@@ -271,12 +282,14 @@ class CachedPages:
         registry = folder_digest([data]) if data.is_dir() else ""
         return digest(self.site_key, view_bytes((articles, shown, addresses)), registry)
 
-    def look_up(self, page: Page, files: Files, article: bool) -> bool:
+    def look_up(self, page: Page, files: Files, article: bool, early: bool = False) -> bool:
         """An article (`article`) or list page outside the menu, this process's to make now,
         its metadata set: whether the cache has its Markdown's HTML (MkDocs' next step then
         takes it from there), known before the Markdown is read. The key is what that step
         reads: the site's key, the page's address, the file the Markdown is made of alone (by
-        the article cache's digest of its bytes), the metadata and automatic links."""
+        the article cache's digest of its bytes), the metadata and automatic links. `early`:
+        before the page's turn (`RenderingProcesses`), and only from what `fetch` read; a page
+        not found is looked up again in its turn."""
         state, src_uri = self.state, page.file.src_uri
         later = state.rendering is not None and state.rendering.later(page)
         if src_uri in state.menu or later:
@@ -289,12 +302,16 @@ class CachedPages:
             return False  # an article the article cache did not read: not kept
         shown = repr((sorted(page.meta.items()), sorted(state.autolinks.targets.items())))
         key = digest(self.site_key, src_uri, page.url, source, shown)
-        entry, has_page = self.cache.get_with_page(key) if src_uri != self.again else (None, False)
+        entry, has_page = None, False
+        if src_uri != self.again and (not early or self.cache.fetched(key)):
+            entry, has_page = self.cache.get_with_page(key)
         if entry is not None and still_valid(entry, partial(resolve, files)):
             made = Made(key, entry, dependencies=entry.dependencies, has_page=has_page)
             self.made[src_uri] = made
             internals.render_once(page, partial(_restore, page, entry))
             return True
+        if early:
+            return False
         self.made[src_uri] = Made(key, None, warnings=self.warnings.count)
         self.recorder.start()
         return False
@@ -411,6 +428,7 @@ class CachedPages:
         """In another rendering process, just forked: count its warnings (the fork sends
         every log record to the first process)."""
         self.log_to.addHandler(self.warnings)
+        self.cache.forked()
 
     def finish_forked(self) -> Forked:
         """In another rendering process, at its end: write what it kept, save the cache; what
@@ -517,6 +535,18 @@ def _say_failures(failures: list[Exception], cache: PageCache) -> None:
             f"page cache: cannot keep pages in {cache.path} ({failures[0]}); the next build "
             "makes them again"
         )
+
+
+def _menu_inputs(world_base: str, nav: Navigation) -> str:
+    """What the menu is made of, before any page's Markdown is read: its items as they are
+    now, the bytes of its pages (their titles may come from their Markdown). With what
+    every view is made of but the menu (`world_base`), the same digest means the same
+    `world` once the pages are read: "" if a page cannot be read."""
+    try:
+        sources = [page.file.content_bytes for page in nav.pages]
+    except (OSError, TypeError):  # unreadable, or a generated file without content
+        return ""
+    return digest(world_base, view_bytes(outline(nav.items)), *sources)
 
 
 def _restore(page: Page, entry: CachedPage, config: MkDocsConfig, files: Files) -> None:

@@ -156,7 +156,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         assert publication is not None
         add_to_menu(nav, publication, files, config)
         if state.cache is not None:
-            state.cache.know_site(files)
+            state.cache.know_site(files, nav)
         if self.config.search and not self.preview:
             state.indexer = _indexer(state, publication)
         state.menu = {page.file.src_uri for page in nav.pages}

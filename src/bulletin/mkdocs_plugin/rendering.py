@@ -8,6 +8,14 @@ Markdown is rendered just before its template, with MkDocs' own functions (every
 events), and its texts are dropped once it is written: memory does not grow with the
 archive. MkDocs' own loops render the rest (the menu's pages, the other pages).
 
+In a rebuild, most pages' Markdown is in the page cache as a build of the same inputs left it
+(`CachedPages.fetch`): this process reads those entries at once and gives each page its HTML
+before any fork (`RenderingProcesses.early`), then takes them in its turn, once the menu is
+known (a page whose view changed after all is made then). The others are dealt only what is
+left, and are forked only if it is much (`PAGES_PER_PROCESS`): a one-article rebuild at
+10,000 articles forks none, and no process touches a page it need not make (a forked process
+pays for each page of memory it writes to, its objects' counts of references too).
+
 The other processes send this one, through a pipe, each page written (search, progress),
 every log record, and at their end the anchors of their pages and the links with anchors
 they hold (checked here, as MkDocs checks its own pages'). They are forked at once, before
@@ -19,8 +27,9 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import partial
+from itertools import chain
 
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
@@ -42,6 +51,10 @@ TRIM_EVERY = 1000
 """Pages between two returns of freed memory to the system (`trim`): a page's texts are
 freed between the objects that live on, and the C allocator would keep the room (+450 MB in
 the first process while 50,000 articles were written); a return takes milliseconds."""
+PAGES_PER_PROCESS = 100
+"""A rendering process is forked for at least this many pages to make (those the cache has
+as they were read before, `RenderingProcesses.early`): a fork reads the menu's pages and makes
+its own environment (0.1-0.2 s), about what making 100 pages costs."""
 KEPT_META = ("lastmod",)
 """What is kept of a page's `meta` once it is written: what the sitemap reads."""
 NO_TOC = get_toc([])
@@ -71,7 +84,12 @@ class RenderingProcesses:
         self.all = candidates
         self.generated = {file.src_uri for file in candidates}
         """The pages made one at a time, here or in another process."""
-        self.dealer = Dealer(candidates)
+        self.early = self._read_early(candidates)
+        """The pages whose Markdown's HTML the cache has, read before any fork: this process
+        takes them (`render_mine`); the others need not touch them."""
+        early = {page.file.src_uri for page in self.early}
+        dealt = [file for file in candidates if file.src_uri not in early]
+        self.dealer = Dealer(dealt)
         """Who makes which page: each process takes the next few when it is done with its
         last."""
         self.taken: list[File] = []
@@ -90,6 +108,8 @@ class RenderingProcesses:
         then: what it touches of the build's objects (all of them) is copied into it by the
         fork's copy-on-write, which a rendering process doing it kept to the end (+1 GB of
         PSS at 100,000 articles, while the pages were written)."""
+        if self.early:  # the cache has most: the others are forked if there is much left
+            count = min(count, max(1, len(dealt) // PAGES_PER_PROCESS))
         for at in range(1, count):
             task = self._render_share
             self.forked.append(Forked(task, self._received, f"rendering process {at + 1}"))
@@ -116,31 +136,34 @@ class RenderingProcesses:
         """Make the pages this process takes, then wait for the others and check the anchors their
         pages and this one's link to; return every file made one at a time, which MkDocs'
         own loop is to leave out."""
-        rendered = self._render(env)
+        rendered = self._render(env, self.early)
+        self.early = []
         self.finish()
         level = self.config.validation.links.anchors
         for page in rendered:
             page.validate_anchor_links(files=self.files, log_level=level)
         return self.all
 
-    def _render(self, env: Environment) -> list[Page]:
-        """Each page this process takes (`dealer`, `taken`): its Markdown, then its template
-        (or the page cache's copy), written; its texts dropped. The pages rendered, not taken
-        from the cache."""
+    def _render(self, env: Environment, early: list[Page] | None = None) -> list[Page]:
+        """Each page this process takes (the `dealer`'s, `taken`, then the `early` ones,
+        whose search parts are made while this process goes on): its Markdown, then its
+        template (or the page cache's copy), written; its texts dropped. The pages rendered,
+        not taken from the cache."""
         config, files, cache = self.config, self.files, self.state.cache
         pages = files.documentation_pages()
         rendered = []
         freeze()  # what lives to the end (every page's object, the menu's): no more collected
-        for done, file in enumerate(self.dealer, start=1):
-            self.taken.append(file)
+        dealt = ((file.page or Page(None, file, config), False) for file in self._deal())
+        read = ((page, True) for page in early or [])
+        for done, (page, restored) in enumerate(chain(dealt, read), start=1):
             if done % TRIM_EVERY == 0:
                 internals.forget_paths()
                 trim()
-            page = file.page or Page(None, file, config)
-            self.current = file.src_uri
-            taken = self._take_unread(page) if cache is not None else None
-            if taken is None:  # its Markdown read and rendered (or taken) by MkDocs' steps
-                internals.populate_page(page, config, files)
+            self.current = page.file.src_uri
+            taken = self._take_unread(page) if cache is not None and not restored else None
+            if restored or taken is None:  # Markdown read (or taken) by MkDocs' steps
+                if not restored:
+                    internals.populate_page(page, config, files)
                 taken = cache is not None and cache.take(page, files)
             if not taken:
                 internals.build_page(page, config, pages, self.nav, env)
@@ -149,23 +172,54 @@ class RenderingProcesses:
         self.current = None
         return rendered
 
+    def _deal(self) -> Iterator[File]:
+        """The dealer's pages for this process (`taken`)."""
+        for file in self.dealer:
+            self.taken.append(file)
+            yield file
+
+    def _read_early(self, candidates: list[File]) -> list[Page]:
+        """Before any fork: the pages whose Markdown's HTML the page cache has, as a build
+        of the same inputs kept or used it (read in one query, `CachedPages.fetch`), read from
+        there (`_read_unread`). Their templates' turn comes once the view is known
+        (`CachedPages.take`, which renders them if it changed after all)."""
+        cache = self.state.cache
+        if cache is None or not cache.fetch():
+            return []
+        try:
+            return [
+                file.page
+                for file in candidates
+                if file.page is not None and self._read_unread(file.page, early=True)
+            ]
+        finally:
+            cache.forget_fetched()
+            trim()  # what the query read goes back to the system, not into every fork
+
     def _take_unread(self, page: Page) -> bool | None:
         """A page the page cache has the Markdown's HTML of, known before its Markdown is
-        read (`CachedPages.look_up`): MkDocs' steps to read and render it would only give
-        that; then whether the cache has the page as it would come out (`CachedPages.take`,
-        which renders its Markdown if not). None: not such a page."""
+        read (`_read_unread`); then whether the cache has the page as it would come out
+        (`CachedPages.take`, which renders its Markdown if not). None: not such a page."""
+        cache = self.state.cache
+        assert cache is not None
+        return cache.take(page, self.files) if self._read_unread(page) else None
+
+    def _read_unread(self, page: Page, early: bool = False) -> bool:
+        """Whether the page cache has the Markdown's HTML of an article or list page, known
+        before its Markdown is read (`CachedPages.look_up`); if so, the page has it: MkDocs'
+        steps to read and render it would only give that."""
         state, cache = self.state, self.state.cache
         publication = state.publication
         assert cache is not None and publication is not None
         article = publication.articles.get(page.file.src_uri)
         if article is None and page.file.src_uri not in publication.listings:
-            return None
+            return False
         prepare(state, page, publication)
-        if not cache.look_up(page, self.files, article is not None):
-            return None
+        if not cache.look_up(page, self.files, article is not None, early):
+            return False
         page.markdown = ""
         page.render(self.config, self.files)  # the cache's (`look_up`)
-        return cache.take(page, self.files)
+        return True
 
     def _render_share(self, send: Send) -> None:
         """In another process."""
