@@ -17,6 +17,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 from PIL import Image
 
+from bulletin.build.workers import Forked, Send
 from bulletin.mkdocs_plugin.plugin import GENERATOR_LOG
 from bulletin.search.bundles import BUNDLE_DIR
 
@@ -187,3 +188,18 @@ def rebuild_and_compare(
     assert clean.reused == 0
     assert site_tree(cached.site) == site_tree(clean.site)
     return cached
+
+
+def forks_named(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the processes the build forks from now on (`RenderingProcesses`), in
+    the order they are forked."""
+    names: list[str] = []
+
+    def fork(
+        task: Callable[[Send], None], on_message: Callable[[object], None], name: str
+    ) -> Forked:
+        names.append(name)
+        return Forked(task, on_message, name)
+
+    monkeypatch.setattr("bulletin.mkdocs_plugin.rendering.Forked", fork)
+    return names

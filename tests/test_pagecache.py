@@ -24,7 +24,6 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
 
 from bulletin.articles.model import Article
-from bulletin.build.workers import Forked, Send
 from bulletin.cache.articles import SHARDS
 from bulletin.cache.pages import (
     CachedPage,
@@ -51,6 +50,7 @@ from sites import (
     cached_build,
     edit,
     failed_build,
+    forks_named,
     mkdocs_log,
     rebuild_and_compare,
     site_tree,
@@ -137,17 +137,22 @@ def test_an_entry_and_its_page_come_back_and_a_damaged_one_is_a_miss(tmp_path: P
     assert PageCache(tmp_path).get("ab12") is None
 
 
+def _keep_one(folder: Path, inputs: str) -> None:
+    """A build of these `inputs` keeps a page, `ab12`."""
+    earlier = PageCache(folder)
+    earlier.inputs = inputs
+    earlier.put("ab12", _entry(), b"<html>trang</html>")
+    earlier.flush()
+    earlier.close()
+
+
 def test_entries_are_read_at_once_by_the_inputs_of_the_build_that_kept_or_used_them(
     tmp_path: Path,
 ) -> None:
     """`fetch` reads every entry a build of the same inputs kept or used, in one query;
     `get_with_page` then takes each from there; a forked process leaves the marks to the
     first."""
-    earlier = PageCache(tmp_path)
-    earlier.inputs = "menu-1"
-    earlier.put("ab12", _entry(), b"<html>trang</html>")
-    earlier.flush()
-    earlier.close()
+    _keep_one(tmp_path, "menu-1")
     later = PageCache(tmp_path)
     later.inputs = "menu-2"
     assert later.fetch() == 0 and not later.fetched("ab12")
@@ -165,11 +170,7 @@ def test_entries_are_read_at_once_by_the_inputs_of_the_build_that_kept_or_used_t
 def test_a_used_entry_is_marked_with_the_inputs_of_the_build_that_used_it(
     tmp_path: Path,
 ) -> None:
-    earlier = PageCache(tmp_path)
-    earlier.inputs = "menu-1"
-    earlier.put("ab12", _entry(), b"<html>trang</html>")
-    earlier.flush()
-    earlier.close()
+    _keep_one(tmp_path, "menu-1")
     later = PageCache(tmp_path)
     later.inputs = "menu-2"
     assert later.get("ab12") == _entry()
@@ -490,15 +491,7 @@ def test_a_rebuild_reads_what_the_cache_has_before_forking_a_rendering_process(
     """One changed body: every other page comes from the cache, read at once before any
     process is forked (`RenderingProcesses.early`), and what is left is too little to fork a
     rendering process for: only the sitemap's is, of the two processes allowed."""
-    forked: list[str] = []
-
-    def fork(
-        task: Callable[[Send], None], on_message: Callable[[object], None], name: str
-    ) -> Forked:
-        forked.append(name)
-        return Forked(task, on_message, name)
-
-    monkeypatch.setattr("bulletin.mkdocs_plugin.rendering.Forked", fork)
+    forked = forks_named(monkeypatch)
     change = edit("docs/articles/2024/05/tin-3.md", "phát biểu.", "phát biểu tại hội nghị.")
     two = "      search: false\n      workers: 2\n"
     rebuilt = rebuild_and_compare(tmp_path, lambda root: _write(root, two), change)

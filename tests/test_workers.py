@@ -10,7 +10,6 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -31,6 +30,7 @@ from sites import (
     article,
     build_site,
     failed_build,
+    forks_named,
     mkdocs_log,
     site_tree,
     site_yml,
@@ -124,15 +124,7 @@ def test_a_warning_from_the_second_process_fails_a_strict_build(
 ) -> None:
     """Articles link to each other's anchors, one article of each pair rendered by each
     process: the anchors that exist raise nothing, the two that do not, one warning each."""
-    forked: list[Forked] = []
-
-    def fork(
-        task: Callable[[Send], None], on_message: Callable[[object], None], name: str
-    ) -> Forked:
-        forked.append(Forked(task, on_message, name))
-        return forked[-1]
-
-    monkeypatch.setattr("bulletin.mkdocs_plugin.rendering.Forked", fork)
+    forked = forks_named(monkeypatch)
     yml = site_yml() + "validation:\n  anchors: warn\n"
 
     def linking(n: int, other: int, anchor: str) -> str:
@@ -147,7 +139,7 @@ def test_a_warning_from_the_second_process_fails_a_strict_build(
     }
     messages = failed_build(write_site(tmp_path, articles, yml), tmp_path / "site")
     assert len(messages) == 2 and all("#khong-co" in message for message in messages), messages
-    assert [process.name for process in forked] == ["rendering process 2", SITEMAP_PROCESS]
+    assert forked == ["rendering process 2", SITEMAP_PROCESS]
 
 
 @pytest.mark.parametrize(("command", "dirty"), [("serve", False), ("build", True)])
@@ -171,20 +163,12 @@ def test_workers_is_the_number_of_rendering_processes(
 ) -> None:
     """`workers: n`: n - 1 forked processes render a share each, and the site is the one
     MkDocs makes alone, byte for byte."""
-    forked: list[Forked] = []
-
-    def fork(
-        task: Callable[[Send], None], on_message: Callable[[object], None], name: str
-    ) -> Forked:
-        forked.append(Forked(task, on_message, name))
-        return forked[-1]
-
-    monkeypatch.setattr("bulletin.mkdocs_plugin.rendering.Forked", fork)
+    forked = forks_named(monkeypatch)
     config = write_search_site(tmp_path)
     text = config.read_text(encoding="utf-8")
     config.write_text(text + f"      workers: {workers}\n", encoding="utf-8")
     many = build_site(config, tmp_path / "many")
-    assert [process.name for process in forked] == [
+    assert forked == [
         *(f"rendering process {n}" for n in range(2, workers + 1)),
         SITEMAP_PROCESS,  # which ends once it wrote the sitemap, feeds and comment list
     ]
@@ -195,16 +179,8 @@ def test_workers_is_the_number_of_rendering_processes(
 def test_workers_default_to_the_machines_cores(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    forked: list[str] = []
-
-    def fork(
-        task: Callable[[Send], None], on_message: Callable[[object], None], name: str
-    ) -> Forked:
-        forked.append(name)
-        return Forked(task, on_message, name)
-
+    forked = forks_named(monkeypatch)
     monkeypatch.setattr("bulletin.mkdocs_plugin.config.os.cpu_count", lambda: 4)
-    monkeypatch.setattr("bulletin.mkdocs_plugin.rendering.Forked", fork)
     build_site(write_search_site(tmp_path), tmp_path / "site")
     assert forked == [
         "rendering process 2",
