@@ -543,9 +543,9 @@ class PageCache:
         """Write the pages kept since the last time, in one short transaction (the other
         process of the build waits for it, not for a page to be made)."""
         rows, self._unsaved = self._unsaved, []
-        marks, self._used = [(self.build, self.inputs, key) for key in self._used], []
-        inputs = self.inputs
-        entries = [(row.key, row.entry, self.build, row.digest, inputs) for row in rows]
+        build, inputs = self.build, self.inputs
+        marks, self._used = [(build, inputs, key) for key in self._used], []
+        entries = [(row.key, row.entry, build, row.digest, inputs) for row in rows]
         pages = [(row.key, row.html, row.target, row.identity) for row in rows]
         searched = [(row.digest, row.searched.encode()) for row in rows if row.searched]
         try:
