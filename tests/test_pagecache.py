@@ -500,6 +500,25 @@ def test_a_rebuild_reads_what_the_cache_has_before_forking_a_rendering_process(
     assert forked == [renderer, sitemap, sitemap, renderer, sitemap]  # clean, cached, clean
 
 
+def test_a_rebuild_with_much_left_to_make_forks_its_rendering_processes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the cache lacks is dealt out as in a clean build once there is enough of it for a
+    process (`PAGES_PER_PROCESS`, one page here): two changed bodies, two processes."""
+    monkeypatch.setattr("bulletin.mkdocs_plugin.rendering.PAGES_PER_PROCESS", 1)
+    forked = forks_named(monkeypatch)
+
+    def change(root: Path) -> None:
+        for n in (2, 4):
+            edit(f"docs/articles/2024/05/tin-{n}.md", "phát biểu.", "phát biểu lại.")(root)
+
+    two = "      search: false\n      workers: 2\n"
+    rebuilt = rebuild_and_compare(tmp_path, lambda root: _write(root, two), change)
+    assert rebuilt.made == 2
+    sitemap, renderer = "the process of the sitemap", "rendering process 2"
+    assert forked == [renderer, sitemap, renderer, sitemap, renderer, sitemap]
+
+
 @pytest.mark.parametrize("menu_seen", [True, False])
 def test_a_menu_title_from_a_page_s_markdown_changes_every_page(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, menu_seen: bool

@@ -445,7 +445,7 @@ class PageCache:
 
     def forked(self) -> None:
         """In a process just forked: what the first one used is its to mark (`flush`)."""
-        self._used, self._fetched = [], {}
+        self._used = []
 
     def get_with_page(self, key: str) -> tuple[CachedPage | None, bool]:
         """The entry of `key` (`get`), and whether its page is there too (`has_page`), in one

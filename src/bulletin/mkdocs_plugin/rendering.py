@@ -161,11 +161,14 @@ class RenderingProcesses:
                 internals.forget_paths()
                 trim()
             self.current = page.file.src_uri
-            taken = self._take_unread(page) if cache is not None and not restored else None
-            if restored or taken is None:  # Markdown read (or taken) by MkDocs' steps
-                if not restored:
+            if restored:  # its Markdown's HTML given by the cache already (`_read_early`)
+                assert cache is not None
+                taken: bool | None = cache.take(page, files)
+            else:
+                taken = self._take_unread(page) if cache is not None else None
+                if taken is None:  # its Markdown read and rendered (or taken) by MkDocs' steps
                     internals.populate_page(page, config, files)
-                taken = cache is not None and cache.take(page, files)
+                    taken = cache is not None and cache.take(page, files)
             if not taken:
                 internals.build_page(page, config, pages, self.nav, env)
                 rendered.append(page)
