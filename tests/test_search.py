@@ -585,6 +585,42 @@ def test_the_shard_hash_is_the_crc32_of_the_utf8_bytes() -> None:
     assert shard_hash("đ") == shard_hash("\u0111") == 0x6947A367
 
 
+def _plain_varint(value: int) -> bytes:
+    """A varint as the format says: groups of 7 bits, little-endian, the high bit set on all
+    but the last."""
+    out = bytearray()
+    while True:
+        out.append(value & 0x7F | (0x80 if value >= 0x80 else 0))
+        value >>= 7
+        if not out[-1] & 0x80:
+            return bytes(out)
+
+
+@pytest.mark.parametrize(
+    "numbers",
+    [[0], [15], [16], [2047], [2048], [40_000], [0, 1, 2], [5, 2053, 2054, 30_000, 30_001]],
+)
+def test_an_entry_holds_its_articles_as_gaps_in_varints_however_large(numbers: list[int]) -> None:
+    """Numbers with their fields below 2**14 are looked up, not made; larger ones (a part of
+    more than 2,048 articles) are made: both as the format says."""
+    postings = [number << 3 | BODY for number in numbers]
+    gaps = [number - before - 1 for before, number in zip([-1, *numbers], numbers, strict=False)]
+    expected = [_plain_varint(len(numbers)), *(_plain_varint(gap << 3 | BODY) for gap in gaps)]
+    made = part_index.entry("đảng", postings)
+    assert made == "đảng".encode() + b"\0" + b"".join(expected)
+    assert part_update._postings(made) == (numbers, [BODY] * len(numbers))
+
+
+def test_a_word_is_folded_once_and_the_words_kept_are_bounded(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(syllables, "FOLDED_WORDS", 2)
+    monkeypatch.setattr(syllables, "_folded", syllables._FoldedWords())
+    assert list(syllables.segments("Đảng  bộ, ĐẢNG-bộ")) == [["dang", "bo"], ["dang", "bo"]]
+    assert len(syllables._folded) <= 2
+    assert list(syllables.segments("“ – ” Lộc")) == [["loc"]]
+
+
 def test_a_part_s_heads_are_made_only_when_the_views_they_are_made_in_change(
     tmp_path: Path,
 ) -> None:

@@ -98,17 +98,20 @@ class Postings:
             lists[term].append(at | fields)
         self.count += len(found)
 
-    def shards(self) -> list[bytearray]:
-        """The shards' contents, entries in the order of their terms."""
+    def shards(self, in_order: list[str]) -> list[bytearray]:
+        """The shards' contents, entries in the order of their terms (`in_order`: every
+        term, sorted)."""
         count = shard_count(self.count)
         shards = [bytearray() for _ in range(count)]
-        for term in sorted(self.lists):
-            shards[shard_hash(term) % count] += entry(term, self.lists[term])
+        lists = self.lists
+        for term in in_order:
+            encoded = term.encode("utf-8")
+            shards[zlib.crc32(encoded) % count] += _entry(encoded, lists[term])  # shard_hash
         return shards
 
-    def vocabulary(self) -> Iterator[tuple[str, int]]:
+    def vocabulary(self, in_order: list[str]) -> Iterator[tuple[str, int]]:
         """Syllables (not pairs nor filters) and the number of articles that have each."""
-        for term in sorted(self.lists):
+        for term in in_order:
             if syllable(term):
                 yield term, len(self.lists[term])
 
@@ -129,16 +132,22 @@ def shard_count(postings: int) -> int:
 def entry(term: str, postings: Sequence[int]) -> bytes:
     """A term's entry in its shard, as `Postings.shards` makes it: `postings` are
     `n << 3 | fields`, in the order of `n` (`part_update`)."""
+    return _entry(term.encode("utf-8"), postings)
+
+
+def _entry(term: bytes, postings: Sequence[int]) -> bytes:
     if len(postings) == 1:  # most terms: a run found in one article
         value = postings[0]
-        encoded = bytes((1, value)) if value < 0x80 else b"\x01" + _varint(value)
+        return term + b"\0\x01" + (_VARINTS[value] if value < SHORT_VARINTS else _varint(value))
+    # (n - the previous n - 1) << 3 | fields = posting - ((the previous posting | 7) + 1)
+    after = map(add, map(or_, chain((-1,), postings), repeat(7)), repeat(1))
+    values = list(map(sub, postings, after))
+    largest = max(values)
+    if largest < 0x80:
+        body = bytes(values)
     else:
-        # (n - the previous n - 1) << 3 | fields = posting - ((the previous posting | 7) + 1)
-        after = map(add, map(or_, chain((-1,), postings), repeat(7)), repeat(1))
-        values = list(map(sub, postings, after))
-        body = bytes(values) if max(values) < 0x80 else b"".join(map(_varint, values))
-        encoded = _varint(len(values)) + body
-    return term.encode("utf-8") + b"\0" + encoded
+        body = b"".join(map(_VARINTS.__getitem__ if largest < SHORT_VARINTS else _varint, values))
+    return term + b"\0" + _varint(len(values)) + body
 
 
 def _varint(value: int) -> bytes:
@@ -150,6 +159,12 @@ def _varint(value: int) -> bytes:
         value >>= 7
     out.append(value)
     return bytes(out)
+
+
+SHORT_VARINTS = 1 << 14
+"""Numbers below this are written in one or two bytes, looked up (`_VARINTS`) rather than
+made: an article's number in a part of 2,048 articles or fewer, with its fields."""
+_VARINTS = [_varint(value) for value in range(SHORT_VARINTS)]
 
 
 def write_part(records: Iterable[dict[str, object]], folder: Path) -> int:
@@ -183,11 +198,12 @@ def make_part(
         postings.add(number, fielded_terms(record))
         facets.append(_texts(record.get("facets")))
         write_gzip(folder / FRAGMENTS / f"{number}.gz", fragment(record))
-    shards = postings.shards()
+    in_order = sorted(postings.lists)
+    shards = postings.shards(in_order)
     (folder / SHARDS).mkdir()
     for index, shard in enumerate(shards):
         write_gzip(folder / SHARDS / f"{index}.gz", bytes(shard))
-    write_vocabulary(folder, postings.vocabulary())
+    write_vocabulary(folder, postings.vocabulary(in_order))
     write_state(folder, len(shards), key, postings.count, digests, facets)
     return len(digests)
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import lru_cache
 from itertools import pairwise
 
 from bulletin.text.vietnamese import fold
@@ -34,15 +33,30 @@ _BREAK = re.compile(
 _SYLLABLE = re.compile(r"[^\W_]+")
 
 
-@lru_cache(maxsize=1 << 16)
-def _folded(word: str) -> tuple[str, ...]:
-    return tuple(_SYLLABLE.findall(fold(word)))
+FOLDED_WORDS = 1 << 16
+"""Words whose folded syllables are kept (`_FoldedWords`): a part's articles have fewer
+distinct words; past this many, the kept ones are forgotten."""
+
+
+class _FoldedWords(dict[str, str]):
+    """Each word's folded syllables, joined by spaces (`_SYLLABLE` in `fold(word)`): folded
+    once per distinct word, looked up in C for every word of a text (`segments`)."""
+
+    def __missing__(self, word: str) -> str:
+        if len(self) >= FOLDED_WORDS:
+            self.clear()
+        folded = self[word] = " ".join(_SYLLABLE.findall(fold(word)))
+        return folded
+
+
+_folded = _FoldedWords()
 
 
 def segments(text: str) -> Iterator[list[str]]:
     """The folded syllables of `text`, a list per stretch that runs may not cross."""
+    folded = _folded.__getitem__
     for segment in _BREAK.split(text):
-        syllables = [syllable for word in segment.split() for syllable in _folded(word)]
+        syllables = " ".join(map(folded, segment.split())).split()
         if syllables:
             yield syllables
 
