@@ -42,6 +42,26 @@ def test_public_articles_are_newest_first_without_drafts_or_embargo(tmp_path: Pa
     ]
 
 
+def test_articles_written_with_one_offset_share_it(tmp_path: Path) -> None:
+    """YAML makes an offset for each time it reads; the catalog's articles, read or kept,
+    share one (their dates are compared in every sort)."""
+    uris = write(
+        tmp_path,
+        {
+            "articles/a.md": article("Một", "2024-04-01 08:00:00+07:00"),
+            "articles/b.md": article(
+                "Hai", "2024-04-02T09:00:00+07:00", "updated: 2024-04-03 10:00:00+07:00\n"
+            ),
+            "articles/c.md": article("Ba", "2024-04-02"),
+        },
+    )
+    catalog = load(tmp_path, uris, SETTINGS, lambda path: False)
+    one, two, three = catalog.articles
+    assert one.date.tzinfo is two.date.tzinfo is (two.updated and two.updated.tzinfo)
+    assert two.updated == datetime(2024, 4, 3, 10, tzinfo=ZONE)
+    assert three.date.tzinfo is ZONE
+
+
 def test_the_url_uses_the_date_in_the_site_zone(tmp_path: Path) -> None:
     uris = write(tmp_path, {"articles/a.md": article("Tin", "2022-06-30T20:00:00Z")})
     catalog = load(tmp_path, uris, SETTINGS, lambda path: False)

@@ -10,6 +10,7 @@ from bulletin.text.dates import (
     date_time_line,
     from_yaml,
     parse_moment,
+    shared_offset,
     short_date,
     site_zone,
     weekday_names,
@@ -118,3 +119,22 @@ def test_the_browsers_date_line_is_the_date_line() -> None:
         )
         assert text == date_line(day, zone)
         day += timedelta(days=1)
+
+
+def test_times_of_one_fixed_offset_share_it_and_stay_the_same_times() -> None:
+    """Times whose offsets are one object are compared without asking it (ten times sooner)."""
+    first = datetime(2022, 6, 23, 18, 30, tzinfo=timezone(timedelta(hours=7)))
+    second = datetime(2022, 6, 24, 8, 0, tzinfo=timezone(timedelta(hours=7)))
+    assert first.tzinfo is not second.tzinfo
+    shared = [shared_offset(first), shared_offset(second)]
+    assert shared[0].tzinfo is shared[1].tzinfo
+    assert shared == [first, second]
+    assert [moment.isoformat() for moment in shared] == [first.isoformat(), second.isoformat()]
+    named = datetime(2022, 6, 23, tzinfo=timezone(timedelta(hours=7), "ICT"))
+    assert shared_offset(named).tzname() == "ICT"  # a name of its own: another object
+    assert shared_offset(
+        datetime(2022, 6, 23, tzinfo=timezone(-timedelta(hours=7)))
+    ).tzinfo is not (shared[0].tzinfo)
+    in_zone = datetime(2022, 6, 23, tzinfo=ZONE)
+    assert shared_offset(in_zone) is in_zone
+    assert shared_offset(datetime(2022, 6, 23, tzinfo=UTC)).tzinfo is UTC

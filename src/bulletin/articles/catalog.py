@@ -11,6 +11,7 @@ from bulletin.articles.frontmatter import body_of
 from bulletin.articles.model import Article, FileExists
 from bulletin.articles.problems import Problem, Problems
 from bulletin.articles.reading import ArticleFile, ArticlesReader, read_articles
+from bulletin.text.dates import shared_offset
 from bulletin.text.vietnamese import slugify
 
 DEFAULT_URL_FORMAT = "{yyyy}/{mm}/{slug}/"
@@ -116,6 +117,9 @@ def load(
         for src_uri in sorted(src_uris)
     ]
     catalog.articles = [a for a in reader(sources, settings.zone, exists) if a is not None]
+    for article in catalog.articles:  # read now or kept: compared often (`shared_offset`)
+        article.date = shared_offset(article.date)
+        article.updated = article.updated and shared_offset(article.updated)
     for source in sources:
         catalog.problems.extend(source.problems.items)
     _assign_urls(catalog, settings, shown_dir, taken or {})
