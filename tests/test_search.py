@@ -652,6 +652,69 @@ def test_a_part_s_heads_are_made_only_when_the_views_they_are_made_in_change(
     assert not any((tmp_path / f"site{turn}" / records).exists() for turn in range(8))
 
 
+ORDER = [f"2024/{number}/index.html" for number in range(12)]
+TEXTS = {path: f"Đảng bộ tỉnh, bài {number}. Nhân dân." for number, path in enumerate(ORDER)}
+
+
+@pytest.mark.parametrize("lost", [False, True])
+def test_a_rebuild_gives_the_records_the_part_has_by_their_digest_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lost: bool
+) -> None:
+    """With the heads of the part in the cache (the same views) and the same words, a record
+    is the one that part has: the part's program is given its digest, and its words are not
+    read back. Should the program need it whole after all (`lost`: the part before lacks a
+    file), it is given every record whole. The part is the part made anew."""
+    kept = {record_digest(text): text for text in TEXTS.values()}
+    asked: list[list[str]] = []
+    given: list[list[str]] = []  # the lines of each run of the part's program
+    real = Bundles._run
+
+    def run(part_id: str, records: Path, bundle: Path, previous: Path | None = None) -> None:
+        given.append(records.read_text(encoding="utf-8").splitlines())
+        real(part_id, records, bundle, previous)
+
+    def read_back(digests: list[str]) -> dict[str, str]:
+        asked.append(digests)
+        return {digest: kept[digest] for digest in digests if digest in kept}
+
+    def publish(cache: str, views: str, texts: dict[str, str], known: bool = True) -> Path:
+        bundles = Bundles(tmp_path / cache)
+        stage = bundles.stage("2024", ORDER, read_back, views=views)
+        for path in ORDER:
+            stage.describe(path, lambda path=path: {"url": path, "title": f"Tin {path}"})
+            if known and texts[path] == TEXTS[path]:
+                stage.add_known(path, record_digest(TEXTS[path]))
+            else:
+                stage.add(path, texts[path])
+        target = tmp_path / f"site-{cache}-{len(given)}"
+        assert bundles.publish_stage(stage, target)
+        return target
+
+    monkeypatch.setattr(Bundles, "_run", staticmethod(run))
+    publish("cache", "views 1", TEXTS, known=False)
+    changed = {**TEXTS, ORDER[5]: "Đảng bộ tỉnh, bài 5. Câu thêm."}
+    if lost:
+        (tmp_path / "cache/2024/f/5.gz").unlink()
+    again = publish("cache", "views 1", changed)
+    whole = [[line for line in lines if not line.startswith('"')] for lines in given]
+    if lost:
+        assert [len(lines) for lines in whole] == [12, 1, 12]
+        assert sorted(asked[0]) == sorted(record_digest(TEXTS[p]) for p in ORDER if p != ORDER[5])
+    else:
+        assert [len(lines) for lines in whole] == [12, 1] and asked == []
+    assert json.loads(whole[1][0])["text"] == "Đảng bộ tỉnh, bài 5. Câu thêm."
+    anew = publish("other cache", "views 1", changed, known=False)
+    assert files(again) == files(anew)
+    asked.clear()
+    publish("cache", "views 2", {**changed, ORDER[6]: "Bài 6."})  # heads not known: whole
+    assert len([line for line in given[-1] if not line.startswith('"')]) == 12
+    assert len(asked) == 1
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
 def test_a_part_that_cannot_be_made_stops_the_build_with_why(tmp_path: Path) -> None:
     bundles = Bundles(tmp_path / "cache")
     stage = bundles.stage("2024", ["2024/tin/index.html"])
@@ -659,8 +722,8 @@ def test_a_part_that_cannot_be_made_stops_the_build_with_why(tmp_path: Path) -> 
     stage.add("2024/tin/index.html", "Tin vắn.")
     real = Stage.write
 
-    def broken(self: Stage) -> Path:
-        records = real(self)
+    def broken(self: Stage, unchanged: dict[str, str] | None = None) -> Path:
+        records = real(self, unchanged)
         records.write_text("not json\n", encoding="utf-8")
         return records
 

@@ -15,7 +15,16 @@ import pytest
 from bulletin.search import bundles as search_bundle
 from bulletin.search import part_index
 from bulletin.search.bundles import Bundles
-from bulletin.search.part_index import STATE, make_part, shard_hash, write_part
+from bulletin.search.part_index import (
+    NEEDS_RECORDS,
+    STATE,
+    RecordsNeeded,
+    known_digest,
+    make_part,
+    record_digest,
+    shard_hash,
+    write_part,
+)
 
 WORDS = (
     "Đảng bộ tỉnh ủy Nguyễn Phước Lộc hòa hoà bình thủy thuỷ lợi kinh tế xã hội chuyển đổi số "
@@ -119,6 +128,60 @@ def test_a_part_made_again_from_the_one_before_is_the_part_made_anew(
     assert files(tmp_path / "again") == files(tmp_path / "anew")
     reused = linked(tmp_path / "again", tmp_path / "before")
     assert len([name for name in reused if name.startswith("f/")]) >= 58  # the cache's hit
+
+
+def by_digest(changed: list[bytes], before: list[bytes]) -> list[bytes]:
+    """The lines a build gives when it knows which records are those of the part before: those
+    as their digest alone (a JSON string)."""
+    return [
+        json.dumps(record_digest(line)).encode()
+        if at < len(before) and line == before[at]
+        else line
+        for at, line in enumerate(changed)
+    ]
+
+
+@pytest.mark.usefixtures("small_shards")
+@pytest.mark.parametrize("edit", list(EDITS))
+def test_unchanged_records_given_by_their_digest_make_the_part_made_anew(
+    tmp_path: Path, edit: str
+) -> None:
+    records = corpus(60)
+    make_part(lines(records), tmp_path / "before", None, KEY)
+    changed = lines(EDITS[edit](records))
+    given = by_digest(changed, lines(records))
+    assert len([line for line in given if known_digest(line) is not None]) >= 58
+    make_part(given, tmp_path / "again", tmp_path / "before", KEY)
+    make_part(changed, tmp_path / "anew", None, KEY)
+    assert files(tmp_path / "again") == files(tmp_path / "anew")
+
+
+@pytest.mark.usefixtures("small_shards")
+@pytest.mark.parametrize("why", ["no part before", "a file lost", "another number", "shards"])
+def test_records_given_by_their_digest_are_asked_whole_when_the_part_is_made_anew(
+    tmp_path: Path, why: str
+) -> None:
+    records = corpus(60)
+    make_part(lines(records), tmp_path / "before", None, KEY)
+    changed = lines(EDITS["a sentence added"](records))
+    given = by_digest(changed, lines(records))
+    previous: Path | None = tmp_path / "before"
+    if why == "no part before":
+        previous = None
+    elif why == "a file lost":  # the changed record's, read for the terms it had
+        (tmp_path / "before/f/3.gz").unlink()
+    elif why == "another number":  # a digest the part before has, not at that number
+        given[7], given[8] = given[8], given[7]
+    else:
+        more = [*lines(records), *lines(corpus(12, seed=11))[:6]]  # twice the shards
+        given = by_digest(more, lines(records))
+    with pytest.raises(RecordsNeeded):
+        make_part(given, tmp_path / "again", previous, KEY)
+    assert not (tmp_path / "again").exists()
+    records_file = tmp_path / "records.jsonl"
+    records_file.write_bytes(b"\n".join(given) + b"\n")
+    arguments = [str(records_file), str(tmp_path / "again"), KEY]
+    assert part_index.main([*arguments, *([str(previous)] if previous else [])]) == NEEDS_RECORDS
 
 
 @pytest.mark.usefixtures("small_shards")

@@ -24,7 +24,7 @@ from pathlib import Path
 import bulletin
 from bulletin.build.last_site import FILE, LastSite, Source, files_under, identity_of
 from bulletin.search import part_index, part_update, syllables
-from bulletin.search.part_index import STATE, VOCABULARY
+from bulletin.search.part_index import NEEDS_RECORDS, STATE, VOCABULARY, RecordsNeeded
 from bulletin.text import vietnamese
 
 BUNDLE_DIR = "chi-muc-tim-kiem"
@@ -38,6 +38,10 @@ DIGEST = ".bulletin-digest"
 HEADS = ".bulletin-heads"
 """Beside a part in the cache: the digest of its articles' heads, and the views they were made
 in (`Stage.views`): the same views, the same heads, which then need not be made."""
+TEXTS = ".bulletin-texts"
+"""Beside a part in the cache: the digest of each of its articles' body's words, in their
+order (`Stage.hashes`), as it was made: with the same heads, a record whose words are the
+same is the one the part has (`Bundles._unchanged`)."""
 RECORDS = "records.jsonl"
 MEMORY = Path("/dev/shm")
 """Where the records a part is made from are written for `part_index`, if the system has it:
@@ -99,6 +103,9 @@ class Stage:
         self.made: dict[str, Head] = {}
         self.heads_digest: str | None = None
         """The digest of every article's head, once known."""
+        self.heads_as_kept = False
+        """Whether the heads are known to be those the part in the cache was made from
+        (`Bundles._known_heads`)."""
         self.texts: dict[str, str | None] = {}
         self.hashes: dict[str, str] = {}
         self.work: Path | None = None
@@ -148,10 +155,33 @@ class Stage:
             hashed.update(f"\0{path}\0{self.hashes.get(path, '')}".encode())
         return hashed.hexdigest()
 
-    def write(self) -> Path:
+    def write(self, unchanged: dict[str, str] | None = None) -> Path:
         """The records written, one JSON object a line, in a new folder (in memory where the
         system has a folder for it, `MEMORY`); their file. `work`, beside the cache, then
-        holds what `part_index` writes."""
+        holds what `part_index` writes. `unchanged`: the records known to be those the part
+        in the cache has, by path: written as their digest alone (`part_index.known_digest`),
+        their words not read back; the others' words are kept, should every record be
+        needed whole after all (written again, without `unchanged`)."""
+        known = unchanged or {}
+        self._read_back(known)
+        lines = [
+            json.dumps(known[path]) if path in known else self._line(path) for path in self.order
+        ]
+        if not known:
+            self.texts.clear()
+        if self.work is None:
+            self._make_folders()
+        assert self.work is not None and self.records is not None
+        try:
+            return _write_lines(self.records, lines)
+        except OSError:  # in memory, full: on the disk then
+            if self.records.parent == self.work:
+                raise
+            shutil.rmtree(self.records.parent, ignore_errors=True)
+            self.records = self.work / RECORDS
+            return _write_lines(self.records, lines)
+
+    def _make_folders(self) -> None:
         self.cache.mkdir(parents=True, exist_ok=True)
         ignore_file = self.cache / ".gitignore"
         if not ignore_file.exists():
@@ -159,18 +189,14 @@ class Stage:
         self.work = Path(
             tempfile.mkdtemp(dir=self.cache, prefix=_stage_prefix(WORK_PREFIX, self.part_id))
         )
-        self._read_back()
-        lines = [self._line(path) for path in self.order]
-        self.texts.clear()
+        self.records = self.work / RECORDS
         if MEMORY.is_dir() and os.access(MEMORY, os.W_OK):
             prefix = _stage_prefix(MEMORY_PREFIX, self.part_id)
             self.records = Path(tempfile.mkdtemp(dir=MEMORY, prefix=prefix)) / RECORDS
-            try:
-                return _write_lines(self.records, lines)
-            except OSError:  # full: on the disk then
-                shutil.rmtree(self.records.parent, ignore_errors=True)
-        self.records = self.work / RECORDS
-        return _write_lines(self.records, lines)
+
+    def hashes_in_order(self) -> list[str]:
+        """The digest of each article's body's words, in the part's order (`TEXTS`)."""
+        return [self.hashes.get(path, "") for path in self.order]
 
     def _line(self, path: str) -> str:
         """The article's record: its head, with its body's words (`json.dumps` of the head
@@ -182,12 +208,13 @@ class Stage:
         words = json.dumps(text, ensure_ascii=False)
         return f'{head[:-1]},"text":{words}}}' if head != "{}" else f'{{"text":{words}}}'
 
-    def _read_back(self) -> None:
-        """The words known by their digest alone (`add_known`), read back and checked."""
+    def _read_back(self, unchanged: dict[str, str]) -> None:
+        """The words known by their digest alone (`add_known`), read back and checked; not
+        those of the `unchanged` records (`write`)."""
         wanted = {
             path: digest
             for path, digest in self.hashes.items()
-            if digest and self.texts.get(path) is None
+            if digest and self.texts.get(path) is None and path not in unchanged
         }
         if not wanted:
             return
@@ -237,7 +264,7 @@ def _write_lines(path: Path, lines: list[str]) -> Path:
 
 FILE_DIGESTS = ".bulletin-files.json"
 """The digest of each file of a part in the cache (`file_digests`)."""
-NOT_PUBLISHED = {DIGEST, HEADS, VOCABULARY, STATE, FILE_DIGESTS}
+NOT_PUBLISHED = {DIGEST, HEADS, TEXTS, VOCABULARY, STATE, FILE_DIGESTS}
 """What a part in the cache has that the site's copy has not."""
 
 
@@ -325,7 +352,9 @@ class Bundles:
         while it is made). Returns whether it was made."""
         try:
             cached = self.cache / stage.part_id
-            stage.heads_digest = stage.heads_digest or self._known_heads(cached, stage)
+            if stage.heads_digest is None:
+                stage.heads_digest = self._known_heads(cached, stage)
+                stage.heads_as_kept = stage.heads_digest is not None
             wanted = stage.digest()
             fresh = _read(cached / DIGEST) != wanted
             if fresh:
@@ -384,12 +413,17 @@ class Bundles:
         )
 
     def _make(self, stage: Stage, wanted: str) -> None:
-        records = stage.write()
-        assert stage.work is not None
-        bundle = stage.work / "part"
         previous = self.cache / stage.part_id
         kept = previous if (previous / DIGEST).is_file() else None
-        self._run(stage.part_id, records, bundle, kept)
+        records = stage.write(self._unchanged(kept, stage) if kept is not None else None)
+        assert stage.work is not None
+        bundle = stage.work / "part"
+        try:
+            self._run(stage.part_id, records, bundle, kept)
+        except RecordsNeeded:  # the part before could not be used after all
+            shutil.rmtree(bundle, ignore_errors=True)
+            self._run(stage.part_id, stage.write(), bundle, kept)
+        (bundle / TEXTS).write_text(json.dumps(stage.hashes_in_order()), encoding="utf-8")
         (bundle / DIGEST).write_text(wanted, encoding="utf-8")
         if kept is not None:
             _carry_digests(kept, bundle)
@@ -397,6 +431,27 @@ class Bundles:
             file_digests(bundle)  # here, while the build goes on, not when it publishes
         shutil.rmtree(self.cache / stage.part_id, ignore_errors=True)
         bundle.rename(self.cache / stage.part_id)
+
+    @staticmethod
+    def _unchanged(kept: Path, stage: Stage) -> dict[str, str]:
+        """The records of the part that are those the part in the cache was made from (its
+        heads the same, `heads_as_kept`, and its body's words, `TEXTS`), by path: their
+        digests (`part_index.STATE`); none if more changed than `part_update` takes."""
+        if not stage.heads_as_kept:
+            return {}
+        try:
+            texts = json.loads((kept / TEXTS).read_bytes())
+            state = json.loads((kept / STATE).read_bytes())
+            records, key = state["records"], state["key"]
+        except (OSError, ValueError, LookupError, TypeError):
+            return {}
+        order = stage.order
+        if key != writer_key() or not len(texts) == len(records) == len(order):
+            return {}
+        hashes = stage.hashes_in_order()
+        same = {path: records[n] for n, path in enumerate(order) if hashes[n] == texts[n]}
+        changed = len(order) - len(same)
+        return same if changed <= max(1, int(len(order) * part_update.MOST_CHANGED)) else {}
 
     @staticmethod
     def _run(part_id: str, records: Path, bundle: Path, previous: Path | None = None) -> None:
@@ -412,6 +467,8 @@ class Bundles:
         package_root = str(Path(bulletin.__file__).resolve().parent.parent)
         env["PYTHONPATH"] = os.pathsep.join(filter(None, (package_root, env.get("PYTHONPATH"))))
         done = subprocess.run(command, env=env, capture_output=True, text=True)
+        if done.returncode == NEEDS_RECORDS:
+            raise RecordsNeeded(done.stderr.strip())
         if done.returncode != 0:
             output = (done.stderr + done.stdout).strip().splitlines()[-5:]
             raise SearchError(

@@ -22,7 +22,10 @@ Everything is written in one order with gzip's time zeroed: the same records mak
 bytes. `state.json`, beside them, says what the part was made from (each record's digest, its
 facets, the key of the code that made it, `KEY`: `bundles.writer_key`): the next make of the
 part, given this one as `PREVIOUS` with the same key, makes again only what its changed
-records change (`part_update`), the same bytes.
+records change (`part_update`), the same bytes. A line of `RECORDS` may then be a record's
+digest alone, as a JSON string: the record `PREVIOUS` has at that number, unchanged, which
+the build need not write out again. If the part cannot be made from `PREVIOUS` after all,
+the program ends with `NEEDS_RECORDS`: the build then gives every record whole.
 Only the standard library and `bulletin.search.syllables` are imported: it starts fast.
 """
 
@@ -49,11 +52,27 @@ SHARD_POSTINGS = 3000
 A query downloads a shard a part for each of its terms; smaller shards hold fewer terms it does
 not need, but make more files (bench/search_bench.py)."""
 MOST_SHARDS = 4096
+NEEDS_RECORDS = 3
+"""The program's exit status when a record given by its digest alone (`known_digest`) is
+needed whole: the part cannot be made from the one before."""
 TITLE, PEOPLE, BODY = 1, 2, 4
 """Where a term is in an article: the fields of a posting."""
 FRAGMENTS, SHARDS, PART, VOCABULARY = "f", "t", "part.json", "vocabulary.tsv"
 STATE = "state.json"
 """What the part was made from (`write_state`); not for the site."""
+
+
+class RecordsNeeded(Exception):
+    """Records given by their digest alone are needed whole (`NEEDS_RECORDS`)."""
+
+
+def known_digest(line: bytes) -> str | None:
+    """The digest a line of records gives in place of its record (a JSON string), if it does:
+    that of the record the part before has at its number."""
+    if not line.startswith(b'"'):
+        return None
+    digest = json.loads(line)
+    return digest if isinstance(digest, str) else None
 
 
 def shard_hash(term: str) -> int:
@@ -193,6 +212,9 @@ def make_part(
     facets: list[list[str]] = []
     digests: list[str] = []
     for number, line in enumerate(lines):  # one at a time: a clean build's parts are large
+        if known_digest(line) is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise RecordsNeeded(f"record {number} is given by its digest alone")
         digests.append(record_digest(line))
         record = json.loads(line)
         postings.add(number, fielded_terms(record))
@@ -265,7 +287,11 @@ def main(arguments: list[str]) -> int:
         )
         return 2
     previous = Path(arguments[3]) if len(arguments) == 4 else None
-    make_part(read_lines(Path(arguments[0])), Path(arguments[1]), previous, arguments[2])
+    try:
+        make_part(read_lines(Path(arguments[0])), Path(arguments[1]), previous, arguments[2])
+    except RecordsNeeded as needed:
+        print(f"{needed}: every record is needed whole", file=sys.stderr)
+        return NEEDS_RECORDS
     return 0
 
 

@@ -2,7 +2,8 @@
 only what its changed records change.
 
 A rebuild after one article changed makes that article's part again. Its other records are
-those of the part before (`part_index.STATE` has their digests): their fragments, and every
+those of the part before (`part_index.STATE` has their digests; the build may give them by
+their digest alone, `part_index.known_digest`): their fragments, and every
 shard that holds none of the terms the changed records gain or lose, are the earlier part's
 files (linked, or copied where the system cannot link); the other shards are read, the changed
 terms' articles changed, and written again. The bytes are those `part_index` makes from all
@@ -32,6 +33,7 @@ from bulletin.search.part_index import (
     entry,
     fielded_terms,
     fragment,
+    known_digest,
     record_digest,
     shard_count,
     shard_hash,
@@ -61,11 +63,13 @@ def update_part(lines: list[bytes], folder: Path, previous: Path, key: str) -> b
         shards = int(json.loads((previous / "part.json").read_bytes())["shards"])
     except (OSError, ValueError, KeyError, TypeError):
         return False
-    new = [record_digest(line) for line in lines]
+    new = [known_digest(line) or record_digest(line) for line in lines]
     changed = [n for n in range(max(len(old), len(new))) if n >= len(old) or n >= len(new)
                or old[n] != new[n]]  # fmt: skip
     if not lines or len(changed) > max(1, int(len(lines) * MOST_CHANGED)):
         return False
+    if any(known_digest(lines[n]) is not None for n in changed if n < len(lines)):
+        return False  # given by a digest the part before has not at its number
     before = {n: _earlier_terms(previous, n, facets[n]) for n in changed if n < len(old)}
     records = {n: json.loads(lines[n]) for n in changed if n < len(new)}
     after = {n: fielded_terms(record) for n, record in records.items()}
