@@ -156,9 +156,9 @@ class Stage:
         return hashed.hexdigest()
 
     def write(self, unchanged: dict[str, str] | None = None) -> Path:
-        """The records written, one JSON object a line, in a new folder (in memory where the
-        system has a folder for it, `MEMORY`); their file. `work`, beside the cache, then
-        holds what `part_index` writes. `unchanged`: the records known to be those the part
+        """The records written, one JSON object a line, in a folder of their own (in memory
+        where the system has a folder for it, `MEMORY`); their file. `work`, beside the cache,
+        then holds what `part_index` writes. `unchanged`: the records known to be those the part
         in the cache has, by path: written as their digest alone (`part_index.known_digest`),
         their words not read back; the others' words are kept, should every record be
         needed whole after all (written again, without `unchanged`)."""
