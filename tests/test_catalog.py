@@ -1,10 +1,18 @@
 from datetime import datetime, timedelta
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
 
 from bulletin.articles.body import local_path
-from bulletin.articles.catalog import Settings, check_url_format, dest_uri, load
+from bulletin.articles.catalog import (
+    Settings,
+    article_id,
+    check_url_format,
+    dest_uri,
+    load,
+    without_suffix,
+)
+from bulletin.text.vietnamese import slugify
 from conftest import ZONE
 
 SETTINGS = Settings(ZONE)
@@ -131,3 +139,20 @@ def test_two_files_with_one_id_are_an_error(tmp_path: Path) -> None:
         "docs/articles/2024/03/a.md:1:1: mã 2024-03-a của bài (dùng cho bình luận) trùng với "
         "docs/articles/2024/03-a.md (cần: tên tệp khác nhau không chỉ ở dấu - và /)"
     ]
+
+
+@pytest.mark.parametrize(
+    "src_uri",
+    ["articles/2024/03/Khởi công.md", "articles2/a.md", "articles/a.b/c.md", "articles/.md",
+     "articles/b.", "articles/x.y.md", "a.md", "articles/2024/tin.markdown", "articles"],
+)  # fmt: skip
+@pytest.mark.parametrize("articles_dir", ["articles", "articles/", "./articles", ".", "/articles"])
+def test_an_article_s_id_and_name_are_those_its_path_gives(src_uri: str, articles_dir: str) -> None:
+    """`article_id` and `without_suffix` in string operations, against the path's own."""
+    path = PurePosixPath(src_uri)
+    inside = path.relative_to(articles_dir) if path.is_relative_to(articles_dir) else path
+    if inside.name:
+        expected = slugify(inside.with_suffix("").as_posix(), max_length=200) or "bai-viet"
+        assert article_id(src_uri, articles_dir) == expected
+    assert without_suffix(path.name) == path.stem
+    assert without_suffix(src_uri) == (path.with_suffix("").as_posix() if path.name else src_uri)
