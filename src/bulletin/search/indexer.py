@@ -345,20 +345,10 @@ def manifest(parts: list[Part], shards: dict[str, int], indexes: Indexes) -> dic
 
 def large_facets(indexes: Indexes) -> dict[str, object]:
     """Speakers (one option per person, with every spelling the articles use) and documents."""
-    people: dict[str, set[str]] = {}
-    documents: dict[str, str] = {}
-    for article in indexes.articles:
-        for speaker, person in zip(article.speakers, indexes.spoke[id(article)], strict=True):
-            people.setdefault(person.key, set()).add(speaker.name)
-        for resolution, document in zip(
-            article.resolutions, indexes.cited[id(article)], strict=True
-        ):
-            value = resolution.code.text if resolution.code else resolution.title
-            if value:
-                documents.setdefault(value, document.name or value)
+    people, documents = indexes.spellings, indexes.cited_as
     return {
         "speaker": [
-            _option(person.name, people[person.key])
+            _option(person.name, set(people[person.key]))
             for person in indexes.people_sorted()
             if person.key in people
         ],

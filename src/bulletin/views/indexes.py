@@ -98,6 +98,11 @@ class Indexes:
     """The entry of each of an article's speakers, in order, by `id()` of the article."""
     position: dict[int, int] = field(default_factory=dict)
     """Where each article stands in its category's list."""
+    spellings: dict[str, dict[str, None]] = field(default_factory=dict)
+    """Each name the articles give a person, by the person's key (in the order first met)."""
+    cited_as: dict[str, str] = field(default_factory=dict)
+    """Each code (or title, for a document without one) the articles cite: the document's
+    name where first met."""
     _positions: dict[int, dict[int, int]] = field(default_factory=dict)
     """Where each article stands in a group's list, by `id()` of the list (made on demand)."""
 
@@ -226,6 +231,7 @@ def _people_of(
         if not entry.articles or entry.articles[-1] is not article:
             entry.appearances.append(_appearance(article, speaker, person, day))
             entry.articles.append(article)
+        indexes.spellings.setdefault(entry.key, {})[speaker.name] = None
         entries.append(entry)
     return entries
 
@@ -248,6 +254,9 @@ def _documents_of(
         entry = _document_entry(indexes, resolution, registry, day)
         if not entry.articles or entry.articles[-1] is not article:
             entry.articles.append(article)
+        value = resolution.code.text if resolution.code else resolution.title
+        if value:
+            indexes.cited_as.setdefault(value, entry.name or value)
         entries.append(entry)
     return entries
 
