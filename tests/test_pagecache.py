@@ -4,6 +4,7 @@ gives exactly the site a build without the cache gives."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
 import os
@@ -220,6 +221,46 @@ def test_prune_removes_only_entries_this_build_did_not_use(tmp_path: Path) -> No
     later.flush()
     assert later.prune() == 2
     assert [key for key in ("aa01", "bb02", "cc03", "dd04") if later.page(key)] == ["aa01", "dd04"]
+
+
+def _marks(folder: Path) -> dict[str, str]:
+    """The build that last kept or marked each entry."""
+    with contextlib.closing(sqlite3.connect(folder / "pages.sqlite3")) as db:
+        return dict(db.execute("SELECT key, build FROM entries"))
+
+
+def test_what_a_build_read_at_once_and_used_is_kept_unmarked_and_the_rest_is_pruned(
+    tmp_path: Path,
+) -> None:
+    """Entries read at once (`fetch`) bear this build's inputs already: those it takes from
+    there get no mark (an UPDATE each) and stay; those it read and did not use go, unless
+    it used them after all; so do those of other inputs it did not use."""
+    for inputs, keys in (("in-1", ("aa01", "bb02", "cc03", "ee05")), ("in-0", ("zz09", "yy08"))):
+        earlier = PageCache(tmp_path)
+        earlier.inputs = inputs
+        for key in keys:
+            earlier.put(key, _entry(), key.encode())
+        earlier.flush()
+        earlier.close()
+    marks = _marks(tmp_path)
+    later = PageCache(tmp_path)
+    later.inputs = "in-1"
+    assert later.fetch() == 4
+    assert later.get("aa01") is not None  # read at once
+    later.forget_fetched()
+    assert later.get("bb02") is not None and later.get("yy08") is not None  # asked in turn
+    later.put("dd04", _entry(), b"dd04")
+    assert later.flush() == []
+    now = _marks(tmp_path)
+    assert now["aa01"] == marks["aa01"]  # no mark
+    assert now["bb02"] == now["yy08"] == now["dd04"] == later.build
+    assert later.prune() == 3  # cc03 and ee05 (read, not used), zz09 (other inputs)
+    kept = [key for key in [*sorted(marks), "dd04"] if later.page(key)]
+    assert kept == ["aa01", "bb02", "yy08", "dd04"]
+    later.close()
+    again = PageCache(tmp_path)
+    again.inputs = "in-1"
+    assert again.fetch() == 4  # what the next build of the same inputs reads at once
 
 
 def test_a_prune_that_frees_much_of_the_file_gives_the_room_back(tmp_path: Path) -> None:
