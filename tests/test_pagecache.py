@@ -188,6 +188,21 @@ def test_a_used_entry_is_marked_with_the_inputs_of_the_build_that_used_it(
     assert last.fetch() == 1
 
 
+def test_a_full_disk_is_the_failure_said_not_the_rollback_sqlite_did_itself(
+    tmp_path: Path,
+) -> None:
+    """SQLite undoes a transaction on a full disk; rolling it back again failed ("no
+    transaction is active"), and that was all a 100,000-article build said of it."""
+    cache = PageCache(tmp_path)
+    cache.put("aa01", _entry(), b"<html>")
+    assert cache.flush() == []
+    cache._connection().execute("PRAGMA max_page_count = 20")  # a disk of 80 KB
+    for key in ("bb02", "cc03"):
+        cache.put(key, _entry(), b"x" * 100_000)
+    assert [str(failure) for failure in cache.flush()] == ["database or disk is full"]
+    assert cache.page("aa01") == b"<html>" and cache.page("bb02") is None
+
+
 def test_a_cache_that_is_no_database_is_made_anew(tmp_path: Path) -> None:
     (tmp_path / "pages.sqlite3").write_bytes(b"\x80 not a database" * 100)
     cache = PageCache(tmp_path)

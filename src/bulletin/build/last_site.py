@@ -30,6 +30,8 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import NamedTuple
 
+from bulletin.cache.transaction import immediate
+
 REPLACED_SUFFIX = ".replaced"
 FILE = "file"
 """A kept file's source (`Source`) that is a file, by its path."""
@@ -88,23 +90,17 @@ class SiteRecord:
         `removed`; `anew`: the site was written whole, the record is only `changed`.
         OSError or sqlite3.Error if it cannot (the caller then forgets the record)."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        with _connect(self.path) as db:
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                if anew:
-                    db.execute("DELETE FROM files")
-                db.executemany("DELETE FROM files WHERE path = ?", ((path,) for path in removed))
-                db.executemany(
-                    "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)",
-                    ((path, *state) for path, state in changed.items()),
-                )
-                place = self._place(site)
-                db.execute("INSERT OR REPLACE INTO meta VALUES ('site', ?)", (place,))
-                db.execute("INSERT OR REPLACE INTO meta VALUES ('identity', ?)", (_SCHEME,))
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
-            db.execute("COMMIT")
+        with _connect(self.path) as connection, immediate(connection) as db:
+            if anew:
+                db.execute("DELETE FROM files")
+            db.executemany("DELETE FROM files WHERE path = ?", ((path,) for path in removed))
+            db.executemany(
+                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)",
+                ((path, *state) for path, state in changed.items()),
+            )
+            place = self._place(site)
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('site', ?)", (place,))
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('identity', ?)", (_SCHEME,))
 
     def _place(self, site: Path) -> str:
         """Where the site is from the record: the same for a project moved or copied whole

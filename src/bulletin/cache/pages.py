@@ -52,6 +52,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from bulletin.articles.model import Article
 from bulletin.build.last_site import identity_of
+from bulletin.cache.transaction import immediate
 
 SCHEMA = "7"
 """Changes whenever an entry changes shape: every page is made again."""
@@ -557,17 +558,11 @@ class PageCache:
         pages = [(row.key, row.html, row.target, row.identity) for row in rows]
         searched = [(row.digest, row.searched.encode()) for row in rows if row.searched]
         try:
-            db = self._connection()
-            db.execute("BEGIN IMMEDIATE")
-            try:
+            with immediate(self._connection()) as db:
                 db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?)", entries)
                 db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?)", pages)
                 db.executemany("INSERT OR IGNORE INTO searched VALUES (?, ?)", searched)
                 db.executemany("UPDATE entries SET build = ?, inputs = ? WHERE key = ?", marks)
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
-            db.execute("COMMIT")
         except sqlite3.Error as error:
             self.failures.append(error)
 
@@ -580,19 +575,13 @@ class PageCache:
         """Remove the pages this build did not use (once every process has flushed); how
         many."""
         try:
-            db = self._connection()
-            db.execute("BEGIN IMMEDIATE")
-            try:
+            with immediate(self._connection()) as db:
                 deleted = self._delete_unused(db)
                 db.execute("DELETE FROM pages WHERE key NOT IN (SELECT key FROM entries)")
                 db.execute(
                     "DELETE FROM searched WHERE digest NOT IN "
                     "(SELECT searched FROM entries WHERE searched IS NOT NULL)"
                 )
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
-            db.execute("COMMIT")
             _shrink(db)
             return deleted
         except sqlite3.Error as error:
