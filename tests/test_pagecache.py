@@ -203,6 +203,28 @@ def test_a_full_disk_is_the_failure_said_not_the_rollback_sqlite_did_itself(
     assert cache.page("aa01") == b"<html>" and cache.page("bb02") is None
 
 
+def test_a_database_made_under_another_site_key_is_made_anew_before_the_build(
+    tmp_path: Path,
+) -> None:
+    """No entry made under another site's key can be used: the build after a new version
+    or configuration does not keep its pages beside them."""
+    first = PageCache(tmp_path)
+    first.open("site-1")
+    first.put("aa01", _entry(), b"<html>")
+    assert first.flush() == []
+    first.close()
+    same = PageCache(tmp_path)
+    same.open("site-1")
+    assert same.get("aa01") == _entry()
+    same.close()
+    other = PageCache(tmp_path)
+    other.open("site-2")
+    assert other.get("aa01") is None and other.page("aa01") is None
+    assert (tmp_path / "site-key").read_text(encoding="utf-8") == "site-2"
+    other.put("bb02", _entry(), b"<html>")
+    assert other.flush() == [] and other.page("bb02") == b"<html>"
+
+
 def test_a_cache_that_is_no_database_is_made_anew(tmp_path: Path) -> None:
     (tmp_path / "pages.sqlite3").write_bytes(b"\x80 not a database" * 100)
     cache = PageCache(tmp_path)

@@ -136,7 +136,7 @@ class CachedPages:
         memo.save()
         cache = cls(state, PageCache(folder), key, log_to, memo)
         config.markdown_extensions.append(LinkRecorderExtension(cache.recorder))  # type: ignore[arg-type]
-        cache.cache.open()
+        cache.cache.open(key)
         return cache
 
     def article_cache(self) -> ArticleCache:
