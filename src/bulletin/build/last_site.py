@@ -152,6 +152,14 @@ def state_of(path: Path, identity: str | None) -> FileState:
     return FileState(identity, found.st_size, found.st_mtime_ns)
 
 
+def text_of(path: Path) -> str | None:
+    """A small file's text (a digest, a key kept beside a cache), None if it cannot be read."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        return None
+
+
 def files_under(folder: Path) -> list[str]:
     """Every file under `folder` (symbolic links too, not followed), as paths relative to it
     with "/" between folders."""

@@ -51,7 +51,7 @@ from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
 
 from bulletin.articles.model import Article
-from bulletin.build.last_site import identity_of
+from bulletin.build.last_site import identity_of, text_of
 from bulletin.cache.transaction import immediate
 
 SCHEMA = "7"
@@ -356,13 +356,6 @@ SITE_KEY = "site-key"
 """Beside the database: the site's key its entries were made under (`PageCache.open`)."""
 
 
-def _read_text(path: Path) -> str | None:
-    try:
-        return path.read_text(encoding="utf-8")
-    except OSError:
-        return None
-
-
 FEW_PATHS = 1000
 """More paths than this are looked up in one read of every page's (`identities`)."""
 
@@ -410,7 +403,7 @@ class PageCache:
         again beside them (at 100,000 articles, 16 GB and a write-ahead log of 7 GB)."""
         said = self.folder / SITE_KEY
         try:
-            if site_key and _read_text(said) not in (None, site_key):
+            if site_key and text_of(said) not in (None, site_key):
                 for name in (self.path.name, self.path.name + "-wal", self.path.name + "-shm"):
                     self.path.with_name(name).unlink(missing_ok=True)
             self._connection()

@@ -22,7 +22,14 @@ from functools import cache
 from pathlib import Path
 
 import bulletin
-from bulletin.build.last_site import FILE, LastSite, Source, files_under, identity_of
+from bulletin.build.last_site import (
+    FILE,
+    LastSite,
+    Source,
+    files_under,
+    identity_of,
+    text_of,
+)
 from bulletin.search import part_index, part_update, syllables
 from bulletin.search.part_index import NEEDS_RECORDS, STATE, VOCABULARY, RecordsNeeded
 from bulletin.text import vietnamese
@@ -356,7 +363,7 @@ class Bundles:
                 stage.heads_digest = self._known_heads(cached, stage)
                 stage.heads_as_kept = stage.heads_digest is not None
             wanted = stage.digest()
-            fresh = _read(cached / DIGEST) != wanted
+            fresh = text_of(cached / DIGEST) != wanted
             if fresh:
                 with slot or nullcontext():
                     self._make(stage, wanted)
@@ -370,7 +377,7 @@ class Bundles:
     def _known_heads(cached: Path, stage: Stage) -> str | None:
         """The digest of the part's heads, if it was made or kept last in the same views."""
         key = stage.views_key()
-        kept = (_read(cached / HEADS) or "").split("\n")
+        kept = (text_of(cached / HEADS) or "").split("\n")
         return kept[1] if key is not None and len(kept) == 2 and kept[0] == key else None
 
     @staticmethod
@@ -379,7 +386,7 @@ class Bundles:
         key = stage.views_key()
         if key is None or stage.heads_digest is None:
             (cached / HEADS).unlink(missing_ok=True)
-        elif _read(cached / HEADS) != f"{key}\n{stage.heads_digest}":
+        elif text_of(cached / HEADS) != f"{key}\n{stage.heads_digest}":
             (cached / HEADS).write_text(f"{key}\n{stage.heads_digest}", encoding="utf-8")
 
     def _place(self, cached: Path, target: Path) -> None:
@@ -518,10 +525,3 @@ def _owner_runs(name: str) -> bool:
 def clear(folder: Path) -> None:
     """Remove a previous build's bundles (`mkdocs build --dirty` keeps the site folder)."""
     shutil.rmtree(folder, ignore_errors=True)
-
-
-def _read(path: Path) -> str | None:
-    try:
-        return path.read_text(encoding="utf-8")
-    except OSError:
-        return None
