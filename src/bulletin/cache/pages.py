@@ -404,8 +404,7 @@ class PageCache:
         said = self.folder / SITE_KEY
         try:
             if site_key and text_of(said) not in (None, site_key):
-                for name in (self.path.name, self.path.name + "-wal", self.path.name + "-shm"):
-                    self.path.with_name(name).unlink(missing_ok=True)
+                _remove(self.path)
             self._connection()
             if site_key:
                 said.write_text(site_key, encoding="utf-8")
@@ -660,9 +659,14 @@ def _open(path: Path) -> sqlite3.Connection:
     except sqlite3.DatabaseError as error:
         if isinstance(error, sqlite3.OperationalError):
             raise
-        for name in (path.name, path.name + "-wal", path.name + "-shm"):
-            path.with_name(name).unlink(missing_ok=True)
+        _remove(path)
         return _connect(path)
+
+
+def _remove(path: Path) -> None:
+    """The database at `path`, its write-ahead log and shared memory removed."""
+    for name in (path.name, path.name + "-wal", path.name + "-shm"):
+        path.with_name(name).unlink(missing_ok=True)
 
 
 def _connect(path: Path) -> sqlite3.Connection:
