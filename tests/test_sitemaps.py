@@ -7,6 +7,8 @@ import xml.etree.ElementTree as etree
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from bulletin.articles.model import Article
+from bulletin.outputs.sitemaps import NEWS_LIMIT, news_sitemap
 from bulletin.text.dates import site_zone
 from sites import REPO, article, build_site, write_site
 
@@ -53,3 +55,27 @@ def test_sitemaps(tmp_path: Path) -> None:
     assert item.findtext("n:news/n:title", namespaces=NS) == "Tin mới"
     published = item.findtext("n:news/n:publication_date", namespaces=NS)
     assert published is not None and published.endswith("+07:00")
+
+
+def test_the_news_sitemap_holds_the_last_48_hours_of_articles_newest_first() -> None:
+    now = datetime(2024, 5, 3, 12, 0, tzinfo=ZONE)
+    hours = [-1, 0, 1, 24, 48, 49, 24 * 365]  # the archive, newest first; -1: after `now`
+    articles = [
+        Article(f"{n}.md", f"Tin {n}", now - timedelta(hours=h), "Thời sự", f"tin-{n}")
+        for n, h in enumerate(hours)
+    ]
+    articles.append(object())  # type: ignore[arg-type]  # the archive is not read so far
+    data = news_sitemap(articles, lambda a: f"https://example.org/{a.slug}/", "Bản tin", now, ZONE)
+    locs = [loc.text for loc in etree.fromstring(data).iterfind("s:url/s:loc", NS)]
+    assert locs == [f"https://example.org/tin-{n}/" for n in (1, 2, 3, 4)]
+
+
+def test_the_news_sitemap_stops_at_1000_articles() -> None:
+    now = datetime(2024, 5, 3, 12, 0, tzinfo=ZONE)
+    articles = [
+        Article(f"{n}.md", "Tin", now - timedelta(seconds=n), "Thời sự", f"tin-{n}")
+        for n in range(NEWS_LIMIT + 5)
+    ]
+    data = news_sitemap(articles, lambda a: a.slug, "Bản tin", now, ZONE)
+    locs = [loc.text for loc in etree.fromstring(data).iterfind("s:url/s:loc", NS)]
+    assert locs == [f"tin-{n}" for n in range(NEWS_LIMIT)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
 from datetime import datetime, timedelta, tzinfo
+from itertools import takewhile
 
 from bulletin.articles.model import Article
 
@@ -24,9 +25,11 @@ def news_sitemap(
     now: datetime,
     zone: tzinfo,
 ) -> bytes:
-    """Articles published in the 48 hours before `now` (newest first, at most 1,000)."""
+    """Articles published in the 48 hours before `now` (at most 1,000), from `articles` newest
+    first: read up to the first older one, not through the archive."""
     root = etree.Element(f"{{{SITEMAP}}}urlset")
-    recent = [article for article in articles if now - NEWS_WINDOW <= article.date <= now]
+    since = now - NEWS_WINDOW
+    recent = [a for a in takewhile(lambda a: a.date >= since, articles) if a.date <= now]
     for article in recent[:NEWS_LIMIT]:
         url = etree.SubElement(root, f"{{{SITEMAP}}}url")
         etree.SubElement(url, f"{{{SITEMAP}}}loc").text = url_of(article)
