@@ -24,6 +24,7 @@ import pytest
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
 
+import bulletin.cache.pages as pages_module
 from bulletin.articles.model import Article
 from bulletin.cache.articles import SHARDS
 from bulletin.cache.pages import (
@@ -341,6 +342,44 @@ def test_what_search_read_is_kept_by_its_digest_and_pruned_with_its_entry(
     later.flush()
     assert later.prune() == 1
     assert later.searched_pages([digest]) == {}
+
+
+@pytest.mark.parametrize("few", [True, False], ids=["by-keys", "by-a-pass"])
+def test_a_rebuild_prunes_the_pages_and_search_texts_of_the_entries_it_removed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, few: bool
+) -> None:
+    """A rebuild that read the entries at once removes the few it did not use with their
+    pages by their keys (more than `FEW_REMOVED`: in a pass over the tables); what search
+    read of a removed entry goes, unless an entry kept has the same text."""
+    if not few:
+        monkeypatch.setattr(pages_module, "FEW_REMOVED", 1)
+    shared, own = record_digest("Tin chung."), record_digest("Tin riêng.")
+    earlier = PageCache(tmp_path)
+    earlier.inputs = "in-1"
+    for key, searched, text in (
+        ("aa01", shared, "Tin chung."),
+        ("bb02", shared, "Tin chung."),
+        ("cc03", own, "Tin riêng."),
+        ("dd04", None, None),
+    ):
+        entry = dataclasses.replace(_entry(), searched=searched)
+        earlier.put(key, entry, key.encode(), text)
+    earlier.flush()
+    earlier.close()
+    later = PageCache(tmp_path)
+    later.inputs = "in-1"
+    assert later.fetch() == 4
+    assert later.get("aa01") is not None  # the others, read at once, are not used
+    later.put("ee05", _entry(), b"ee05")
+    assert later.flush() == []
+    assert later.prune() == 3
+    assert [key for key in ("aa01", "bb02", "cc03", "dd04", "ee05") if later.page(key)] == [
+        "aa01",
+        "ee05",
+    ]
+    assert later.searched_pages([shared, own]) == {shared: "Tin chung."}
+    with contextlib.closing(sqlite3.connect(tmp_path / "pages.sqlite3")) as db:
+        assert db.execute("SELECT count(*) FROM pages").fetchone() == (2,)
 
 
 def test_what_search_read_is_read_back_many_at_once(tmp_path: Path) -> None:

@@ -359,6 +359,11 @@ SITE_KEY = "site-key"
 FEW_PATHS = 1000
 """More paths than this are looked up in one read of every page's (`identities`)."""
 
+FEW_REMOVED = 500
+"""At most this many unused entries are removed with their pages by their keys (one query
+for their search digests: SQLite before 3.32 takes at most 999 parameters); more, by a
+pass over the tables."""
+
 
 class PageCache:
     """Kept pages in one SQLite database per folder: each page by its Markdown's key, its
@@ -588,31 +593,42 @@ class PageCache:
         many."""
         try:
             with immediate(self._connection()) as db:
-                deleted = self._delete_unused(db)
-                db.execute("DELETE FROM pages WHERE key NOT IN (SELECT key FROM entries)")
-                db.execute(
-                    "DELETE FROM searched WHERE digest NOT IN "
-                    "(SELECT searched FROM entries WHERE searched IS NOT NULL)"
-                )
+                removed = self._delete_unused(db)
+                if isinstance(removed, int):  # many: what no entry holds, in a pass each
+                    db.execute("DELETE FROM pages WHERE key NOT IN (SELECT key FROM entries)")
+                    db.execute(
+                        "DELETE FROM searched WHERE digest NOT IN "
+                        "(SELECT searched FROM entries WHERE searched IS NOT NULL)"
+                    )
+                else:
+                    _delete_with(db, removed)
             _shrink(db)
-            return deleted
+            return removed if isinstance(removed, int) else len(removed)
         except sqlite3.Error as error:
             self.failures.append(error)
             return 0
 
-    def _delete_unused(self, db: sqlite3.Connection) -> int:
+    def _delete_unused(self, db: sqlite3.Connection) -> int | list[tuple[str, str | None]]:
         """Remove the entries this build did not use: those it did not mark, but the ones it
         read at once (`fetch`: they bear its inputs) and used, which need no mark (an UPDATE
-        each, a second at 100,000 pages)."""
+        each, a second at 100,000 pages). The keys and search digests of those removed, if
+        few (a rebuild's), else how many."""
         build = self.build
         if self._left is None:
             return int(db.execute("DELETE FROM entries WHERE build != ?", (build,)).rowcount)
         self.forget_fetched()
-        unmarked = "DELETE FROM entries WHERE build != ? AND inputs IS NOT ?"
-        deleted = db.execute(unmarked, (build, self.inputs)).rowcount
-        left = [(key, build) for key in self._left]
-        left_out = "DELETE FROM entries WHERE key = ? AND build != ?"
-        return int(deleted + db.executemany(left_out, left).rowcount)
+        unmarked = "FROM entries WHERE build != ? AND inputs IS NOT ?"
+        removed = db.execute(f"SELECT key, searched {unmarked}", (build, self.inputs)).fetchall()
+        if len(removed) + len(self._left) > FEW_REMOVED:
+            deleted = db.execute(f"DELETE {unmarked}", (build, self.inputs)).rowcount
+            left = [(key, build) for key in self._left]
+            left_out = "DELETE FROM entries WHERE key = ? AND build != ?"
+            return int(deleted + db.executemany(left_out, left).rowcount)
+        for key in self._left:
+            query = "SELECT key, searched FROM entries WHERE key = ? AND build != ?"
+            removed += db.execute(query, (key, build)).fetchall()
+        db.executemany("DELETE FROM entries WHERE key = ?", [(key,) for key, _ in removed])
+        return [(str(key), searched) for key, searched in removed]
 
     def close(self) -> None:
         """Close this process's connections (the writing threads have ended), folding the
@@ -627,6 +643,19 @@ class PageCache:
             with contextlib.suppress(sqlite3.Error):
                 mine[0].execute("PRAGMA wal_checkpoint(TRUNCATE)")
             mine[0].close()
+
+
+def _delete_with(db: sqlite3.Connection, removed: list[tuple[str, str | None]]) -> None:
+    """Remove the pages of the entries `removed` (keys, search digests), and what search
+    read of them unless another entry has the same: by their keys, not by a pass over the
+    tables (a second at 100,000 pages)."""
+    db.executemany("DELETE FROM pages WHERE key = ?", [(key,) for key, _ in removed])
+    digests = sorted({searched for _, searched in removed if searched})
+    marks = ",".join("?" * len(digests))
+    query = f"SELECT DISTINCT searched FROM entries WHERE searched IN ({marks})"
+    held = {row[0] for row in db.execute(query, digests)} if digests else set()
+    gone = [(digest,) for digest in digests if digest not in held]
+    db.executemany("DELETE FROM searched WHERE digest = ?", gone)
 
 
 FREE_SHARE = 4
