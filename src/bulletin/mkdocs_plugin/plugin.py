@@ -167,8 +167,6 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         state.targets.update(templates_written(config))
         fast = state.speedups and not state.dirty  # MkDocs' own loops otherwise
         processes = _forking(state) if fast else 1
-        if fast and processes == 1:  # else by another process (`_aside`)
-            _prepare_for_sitemap(files, publication)
         freeze()  # the pages and the menu last; the other processes share them
         trim()  # what reading freed goes back to the system, not into every forked process
         pages = len(files.documentation_pages())
@@ -176,6 +174,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
             aside = partial(_aside, state, config)
             state.rendering = RenderingProcesses(state, files, nav, processes, aside)
             state.rendering.listen()  # threads from now on: every process is forked
+            if not state.rendering.aside_forked:  # else by another process (`_aside`)
+                _prepare_for_sitemap(files, publication)
             pages -= len(state.rendering.generated)
             # MkDocs' next loop need not read them: each process makes its share at on_env.
             internals.leave_out_of_reading(files, state.rendering.generated)

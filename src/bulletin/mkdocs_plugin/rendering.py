@@ -103,14 +103,18 @@ class RenderingProcesses:
         """The anchors each page the others render links to."""
         self.lock = threading.Lock()
         self.forked: list[Forked] = []
+        if self.early:  # the cache has most: the others are forked if there is much left
+            count = min(count, max(1, len(dealt) // PAGES_PER_PROCESS))
         self.aside_forked = aside is not None and count > 1
         """Whether a process of its own does `aside` (the files it writes named to this one)
         while the others take pages (dealt as they ask: they take fewer meanwhile). It ends
         then: what it touches of the build's objects (all of them) is copied into it by the
         fork's copy-on-write, which a rendering process doing it kept to the end (+1 GB of
-        PSS at 100,000 articles, while the pages were written)."""
-        if self.early:  # the cache has most: the others are forked if there is much left
-            count = min(count, max(1, len(dealt) // PAGES_PER_PROCESS))
+        PSS at 100,000 articles, while the pages were written). Not when no other process
+        renders (a rebuild of a few pages): at 100,000 articles it took 10 s (sampled by a
+        profiler; the sitemap and the list of commentable articles, which touch every
+        article, and so every page of memory the fork shares) against this process's 7.6 s
+        of cached pages, and this one waited for it."""
         for at in range(1, count):
             task = self._render_share
             self.forked.append(Forked(task, self._received, f"rendering process {at + 1}"))
