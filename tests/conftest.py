@@ -42,6 +42,14 @@ def repo() -> Path:
 
 
 @pytest.fixture(autouse=True)
+def _check_kept_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every page a build finds by its origin (`CachedPages.look_up_kept`) has its key made
+    too, and the build stops if it is not the one found: every rebuild of the tests checks
+    that the same inputs make the same keys."""
+    monkeypatch.setattr("bulletin.mkdocs_plugin.cached_pages.CHECK_KEYS", True)
+
+
+@pytest.fixture(autouse=True)
 def _close_databases(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """The page caches and comment databases a test made are closed after it, in its process:
     Python 3.13 warns of an SQLite connection left to the collector (an error here), and

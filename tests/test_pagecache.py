@@ -618,6 +618,75 @@ def test_a_rebuild_reads_what_the_cache_has_before_forking_a_rendering_process(
     assert forked == [renderer, sitemap, renderer, sitemap]  # clean, cached (none), clean
 
 
+def test_a_rebuild_of_the_same_inputs_finds_its_pages_by_their_origin_not_their_keys(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One changed body (the same views, menu and addresses): the other pages' entries are
+    found by their docs path and file digest (`look_up_kept`): no key is made but the
+    changed page's, no metadata or automatic links are set for them; the site is the clean
+    build's."""
+    monkeypatch.setattr("bulletin.mkdocs_plugin.cached_pages.CHECK_KEYS", False)
+    keyed: list[str] = []
+    make_key = CachedPages._markdown_key
+
+    def counting(self: CachedPages, page: Page, source: str) -> str:
+        keyed.append(page.file.src_uri)
+        return make_key(self, page, source)
+
+    monkeypatch.setattr(CachedPages, "_markdown_key", counting)
+    config = _write(tmp_path, "      search: false\n      workers: 1\n")  # keys made here
+    first = _build(config, tmp_path / "site")
+    assert first.made > 10 and len(keyed) == first.made
+    keyed.clear()
+    edit("docs/articles/2024/05/tin-3.md", "phát biểu.", "phát biểu tại hội nghị.")(tmp_path)
+    rebuilt = _build(config, tmp_path / "site")
+    assert rebuilt.made == 1 and rebuilt.reused == first.made - 1
+    assert keyed == ["articles/2024/05/tin-3.md"] * 2  # looked for early, then in its turn
+    shutil.rmtree(tmp_path / ".cache")
+    assert site_tree(rebuilt.site) == site_tree(_build(config, tmp_path / "clean").site)
+
+
+def test_a_page_found_by_its_origin_whose_view_was_made_again_since_stays_the_same(
+    tmp_path: Path,
+) -> None:
+    """A tag added: the views change (`world`), most pages' views come out the same and their
+    entries are used as they are (the view they were made with recorded); a body changed
+    next, the same inputs: those pages, found by their origin, have their views made again
+    (their metadata set then: `_unchanged`) and come out the same. One page made."""
+    config = _write(tmp_path)
+    _build(config, tmp_path / "site")
+    tagged = 'speakers: ["Nguyễn Văn An"]\ntags: ["Kinh tế"]'
+    edit("docs/articles/2024/05/tin-1.md", 'speakers: ["Nguyễn Văn An"]', tagged)(tmp_path)
+    viewed = _build(config, tmp_path / "site")
+    assert viewed.reused > 5
+    edit("docs/articles/2024/05/tin-3.md", "phát biểu.", "phát biểu tại hội nghị.")(tmp_path)
+    rebuilt = _build(config, tmp_path / "site")
+    assert rebuilt.made == 1 and rebuilt.reused == viewed.reused + viewed.made - 1
+    shutil.rmtree(tmp_path / ".cache")
+    assert site_tree(rebuilt.site) == site_tree(_build(config, tmp_path / "clean").site)
+
+
+def test_a_page_found_by_its_origin_under_another_key_stops_the_checked_build(
+    tmp_path: Path,
+) -> None:
+    """With `CHECK_KEYS` (every test), the key of a page found by its origin is made too: an
+    entry kept for another page's origin (here two origins swapped) stops the build."""
+    config = _write(tmp_path)
+    _build(config, tmp_path / "site")
+    database = tmp_path / ".cache/bulletin/pages/site/pages.sqlite3"
+    with contextlib.closing(sqlite3.connect(database)) as db, db:
+        query = "SELECT key, page, source FROM entries WHERE page LIKE 'articles/%'"
+        (one, *one_origin), (other, *other_origin) = db.execute(query).fetchmany(2)
+        swap = "UPDATE entries SET page = ?, source = ? WHERE key = ?"
+        db.executemany(swap, [(*other_origin, one), (*one_origin, other)])
+    messages = failed_build(config, tmp_path / "site")
+    found = (
+        f"{other_origin[0]}: kept under {one}, made {other}",
+        f"{one_origin[0]}: kept under {other}, made {one}",
+    )  # whichever comes first
+    assert any(said in message for said in found for message in messages), messages
+
+
 def test_a_rebuild_with_much_left_to_make_forks_its_rendering_processes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

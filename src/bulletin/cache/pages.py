@@ -318,6 +318,9 @@ class Made:
     """Written from the cache."""
     has_page: bool = False
     """The cache has the page `entry` was written as."""
+    source: str = ""
+    """What its Markdown was read from: its article's file digest (`ArticleCache.sources`),
+    "" for a list page."""
 
     def keeps(self, warnings: int) -> bool:
         """Whether the page goes to the cache: made without a warning."""
@@ -350,6 +353,12 @@ class _Kept(NamedTuple):
     searched: str | None
     target: str | None
     identity: str
+    origin: Origin
+
+
+Origin = tuple[str, str]
+"""A page's docs path and what its Markdown was read from (`Made.source`): with the inputs of
+the build that kept it, what finds its entry before its key is made (`PageCache.kept_key`)."""
 
 
 SITE_KEY = "site-key"
@@ -394,6 +403,8 @@ class PageCache:
         marked with it, for the next build to read at once (`fetch`)."""
         self._fetched: dict[str, tuple[bytes, bool]] = {}
         """Entries read at once (`fetch`), each with whether its page is kept."""
+        self._fetched_keys: dict[Origin, str] = {}
+        """The keys of the entries read at once, by their pages' origins (`kept_key`)."""
         self._left: list[str] | None = None
         """The entries read at once that this process did not take from there (`fetch`,
         `forget_fetched`): to be removed unless used after all; None if none was read."""
@@ -448,25 +459,31 @@ class PageCache:
         `get_with_page` (one query instead of one a page); how many."""
         inputs = self.inputs
         try:
-            rows = self._connection().execute(
-                "SELECT key, entry, EXISTS (SELECT 1 FROM pages WHERE pages.key = entries.key) "
-                "FROM entries WHERE inputs = ?",
-                (inputs,),
+            query = (
+                "SELECT key, entry, EXISTS (SELECT 1 FROM pages WHERE pages.key = entries.key), "
+                "page, source FROM entries WHERE inputs = ?"
             )
-            self._fetched = {key: (entry, bool(has_page)) for key, entry, has_page in rows}
+            rows = self._connection().execute(query, (inputs,)).fetchall()
+            self._fetched = {key: (entry, bool(has_page)) for key, entry, has_page, _, _ in rows}
+            self._fetched_keys = {(page, source): key for key, _, _, page, source in rows}
             self._left = [] if inputs else None  # a build that knew no inputs marks all
         except sqlite3.Error:
-            self._fetched = {}
+            self._fetched, self._fetched_keys = {}, {}
         return len(self._fetched)
 
     def fetched(self, key: str) -> bool:
         """Whether `fetch` read the entry of `key`."""
         return key in self._fetched
 
+    def kept_key(self, origin: Origin) -> str | None:
+        """The key of the entry `fetch` read for a page of this `origin`, if any: what a
+        build of the same inputs made of the same page read from the same file."""
+        return self._fetched_keys.get(origin)
+
     def forget_fetched(self) -> None:
         if self._left is not None:
             self._left.extend(self._fetched)
-        self._fetched = {}
+        self._fetched, self._fetched_keys = {}, {}
 
     def forked(self) -> None:
         """In a process just forked: what the first one used is its to mark (`flush`)."""
@@ -554,12 +571,15 @@ class PageCache:
         html: bytes,
         searched: str | None = None,
         target: str = "",
+        origin: Origin = ("", ""),
     ) -> None:
         """Keep a page: its entry, what was written (`html`) at `target` (its path in the
-        site) and what search read of it (`searched`, whose digest the entry has)."""
+        site), what search read of it (`searched`, whose digest the entry has) and where it
+        came from (`origin`)."""
         identity = identity_of(html)
+        entry_bytes = pickle.dumps(entry, 5)
         kept = _Kept(
-            key, pickle.dumps(entry, 5), html, entry.searched, searched, target or None, identity
+            key, entry_bytes, html, entry.searched, searched, target or None, identity, origin
         )
         self._unsaved.append(kept)
         if len(self._unsaved) >= self.BATCH:
@@ -571,12 +591,14 @@ class PageCache:
         rows, self._unsaved = self._unsaved, []
         build, inputs = self.build, self.inputs
         marks, self._used = [(build, inputs, key) for key in self._used], []
-        entries = [(row.key, row.entry, build, row.digest, inputs) for row in rows]
+        entries = [(row.key, row.entry, build, row.digest, inputs, *row.origin) for row in rows]
         pages = [(row.key, row.html, row.target, row.identity) for row in rows]
         searched = [(row.digest, row.searched.encode()) for row in rows if row.searched]
         try:
             with immediate(self._connection()) as db:
-                db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?)", entries)
+                db.executemany(
+                    "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?, ?, ?)", entries
+                )
                 db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?)", pages)
                 db.executemany("INSERT OR IGNORE INTO searched VALUES (?, ?)", searched)
                 db.executemany("UPDATE entries SET build = ?, inputs = ? WHERE key = ?", marks)
@@ -673,7 +695,7 @@ def _shrink(db: sqlite3.Connection) -> None:
         db.execute("VACUUM")
 
 
-DATABASE_VERSION = 8
+DATABASE_VERSION = 9
 """The shape of the database's tables."""
 
 _FORKED: list[sqlite3.Connection] = []
@@ -710,8 +732,8 @@ def _connect(path: Path) -> sqlite3.Connection:
                 db.execute(f"DROP TABLE IF EXISTS {table}")
             db.execute(f"PRAGMA user_version = {DATABASE_VERSION}")
         db.execute(
-            "CREATE TABLE IF NOT EXISTS entries "
-            "(key TEXT PRIMARY KEY, entry BLOB, build TEXT, searched TEXT, inputs TEXT)"
+            "CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, entry BLOB, build TEXT, "
+            "searched TEXT, inputs TEXT, page TEXT, source TEXT)"
         )
         db.execute(
             "CREATE TABLE IF NOT EXISTS pages "

@@ -44,12 +44,16 @@ from bulletin.cache.pages import (
 from bulletin.mkdocs_plugin import internals
 from bulletin.mkdocs_plugin.cache_inputs import UnseenInput, site_key
 from bulletin.mkdocs_plugin.page_context import outline, page_extras
+from bulletin.mkdocs_plugin.page_meta import prepare, set_meta
 from bulletin.mkdocs_plugin.rendering import anchored_links, links_to_anchors
 from bulletin.mkdocs_plugin.site_files import DATA_DIR, resolve
 from bulletin.mkdocs_plugin.staged_site import StagedSite
 from bulletin.mkdocs_plugin.state import BuildState
 from bulletin.search.bundles import part_identities, record_digest
 
+CHECK_KEYS = False
+"""Whether a page found by its origin (`look_up_kept`) has its key made anyway, and the build
+stops if it is another (the tests set it)."""
 PAGE = "page"
 """A kept file's source (`Source`) that is a page of the cache, by its key."""
 SITE_RECORD = "published.sqlite3"
@@ -297,24 +301,72 @@ class CachedPages:
         known = self.made.get(src_uri)
         if known is not None and known.entry is None and src_uri != self.again:
             return False  # looked up already (`RenderingProcesses._take_unread`): not kept
-        source = self.sources.get(src_uri) if self.sources is not None and article else ""
+        source = self._source(src_uri, article)
         if source is None:
             return False  # an article the article cache did not read: not kept
-        shown = repr((sorted(page.meta.items()), sorted(state.autolinks.targets.items())))
-        key = digest(self.site_key, src_uri, page.url, source, shown)
+        key = self._markdown_key(page, source)
         entry, has_page = None, False
         if src_uri != self.again and (not early or self.cache.fetched(key)):
             entry, has_page = self.cache.get_with_page(key)
         if entry is not None and still_valid(entry, partial(resolve, files)):
-            made = Made(key, entry, dependencies=entry.dependencies, has_page=has_page)
-            self.made[src_uri] = made
-            internals.render_once(page, partial(_restore, page, entry))
+            self._restored(page, Made(key, entry, has_page=has_page, source=source))
             return True
         if early:
             return False
-        self.made[src_uri] = Made(key, None, warnings=self.warnings.count)
+        self.made[src_uri] = Made(key, None, warnings=self.warnings.count, source=source)
         self.recorder.start()
         return False
+
+    def look_up_kept(self, page: Page, article: bool) -> bool:
+        """Before an article's or list page's turn (`RenderingProcesses`), its metadata not
+        set: whether the entries read at once (`fetch`: kept or used by a build of the same
+        inputs) have its Markdown's HTML, found by the page's docs path and its article's
+        file digest (`PageCache.kept_key`). The same inputs (every article but its body, which
+        are published, the registries, every file's address, the menu, the site's key) give
+        the same metadata and automatic links, and so the same key, whose links lead where
+        they led: neither need be made again (`look_up`), for 100,000 pages that barely
+        change. `CHECK_KEYS` makes the key anyway, to compare (the tests)."""
+        src_uri = page.file.src_uri
+        source = self._source(src_uri, article)
+        key = self.cache.kept_key((src_uri, source)) if source is not None else None
+        if key is None or source is None:
+            return False
+        entry, has_page = self.cache.get_with_page(key)
+        if entry is None:
+            return False
+        if CHECK_KEYS:
+            self._check_key(page, key, source)
+        self._restored(page, Made(key, entry, has_page=has_page, source=source))
+        return True
+
+    def _source(self, src_uri: str, article: bool) -> str | None:
+        """What a page's Markdown is read from: an article's file digest (None if the article
+        cache did not read it), "" for a list page."""
+        return self.sources.get(src_uri) if self.sources is not None and article else ""
+
+    def _markdown_key(self, page: Page, source: str) -> str:
+        """The key of a page's Markdown, its metadata and automatic links set (`prepare`)."""
+        autolinks = self.state.autolinks.targets
+        shown = repr((sorted(page.meta.items()), sorted(autolinks.items())))
+        return digest(self.site_key, page.file.src_uri, page.url, source, shown)
+
+    def _restored(self, page: Page, made: Made) -> None:
+        """The page's Markdown step gives what the cache has (`made.entry`)."""
+        assert made.entry is not None
+        made.dependencies = made.entry.dependencies
+        self.made[page.file.src_uri] = made
+        internals.render_once(page, partial(_restore, page, made.entry))
+
+    def _check_key(self, page: Page, key: str, source: str) -> None:
+        """The key `look_up` would make is the one found (`CHECK_KEYS`); else PluginError."""
+        state = self.state
+        assert state.publication is not None
+        meta = page.meta
+        prepare(state, page, state.publication)
+        made = self._markdown_key(page, source)
+        page.meta = meta
+        if made != key:
+            raise PluginError(f"bulletin: {page.file.src_uri}: kept under {key}, made {made}")
 
     def rendered(self, page: Page, files: Files) -> None:
         """A page's Markdown is rendered: a new one records its dependencies."""
@@ -365,6 +417,9 @@ class CachedPages:
         if entry.world == self.world:  # the same view: no need to make it to know
             made.template_key = entry.template_key
         else:
+            assert self.state.publication is not None
+            if "template" not in page.meta:  # found by its origin (`look_up_kept`)
+                set_meta(page, self.state.publication)
             extras = page_extras(self.state, get_relative_url(".", page.url), page)
             made.template_key = self._template_key(made, page, extras)
         same = entry.template_key == made.template_key and made.has_page
@@ -422,7 +477,8 @@ class CachedPages:
         entry.template_key, entry.world = made.template_key, self.world
         entry.searched = record_digest(searched) if searched is not None else None
         html = output.encode("utf-8", errors="xmlcharrefreplace")  # as MkDocs writes it
-        self.cache.put(made.key, entry, html, searched, page.file.dest_uri)
+        origin = page.file.src_uri, made.source
+        self.cache.put(made.key, entry, html, searched, page.file.dest_uri, origin)
 
     def forked(self) -> None:
         """In another rendering process, just forked: count its warnings (the fork sends

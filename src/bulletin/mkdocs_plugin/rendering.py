@@ -43,7 +43,7 @@ from mkdocs.structure.toc import get_toc
 from bulletin.build.garbage import freeze, trim
 from bulletin.build.workers import Dealer, Forked, Send, WorkerError
 from bulletin.mkdocs_plugin import internals
-from bulletin.mkdocs_plugin.page_meta import prepare
+from bulletin.mkdocs_plugin.page_meta import prepare, set_lastmod
 from bulletin.mkdocs_plugin.state import BuildState
 
 AnchoredLinks = dict[str, dict[str, str]]
@@ -222,9 +222,12 @@ class RenderingProcesses:
         article = publication.articles.get(page.file.src_uri)
         if article is None and page.file.src_uri not in publication.listings:
             return False
-        prepare(state, page, publication)
-        if not cache.look_up(page, self.files, article is not None, early):
-            return False
+        if early and cache.look_up_kept(page, article is not None):
+            set_lastmod(page, publication)  # what is kept of its metadata (`_forget`)
+        else:
+            prepare(state, page, publication)
+            if not cache.look_up(page, self.files, article is not None, early):
+                return False
         page.markdown = ""
         page.render(self.config, self.files)  # the cache's (`look_up`)
         return True
