@@ -42,7 +42,7 @@ from bulletin.cache.pages import (
 )
 from bulletin.mkdocs_plugin.cached_pages import CachedPages
 from bulletin.mkdocs_plugin.page_context import page_extras
-from bulletin.mkdocs_plugin.state import BuildState
+from bulletin.mkdocs_plugin.state import MENU_AND_CACHE, BuildState
 from bulletin.search.bundles import record_digest
 from sites import (
     OVERRIDES,
@@ -642,6 +642,8 @@ def test_a_rebuild_of_the_same_inputs_finds_its_pages_by_their_origin_not_their_
     rebuilt = _build(config, tmp_path / "site")
     assert rebuilt.made == 1 and rebuilt.reused == first.made - 1
     assert keyed == ["articles/2024/05/tin-3.md"] * 2  # looked for early, then in its turn
+    phase = f"bulletin: {MENU_AND_CACHE}: "  # a phase of its own in the build's log
+    assert sum(message.startswith(phase) for message in rebuilt.messages) == 1
     shutil.rmtree(tmp_path / ".cache")
     assert site_tree(rebuilt.site) == site_tree(_build(config, tmp_path / "clean").site)
 

@@ -78,7 +78,7 @@ def prepare(state: BuildState, files: Files) -> LeadPhotos:
     MkDocs' files; warn of each photo too small or unreadable, naming its article."""
     publication, config = state.publication, state.config
     assert publication is not None
-    indexing = state.progress.name  # begun by read_site; most of it is done later (on_nav)
+    indexing = state.progress.name  # begun by read_site, ended by the menu (`on_nav`)
     state.progress.phase("lead photos")
     base = Path(config.config_file_path or "").parent
     folder = _cache(base / state.options.image_cache)

@@ -40,7 +40,7 @@ from bulletin.mkdocs_plugin.page_meta import prepare, set_lastmod, set_meta
 from bulletin.mkdocs_plugin.rendering import RenderingProcesses
 from bulletin.mkdocs_plugin.site_files import add_to_menu, read_site, templates_written
 from bulletin.mkdocs_plugin.staged_site import StagedSite
-from bulletin.mkdocs_plugin.state import RENDERING, WRITING, BuildState
+from bulletin.mkdocs_plugin.state import MENU_AND_CACHE, RENDERING, WRITING, BuildState
 from bulletin.outputs.stylesheets import BUNDLE, bundle
 from bulletin.publication import Publication
 from bulletin.search.bundles import SearchError
@@ -154,6 +154,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         state = self._state()
         publication = state.publication
         assert publication is not None
+        state.progress.phase(MENU_AND_CACHE)  # the indexing ends with MkDocs' page objects
         add_to_menu(nav, publication, files, config)
         if state.cache is not None:
             state.cache.know_site(files, nav)

@@ -28,6 +28,10 @@ if TYPE_CHECKING:
     from bulletin.mkdocs_plugin.rendering import RenderingProcesses
     from bulletin.mkdocs_plugin.staged_site import StagedSite
 
+MENU_AND_CACHE = "the menu, and the pages the page cache has"
+"""The phase once MkDocs made its page objects: the menu, the search index's start, and the
+page cache's entries read for the pages made one at a time (`RenderingProcesses`): most of a
+rebuild's pages, found before any is rendered."""
 WRITING = "writing pages"
 """The phase of the build that renders the templates and writes the pages (and, with the
 speed machinery, the Markdown of the pages made one at a time: `rendering`)."""
