@@ -576,8 +576,7 @@ class PageCache:
         """Keep a page: its entry, what was written (`html`) at `target` (its path in the
         site), what search read of it (`searched`, whose digest the entry has) and where it
         came from (`origin`)."""
-        identity = identity_of(html)
-        entry_bytes = pickle.dumps(entry, 5)
+        entry_bytes, identity = pickle.dumps(entry, 5), identity_of(html)
         kept = _Kept(
             key, entry_bytes, html, entry.searched, searched, target or None, identity, origin
         )

@@ -328,8 +328,10 @@ class CachedPages:
         change. `CHECK_KEYS` makes the key anyway, to compare (the tests)."""
         src_uri = page.file.src_uri
         source = self._source(src_uri, article)
-        key = self.cache.kept_key((src_uri, source)) if source is not None else None
-        if key is None or source is None:
+        if source is None:
+            return False  # an article the article cache did not read: not kept
+        key = self.cache.kept_key((src_uri, source))
+        if key is None:
             return False
         entry, has_page = self.cache.get_with_page(key)
         if entry is None:

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from bulletin.mkdocs_plugin.rendering import RenderingProcesses
     from bulletin.mkdocs_plugin.staged_site import StagedSite
 
-MENU_AND_CACHE = "the menu, and the pages the page cache has"
+MENU_AND_CACHE = "the menu, and the pages the cache kept"
 """The phase once MkDocs made its page objects: the menu, the search index's start, and the
 page cache's entries read for the pages made one at a time (`RenderingProcesses`): most of a
 rebuild's pages, found before any is rendered."""
