@@ -608,7 +608,7 @@ def test_a_rebuild_reads_what_the_cache_has_before_forking_a_rendering_process(
     """One changed body: every other page comes from the cache, read at once before any
     process is forked (`RenderingProcesses.early`), and what is left is too little to fork a
     rendering process for; nor is the sitemap's: this one writes it (a forked process
-    copied every article it read, a page fault each)."""
+    copies the memory of every article it reads)."""
     forked = forks_named(monkeypatch)
     change = edit("docs/articles/2024/05/tin-3.md", "phát biểu.", "phát biểu tại hội nghị.")
     two = "      search: false\n      workers: 2\n"
@@ -623,8 +623,7 @@ def test_a_rebuild_of_the_same_inputs_finds_its_pages_by_their_origin_not_their_
 ) -> None:
     """One changed body (the same views, menu and addresses): the other pages' entries are
     found by their docs path and file digest (`look_up_kept`): no key is made but the
-    changed page's, no metadata or automatic links are set for them; the site is the clean
-    build's."""
+    changed page's; the site is the clean build's."""
     monkeypatch.setattr("bulletin.mkdocs_plugin.cached_pages.CHECK_KEYS", False)
     keyed: list[str] = []
     make_key = CachedPages._markdown_key
