@@ -471,10 +471,6 @@ class PageCache:
             self._fetched, self._fetched_keys = {}, {}
         return len(self._fetched)
 
-    def fetched(self, key: str) -> bool:
-        """Whether `fetch` read the entry of `key`."""
-        return key in self._fetched
-
     def kept_key(self, origin: Origin) -> str | None:
         """The key of the entry `fetch` read for a page of this `origin`, if any: what a
         build of the same inputs made of the same page read from the same file."""

@@ -264,7 +264,8 @@ class CachedPages:
 
     def fetch(self) -> bool:
         """Read at once the entries of a build of the same inputs (`PageCache.fetch`), for
-        the lookups that follow (`look_up`, `early`), until `forget_fetched`; whether any."""
+        the lookups that follow (`look_up_kept`, `look_up`), until `forget_fetched`; whether
+        any."""
         return bool(self.cache.inputs) and self.cache.fetch() > 0
 
     def forget_fetched(self) -> None:
@@ -286,14 +287,12 @@ class CachedPages:
         registry = folder_digest([data]) if data.is_dir() else ""
         return digest(self.site_key, view_bytes((articles, shown, addresses)), registry)
 
-    def look_up(self, page: Page, files: Files, article: bool, early: bool = False) -> bool:
+    def look_up(self, page: Page, files: Files, article: bool) -> bool:
         """An article (`article`) or list page outside the menu, this process's to make now,
         its metadata set: whether the cache has its Markdown's HTML (MkDocs' next step then
         takes it from there), known before the Markdown is read. The key is what that step
         reads: the site's key, the page's address, the file the Markdown is made of alone (by
-        the article cache's digest of its bytes), the metadata and automatic links. `early`:
-        before the page's turn (`RenderingProcesses`), and only from what `fetch` read; a page
-        not found is looked up again in its turn."""
+        the article cache's digest of its bytes), the metadata and automatic links."""
         state, src_uri = self.state, page.file.src_uri
         later = state.rendering is not None and state.rendering.later(page)
         if src_uri in state.menu or later:
@@ -306,13 +305,11 @@ class CachedPages:
             return False  # an article the article cache did not read: not kept
         key = self._markdown_key(page, source)
         entry, has_page = None, False
-        if src_uri != self.again and (not early or self.cache.fetched(key)):
+        if src_uri != self.again:
             entry, has_page = self.cache.get_with_page(key)
         if entry is not None and still_valid(entry, partial(resolve, files)):
             self._restored(page, Made(key, entry, has_page=has_page, source=source))
             return True
-        if early:
-            return False
         self.made[src_uri] = Made(key, None, warnings=self.warnings.count, source=source)
         self.recorder.start()
         return False

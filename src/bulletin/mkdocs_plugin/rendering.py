@@ -214,19 +214,22 @@ class RenderingProcesses:
 
     def _read_unread(self, page: Page, early: bool = False) -> bool:
         """Whether the page cache has the Markdown's HTML of an article or list page, known
-        before its Markdown is read (`CachedPages.look_up`); if so, the page has it: MkDocs'
-        steps to read and render it would only give that."""
+        before its Markdown is read (`CachedPages.look_up`; `early`, before its turn: among
+        the entries read at once, by its origin alone, `look_up_kept`); if so, the page has
+        it: MkDocs' steps to read and render it would only give that."""
         state, cache = self.state, self.state.cache
         publication = state.publication
         assert cache is not None and publication is not None
         article = publication.articles.get(page.file.src_uri)
         if article is None and page.file.src_uri not in publication.listings:
             return False
-        if early and cache.look_up_kept(page, article is not None):
+        if early:
+            if not cache.look_up_kept(page, article is not None):
+                return False  # every entry read at once is found by its origin
             set_lastmod(page, publication)  # what is kept of its metadata (`_forget`)
         else:
             prepare(state, page, publication)
-            if not cache.look_up(page, self.files, article is not None, early):
+            if not cache.look_up(page, self.files, article is not None):
                 return False
         page.markdown = ""
         page.render(self.config, self.files)  # the cache's (`look_up`)
