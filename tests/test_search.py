@@ -619,6 +619,32 @@ def test_a_word_is_folded_once_and_the_words_kept_are_bounded(
     assert list(syllables.segments("Đảng  bộ, ĐẢNG-bộ")) == [["dang", "bo"], ["dang", "bo"]]
     assert len(syllables._folded) <= 2
     assert list(syllables.segments("“ – ” Lộc")) == [["loc"]]
+    assert terms("Đảng bộ, lãnh đạo") == {"dang", "bo", "lanh", "dao", "dang bo", "lanh dao"}
+
+
+STRETCHES = [
+    "Hà Nội, Đà Nẵng và Huế.",
+    "Ông Đỗ Văn A: “Đảng bộ” (Nghị quyết số 21-KL/TW)… 1.000 người; 2,5 tỷ?! Hết",
+    "Đảng bộ – lãnh đạo — nhân dân - 2024\nhội nghị\ttháng\u00a0năm «sáu» [bảy] {tám}",
+    " , . ! ",
+    "",
+    "một",
+    "a\x00b c",
+    "Ω ж 中文 ١٢ bình",
+]
+
+
+@pytest.mark.parametrize("text", STRETCHES)
+def test_terms_are_each_stretch_s_syllables_and_runs(text: str) -> None:
+    """`terms` lists a text's syllables at once, its stretches' ends marked: the same terms as
+    each stretch's (`segments`) syllables, pairs and runs of three, even for a text that holds
+    the mark."""
+    expected: set[str] = set()
+    for stretch in segments(text):
+        expected.update(stretch)
+        expected.update(" ".join(stretch[at : at + 2]) for at in range(len(stretch) - 1))
+        expected.update(" ".join(stretch[at : at + 3]) for at in range(len(stretch) - 2))
+    assert terms(text) == expected
 
 
 def test_a_part_s_heads_are_made_only_when_the_views_they_are_made_in_change(

@@ -38,13 +38,23 @@ FOLDED_WORDS = 1 << 16
 distinct words; past this many, the kept ones are forgotten."""
 
 
+_MARK = "\x00"
+"""Where a stretch ends, in `terms`' list of a text's syllables: neither a syllable nor
+whitespace, and not printable (`str.isprintable`), as every syllable, pair and run is."""
+
+
 class _FoldedWords(dict[str, str]):
     """Each word's folded syllables, joined by spaces (`_SYLLABLE` in `fold(word)`): folded
-    once per distinct word, looked up in C for every word of a text (`segments`)."""
+    once per distinct word, looked up in C for every word of a text (`segments`, `terms`).
+    The mark of a stretch's end stands for itself."""
+
+    def __init__(self) -> None:
+        super().__init__({_MARK: _MARK})
 
     def __missing__(self, word: str) -> str:
         if len(self) >= FOLDED_WORDS:
             self.clear()
+            self[_MARK] = _MARK
         folded = self[word] = " ".join(_SYLLABLE.findall(fold(word)))
         return folded
 
@@ -55,7 +65,7 @@ _folded = _FoldedWords()
 def segments(text: str) -> Iterator[list[str]]:
     """The folded syllables of `text`, a list per stretch that runs may not cross."""
     folded = _folded.__getitem__
-    for segment in _BREAK.split(text):
+    for segment in _BREAK.split(text.replace(_MARK, " ")):  # the mark stands for itself
         syllables = " ".join(map(folded, segment.split())).split()
         if syllables:
             yield syllables
@@ -67,11 +77,17 @@ def run(*syllables: str) -> str:
 
 
 def terms(text: str) -> set[str]:
-    """Every syllable of `text` and every run of two and three adjacent ones, folded."""
-    found: set[str] = set()
-    for syllables in segments(text):
-        found.update(syllables)
-        pairs = [f"{a} {b}" for a, b in pairwise(syllables)]  # run(a, b), faster
-        found.update(pairs)
-        found.update([f"{pair} {c}" for pair, c in zip(pairs, syllables[2:], strict=False)])
+    """Every syllable of `text` and every run of two and three adjacent ones, folded.
+
+    The text's syllables are listed whole, each stretch's end marked (`_MARK`); every two and
+    three adjacent are joined, and those with a mark left out (a mark is not printable): each
+    step a loop in C, for every article of the index."""
+    marked = _BREAK.sub(f" {_MARK} ", text.replace(_MARK, " "))
+    syllables = " ".join(map(_folded.__getitem__, marked.split())).split()
+    pairs = map(" ".join, pairwise(syllables))  # run(a, b)
+    threes = map(" ".join, zip(syllables, syllables[1:], syllables[2:], strict=False))
+    found = set(syllables)
+    found.update(filter(str.isprintable, pairs))
+    found.update(filter(str.isprintable, threes))
+    found.discard(_MARK)
     return found
