@@ -11,7 +11,7 @@ from pathlib import Path, PurePosixPath
 from bulletin.articles.frontmatter import body_of
 from bulletin.articles.model import Article, FileExists
 from bulletin.articles.problems import Problem, Problems
-from bulletin.articles.reading import ArticleFile, ArticlesReader, read_articles
+from bulletin.articles.reading import ArticleFile, ArticlesReader, file_bytes, read_articles
 from bulletin.text.dates import shared_offset
 from bulletin.text.vietnamese import slugify
 
@@ -62,7 +62,7 @@ class Catalog:
         """The article's body (Markdown, in NFC), read from its file: an article does not hold
         it. The file read when the catalog was made; an error if it is gone or no longer UTF-8
         (the next build reports it in its place)."""
-        text = (self.docs_dir / article.src_uri).read_bytes().decode("utf-8")
+        text = file_bytes(self.docs_dir / article.src_uri).decode("utf-8")
         return body_of(text)
 
     def path_of(self, article: Article) -> str:

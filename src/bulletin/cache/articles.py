@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from bulletin.articles.model import Article, FileExists
-from bulletin.articles.reading import ArticleFile, Read, keep, parse_all
+from bulletin.articles.reading import ArticleFile, Read, file_bytes, keep, parse_all
 from bulletin.cache.pages import digest, view_bytes, write_stream
 
 SHARDS = 16
@@ -41,7 +41,7 @@ def _shard(src_uri: str) -> int:
 
 def _key(source: ArticleFile) -> str:
     """What an article is kept by: its path, where its problems go, its file's bytes."""
-    return digest(source.src_uri, source.problems.path, source.path.read_bytes())
+    return digest(source.src_uri, source.problems.path, file_bytes(source.path))
 
 
 class ArticleCache:
