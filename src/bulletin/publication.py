@@ -9,7 +9,6 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import partial
 from pathlib import Path
-from urllib.parse import urljoin
 
 from bulletin.articles.catalog import Catalog, Settings
 from bulletin.articles.model import Article
@@ -17,6 +16,7 @@ from bulletin.articles.problems import Problem
 from bulletin.comments.articles import CommentableArticle
 from bulletin.comments.identity import publication_day
 from bulletin.comments.published import CommentsView, PublishedComments, encode_articles
+from bulletin.outputs.addresses import full_address
 from bulletin.outputs.feeds import ATOM_FILE, JSON_FILE, RSS_FILE, Channel, atom, json_feed, rss
 from bulletin.outputs.redirects import alias_path, redirect_page
 from bulletin.outputs.sitemaps import NEWS_FILE, news_sitemap
@@ -219,7 +219,7 @@ class Publication:
 
     def url_of(self, article: Article, site_url: str) -> str:
         """The canonical address of an article."""
-        return urljoin(site_url, self.catalog.path_of(article))
+        return full_address(site_url, self.catalog.path_of(article))
 
     def feeds(self, site_url: str, name: str, description: str) -> dict[str, bytes]:
         """Every feed file by its path in the site: the whole site's, each category's, and the
@@ -227,7 +227,7 @@ class Publication:
         length = self.options.feed_length
         channels = [Channel(name, description, site_url, site_url, self.indexes.articles[:length])]
         for category in self.indexes.categories.values():
-            home = urljoin(site_url, group_uri(category, "category").removesuffix("index.md"))
+            home = full_address(site_url, group_uri(category, "category").removesuffix("index.md"))
             title = f"{category.name} - {name}"
             channels.append(Channel(title, description, home, home, category.articles[:length]))
         url_of = partial(self.url_of, site_url=site_url)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
@@ -17,6 +17,7 @@ from mkdocs.structure.pages import Page
 
 from bulletin.mkdocs_plugin.lead_photos import root_of
 from bulletin.mkdocs_plugin.state import BuildState
+from bulletin.outputs.addresses import full_address
 from bulletin.outputs.structured import Publisher
 from bulletin.text.dates import TODAY_LINE_PATTERN, weekday_names
 from bulletin.text.vietnamese import normalize
@@ -67,7 +68,7 @@ def _publisher(state: BuildState, absolute: Callable[[str], str]) -> Publisher:
 
 def _absolute(by_path: dict[str, File], site_url: str, src: str) -> str:
     """The full address of a file of the site, from its docs path."""
-    return urljoin(site_url, by_path[normalize(src)].url)
+    return full_address(site_url, by_path[normalize(src)].url)
 
 
 def _url(by_path: dict[str, File], src: str, *, page: Page) -> str:
