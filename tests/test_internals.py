@@ -8,8 +8,13 @@ from pathlib import Path
 
 import pytest
 from mkdocs import utils
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure import pages
+from mkdocs.structure.files import File
+from mkdocs.structure.pages import Page
 
 from bulletin.mkdocs_plugin import internals
+from bulletin.mkdocs_plugin.site_files import _named_in_nav
 from sites import article, build_site, mkdocs_log, site_tree, site_yml, write_site
 
 
@@ -51,3 +56,42 @@ def test_mkdocs_memo_of_paths_can_be_emptied() -> None:
     assert utils._norm_parts.cache_info().currsize > 0
     internals.forget_paths()
     assert utils._norm_parts.cache_info().currsize == 0
+
+
+ADDRESSES = [
+    "index.md", "a/b.md", "a/index.md", "tin tức/Đảng bộ.md", "2024/05/tin-1.md", "a/.b.md",
+    "x;y.md", "x?y.md", "x#y.md", "a:b.md", "..md", "a/..b/c.md",
+]  # fmt: skip
+SITE_URLS = [
+    "https://example.org/", "https://example.org", "https://example.org/ban-tin",
+    "https://example.org/a/../b/", "https://example.org/?x=1", "/ban-tin/", "", None,
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("site_url", SITE_URLS)
+@pytest.mark.parametrize("directory_urls", [True, False])
+def test_pages_made_here_are_the_ones_mkdocs_makes(
+    tmp_path: Path, site_url: str | None, directory_urls: bool
+) -> None:
+    """Every attribute of a page `make_pages` made is what MkDocs' own `Page` gives it (the
+    full address joined as text where `urljoin` would give the same, else by it); MkDocs'
+    own functions are back in place after it."""
+    config = MkDocsConfig()
+    config.load_dict({"site_name": "Bản tin", "site_url": site_url, "docs_dir": str(tmp_path)})
+    config.load_dict({"use_directory_urls": directory_urls})
+    own_date, own_address = pages.get_build_date, Page._set_canonical_url
+    for src in ADDRESSES:
+        theirs, ours = (File(src, str(tmp_path), "site", directory_urls) for _ in range(2))
+        Page(None, theirs, config)
+        internals.make_pages([ours], config)
+        assert ours.page is not None and theirs.page is not None
+        made, expected = vars(ours.page), vars(theirs.page)
+        assert made.pop("file") is ours and expected.pop("file") is theirs
+        assert made == expected, src
+    assert (pages.get_build_date, Page._set_canonical_url) == (own_date, own_address)
+
+
+def test_pages_the_configured_menu_names_are_left_to_mkdocs() -> None:
+    nav = ["index.md", {"Giới thiệu": "/gioi-thieu.md"}, {"Mục": [{"A": "./muc/a.md"}, "b.md"]}]
+    named = set(_named_in_nav(nav))
+    assert {"index.md", "gioi-thieu.md", "muc/a.md", "b.md"} <= named

@@ -12,15 +12,18 @@ it (`make test GENERATOR=…`).
 from __future__ import annotations
 
 import importlib.metadata
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 
 from jinja2 import Environment
 from mkdocs import utils
 from mkdocs.commands.build import _build_page, _build_theme_template, _populate_page
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure import pages
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+
+from bulletin.outputs.addresses import joins_as_text, path_of
 
 TESTED: dict[str, tuple[str, ...]] = {"mkdocs": ("1.6.0", "1.6.1"), "properdocs": ("1.6.7",)}
 """The frameworks, by distribution, and the versions the speed machinery was tested on."""
@@ -134,3 +137,35 @@ def leave_out_of_reading(files: Files, left_out: Collection[str]) -> None:
 def list_all_pages(files: Files) -> None:
     """`files.documentation_pages` lists every page again (`leave_out_of_reading`)."""
     vars(files).pop("documentation_pages", None)
+
+
+def make_pages(files: Iterable[File], config: MkDocsConfig) -> None:
+    """Make MkDocs' page object of each file, as `get_navigation` makes it for a page the
+    configuration's `nav` does not name (it takes one made already), in a third of the time:
+    the build's date worked out once, not for every page, and a page's full address joined
+    as text where `urljoin` gives the same (3 s of 4 at 50,000 pages)."""
+    own_date = pages.get_build_date  # type: ignore[attr-defined]
+    date = own_date()
+    pages.get_build_date = lambda: date  # type: ignore[attr-defined]
+    Page._set_canonical_url = _set_address  # type: ignore[method-assign, assignment]
+    try:
+        for file in files:
+            Page(None, file, config)
+    finally:
+        pages.get_build_date = own_date  # type: ignore[attr-defined]
+        Page._set_canonical_url = _OWN_ADDRESS  # type: ignore[method-assign]
+
+
+def _set_address(page: Page, base: str | None) -> None:
+    """`Page._set_canonical_url`, with `urljoin` and `urlsplit` only where text joined would
+    not give what they give (`addresses`)."""
+    if base and not base.endswith("/"):
+        base += "/"
+    url = page.url
+    if not base or not joins_as_text(base, url):
+        _OWN_ADDRESS(page, base)
+        return
+    page.canonical_url, page.abs_url = base + url, path_of(base) + url
+
+
+_OWN_ADDRESS = Page._set_canonical_url

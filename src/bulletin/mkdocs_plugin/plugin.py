@@ -38,7 +38,12 @@ from bulletin.mkdocs_plugin.page_context import (
 )
 from bulletin.mkdocs_plugin.page_meta import prepare, set_lastmod, set_meta
 from bulletin.mkdocs_plugin.rendering import RenderingProcesses
-from bulletin.mkdocs_plugin.site_files import add_to_menu, read_site, templates_written
+from bulletin.mkdocs_plugin.site_files import (
+    add_to_menu,
+    make_pages,
+    read_site,
+    templates_written,
+)
 from bulletin.mkdocs_plugin.staged_site import StagedSite
 from bulletin.mkdocs_plugin.state import MENU_AND_CACHE, RENDERING, WRITING, BuildState
 from bulletin.outputs.stylesheets import BUNDLE, bundle
@@ -146,6 +151,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
             if state.cache is not None:
                 reader = state.cache.article_cache().read_all
             state.publication = read_site(state, files, reader)
+            if state.speedups:
+                make_pages(files, config)  # MkDocs' own, faster (MkDocs makes them next)
         state.photos = lead_photos.prepare(state, files)  # before any fork or thread
         return files
 

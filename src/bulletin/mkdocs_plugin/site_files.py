@@ -4,6 +4,8 @@ addresses, the generated pages added, drafts and what only they show left out.""
 from __future__ import annotations
 
 import os
+import posixpath
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -81,6 +83,28 @@ def add_to_menu(
     at = 1 if nav.items and isinstance(nav.items[0], Page) and nav.items[0].is_homepage else 0
     nav.items[at:at] = added
     nav.pages[at:at] = added
+
+
+def make_pages(files: Files, config: MkDocsConfig) -> None:
+    """MkDocs' page object of every page the configuration's `nav` does not name, made here
+    rather than by MkDocs' `get_navigation` (`internals.make_pages`: faster); the pages `nav`
+    names, MkDocs makes with the titles it gives."""
+    named = set(_named_in_nav(config.nav))
+    pages = [file for file in files.documentation_pages() if file.src_uri not in named]
+    internals.make_pages(pages, config)
+
+
+def _named_in_nav(item: object) -> Iterator[str]:
+    """Every path the configuration's `nav` names, as written and as a docs path."""
+    if isinstance(item, str):
+        yield item
+        yield posixpath.normpath(item.lstrip("/"))
+    elif isinstance(item, dict):
+        for value in item.values():
+            yield from _named_in_nav(value)
+    elif isinstance(item, list):
+        for value in item:
+            yield from _named_in_nav(value)
 
 
 def templates_written(config: MkDocsConfig) -> list[str]:
