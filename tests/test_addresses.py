@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from urllib.parse import urljoin, urlsplit
 
 import pytest
@@ -17,7 +18,7 @@ BASES = [
 PATHS = [
     "", "2024/05/tin-1/", "2024/05/tin-1/index.html", "tin%20t%E1%BB%A9c/", "a/./b/", "a/../b/",
     "./a/", "../a/", "/a/", "//host/a/", "mailto:x@example.org", "a:b/", "a?x=1", "a#b",
-    "a;p", "a b/", " a/", "a\tb/", "a/.b/", "a/..b/", "feed.xml",
+    "a;p", "a b/", " a/", "a\tb/", "a/.b/", "a/..b/", "feed.xml", "a//b/", "a/b//",
 ]  # fmt: skip
 
 
@@ -35,3 +36,13 @@ def test_a_site_s_pages_are_joined_as_text() -> None:
         assert joins_as_text(base, "") and joins_as_text(base, "feeds/rss.xml")
     assert not joins_as_text("https://example.org/ban-tin", "2024/")  # urljoin drops ban-tin
     assert not joins_as_text("https://example.org/", "../2024/")
+
+
+def test_random_paths_join_as_urljoin_joins_them() -> None:
+    """Paths of the characters `urljoin` treats apart, and plain ones, at random (seeded)."""
+    alphabet = ["a", "b", "é", "1", "/", "/", ".", "..", ":", "?", "#", ";", " ", "\t", "%2E", "@"]
+    chosen = random.Random(19)
+    for _ in range(20_000):
+        path = "".join(chosen.choices(alphabet, k=chosen.randint(0, 8)))
+        base = chosen.choice(BASES)
+        assert full_address(base, path) == urljoin(base, path), (base, path)

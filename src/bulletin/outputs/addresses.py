@@ -3,7 +3,7 @@
 `urllib.parse.urljoin` parses both and puts them together again (10-20 µs): for every page
 of a build (its canonical address) and every article of the comment list and feeds, seconds
 at 100,000 articles. Where the site's address ends in `/` and the path is a plain relative
-one (no scheme, query, fragment, parameters or dot segments), the join is the two texts one
+one (no scheme, query, fragment, parameters, dot or empty segments), the join is the two texts one
 after the other: the same address, tested against `urljoin`.
 """
 
@@ -39,11 +39,14 @@ def _plain_base(base: str) -> bool:
 
 def _plain_path(path: str) -> bool:
     """A relative path `urljoin` keeps as it is: no leading `/`, no scheme, query, fragment
-    or parameters, no `.` or `..` segment, nothing it strips (spaces, control characters)."""
+    or parameters, no `.`, `..` or empty segment but the last (`a//b` is `a/b` to it),
+    nothing it strips (spaces, control characters)."""
+    segments = path.split("/")
     return (
         not path.startswith("/")
         and path.isprintable()
         and " " not in path
         and not any(mark in path for mark in ":?#;")
-        and not {".", ".."} & set(path.split("/"))
+        and not {".", ".."} & set(segments)
+        and "" not in segments[:-1]
     )
