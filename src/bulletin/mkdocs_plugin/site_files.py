@@ -88,7 +88,9 @@ def add_to_menu(
 def make_pages(files: Files, config: MkDocsConfig) -> None:
     """MkDocs' page object of every page the configuration's `nav` does not name, made here
     rather than by MkDocs' `get_navigation` (`internals.make_pages`: faster); the pages `nav`
-    names, MkDocs makes with the titles it gives."""
+    names, MkDocs makes with the titles it gives. At the end of Bulletin's `on_files`, after
+    every other plugin's but those of a lower priority (below -50): a page's address changed
+    after it would not be in its page object's full address."""
     named = set(_named_in_nav(config.nav))
     pages = [file for file in files.documentation_pages() if file.src_uri not in named]
     internals.make_pages(pages, config)
