@@ -71,11 +71,6 @@ def segments(text: str) -> Iterator[list[str]]:
             yield syllables
 
 
-def run(*syllables: str) -> str:
-    """How the index names adjacent syllables (`dien bien phu`)."""
-    return " ".join(syllables)
-
-
 def terms(text: str) -> set[str]:
     """Every syllable of `text` and every run of two and three adjacent ones, folded.
 
@@ -84,7 +79,7 @@ def terms(text: str) -> set[str]:
     step a loop in C, for every article of the index."""
     marked = _BREAK.sub(f" {_MARK} ", text.replace(_MARK, " "))
     syllables = " ".join(map(_folded.__getitem__, marked.split())).split()
-    pairs = map(" ".join, pairwise(syllables))  # run(a, b)
+    pairs = map(" ".join, pairwise(syllables))  # adjacent ones named `dien bien`
     threes = map(" ".join, zip(syllables, syllables[1:], syllables[2:], strict=False))
     found = set(syllables)
     found.update(filter(str.isprintable, pairs))
