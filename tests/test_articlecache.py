@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from zoneinfo import ZoneInfo
+
+import pytest
 
 from bulletin.articles.model import read_article
 from bulletin.articles.problems import Problems
 from bulletin.articles.reading import ArticleFile
-from bulletin.cache.articles import SHARDS, ArticleCache
+from bulletin.cache import articles
+from bulletin.cache.articles import SHARDS, STATES, ArticleCache
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 TEXT = (
@@ -114,3 +118,78 @@ def test_the_older_single_file_gives_way_to_the_folder(tmp_path: Path) -> None:
     assert _read(cache, TEXT, set(), tmp_path / "docs") == _fresh(TEXT, set())
     cache.save()
     assert sum(map(len, ArticleCache(tmp_path / "articles", "k").kept)) == 1
+
+
+def _unreadable(path: Path) -> bytes:
+    raise AssertionError(f"{path} was read")
+
+
+def test_a_file_in_the_state_it_was_read_in_is_not_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = ArticleCache(tmp_path / "articles", "k", settled=0)
+    read = _read(first, TEXT, set(), tmp_path / "docs")
+    assert first.read == 1
+    first.save()
+    again = ArticleCache(tmp_path / "articles", "k", settled=0)
+    source = ArticleFile(SRC, tmp_path / "docs" / SRC, Problems(f"docs/{SRC}"))
+    with monkeypatch.context() as patched:
+        patched.setattr(articles, "file_bytes", _unreadable)
+        [article] = again.read_all([source], ZONE, set().__contains__)
+    assert (article, [str(problem) for problem in source.problems.items]) == read
+    assert again.read == 0 and again.hits == 1
+    assert again.sources == first.sources  # the key its pages are kept by
+
+
+def test_a_file_changed_touched_or_shown_elsewhere_is_read_again(tmp_path: Path) -> None:
+    docs, folder = tmp_path / "docs", tmp_path / "articles"
+    first = ArticleCache(folder, "k", settled=0)
+    _read(first, TEXT, set(), docs)
+    first.save()
+    longer = TEXT.replace("Thân bài.", "Thân bài dài hơn.")
+    changed = ArticleCache(folder, "k", settled=0)
+    assert _read(changed, longer, set(), docs) == _fresh(longer, set())
+    assert changed.read == 1 and changed.hits == 0
+    changed.save()
+    path = docs / SRC
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns - 10**9))
+    touched = ArticleCache(folder, "k", settled=0)
+    source = ArticleFile(SRC, path, Problems(f"docs/{SRC}"))
+    assert touched.read_all([source], ZONE, set().__contains__) == [_fresh(longer, set())[0]]
+    assert touched.read == 1 and touched.hits == 1  # its bytes read: the article as kept
+    touched.save()
+    elsewhere = ArticleCache(folder, "k", settled=0)
+    moved = ArticleFile(SRC, path, Problems(f"site/{SRC}"))
+    elsewhere.read_all([moved], ZONE, set().__contains__)
+    assert elsewhere.read == 1 and moved.problems.items[0].path == f"site/{SRC}"
+
+
+def test_a_file_changed_just_before_its_reading_is_read_by_the_next_build(
+    tmp_path: Path,
+) -> None:
+    """Written again within the clock's tick at the same size, its state may be the same: a
+    file changed less than `SETTLED_NS` before a build began is never known by its state."""
+    docs, folder = tmp_path / "docs", tmp_path / "articles"
+    first = ArticleCache(folder, "k")
+    _read(first, TEXT, set(), docs)
+    first.save()
+    same_size = TEXT.replace("Hội nghị", "Hội thảo")
+    assert len(same_size.encode()) == len(TEXT.encode())
+    (docs / SRC).write_text(same_size, encoding="utf-8")
+    again = ArticleCache(folder, "k")
+    assert not again.known
+    assert _read(again, same_size, set(), docs) == _fresh(same_size, set())
+    assert again.read == 1
+
+
+def test_kept_states_of_another_key_or_damaged_are_not_used(tmp_path: Path) -> None:
+    docs, folder = tmp_path / "docs", tmp_path / "articles"
+    first = ArticleCache(folder, "k", settled=0)
+    _read(first, TEXT, set(), docs)
+    first.save()
+    assert ArticleCache(folder, "k", settled=0).known
+    assert not ArticleCache(folder, "other", settled=0).known
+    (folder / STATES).write_bytes(b"\x80 damaged")
+    damaged = ArticleCache(folder, "k", settled=0)
+    assert not damaged.known
+    assert _read(damaged, TEXT, set(), docs) == _fresh(TEXT, set()) and damaged.read == 1

@@ -5,17 +5,24 @@ Reading an article (its YAML front-matter, every field checked) is most of what 
 kept with the problems its reading found (said again, never lost) and the answers to the
 questions it asked about other files (does `images/x.jpg` exist?): a different answer reads
 it again. They are kept in sixteen files, by their path: a file is rewritten only when one of
-its articles changed (one changed article: a sixteenth of them written). Nothing
-here imports MkDocs.
+its articles changed (one changed article: a sixteenth of them written).
+
+A file's bytes are read for its key only if its state (`os.stat`: size, times, inode) is not
+the one it had when an earlier build read it: at 100,000 articles, reading every file again
+took a fifth of a rebuild (most of them no longer in memory). A checkout gives every file a
+new state: the build after it reads them all once, as it would without this. Nothing here
+imports MkDocs.
 """
 
 from __future__ import annotations
 
+import os
 import pickle
+import time
 import zlib
 from datetime import tzinfo
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from bulletin.articles.model import Article, FileExists
 from bulletin.articles.reading import ArticleFile, Read, file_bytes, keep, parse_all
@@ -26,6 +33,16 @@ SHARDS = 16
 
 Kept = tuple[Read, str]
 """An article as read, and the digest of what views show of it (`_head`)."""
+FileState = tuple[int, int, int, int]
+"""A file's size, modification and change times (nanoseconds) and inode (`_state`)."""
+Known = tuple[str, FileState, str]
+"""Where a file's problems go, its state when it was read, and its key then (`_key`)."""
+STATES = "states"
+"""The file of the articles' `Known` states, beside the shards."""
+SETTLED_NS = 2_000_000_000
+"""A file's state stands for its bytes only if it changed this long before the build that
+read it began: a file written again within the file system's clock tick after it was read, at
+the same size, would otherwise keep the key of what was read (git's "racy" files)."""
 
 
 def _head(article: Article | None) -> str:
@@ -44,14 +61,30 @@ def _key(source: ArticleFile) -> str:
     return digest(source.src_uri, source.problems.path, file_bytes(source.path))
 
 
+def _state(path: Path) -> FileState | None:
+    """What a change of the file's bytes changes (None: it cannot be read)."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino
+
+
 class ArticleCache:
     """`read_all` in place of `reading.read_articles`; `save` after it. What was read is
     kept as the articles themselves (the catalog holds them anyway), in `SHARDS` files of
-    the folder `path`. `processes`: how many may read the files it has not kept."""
+    the folder `path`. `processes`: how many may read the files it has not kept; `settled`:
+    how long before a build a file must have changed for its state to stand for its bytes
+    (`SETTLED_NS`)."""
 
-    def __init__(self, path: Path, key: str, processes: int = 1) -> None:
-        self.path, self.key, self.processes = path, key, processes
+    def __init__(self, path: Path, key: str, processes: int = 1, settled: int = SETTLED_NS) -> None:
+        self.path, self.key, self.processes, self.settled = path, key, processes, settled
         self.kept = [self._load(self._file(shard)) for shard in range(SHARDS)]
+        self.known: dict[str, Known] = self._load(path / STATES)
+        """Each file's state when it was read and its key then, by path (`_known_key`)."""
+        self.known_now: dict[str, Known] = {}
+        self.read = 0
+        """The files whose bytes were read for their key: not known by their state."""
         self.used: list[dict[str, Kept]] = [{} for _ in range(SHARDS)]
         self.hits = 0
         self.sources: dict[str, str] = {}
@@ -64,7 +97,7 @@ class ArticleCache:
     def _file(self, shard: int) -> Path:
         return self.path / f"{shard:02x}"
 
-    def _load(self, path: Path) -> dict[str, Kept]:
+    def _load(self, path: Path) -> dict[str, Any]:
         try:
             with path.open("rb") as stream:
                 key, kept = pickle.load(stream)
@@ -77,7 +110,8 @@ class ArticleCache:
     ) -> list[Article | None]:
         """Each file's article, from what was kept if its bytes and the answers to its
         questions are the same, else read; its problems added to its source's."""
-        keys = [_key(source) for source in sources]
+        started = time.time_ns()
+        keys = [self._known_key(source, started) for source in sources]
         reads = [self._kept(source, key, exists) for source, key in zip(sources, keys, strict=True)]
         missed = [at for at, read in enumerate(reads) if read is None]
         self.hits = len(sources) - len(missed)
@@ -93,6 +127,25 @@ class ArticleCache:
             source.problems.items.extend(read.problems)
             articles.append(read.article)
         return articles
+
+    def _known_key(self, source: ArticleFile, started: int) -> str:
+        """The file's key (`_key`): the one it had when it was read, if its state is the same
+        (the state taken before its bytes: a change while they are read changes it); the state
+        and key kept for the next build if it changed `settled` before this build `started`."""
+        state = _state(source.path)
+        known = self.known.get(source.src_uri)
+        if (
+            state is not None
+            and isinstance(known, tuple)
+            and known[:2] == (source.problems.path, state)
+        ):
+            key = known[2]
+        else:
+            key = _key(source)
+            self.read += 1
+        if state is not None and max(state[1], state[2]) < started - self.settled:
+            self.known_now[source.src_uri] = source.problems.path, state, key
+        return key
 
     def _kept(self, source: ArticleFile, key: str, exists: FileExists) -> Kept | None:
         kept = self.kept[_shard(source.src_uri)].get(key)
@@ -110,11 +163,13 @@ class ArticleCache:
         self.path.mkdir(parents=True, exist_ok=True)
         for shard, (used, kept) in enumerate(zip(self.used, self.kept, strict=True)):
             if used.keys() != kept.keys():
-                self._write(shard, used)
-        self.kept, self.used = [], []
+                self._write(self._file(shard), used)
+        if self.known_now != self.known:
+            self._write(self.path / STATES, self.known_now)
+        self.kept, self.used, self.known, self.known_now = [], [], {}, {}
 
-    def _write(self, shard: int, reads: dict[str, Kept]) -> None:
+    def _write(self, path: Path, value: dict[str, Any]) -> None:
         def dump(stream: BinaryIO) -> None:
-            keep(stream, (self.key, reads))
+            keep(stream, (self.key, value))
 
-        write_stream(self._file(shard), dump)
+        write_stream(path, dump)
