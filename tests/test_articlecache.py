@@ -193,3 +193,25 @@ def test_kept_states_of_another_key_or_damaged_are_not_used(tmp_path: Path) -> N
     damaged = ArticleCache(folder, "k", settled=0)
     assert not damaged.known
     assert _read(damaged, TEXT, set(), docs) == _fresh(TEXT, set()) and damaged.read == 1
+
+
+def test_the_states_are_written_again_only_when_one_changed(tmp_path: Path) -> None:
+    docs, folder = tmp_path / "docs", tmp_path / "articles"
+    first = ArticleCache(folder, "k", settled=0)
+    _read(first, TEXT, set(), docs)
+    first.save()
+    written = (folder / STATES).stat().st_ino
+    source = ArticleFile(SRC, docs / SRC, Problems(f"docs/{SRC}"))
+    same = ArticleCache(folder, "k", settled=0)
+    same.read_all([source], ZONE, set().__contains__)
+    same.save()
+    assert same.read == 0 and (folder / STATES).stat().st_ino == written
+    shards = {path.name: path.stat().st_ino for path in folder.iterdir() if path.name != STATES}
+    os.utime(docs / SRC, ns=(0, 10**18))
+    touched = ArticleCache(folder, "k", settled=0)
+    touched.read_all([source], ZONE, set().__contains__)
+    touched.save()
+    assert touched.read == 1 and (folder / STATES).stat().st_ino != written
+    assert shards == {
+        path.name: path.stat().st_ino for path in folder.iterdir() if path.name != STATES
+    }

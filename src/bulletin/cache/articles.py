@@ -33,12 +33,8 @@ SHARDS = 16
 
 Kept = tuple[Read, str]
 """An article as read, and the digest of what views show of it (`_head`)."""
-FileState = tuple[int, int, int, int]
-"""A file's size, modification and change times (nanoseconds) and inode (`_state`)."""
-Known = tuple[str, FileState, str]
-"""Where a file's problems go, its state when it was read, and its key then (`_key`)."""
 STATES = "states"
-"""The file of the articles' `Known` states, beside the shards."""
+"""The file of the articles' files' states when they were read, with their keys then."""
 SETTLED_NS = 2_000_000_000
 """A file's state stands for its bytes only if it changed this long before the build that
 read it began: a file written again within the file system's clock tick after it was read, at
@@ -61,13 +57,22 @@ def _key(source: ArticleFile) -> str:
     return digest(source.src_uri, source.problems.path, file_bytes(source.path))
 
 
-def _state(path: Path) -> FileState | None:
-    """What a change of the file's bytes changes (None: it cannot be read)."""
+def _state(source: ArticleFile) -> tuple[str, int] | None:
+    """What a change of the file's bytes changes, as text: its path, where its problems go,
+    its size, modification and change times, inode; and when it last changed (None: it cannot
+    be read)."""
     try:
-        found = os.stat(path)
+        found = os.stat(source.path)
     except OSError:
         return None
-    return found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino
+    size, modified, changed, inode = (
+        found.st_size,
+        found.st_mtime_ns,
+        found.st_ctime_ns,
+        found.st_ino,
+    )
+    text = f"{source.src_uri}\0{source.problems.path}\0{size} {modified} {changed} {inode}"
+    return text, max(modified, changed)
 
 
 class ArticleCache:
@@ -80,9 +85,10 @@ class ArticleCache:
     def __init__(self, path: Path, key: str, processes: int = 1, settled: int = SETTLED_NS) -> None:
         self.path, self.key, self.processes, self.settled = path, key, processes, settled
         self.kept = [self._load(self._file(shard)) for shard in range(SHARDS)]
-        self.known: dict[str, Known] = self._load(path / STATES)
-        """Each file's state when it was read and its key then, by path (`_known_key`)."""
-        self.known_now: dict[str, Known] = {}
+        self.known: dict[str, str] = self._load(path / STATES)
+        """Each file's key (`_key`), by its state when it was read (`_state`)."""
+        self.known_now: dict[str, str] = {}
+        self.states_changed = False
         self.read = 0
         """The files whose bytes were read for their key: not known by their state."""
         self.used: list[dict[str, Kept]] = [{} for _ in range(SHARDS)]
@@ -112,10 +118,14 @@ class ArticleCache:
         questions are the same, else read; its problems added to its source's."""
         started = time.time_ns()
         keys = [self._known_key(source, started) for source in sources]
+        self.states_changed |= self.known_now != self.known
+        self.known = {}  # each state was looked up once
         reads = [self._kept(source, key, exists) for source, key in zip(sources, keys, strict=True)]
         missed = [at for at, read in enumerate(reads) if read is None]
         self.hits = len(sources) - len(missed)
-        fresh = parse_all([sources[at] for at in missed], zone, exists, self.processes)
+        fresh = parse_all(
+            [sources[at] for at in missed], zone, exists, self.processes, places=False
+        )
         for at, read in zip(missed, fresh, strict=True):
             reads[at] = read, _head(read.article)
         articles = []
@@ -132,19 +142,13 @@ class ArticleCache:
         """The file's key (`_key`): the one it had when it was read, if its state is the same
         (the state taken before its bytes: a change while they are read changes it); the state
         and key kept for the next build if it changed `settled` before this build `started`."""
-        state = _state(source.path)
-        known = self.known.get(source.src_uri)
-        if (
-            state is not None
-            and isinstance(known, tuple)
-            and known[:2] == (source.problems.path, state)
-        ):
-            key = known[2]
-        else:
+        state = _state(source)
+        key = self.known.get(state[0]) if state is not None else None
+        if not isinstance(key, str):
             key = _key(source)
             self.read += 1
-        if state is not None and max(state[1], state[2]) < started - self.settled:
-            self.known_now[source.src_uri] = source.problems.path, state, key
+        if state is not None and state[1] < started - self.settled:
+            self.known_now[state[0]] = key
         return key
 
     def _kept(self, source: ArticleFile, key: str, exists: FileExists) -> Kept | None:
@@ -164,7 +168,7 @@ class ArticleCache:
         for shard, (used, kept) in enumerate(zip(self.used, self.kept, strict=True)):
             if used.keys() != kept.keys():
                 self._write(self._file(shard), used)
-        if self.known_now != self.known:
+        if self.states_changed:
             self._write(self.path / STATES, self.known_now)
         self.kept, self.used, self.known, self.known_now = [], [], {}, {}
 
