@@ -56,9 +56,11 @@ def test_two_processes_read_what_one_reads(monkeypatch: pytest.MonkeyPatch, tmp_
     pids: list[int] = []
     parse = reading.parse
 
-    def noting(source: ArticleFile, zone: ZoneInfo, exists: Callable[[str], bool]) -> Read:
+    def noting(
+        source: ArticleFile, zone: ZoneInfo, exists: Callable[[str], bool], places: bool = True
+    ) -> Read:
         pids.append(os.getpid())
-        return parse(source, zone, exists)
+        return parse(source, zone, exists, places)
 
     monkeypatch.setattr(reading, "parse", noting)
     one = parse_all(_sources(tmp_path), ZONE, _exists)
@@ -95,3 +97,21 @@ def test_a_failed_second_process_leaves_its_files_to_the_first(
     problems = [str(problem) for source in sources for problem in source.problems.items]
     assert any("tin-3.md" in problem for problem in problems)
     assert any("anh-1.png" in problem for problem in problems)
+
+
+def test_without_places_no_article_keeps_where_its_values_stand(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The build's reading (in this process and in others): `Article.places` is for the
+    editors' checks alone; everything else is as read with it."""
+    monkeypatch.setattr(reading, "PARALLEL_FROM", 2)
+    whole = parse_all(_sources(tmp_path), ZONE, _exists)
+    assert whole[0].article is not None and whole[0].article.places["title"] == (2, 8)
+    for processes in (1, 2):
+        reads = parse_all(_sources(tmp_path), ZONE, _exists, processes, places=False)
+        assert _seen(reads) == _seen(whole)
+        assert [read.article for read in reads] == [read.article for read in whole]
+        assert all(read.article.places == {} for read in reads if read.article is not None)
+    sources = _sources(tmp_path)
+    articles = read_articles(sources, ZONE, _exists, places=False)
+    assert articles[0] is not None and articles[0].places == {}

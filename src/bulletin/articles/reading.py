@@ -70,32 +70,42 @@ ArticlesReader = Callable[[list[ArticleFile], tzinfo, FileExists], list[Article 
 
 
 def read_articles(
-    sources: list[ArticleFile], zone: tzinfo, exists: FileExists, processes: int = 1
+    sources: list[ArticleFile],
+    zone: tzinfo,
+    exists: FileExists,
+    processes: int = 1,
+    places: bool = True,
 ) -> list[Article | None]:
-    """Each file's article (None if it cannot be read), its problems added to its source's."""
-    reads = parse_all(sources, zone, exists, processes)
+    """Each file's article (None if it cannot be read), its problems added to its source's;
+    `places`: with where each of its values stands (`parse`)."""
+    reads = parse_all(sources, zone, exists, processes, places)
     for source, read in zip(sources, reads, strict=True):
         source.problems.items.extend(read.problems)
     return [read.article for read in reads]
 
 
 def parse_all(
-    sources: list[ArticleFile], zone: tzinfo, exists: FileExists, processes: int = 1
+    sources: list[ArticleFile],
+    zone: tzinfo,
+    exists: FileExists,
+    processes: int = 1,
+    places: bool = True,
 ) -> list[Read]:
     """What reading each file finds, in the order of `sources`; with `processes` above 1 and
     enough files, they are dealt out to that many processes (this one and forked ones)."""
     count = min(processes, 1 + len(sources) // PARALLEL_FROM)
     if count < 2 or not can_fork():
-        return [parse(source, zone, exists) for source in sources]
+        return [parse(source, zone, exists, places) for source in sources]
     children: list[tuple[Forked, list[object]]] = []
     for share in range(1, count):
         received: list[object] = []
-        task = _reading(sources[share::count], zone, exists)
+        task = _reading(sources[share::count], zone, exists, places)
         children.append((Forked(task, received.append, "a reading process"), received))
     merged: list[Read | None] = [None] * len(sources)
-    merged[0::count] = [parse(source, zone, exists) for source in sources[0::count]]
+    merged[0::count] = [parse(source, zone, exists, places) for source in sources[0::count]]
     for share, (child, received) in enumerate(children, start=1):
-        merged[share::count] = _read_by(child, received, sources[share::count], zone, exists)
+        theirs = sources[share::count]
+        merged[share::count] = _read_by(child, received, theirs, zone, exists, places)
     return [read for read in merged if read is not None]
 
 
@@ -105,6 +115,7 @@ def _read_by(
     theirs: list[ArticleFile],
     zone: tzinfo,
     exists: FileExists,
+    places: bool,
 ) -> list[Read]:
     """What a reading process read of `theirs`, or, if it failed, what this one reads."""
     try:
@@ -114,25 +125,27 @@ def _read_by(
     except WorkerError:
         given = None
     if not isinstance(given, list) or len(given) != len(theirs):  # read them here then
-        return [parse(source, zone, exists) for source in theirs]
+        return [parse(source, zone, exists, places) for source in theirs]
     return given
 
 
 def _reading(
-    sources: list[ArticleFile], zone: tzinfo, exists: FileExists
+    sources: list[ArticleFile], zone: tzinfo, exists: FileExists, places: bool
 ) -> Callable[[Send], None]:
     """The forked process's task: read `sources`, send what it found."""
 
     def task(send: Send) -> None:
         stream = io.BytesIO()
-        keep(stream, [parse(source, zone, exists) for source in sources])
+        keep(stream, [parse(source, zone, exists, places) for source in sources])
         send(stream.getvalue())
 
     return task
 
 
-def parse(source: ArticleFile, zone: tzinfo, exists: FileExists) -> Read:
-    """Read one file, noting the answers to the questions it asks about other files."""
+def parse(source: ArticleFile, zone: tzinfo, exists: FileExists, places: bool = True) -> Read:
+    """Read one file, noting the answers to the questions it asks about other files; without
+    `places`, its article does not keep where each of its values stands (`Article.places`):
+    only the editors' checks read it, and it is a third of what an article holds."""
     asked: dict[str, bool] = {}
 
     def asking(path: str) -> bool:
@@ -142,6 +155,8 @@ def parse(source: ArticleFile, zone: tzinfo, exists: FileExists) -> Read:
     found = Problems(source.problems.path)
     text = read_text_checked(source.path, found)
     article = None if text is None else read_article(text, source.src_uri, found, zone, asking)
+    if article is not None and not places:
+        article.places = {}
     return Read(article, found.items, asked)
 
 

@@ -147,7 +147,9 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
             state.cache.start_copier()  # first: before any thread starts (`workers`)
         # The preview builds again and again: what the last build left is collected first.
         with lasting_objects(collect_first=self.preview):  # the kept articles too: they last
-            reader: ArticlesReader = partial(read_articles, processes=state.processes)
+            reader: ArticlesReader = partial(
+                read_articles, processes=state.processes, places=False
+            )  # where each value stands: only the editors' checks read it
             if state.cache is not None:
                 reader = state.cache.article_cache().read_all
             state.publication = read_site(state, files, reader)
