@@ -65,14 +65,9 @@ def _state(source: ArticleFile) -> tuple[str, int] | None:
         found = os.stat(source.path)
     except OSError:
         return None
-    size, modified, changed, inode = (
-        found.st_size,
-        found.st_mtime_ns,
-        found.st_ctime_ns,
-        found.st_ino,
-    )
-    text = f"{source.src_uri}\0{source.problems.path}\0{size} {modified} {changed} {inode}"
-    return text, max(modified, changed)
+    numbers = (found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino)
+    text = f"{source.src_uri}\0{source.problems.path}\0" + " ".join(map(str, numbers))
+    return text, max(found.st_mtime_ns, found.st_ctime_ns)
 
 
 class ArticleCache:
