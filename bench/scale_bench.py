@@ -8,7 +8,8 @@ For each size, the corpus of `site_bench.generate` (`bench/work/<N>/bulletin`, w
 (`bench/phases.py`). Then: the pages written, the site's and the page cache's size on disk
 (`.cache/` and its folders), the internal links that lead nowhere (`bulletin.build.linkcheck`:
 any fails the bench), and the rebuild after one changed article as CI makes it
-(`site_bench.rebuild_one_changed`: `.cache/` and the last `site/` restored). The targets are
+(`site_bench.rebuild_one_changed`: the sources checked out anew, `.cache/` and the last `site/`
+restored). The targets are
 checked and printed, pass or fail; times do not fail the run (a shared machine is noisy). Writes its
 section of bench/RESULTS.md, the others kept. Not a test: `make bench`.
 
@@ -169,8 +170,8 @@ def report(results: list[Scale], found: list[tuple[bool, str]]) -> str:
     lines += [
         "",
         "The clean build (no `site/`, no `.cache/`) and the rebuild after one changed article "
-        "as CI makes it (`.cache/` and the last `site/` restored: the rebuild writes only what "
-        "changed into it); CPU and peak memory of all processes "
+        "as CI makes it (the sources checked out anew, `.cache/` and the last `site/` restored: "
+        "the rebuild writes only what changed into it); CPU and peak memory of all processes "
         "(PSS, in parentheses RSS, sampled every 100 ms); the machine's load (1 minute) "
         "before the build:",
         "",

@@ -14,9 +14,9 @@ Not a test: `make bench`.
     python bench/site_bench.py --sizes 1000,5000,10000 --runs 3
     python bench/site_bench.py --sizes 10000 --runs 1 --sites bulletin --code /tmp/copy
 
-For this project it also measures the rebuild after one article changed, as CI makes it with
-its cache (`.cache/`) and the last `site/` restored; for every site, the bytes a reader downloads
-for a first query (`bench/search_bench.py`).
+For this project it also measures the rebuild after one article changed, as CI makes it: the
+sources checked out anew, its cache (`.cache/`) and the last `site/` restored; for every site,
+the bytes a reader downloads for a first query (`bench/search_bench.py`).
 
 `--code` measures a copy of the project's `src/` and `overrides/` (made with `cp -r`), so that
 the working copy can change while a long run goes on.
@@ -218,6 +218,17 @@ def generate(size: int, sites: tuple[str, ...] = SITES) -> dict[str, Path]:
     return folders
 
 
+def check_out(docs: Path) -> None:
+    """Every file under `docs` written anew, as a CI checkout writes them: the same bytes, a
+    new file (inode, times). A build that knows a file by its state (the article cache) reads
+    it again, as it does on CI."""
+    for path in sorted(docs.rglob("*")):
+        if path.is_file() and not path.is_symlink():
+            written = path.with_name(f".{path.name}.checkout")
+            written.write_bytes(path.read_bytes())
+            os.replace(written, path)
+
+
 def settle(folder: Path, output: Path) -> None:
     """Before a timed build: what earlier builds wrote (and removed) goes to the disk, and the
     file cache is emptied where allowed (root), so that no build pays for the one before it
@@ -285,13 +296,15 @@ def run(sizes: list[int], runs: int, sites: tuple[str, ...] = SITES) -> list[Res
 
 
 def rebuild_one_changed(folder: Path, turn: int, quiet: bool = True) -> Sample:
-    """Change one article (a sentence added to its body), then build as CI does: the cache
-    and the last published site restored (the build writes only what changed). The article
-    is restored afterwards. Not `quiet`: the sample has MkDocs' log, its INFO lines too."""
+    """Change one article (a sentence added to its body), then build as CI does: the sources
+    checked out anew (`check_out`), the cache and the last published site restored (the build
+    writes only what changed). The article is restored afterwards. Not `quiet`: the sample
+    has MkDocs' log, its INFO lines too."""
     article = min((folder / "docs" / "articles").rglob("*.md"))
     original = article.read_text(encoding="utf-8")
     article.write_text(original + f"\nCâu thêm cho lần dựng lại {turn + 1}.\n", encoding="utf-8")
     try:
+        check_out(folder / "docs")
         settle(folder, folder / "site")
         return measure([str(BIN / "mkdocs"), "build", *(["--quiet"] if quiet else [])], folder)
     finally:
