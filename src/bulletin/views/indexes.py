@@ -8,13 +8,18 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, tzinfo
+from functools import partial
 from itertools import groupby
 from operator import attrgetter, itemgetter
+from typing import TypeVar
 
 from bulletin.articles.model import Article, Resolution, Speaker
 from bulletin.registries.registry import Category, Document, Person, Registry
 from bulletin.text.codes import DocumentCode
 from bulletin.text.vietnamese import name_sort_key, slugify, tone_key
+
+K = TypeVar("K")
+V = TypeVar("V")
 
 
 @dataclass(frozen=True)
@@ -205,17 +210,15 @@ def _category_entry(category: Category) -> GroupEntry:
 def _index_article(indexes: Indexes, article: Article, registry: Registry) -> None:
     local_day = article.date.astimezone(indexes.zone).date()
     indexes.days[local_day].append(article)
-    # Each entry made only when its key is new (`get` first): made for every article and
-    # dropped, they were a fifth of indexing (10,000 articles: 0.20 → 0.16 s).
     key = tone_key(article.category)
-    category = indexes.categories.get(key) or indexes.categories.setdefault(
-        key, GroupEntry(key, article.category, order=10_000)
+    category = _entry(
+        indexes.categories, key, partial(GroupEntry, key, article.category, order=10_000)
     )
     indexes.position[id(article)] = len(category.articles)
     category.articles.append(article)
     for tag in article.tags:
         key = tone_key(tag)
-        entry = indexes.tags.get(key) or indexes.tags.setdefault(key, GroupEntry(key, tag))
+        entry = _entry(indexes.tags, key, partial(GroupEntry, key, tag))
         if not entry.articles or entry.articles[-1] is not article:  # `thủy`, `thuỷ`: one tag
             entry.articles.append(article)
     indexes.spoke[id(article)] = _people_of(indexes, article, registry, local_day)
@@ -231,9 +234,7 @@ def _people_of(
         person = registry.person(speaker.name)
         name = person.name if person else speaker.name
         key = tone_key(name)
-        entry = indexes.people.get(key) or indexes.people.setdefault(
-            key, PersonEntry(key, name, person)
-        )
+        entry = _entry(indexes.people, key, partial(PersonEntry, key, name, person))
         if not entry.articles or entry.articles[-1] is not article:
             entry.appearances.append(_appearance(article, speaker, person, day))
             entry.articles.append(article)
@@ -273,14 +274,26 @@ def _document_entry(
     code = resolution.code
     if code is None:
         title = resolution.title or ""
-        by_title = registry.document_by_title(title)
         key = ("title", tone_key(title))
-        found = indexes.documents.get(key)
-        return found or indexes.documents.setdefault(key, DocumentEntry(key, None, title, by_title))
+        return _entry(
+            indexes.documents,
+            key,
+            lambda: DocumentEntry(key, None, title, registry.document_by_title(title)),
+        )
     document = _in_force(_same_title(registry.documents_for(code.text), resolution), day)
     key = (code.text, document.date.isoformat() if document and document.date else "")
     named = (document.title if document else None) or resolution.title
-    return indexes.documents.setdefault(key, DocumentEntry(key, code, named, document))
+    return _entry(indexes.documents, key, partial(DocumentEntry, key, code, named, document))
+
+
+def _entry(table: dict[K, V], key: K, make: Callable[[], V]) -> V:
+    """The table's entry at `key`, made (`make`) only if it has none: an entry made for every
+    article and dropped (`setdefault`) was a tenth of indexing (10,000 articles: 0.20 →
+    0.18 s)."""
+    found = table.get(key)
+    if found is None:
+        found = table[key] = make()
+    return found
 
 
 def _same_title(documents: list[Document], resolution: Resolution) -> list[Document]:
