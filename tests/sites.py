@@ -19,7 +19,6 @@ from PIL import Image
 
 from bulletin.build.workers import Forked, Send
 from bulletin.mkdocs_plugin.plugin import GENERATOR_LOG
-from bulletin.search.bundles import BUNDLE_DIR
 
 REPO = Path(__file__).resolve().parent.parent
 OVERRIDES = REPO / "overrides"
@@ -68,13 +67,12 @@ def build_site(
 
 
 def site_tree(site: Path) -> dict[str, bytes]:
-    """Every file of a built site and its bytes (not MkDocs' gzipped sitemap: gzip stamps the
-    time; the search index's files are written with the time zeroed)."""
+    """Every file of a built site and its bytes (the gzipped ones are written with the time
+    zeroed: the sitemap's, the search index's)."""
     tree = {}
     for path in sorted(site.rglob("*")):
-        relative = path.relative_to(site).as_posix()
-        if path.is_file() and (path.suffix != ".gz" or relative.startswith(f"{BUNDLE_DIR}/")):
-            tree[relative] = path.read_bytes()
+        if path.is_file():
+            tree[path.relative_to(site).as_posix()] = path.read_bytes()
     return tree
 
 

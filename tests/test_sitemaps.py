@@ -1,14 +1,17 @@
-"""sitemap.xml lists every public page with its lastmod; the Google News sitemap the articles
-of the last 48 hours."""
+"""sitemap.xml lists every public page with its lastmod (gzipped too, with no time in it); the
+Google News sitemap the articles of the last 48 hours."""
 
 from __future__ import annotations
 
+import gzip
 import xml.etree.ElementTree as etree
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from mkdocs.utils import get_build_date
+
 from bulletin.articles.model import Article
-from bulletin.outputs.sitemaps import NEWS_LIMIT, news_sitemap
+from bulletin.outputs.sitemaps import NEWS_LIMIT, news_sitemap, sitemap
 from bulletin.text.dates import site_zone
 from sites import REPO, article, build_site, write_site
 
@@ -46,6 +49,9 @@ def test_sitemaps(tmp_path: Path) -> None:
     assert urls["https://example.org/chuyen-muc/thoi-su/"]
     assert not [url for url in urls if "tin-nhap" in url]
     assert all(urls.values())
+    assert urls["https://example.org/"] == get_build_date()  # not an article nor a list
+    sitemap_gz = (site / "sitemap.xml.gz").read_bytes()
+    assert gzip.decompress(sitemap_gz) == (site / "sitemap.xml").read_bytes()
 
     news = etree.parse(site / "news-sitemap.xml").getroot()
     [item] = list(news)
@@ -79,3 +85,32 @@ def test_the_news_sitemap_stops_at_1000_articles() -> None:
     data = news_sitemap(articles, lambda a: a.slug, "Bản tin", now, ZONE)
     locs = [loc.text for loc in etree.fromstring(data).iterfind("s:url/s:loc", NS)]
     assert locs == [f"tin-{n}" for n in range(NEWS_LIMIT)]
+
+
+def test_the_sitemap_is_each_address_and_last_change_in_order_escaped_and_gzipped() -> None:
+    files = sitemap(
+        [
+            ("https://example.org/tim-kiem/?q=a&b=<c>", "2024-05-02T08:00:00+07:00"),
+            ("https://example.org/", None),
+        ]
+    )
+    assert set(files) == {"sitemap.xml", "sitemap.xml.gz"}
+    text = files["sitemap.xml"].decode("utf-8")
+    assert text.startswith('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns=')
+    assert "<loc>https://example.org/tim-kiem/?q=a&amp;b=&lt;c&gt;</loc>" in text
+    root = etree.fromstring(files["sitemap.xml"])
+    found = [
+        (url.findtext("s:loc", namespaces=NS), url.findtext("s:lastmod", namespaces=NS))
+        for url in root
+    ]
+    assert found == [
+        ("https://example.org/tim-kiem/?q=a&b=<c>", "2024-05-02T08:00:00+07:00"),
+        ("https://example.org/", None),
+    ]
+    assert gzip.decompress(files["sitemap.xml.gz"]) == files["sitemap.xml"]
+    assert files["sitemap.xml.gz"][4:8] == bytes(4)  # no time in the header: the same bytes
+
+
+def test_a_sitemap_of_no_page_is_an_empty_urlset() -> None:
+    root = etree.fromstring(sitemap([])["sitemap.xml"])
+    assert root.tag == f"{{{NS['s']}}}urlset" and len(root) == 0

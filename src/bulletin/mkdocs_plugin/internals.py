@@ -16,7 +16,7 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 
 from jinja2 import Environment
 from mkdocs import utils
-from mkdocs.commands.build import _build_page, _build_theme_template, _populate_page
+from mkdocs.commands.build import _build_page, _populate_page
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure import pages
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -69,17 +69,9 @@ def build_page(
     _build_page(page, config, files, nav, env)
 
 
-def build_theme_template(
-    name: str, env: Environment, files: Files, config: MkDocsConfig, nav: Navigation
-) -> None:
-    """Render one of the theme's static templates (`sitemap.xml`) and write it, as MkDocs
-    does after the pages' environment is made."""
-    _build_theme_template(name, env, files, config, nav)
-
-
 def leave_template(config: MkDocsConfig, name: str) -> None:
-    """MkDocs does not render the theme's static template `name` in this build (written
-    already, `build_theme_template`)."""
+    """MkDocs does not render the theme's static template `name` in this build (Bulletin
+    writes the file)."""
     config.theme.static_templates.discard(name)
 
 

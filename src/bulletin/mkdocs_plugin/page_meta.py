@@ -19,7 +19,7 @@ def prepare(state: BuildState, page: Page, publication: Publication) -> None:
 
 def set_meta(page: Page, publication: Publication) -> None:
     """An article's and a list page's title and template (Material prints these with
-    autoescape off: they go out escaped), every page's last change."""
+    autoescape off: they go out escaped)."""
     src_uri = page.file.src_uri
     article = publication.articles.get(src_uri)
     listing = publication.listings.get(src_uri)
@@ -29,11 +29,3 @@ def set_meta(page: Page, publication: Publication) -> None:
             page.meta["description"] = escape(article.lead)
     elif listing is not None:
         page.meta = {"title": escape(listing.title), "template": "listing.html"}
-    set_lastmod(page, publication)
-
-
-def set_lastmod(page: Page, publication: Publication) -> None:
-    """When the page last changed, for the sitemap."""
-    lastmod = publication.lastmod(page.file.src_uri)
-    if lastmod:
-        page.meta["lastmod"] = lastmod

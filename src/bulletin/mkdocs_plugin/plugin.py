@@ -6,16 +6,17 @@ from __future__ import annotations
 import atexit
 import gc
 import logging
+from collections.abc import Sequence
 from datetime import tzinfo
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemBytecodeCache
+from jinja2 import FileSystemBytecodeCache
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
-from mkdocs.structure.files import Files, InclusionLevel
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
@@ -36,7 +37,7 @@ from bulletin.mkdocs_plugin.page_context import (
     shared_targets,
     template_globals,
 )
-from bulletin.mkdocs_plugin.page_meta import prepare, set_lastmod, set_meta
+from bulletin.mkdocs_plugin.page_meta import prepare, set_meta
 from bulletin.mkdocs_plugin.rendering import RenderingProcesses
 from bulletin.mkdocs_plugin.site_files import (
     add_to_menu,
@@ -46,6 +47,7 @@ from bulletin.mkdocs_plugin.site_files import (
 )
 from bulletin.mkdocs_plugin.staged_site import StagedSite
 from bulletin.mkdocs_plugin.state import MENU_AND_CACHE, RENDERING, WRITING, BuildState
+from bulletin.outputs.sitemaps import SITEMAP_FILE, sitemap
 from bulletin.outputs.stylesheets import BUNDLE, bundle
 from bulletin.publication import Publication
 from bulletin.search.bundles import SearchError
@@ -64,8 +66,6 @@ whose `mkdocs.*` modules are its own and log under `properdocs` (its command mak
 logger a child of it), the logger that `--strict` counts there."""
 
 COMMENT_LIST = "comments/articles.json"
-SITEMAP = "sitemap.xml"
-"""The theme's template of the sitemap, which MkDocs writes with a gzipped copy."""
 
 
 class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-call]
@@ -121,6 +121,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
             interface,
         )
         state.agency = _agency(config, self.config, zone)
+        # Written by Bulletin (`_write_extras`), not by the theme's template (`on_env`).
+        state.sitemap = [] if SITEMAP_FILE in config.theme.static_templates else None
         toc = config.mdx_configs.setdefault("toc", {})
         toc.setdefault("slugify", heading_anchor)
         toc.setdefault("permalink_title", interface("page.permalink"))
@@ -170,6 +172,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         if self.config.search and not self.preview:
             state.indexer = _indexer(state, publication)
         state.menu = {page.file.src_uri for page in nav.pages}
+        if state.sitemap is not None:  # before any fork: another process may write it
+            state.sitemap = files.documentation_pages()
         state.nav, state.files = nav, files
         # Before the cache and the other processes leave pages out of MkDocs' loop.
         included = [file for file in files if file.inclusion.is_included()]  # type: ignore[no-untyped-call]
@@ -184,8 +188,6 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
             aside = partial(_aside, state, config)
             state.rendering = RenderingProcesses(state, files, nav, processes, aside)
             state.rendering.listen()  # threads from now on: every process is forked
-            if not state.rendering.aside_forked:  # else by another process (`_aside`)
-                _prepare_for_sitemap(files, publication)
             pages -= len(state.rendering.generated)
             # MkDocs' next loop need not read them: each process makes its share at on_env.
             internals.leave_out_of_reading(files, state.rendering.generated)
@@ -223,7 +225,6 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         article = publication.articles.get(src_uri)
         listing = publication.listings.get(src_uri)
         if state.rendering is not None and state.rendering.later(page):
-            set_lastmod(page, publication)  # all the sitemap needs of it here
             return markdown
         if article is not None or listing is not None:
             set_meta(page, publication)  # again: MkDocs set the metadata it read
@@ -244,14 +245,13 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         state = self._state()
         internals.list_all_pages(files)
         pages = files.documentation_pages()
-        env.globals["sitemap_files"] = pages  # before the other processes take their share
         env.globals["bulletin_once"] = RenderedOnce()
         env.globals.update(template_globals(state))
         env.globals["bulletin_agency"] = state.agency  # partials/agency.html, article.html
         assert state.nav is not None
         state.sharing = SharedRendering(shared_targets(state.nav, config))
-        if state.rendering is not None and state.rendering.aside_forked:
-            internals.leave_template(config, SITEMAP)  # another process wrote it (`_aside`)
+        if state.sitemap is not None:  # once MkDocs listed the theme's files: not one of them
+            internals.leave_template(config, SITEMAP_FILE)
         if state.cache is not None:  # templates compiled once, not at each build (Jinja's cache)
             compiled = state.cache.cache.folder.parent / "templates"
             compiled.mkdir(parents=True, exist_ok=True)
@@ -316,7 +316,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
             state.cache.finish_copier()
         state.progress.finish()
         _write_stylesheets(state)
-        if config.site_url and not written:
+        if not written:
             state.progress.phase("feeds, sitemaps, redirects, comment list")
             _write_extras(state, config.site_url)  # while the parts that changed are made
             state.progress.finish()
@@ -358,26 +358,10 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
             site.discard()
 
 
-def _aside(state: BuildState, config: MkDocsConfig, env: Environment) -> list[str]:
+def _aside(state: BuildState, config: MkDocsConfig) -> list[str]:
     """What a process of its own writes while the others take pages (`RenderingProcesses`):
-    the files no page writes, the sitemap. The paths it wrote."""
-    publication, files, nav = state.publication, state.files, state.nav
-    assert publication is not None and files is not None and nav is not None
-    written = _write_extras(state, config.site_url) if config.site_url else []
-    if SITEMAP in config.theme.static_templates:
-        _prepare_for_sitemap(files, publication)
-        internals.build_theme_template(SITEMAP, env, files, config, nav)
-        written.append(SITEMAP)
-    return written
-
-
-def _prepare_for_sitemap(files: Files, publication: Publication) -> None:
-    """Each page's last change, for the sitemap, which this process writes: the pages made
-    one at a time (in any process) are left out of MkDocs' reading loop, which sets it. Before
-    a fork, or in another process: after it, each page of memory it touches is copied."""
-    for file in files.documentation_pages():
-        if file.page is not None:
-            set_lastmod(file.page, publication)
+    the files no page writes. The paths it wrote."""
+    return _write_extras(state, config.site_url)
 
 
 def _forking(state: BuildState) -> int:
@@ -408,18 +392,33 @@ def _render_blank(page: Page, config: MkDocsConfig, files: Files) -> None:
     page.present_anchor_ids, page.links_to_anchors = set(), {}
 
 
-def _write_extras(state: BuildState, site_url: str) -> list[str]:
-    """The feeds, the list of commentable articles, the redirects: files no page writes.
-    Their paths in the site."""
+def _write_extras(state: BuildState, site_url: str | None) -> list[str]:
+    """The sitemap; with the site's address, the feeds, the list of commentable articles, the
+    redirects: files no page writes. Their paths in the site."""
     publication, config = state.publication, state.config
     assert publication is not None
-    description = config.site_description or config.site_name
-    files = publication.feeds(site_url, config.site_name, description)
-    files[COMMENT_LIST] = publication.comment_list(site_url).encode("utf-8")
-    files.update(publication.redirects(site_url))
+    files = _sitemap(state.sitemap, publication) if state.sitemap is not None else {}
+    if site_url:
+        description = config.site_description or config.site_name
+        files.update(publication.feeds(site_url, config.site_name, description))
+        files[COMMENT_LIST] = publication.comment_list(site_url).encode("utf-8")
+        files.update(publication.redirects(site_url))
     for path, content in files.items():
         state.write_file(path, content)
     return list(files)
+
+
+def _sitemap(files: Sequence[File], publication: Publication) -> dict[str, bytes]:
+    """`sitemap.xml` (`outputs.sitemaps`): every page but links, at its full address, with its
+    last change: an article's or list's (`Publication.lastmod`), else MkDocs' date (the
+    build's, or `SOURCE_DATE_EPOCH`'s)."""
+    listed = []
+    for file in files:
+        page = file.page
+        address = page and not page.is_link and (page.canonical_url or page.abs_url)
+        if page is not None and address:
+            listed.append((address, publication.lastmod(file.src_uri) or page.update_date))
+    return sitemap(listed)
 
 
 def _write_stylesheets(state: BuildState) -> None:

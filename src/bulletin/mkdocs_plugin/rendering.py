@@ -43,7 +43,7 @@ from mkdocs.structure.toc import get_toc
 from bulletin.build.garbage import freeze, trim
 from bulletin.build.workers import Dealer, Forked, Send, WorkerError
 from bulletin.mkdocs_plugin import internals
-from bulletin.mkdocs_plugin.page_meta import prepare, set_lastmod
+from bulletin.mkdocs_plugin.page_meta import prepare
 from bulletin.mkdocs_plugin.state import BuildState
 
 AnchoredLinks = dict[str, dict[str, str]]
@@ -56,8 +56,6 @@ PAGES_PER_PROCESS = 100
 """A rendering process is forked for at least this many pages to make (those the cache has
 as they were read before, `RenderingProcesses.early`): a fork reads the menu's pages and makes
 its own environment (0.1-0.2 s), about what making 100 pages costs."""
-KEPT_META = ("lastmod",)
-"""What is kept of a page's `meta` once it is written: what the sitemap reads."""
 NO_TOC = get_toc([])
 
 
@@ -71,7 +69,7 @@ class RenderingProcesses:
         files: Files,
         nav: Navigation,
         count: int,
-        aside: Callable[[Environment], list[str]] | None = None,
+        aside: Callable[[], list[str]] | None = None,
     ) -> None:
         assert state.publication is not None
         publication = state.publication
@@ -226,7 +224,6 @@ class RenderingProcesses:
         if early:
             if not cache.look_up_kept(page, article is not None):
                 return False  # every entry read at once is found by its origin
-            set_lastmod(page, publication)  # what is kept of its metadata (`_forget`)
         else:
             prepare(state, page, publication)
             if not cache.look_up(page, self.files, article is not None):
@@ -243,25 +240,29 @@ class RenderingProcesses:
         if self.state.cache is not None:
             send(("cache", self.state.cache.finish_forked()))
 
-    def _aside(self, aside: Callable[[Environment], list[str]], send: Send) -> None:
+    def _aside(self, aside: Callable[[], list[str]], send: Send) -> None:
         """In another process, which takes no page."""
         self.dealer.close()
-        send(("files", aside(self._forked_env(send, menu=False))))
+        self._forked(send)
+        send(("files", aside()))
 
-    def _forked_env(self, send: Send, menu: bool = True) -> Environment:
-        """In another process: what it says goes to this one (`send`); the menu's pages read
-        (their titles; not for the sitemap's process, whose files show none), quietly: this
-        process reads them too and says what is wrong in them; the pages' environment made, as
-        in this one."""
+    def _forked(self, send: Send) -> None:
+        """In another process: what it says goes to this one (`send`)."""
         state = self.state
         state.to_parent, state.progress.live = send, False
         state.rendering = None  # there it renders every page it reads
         if state.cache is not None:
             state.cache.forked()
+
+    def _forked_env(self, send: Send) -> Environment:
+        """In another rendering process (`_forked`): the menu's pages read (their titles),
+        quietly: this process reads them too and says what is wrong in them; the pages'
+        environment made, as in this one."""
+        self._forked(send)
         config, files = self.config, self.files
         logging.disable(logging.WARNING)  # what this process says of them (once)
         try:
-            for page in self.nav.pages if menu else []:  # their titles may come from Markdown
+            for page in self.nav.pages:  # their titles may come from Markdown
                 internals.populate_page(page, config, files)
         finally:
             logging.disable(logging.NOTSET)
@@ -309,11 +310,11 @@ class RenderingProcesses:
 
 
 def _forget(page: Page) -> None:
-    """A page is written: drop its texts; what is left is its address, anchors and links (to
-    check links into and from it), and what the sitemap reads."""
+    """A page is written: drop its texts and metadata; what is left is its address, anchors
+    and links (to check links into and from it)."""
     page.markdown = page.content = None
     page.toc = NO_TOC
-    page.meta = {key: page.meta[key] for key in KEPT_META if key in page.meta}
+    page.meta = {}
 
 
 def _render_nothing(page: Page, config: MkDocsConfig, files: Files) -> None:

@@ -3,6 +3,7 @@ build to the next (the preview builds again and again), never this."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -68,6 +69,9 @@ class BuildState:
     nav: Navigation | None = None
     menu: set[str] = field(default_factory=set)
     """The pages in the navigation menu."""
+    sitemap: Sequence[File] | None = None
+    """The pages the sitemap lists, if the theme has one (`sitemap.xml`): every page, known
+    at `on_nav`, before any other process is forked."""
     targets: set[str] = field(default_factory=set)
     """The paths of every file MkDocs writes in this build (`on_nav`)."""
     blank: list[str] = field(default_factory=list)

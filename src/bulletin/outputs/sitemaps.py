@@ -1,16 +1,23 @@
-"""The Google News sitemap: the articles of the last two days, written with ElementTree."""
+"""The sitemaps: `sitemap.xml`, every page of the site and when it last changed; the Google
+News sitemap, the articles of the last two days, written with ElementTree."""
 
 from __future__ import annotations
 
+import gzip
 import xml.etree.ElementTree as etree
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta, tzinfo
 from itertools import takewhile
+from xml.sax.saxutils import escape
 
 from bulletin.articles.model import Article
 
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 NEWS = "http://www.google.com/schemas/sitemap-news/0.9"
+SITEMAP_FILE = "sitemap.xml"
+SITEMAP_GZIP = SITEMAP_FILE + ".gz"
+"""The same, gzipped (as MkDocs writes it beside its own), with no time in its header: the
+same pages give the same bytes."""
 NEWS_FILE = "news-sitemap.xml"
 NEWS_WINDOW = timedelta(hours=48)
 NEWS_LIMIT = 1000
@@ -43,3 +50,16 @@ def news_sitemap(
     etree.indent(root, space=" ")
     data: bytes = etree.tostring(root, encoding="utf-8", xml_declaration=True)
     return data + b"\n"
+
+
+def sitemap(pages: Iterable[tuple[str, str | None]]) -> dict[str, bytes]:
+    """`sitemap.xml` and its gzipped copy, by their paths in the site: each page's full address
+    and when it last changed (none: left out), in the order given. Written as text, a line a
+    page, not built as a tree: 150,000 pages at 100,000 articles."""
+    lines = [f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{SITEMAP}">\n']
+    for address, lastmod in pages:
+        changed = f"<lastmod>{escape(lastmod)}</lastmod>" if lastmod else ""
+        lines.append(f"<url><loc>{escape(address)}</loc>{changed}</url>\n")
+    lines.append("</urlset>\n")
+    data = "".join(lines).encode("utf-8")
+    return {SITEMAP_FILE: data, SITEMAP_GZIP: gzip.compress(data, mtime=0)}
