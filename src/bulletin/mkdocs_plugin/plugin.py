@@ -121,8 +121,6 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
             interface,
         )
         state.agency = _agency(config, self.config, zone)
-        # Written by Bulletin (`_write_extras`), not by the theme's template (`on_env`).
-        state.sitemap = [] if SITEMAP_FILE in config.theme.static_templates else None
         toc = config.mdx_configs.setdefault("toc", {})
         toc.setdefault("slugify", heading_anchor)
         toc.setdefault("permalink_title", interface("page.permalink"))
@@ -172,7 +170,9 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         if self.config.search and not self.preview:
             state.indexer = _indexer(state, publication)
         state.menu = {page.file.src_uri for page in nav.pages}
-        if state.sitemap is not None:  # before any fork: another process may write it
+        # Written by Bulletin (`_write_extras`), not by the theme's template (left at `on_env`):
+        # its pages known before any fork, as another process may write it.
+        if SITEMAP_FILE in config.theme.static_templates:
             state.sitemap = files.documentation_pages()
         state.nav, state.files = nav, files
         # Before the cache and the other processes leave pages out of MkDocs' loop.
