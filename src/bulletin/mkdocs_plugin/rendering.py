@@ -40,7 +40,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from bulletin.build.garbage import freeze, trim
+from bulletin.build.garbage import freeze, lasting_objects, trim
 from bulletin.build.workers import Dealer, Forked, Send, WorkerError
 from bulletin.mkdocs_plugin import internals
 from bulletin.mkdocs_plugin.page_meta import prepare
@@ -193,11 +193,12 @@ class RenderingProcesses:
         if cache is None or not cache.fetch():
             return []
         try:
-            return [
-                file.page
-                for file in candidates
-                if file.page is not None and self._read_unread(file.page, early=True)
-            ]
+            with lasting_objects():  # what the pages are given lives on: no collection
+                return [
+                    file.page
+                    for file in candidates
+                    if file.page is not None and self._read_unread(file.page, early=True)
+                ]
         finally:
             cache.forget_fetched()
             trim()  # what the query read goes back to the system, not into every fork
