@@ -139,7 +139,7 @@ def test_a_warning_from_the_second_process_fails_a_strict_build(
     }
     messages = failed_build(write_site(tmp_path, articles, yml), tmp_path / "site")
     assert len(messages) == 2 and all("#khong-co" in message for message in messages), messages
-    assert forked == ["rendering process 2", SITEMAP_PROCESS]
+    assert forked == [SITEMAP_PROCESS, "rendering process 2"]
 
 
 @pytest.mark.parametrize(("command", "dirty"), [("serve", False), ("build", True)])
@@ -169,8 +169,8 @@ def test_workers_is_the_number_of_rendering_processes(
     config.write_text(text + f"      workers: {workers}\n", encoding="utf-8")
     many = build_site(config, tmp_path / "many")
     assert forked == [
+        SITEMAP_PROCESS,  # first; it ends once it wrote the sitemap, feeds and comment list
         *(f"rendering process {n}" for n in range(2, workers + 1)),
-        SITEMAP_PROCESS,  # which ends once it wrote the sitemap, feeds and comment list
     ]
     config.write_text(text + "      workers: 1\n", encoding="utf-8")
     assert site_tree(many) == site_tree(build_site(config, tmp_path / "one"))
@@ -183,10 +183,10 @@ def test_workers_default_to_the_machines_cores(
     monkeypatch.setattr("bulletin.mkdocs_plugin.config.os.cpu_count", lambda: 4)
     build_site(write_search_site(tmp_path), tmp_path / "site")
     assert forked == [
+        SITEMAP_PROCESS,
         "rendering process 2",
         "rendering process 3",
         "rendering process 4",
-        SITEMAP_PROCESS,
     ]
 
 
@@ -210,9 +210,9 @@ def test_no_process_is_forked_while_a_thread_runs(
     first = build_site(config, tmp_path / "first")
     _edit_an_article(tmp_path)
     second = build_site(config, tmp_path / "second")  # the copying process too
-    # the first build: 2 reading, 2 rendering and the sitemap's; the second: the copying
-    # one (too few pages left for another)
-    assert len(forks) == 2 + 3 + 1 and set(forks) == {1}, forks
+    # the first build: 2 reading, the sitemap's and 2 rendering; the second: the copying
+    # one and the sitemap's (too few pages left for a rendering one)
+    assert len(forks) == 2 + 3 + 2 and set(forks) == {1}, forks
     forks.clear()
     stop = threading.Event()
     other = threading.Thread(target=stop.wait, name="someone else's")

@@ -83,9 +83,28 @@ class RenderingProcesses:
         self.all = candidates
         self.generated = {file.src_uri for file in candidates}
         """The pages made one at a time, here or in another process."""
-        self.early = self._read_early(candidates)
-        """The pages whose Markdown's HTML the cache has, read before any fork: this process
-        takes them (`render_mine`); the others need not touch them."""
+        self.forked: list[Forked] = []
+        self.aside_forked = aside is not None and count > 1
+        """Whether a process of its own does `aside` (the files it writes named to this one),
+        forked first: it writes while this one reads what the cache has and the others take
+        pages (dealt as they ask: they take fewer meanwhile). It ends then: what it touches of
+        the build's objects (all of them: the sitemap and the list of commentable articles
+        touch every article and page) is copied into it by the fork's copy-on-write, which a
+        rendering process doing it kept to the end (+1 GB of PSS at 100,000 articles, while
+        the pages were written). In a rebuild of a few pages it is the only other process: at
+        100,000 articles its 4.5 s are spent beside this one's 7 s of cached pages, not
+        after them."""
+        if aside is not None and self.aside_forked:
+            writes = partial(self._aside, aside)
+            self.forked.append(Forked(writes, self._received, "the process of the sitemap"))
+        self.early: list[Page] = []
+        """The pages whose Markdown's HTML the cache has, read before any rendering process
+        is forked: this process takes them (`render_mine`); the others need not touch them."""
+        try:  # a page the cache has under another key stops the build (`CHECK_KEYS`)
+            self.early = self._read_early(candidates)
+        except BaseException:
+            self.stop()  # not left writing into the staging folder
+            raise
         early = {page.file.src_uri for page in self.early}
         dealt = [file for file in candidates if file.src_uri not in early]
         self.dealer = Dealer(dealt)
@@ -100,25 +119,11 @@ class RenderingProcesses:
         self.links: dict[str, AnchoredLinks] = {}
         """The anchors each page the others render links to."""
         self.lock = threading.Lock()
-        self.forked: list[Forked] = []
         if self.early:  # the cache has most: the others are forked if there is much left
             count = min(count, max(1, len(dealt) // PAGES_PER_PROCESS))
-        self.aside_forked = aside is not None and count > 1
-        """Whether a process of its own does `aside` (the files it writes named to this one)
-        while the others take pages (dealt as they ask: they take fewer meanwhile). It ends
-        then: what it touches of the build's objects (all of them) is copied into it by the
-        fork's copy-on-write, which a rendering process doing it kept to the end (+1 GB of
-        PSS at 100,000 articles, while the pages were written). Not when no other process
-        renders (a rebuild of a few pages): at 100,000 articles it took 10 s (sampled by a
-        profiler; the sitemap and the list of commentable articles, which touch every
-        article, and so every page of memory the fork shares) against this process's 7.6 s
-        of cached pages, and this one waited for it."""
         for at in range(1, count):
             task = self._render_share
             self.forked.append(Forked(task, self._received, f"rendering process {at + 1}"))
-        if aside is not None and self.aside_forked:
-            task = partial(self._aside, aside)
-            self.forked.append(Forked(task, self._received, "the process of the sitemap"))
 
     def listen(self) -> None:
         """Read what they send, in threads: once every process of the build is forked."""
@@ -242,8 +247,7 @@ class RenderingProcesses:
             send(("cache", self.state.cache.finish_forked()))
 
     def _aside(self, aside: Callable[[], list[str]], send: Send) -> None:
-        """In another process, which takes no page."""
-        self.dealer.close()
+        """In another process, forked before any page is dealt: it takes none."""
         self._forked(send)
         send(("files", aside()))
 
