@@ -56,11 +56,11 @@ def read_site(state: BuildState, files: Files, reader: ArticlesReader) -> Public
     comments = PublishedComments(docs / COMMENTS_DIR, f"{shown}/{COMMENTS_DIR}")
     now = datetime.now(settings.zone)
     options = _options(state)
+    count = len(catalog.articles)
+    state.progress.phase(f"indexing {count:,} articles: people, documents, archives")
     publication = Publication(
         catalog, registry, settings, now, state.preview, options, comments, taken
     )
-    count = len(catalog.articles)
-    state.progress.phase(f"indexing {count:,} articles: people, documents, archives")
     _report(publication.problems, state.preview)
     needed = _needed_files(files, sources, publication, config)
     _publish(publication, files, sources, by_path, needed)
