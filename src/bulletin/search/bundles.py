@@ -397,9 +397,8 @@ class Bundles:
             return
         folder, source = f"{BUNDLE_DIR}/{target.name}", str(cached)
         for name, digest in file_digests(cached).items():
-            path = f"{folder}/{name}"  # text, not `Path`s: thousands of files a part, in a
-            # thread that holds the interpreter's lock against the build (2.5 s of the 100,000
-            # rebuild's 25 s with `Path`s)
+            path = f"{folder}/{name}"  # text, not `Path`s: thousands of files a part (as
+            # `Path`s, 2.5 s of CPU in a profile of the 100,000-article rebuild)
             if self.last.holds(path, digest):
                 self.last.keep(path, Source(FILE, f"{source}/{name}"))
             else:
