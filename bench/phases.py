@@ -3,9 +3,10 @@
 The plugin logs one line at the END of each phase (`bulletin: <name>: [pages, ]<seconds> s[,
 peak …]`, `bulletin.build.progress`), and a phase begins when the one before it ends; the first
 began its own logged seconds before its line. `site_bench.measure` time-stamps every line of
-the build's standard error and samples the whole process tree (PSS, RSS, CPU seconds so far)
-every 100 ms; `split` gives each sample to the phase whose end line comes next. The names are
-read from the log, never listed here: phases may be renamed, merged or added.
+the build's standard error and samples the whole process tree (CPU seconds so far every
+100 ms, PSS and RSS less often); `split` gives each sample to the phase whose end line comes
+next. The names are read from the log, never listed here: phases may be renamed, merged or
+added.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ WHOLE = "the whole build (no phase line)"
 Line = tuple[float, str]
 """Seconds since the command started, and a line of its standard error."""
 Point = tuple[float, int, int, float]
-"""Seconds since the command started; PSS and RSS bytes, CPU seconds of all its processes."""
+"""Seconds since the command started; PSS and RSS bytes (0: not read then), CPU seconds of
+all its processes."""
 
 
 @dataclass
@@ -79,8 +81,8 @@ def _phase(
     wall: float,
     cpu: float,
 ) -> Phase:
-    inside = [point for point in timeline if start < point[0] <= end]
-    peak = max((point[1] for point in inside), default=None)
+    inside = [point for point in timeline if start < point[0] <= end and point[1]]
+    peak = max((point[1] for point in inside), default=None)  # a point without memory: 0
     peak_rss = max((point[2] for point in inside), default=None)
     used = _cpu_at(end, timeline, wall, cpu) - _cpu_at(start, timeline, wall, cpu)
     return Phase(name, logged, end - start, max(0.0, used), peak, peak_rss)

@@ -172,7 +172,8 @@ def report(results: list[Scale], found: list[tuple[bool, str]]) -> str:
         "The clean build (no `site/`, no `.cache/`) and the rebuild after one changed article "
         "as CI makes it (the sources checked out anew, `.cache/` and the last `site/` restored: "
         "the rebuild writes only what changed into it); CPU and peak memory of all processes "
-        "(PSS, in parentheses RSS, sampled every 100 ms); the machine's load (1 minute) "
+        "(PSS, in parentheses RSS; the CPU read every 100 ms, the memory as often as 2% of a "
+        "core allows: `site_bench.MEMORY_SHARE`); the machine's load (1 minute) "
         "before the build:",
         "",
         "| N | build | wall s | CPU s | CPU ms an article | peak MB, PSS (RSS) | pages written "

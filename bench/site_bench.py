@@ -80,8 +80,9 @@ class Sample:
     """The same, line by line, each with the seconds since the command started when it was
     read (a phase's line is written when the phase ends: `bench/phases.py`)."""
     timeline: list[tuple[float, int, int, float]] = field(default_factory=list)
-    """Every 100 ms: the seconds since the command started, the PSS and RSS bytes and the CPU
-    seconds so far of the process tree (`tree_usage`)."""
+    """Every 100 ms: the seconds since the command started, the PSS and RSS bytes (0 and 0
+    between two reads of the memory: `MEMORY_SHARE`) and the CPU seconds so far of the
+    process tree (`tree_usage`)."""
 
 
 @dataclass
@@ -102,16 +103,26 @@ class Result:
         return statistics.median(getattr(sample, attribute) for sample in self.samples)
 
 
-def tree_usage(pid: int) -> tuple[int, int, float]:
+SAMPLE_EVERY = 0.1
+"""Seconds between two samples of a command's processes (`measure`)."""
+MEMORY_SHARE = 0.02
+"""What reading the memory of a command's processes may take of one core, at most: the
+kernel walks each process's page tables for it (`smaps_rollup`: 27 ms of CPU for a process of
+3 GB). Read every 100 ms, it took a third of a core from the 100,000-article build it measured
+(and more from a peer of 5 GB) on a machine of two; now as often as this share allows: every
+0.1 s for a few hundred MB, about every 1.4 s for 3 GB."""
+
+
+def tree_usage(pid: int, memory: bool = True) -> tuple[int, int, float]:
     """The memory of `pid` and all its descendants, in bytes: proportional (PSS) and
-    resident (RSS); and their CPU seconds so far, those of the descendants they waited for
-    included. A child started by any thread counts (the search index's part programs are
-    started from a pool of threads)."""
+    resident (RSS), 0 unless `memory`; and their CPU seconds so far, those of the descendants
+    they waited for included. A child started by any thread counts (the search index's part
+    programs are started from a pool of threads)."""
     pss, rss, ticks, stack = 0, 0, 0, [pid]
     while stack:
         current = stack.pop()
         try:
-            rollup = Path(f"/proc/{current}/smaps_rollup").read_text()
+            rollup = Path(f"/proc/{current}/smaps_rollup").read_text() if memory else ""
             stat = Path(f"/proc/{current}/stat").read_text()
             tasks = Path(f"/proc/{current}/task").glob("*/children")
             children = [child for task in tasks for child in task.read_text().split()]
@@ -135,8 +146,9 @@ def tree_memory(pid: int) -> tuple[int, int]:
 
 
 def measure(command: list[str], cwd: Path) -> Sample:
-    """Run a command, sampling the memory and CPU of its process tree every 100 ms and
-    time-stamping each line it writes on its standard error."""
+    """Run a command, sampling the CPU of its process tree every 100 ms (`SAMPLE_EVERY`), its
+    memory as often as `MEMORY_SHARE` allows, and time-stamping each line it writes on its
+    standard error."""
     began, before = time.perf_counter(), os.times()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     if CODE != ROOT:
@@ -154,10 +166,15 @@ def measure(command: list[str], cwd: Path) -> Sample:
             lines.append((time.perf_counter() - began, raw.decode("utf-8", errors="replace")))
 
     def sample() -> None:
-        cpu = 0.0
-        while not done.wait(0.1):
-            pss, rss, used = tree_usage(process.pid)
-            if pss:  # not yet gone
+        cpu, memory_due = 0.0, 0.0
+        while not done.wait(SAMPLE_EVERY):
+            memory = time.perf_counter() >= memory_due
+            spent = time.thread_time()  # the kernel's walk of the page tables included
+            pss, rss, used = tree_usage(process.pid, memory)
+            if memory:
+                cost = time.thread_time() - spent
+                memory_due = time.perf_counter() + cost / MEMORY_SHARE
+            if pss or (used and not memory):  # not yet gone
                 cpu = max(cpu, used)  # a child reaped between two reads is missed once
                 timeline.append((time.perf_counter() - began, pss, rss, cpu))
 
@@ -175,7 +192,7 @@ def measure(command: list[str], cwd: Path) -> Sample:
     cpu = (after.children_user - before.children_user) + (
         after.children_system - before.children_system
     )
-    peak = max((point[1] for point in timeline), default=0)
+    peak = max((point[1] for point in timeline), default=0)  # 0: CPU alone
     peak_rss = max((point[2] for point in timeline), default=0)
     wall = time.perf_counter() - began
     return Sample(wall, cpu, peak, peak_rss, log, lines, timeline)
