@@ -108,9 +108,9 @@ SAMPLE_EVERY = 0.1
 MEMORY_SHARE = 0.02
 """What reading the memory of a command's processes may take of one core, at most: the
 kernel walks each process's page tables for it (`smaps_rollup`: 27 ms of CPU for a process of
-3 GB). Read every 100 ms, it took a third of a core from the 100,000-article build it measured
-(and more from a peer of 5 GB) on a machine of two; now as often as this share allows: every
-0.1 s for a few hundred MB, about every 1.4 s for 3 GB."""
+3 GB). Read every 100 ms, that is a quarter of a core taken from a 100,000-article build of
+3 GB (and more from a peer of 5 GB) on a machine of two; now as often as this share allows:
+every 0.1 s for a few hundred MB, about every 1.4 s for 3 GB."""
 
 
 def tree_usage(pid: int, memory: bool = True) -> tuple[int, int, float]:
