@@ -77,6 +77,20 @@ def test_samples_go_to_the_phase_whose_line_comes_next() -> None:
     assert sum(p.cpu for p in found) == pytest.approx(7.0)
 
 
+def test_a_sample_of_the_cpu_alone_counts_for_the_cpu_not_the_memory() -> None:
+    """Between two reads of the memory (`site_bench.MEMORY_SHARE`) a sample has the CPU and
+    no memory (0): a phase with only such samples has no peak; its CPU is still split."""
+    cpu_only = [
+        (point[0], 0, 0, point[3]) if point[0] in {3.5, 5.0} else point for point in TIMELINE
+    ]
+    found = phases.split(LOG, cpu_only, wall=9.0, cpu=7.0)
+    assert [p.peak for p in found] == [10 * MB, 50 * MB, None, None, 40 * MB, None]
+    assert [p.peak_rss for p in found] == [20 * MB, 60 * MB, None, None, 45 * MB, None]
+    assert [p.cpu for p in found] == pytest.approx(
+        [p.cpu for p in phases.split(LOG, TIMELINE, 9.0, 7.0)]
+    )
+
+
 def test_a_build_without_phase_lines_is_one_part() -> None:
     found = phases.split(LOG[:1], TIMELINE, wall=9.0, cpu=7.0)
     assert [(p.name, p.wall, p.cpu, p.peak) for p in found] == [(phases.WHOLE, 9.0, 7.0, 90 * MB)]
