@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import gc
 import logging
 import os
 import shutil
@@ -42,6 +43,7 @@ from bulletin.cache.pages import (
 )
 from bulletin.mkdocs_plugin.cached_pages import CachedPages
 from bulletin.mkdocs_plugin.page_context import page_extras
+from bulletin.mkdocs_plugin.rendering import RenderingProcesses
 from bulletin.mkdocs_plugin.state import MENU_AND_CACHE, BuildState
 from bulletin.search.bundles import record_digest
 from sites import (
@@ -614,6 +616,27 @@ def test_a_rebuild_reads_what_the_cache_has_before_forking_a_rendering_process(
     assert rebuilt.made == 1 and rebuilt.reused > 10
     sitemap, renderer = "the process of the sitemap", "rendering process 2"
     assert forked == [sitemap, renderer, sitemap, sitemap, renderer]  # clean, cached, clean
+
+
+def test_the_pages_the_cache_has_are_read_with_the_collector_off(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the early reads give the pages lives to the end of the build: the garbage
+    collector waits while they are read (its full passes walked it again and again), and
+    runs again after."""
+    collecting: list[bool] = []
+    read_unread = RenderingProcesses._read_unread
+
+    def noting(self: RenderingProcesses, page: Page, early: bool = False) -> bool:
+        if early:
+            collecting.append(gc.isenabled())
+        return read_unread(self, page, early)
+
+    monkeypatch.setattr(RenderingProcesses, "_read_unread", noting)
+    change = edit("docs/articles/2024/05/tin-3.md", "phát biểu.", "phát biểu tại hội nghị.")
+    rebuilt = _rebuild_and_compare(tmp_path, change)
+    assert rebuilt.reused > 10 and len(collecting) > 10 and not any(collecting)
+    assert gc.isenabled()
 
 
 def test_a_rebuild_of_the_same_inputs_finds_its_pages_by_their_origin_not_their_keys(
