@@ -7,9 +7,12 @@ import logging
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from bulletin.build.progress import Progress
+from bulletin.views.indexes import Indexes, build_indexes
 from sites import article, build_site, mkdocs_log, site_yml, write_site
 
 WRITTEN = re.compile(r"writing pages: ([\d,]+)/([\d,]+) pages")
@@ -85,3 +88,27 @@ def test_the_preview_logs_the_full_address_of_drafts_and_embargoed_articles(
         "bulletin: Xem trước (chưa đến giờ đăng): "
         "http://127.0.0.1:8000/ban-tin/2099/01/tin-hen-gio/ (docs/articles/b.md)",
     ]
+
+
+def test_the_indexes_are_built_in_the_indexing_phase_not_the_reading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The log's phases say where the time went: the people, documents and archives are
+    indexed after the line of the reading, in the phase named for them."""
+    steps: list[str] = []
+    phase = Progress.phase
+
+    def noting_phase(self: Progress, name: str, total: int = 0) -> None:
+        steps.append(name)
+        phase(self, name, total)
+
+    def noting_indexes(*args: Any) -> Indexes:
+        steps.append("(the indexes built)")
+        return build_indexes(*args)
+
+    monkeypatch.setattr(Progress, "phase", noting_phase)
+    monkeypatch.setattr("bulletin.publication.build_indexes", noting_indexes)
+    config = write_site(tmp_path, {"articles/2024/05/tin.md": article("Tin", "2024-05-02")})
+    build(config, tmp_path / "site")
+    built = steps.index("(the indexes built)")
+    assert steps[built - 1] == "indexing 1 articles: people, documents, archives", steps
