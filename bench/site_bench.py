@@ -139,12 +139,6 @@ def tree_usage(pid: int, memory: bool = True) -> tuple[int, int, float]:
     return pss, rss, ticks / CLOCK_TICKS
 
 
-def tree_memory(pid: int) -> tuple[int, int]:
-    """The memory of `pid` and all its descendants, in bytes: PSS and RSS (`tree_usage`)."""
-    pss, rss, _ = tree_usage(pid)
-    return pss, rss
-
-
 def measure(command: list[str], cwd: Path) -> Sample:
     """Run a command, sampling the CPU of its process tree every 100 ms (`SAMPLE_EVERY`), its
     memory as often as `MEMORY_SHARE` allows, and time-stamping each line it writes on its

@@ -10,10 +10,11 @@ archive. MkDocs' own loops render the rest (the menu's pages, the other pages).
 
 In a rebuild, most pages' Markdown is in the page cache as a build of the same inputs left it
 (`CachedPages.fetch`): this process reads those entries at once and gives each page its HTML
-before any fork (`RenderingProcesses.early`), then takes them in its turn, once the menu is
-known (a page whose view changed after all is made then). The other rendering processes are
-dealt only what is left, and are forked only if it is much (`PAGES_PER_PROCESS`): a
-one-article rebuild at 10,000 articles forks none (only the sitemap's process), and no
+before any rendering process is forked (`RenderingProcesses.early`; the sitemap's process,
+forked just before, writes meanwhile), then takes them in its turn, once the menu is known (a
+page whose view changed after all is made then). The other rendering processes are dealt
+only what is left, and are forked only if it is much (`PAGES_PER_PROCESS`): a one-article
+rebuild at 10,000 articles forks none (only the sitemap's process), and no
 process touches a page it need not make (a forked process pays for each page of memory it
 writes to, its objects' counts of references too).
 
