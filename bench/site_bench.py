@@ -80,9 +80,9 @@ class Sample:
     """The same, line by line, each with the seconds since the command started when it was
     read (a phase's line is written when the phase ends: `bench/phases.py`)."""
     timeline: list[tuple[float, int, int, float]] = field(default_factory=list)
-    """Every 100 ms: the seconds since the command started, the PSS and RSS bytes (0 and 0
-    between two reads of the memory: `MEMORY_SHARE`) and the CPU seconds so far of the
-    process tree (`tree_usage`)."""
+    """Every `SAMPLE_EVERY` seconds: the seconds since the command started, the PSS and RSS
+    bytes (0 and 0 between two reads of the memory: `MEMORY_SHARE`) and the CPU seconds so far
+    of the process tree (`tree_usage`)."""
 
 
 @dataclass
