@@ -108,3 +108,44 @@ def test_a_section_replaces_its_own_and_keeps_the_others() -> None:
         "# Bench\n\nold\n\n## New\n\nnew\n"
     )
     assert sections.put_section("", "## New\n\nnew\n") == "## New\n\nnew\n"
+
+
+def _scale_bench(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
+    monkeypatch.syspath_prepend(str(BENCH))  # the benches import each other by name
+    return load("scale_bench")
+
+
+def test_the_reference_work_is_the_same_work_each_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    site_bench = _scale_bench(monkeypatch).site_bench
+    assert site_bench.reference_work() == site_bench.REFERENCE_CHECK
+    assert 0 < site_bench.reference_seconds() < 10
+
+
+def test_each_build_of_the_scale_report_has_the_machines_speed_before_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    scale_bench = _scale_bench(monkeypatch)
+    monkeypatch.setattr(scale_bench, "versions", lambda: ["Python", "mkdocs", "material"])
+    clean = scale_bench.Sample(90.0, 170.0, 500 * MB, 600 * MB, reference=0.153)
+    rebuild = scale_bench.Sample(4.5, 6.0, 250 * MB, 300 * MB, reference=0.298)
+    scale = scale_bench.Scale(10_000, clean, rebuild, 16_683, 0, {}, [], (0.2, 1.9))
+    report = scale_bench.report([scale], [])
+    rows = [line for line in report.splitlines() if line.startswith("| 10,000 | ")]
+    assert rows[0].endswith("| 16,683 | 0.2 | 0.153 |")
+    assert rows[1].endswith("|  | 1.9 | 0.298 |")
+    assert scale_bench.REFERENCE_NOTE in report
+
+
+def test_each_site_of_the_peers_report_has_the_machines_speed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    site_bench = _scale_bench(monkeypatch).site_bench
+    monkeypatch.setattr(site_bench, "versions", lambda: ["Python"])
+    ours = site_bench.Result(
+        "bulletin", 1_000, [site_bench.Sample(9.0, 15.0, 0, 0, reference=0.15)]
+    )
+    hugo = site_bench.Result("hugo", 1_000, [site_bench.Sample(6.0, 8.0, 0, 0, reference=0.31)])
+    report = site_bench.report([ours, hugo], 1)
+    assert "| 1,000 | bulletin | 9.0 | 15.0 | 0.150 | " in report
+    assert "| 1,000 | hugo | 6.0 | 8.0 | 0.310 | " in report
+    assert site_bench.REFERENCE_NOTE in report
