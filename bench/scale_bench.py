@@ -33,7 +33,6 @@ import site_bench
 from phases import Phase, split
 from sections import write_section
 from site_bench import (
-    REFERENCE_NOTE,
     Sample,
     build,
     generate,
@@ -175,11 +174,11 @@ def report(results: list[Scale], found: list[tuple[bool, str]]) -> str:
         "the rebuild writes only what changed into it); CPU and peak memory of all processes "
         "(PSS, in parentheses RSS; the CPU read every 100 ms, the memory as often as 2% of a "
         "core allows: `site_bench.MEMORY_SHARE`); the machine's load (1 minute) "
-        "before the build, and the reference (below):",
+        "before the build:",
         "",
         "| N | build | wall s | CPU s | CPU ms an article | peak MB, PSS (RSS) | pages written "
-        "| load before | reference s |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| load before |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|",
     ]
     for result in results:
         builds = (("clean", result.clean), ("rebuild", result.rebuild))
@@ -188,10 +187,8 @@ def report(results: list[Scale], found: list[tuple[bool, str]]) -> str:
             lines.append(
                 f"| {result.size:,} | {name} | {sample.wall:.1f} | {sample.cpu:.1f} "
                 f"| {1000 * sample.cpu / result.size:.1f} "
-                f"| {_mb(sample.peak)} ({_mb(sample.peak_rss)}) | {pages} | {load:.1f} "
-                f"| {sample.reference:.3f} |"
+                f"| {_mb(sample.peak)} ({_mb(sample.peak_rss)}) | {pages} | {load:.1f} |"
             )
-    lines += ["", REFERENCE_NOTE]
     lines += _phase_table(results) + _disk_table(results)
     lines += [
         "",

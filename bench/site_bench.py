@@ -26,12 +26,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import hashlib
-import json
 import os
 import platform
-import random
-import re
 import shutil
 import statistics
 import subprocess
@@ -87,8 +83,6 @@ class Sample:
     """Every `SAMPLE_EVERY` seconds: the seconds since the command started, the PSS and RSS
     bytes (0 and 0 between two reads of the memory: `MEMORY_SHARE`) and the CPU seconds so far
     of the process tree (`tree_usage`)."""
-    reference: float = 0.0
-    """The machine's speed just before the command: `reference_seconds`."""
 
 
 @dataclass
@@ -148,8 +142,7 @@ def tree_usage(pid: int, memory: bool = True) -> tuple[int, int, float]:
 def measure(command: list[str], cwd: Path) -> Sample:
     """Run a command, sampling the CPU of its process tree every 100 ms (`SAMPLE_EVERY`), its
     memory as often as `MEMORY_SHARE` allows, and time-stamping each line it writes on its
-    standard error; the machine's speed is measured first (`reference_seconds`)."""
-    reference = reference_seconds()
+    standard error."""
     began, before = time.perf_counter(), os.times()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     if CODE != ROOT:
@@ -196,51 +189,7 @@ def measure(command: list[str], cwd: Path) -> Sample:
     peak = max((point[1] for point in timeline), default=0)  # 0: CPU alone
     peak_rss = max((point[2] for point in timeline), default=0)
     wall = time.perf_counter() - began
-    return Sample(wall, cpu, peak, peak_rss, log, lines, timeline, reference)
-
-
-REFERENCE_RUNS = 5
-"""Times `reference_work` is run for one measure of the machine's speed (the median is kept)."""
-REFERENCE_CHECK = 320_100
-"""What `reference_work` returns (`tests/test_bench_phases.py`): the work done is the same."""
-
-
-REFERENCE_NOTE = (
-    "Reference: the CPU seconds a fixed piece of Python work (`site_bench.reference_work`) took "
-    f"in the bench's process just before the build, the median of {REFERENCE_RUNS}: the "
-    "machine's speed then (it is a virtual machine shared with others; lower is faster). A "
-    "build's CPU seconds compare with another run's only beside it."
-)
-
-
-def reference_work() -> int:
-    """A fixed piece of the kind of work a build does (words cut and counted in dictionaries,
-    a regular expression, JSON made and read, a digest), about 0.15 s of CPU here; a checksum
-    of its results."""
-    chance = random.Random(19)
-    syllables = ["đảng", "bộ", "tỉnh", "ủy", "nghị", "quyết", "hội", "đồng", "nhân", "dân"]
-    text = " ".join(chance.choice(syllables) for _ in range(20_000))
-    counts: dict[str, int] = {}
-    for _ in range(16):
-        for word in re.findall(r"\w+", text):
-            counts[word] = counts.get(word, 0) + 1
-        pairs = {f"{a} {b}" for a, b in zip(text.split(), text.split()[1:], strict=False)}
-        counts = json.loads(json.dumps(counts, ensure_ascii=False))
-        counts[hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]] = len(pairs)
-    return sum(counts.values()) % 1_000_003
-
-
-def reference_seconds() -> float:
-    """The machine's speed now: the CPU seconds `reference_work` takes in this process, the
-    median of `REFERENCE_RUNS`. The machine is a virtual one shared with others: the same
-    build's CPU time differs by up to two times from one hour to the next, and a build's CPU
-    seconds compare across runs only beside this figure (within one run, ratios need none)."""
-    spent = []
-    for _ in range(REFERENCE_RUNS):
-        started = time.process_time()
-        reference_work()
-        spent.append(time.process_time() - started)
-    return statistics.median(spent)
+    return Sample(wall, cpu, peak, peak_rss, log, lines, timeline)
 
 
 def generate(size: int, sites: tuple[str, ...] = SITES) -> dict[str, Path]:
@@ -321,9 +270,7 @@ def build(name: str, folder: Path, quiet: bool = True) -> Sample:
         return first
     search = measure([sys.executable, "-m", "pagefind", "--site", str(output)], folder)
     peak, peak_rss = max(first.peak, search.peak), max(first.peak_rss, search.peak_rss)
-    return Sample(
-        first.wall + search.wall, first.cpu + search.cpu, peak, peak_rss, reference=first.reference
-    )
+    return Sample(first.wall + search.wall, first.cpu + search.cpu, peak, peak_rss)
 
 
 def output_of(name: str, folder: Path) -> tuple[int, int]:
@@ -410,9 +357,9 @@ def report(results: list[Result], runs: int) -> str:
         "",
         "Command: `python bench/site_bench.py " + " ".join(sys.argv[1:]) + "`.",
         "",
-        "| N | site | wall s | CPU s | reference s | peak MB, all processes: PSS (RSS) | pages "
-        "| output MB | first query KB | wall ratio this/peer |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| N | site | wall s | CPU s | peak MB, all processes: PSS (RSS) | pages | output MB "
+        "| first query KB | wall ratio this/peer |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for result in results:
         ours = next((r for r in results if r.size == result.size and r.name == "bulletin"), None)
@@ -421,11 +368,9 @@ def report(results: list[Result], runs: int) -> str:
             if result.name == "bulletin" or ours is None
             else f"{ours.median('wall') / result.median('wall'):.2f}"
         )
-        wall, cpu, peak, rss, reference = (
-            result.median(key) for key in ("wall", "cpu", "peak", "peak_rss", "reference")
-        )
+        wall, cpu, peak, rss = (result.median(key) for key in ("wall", "cpu", "peak", "peak_rss"))
         lines.append(
-            f"| {result.size:,} | {result.name} | {wall:.1f} | {cpu:.1f} | {reference:.3f} "
+            f"| {result.size:,} | {result.name} | {wall:.1f} | {cpu:.1f} "
             f"| {peak / 2**20:.0f} ({rss / 2**20:.0f}) "
             f"| {result.pages:,} | {result.output / 2**20:.0f} "
             f"| {result.first_query / 1024:.0f} | {ratio} |"
@@ -445,8 +390,6 @@ def report(results: list[Result], runs: int) -> str:
         "proportional memory (PSS: a page a forked process shares with "
         "its parent counts once); in parentheses, the sum of their resident memory (RSS), "
         "which counts such a page in each process.",
-        "",
-        REFERENCE_NOTE,
         "",
         "First query: the bytes (compressed) a fresh reader downloads for search to answer "
         "`nguyen phuoc loc`: on this project's search page; for the peers, through Pagefind's "
