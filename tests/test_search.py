@@ -25,6 +25,7 @@ from bulletin.articles.model import Article, Resolution, Speaker
 from bulletin.mkdocs_plugin.state import BuildState
 from bulletin.search import bundles as search_bundle
 from bulletin.search import part_index, part_update, syllables
+from bulletin.search import postings as part_postings
 from bulletin.search import records as search_records
 from bulletin.search.bundles import (
     BUNDLE_DIR,
@@ -44,9 +45,10 @@ from bulletin.search.indexer import (
     Part,
     plan_parts,
 )
-from bulletin.search.part_index import BODY, PEOPLE, TITLE, shard_hash, write_part
+from bulletin.search.part_index import shard_hash, write_part
+from bulletin.search.postings import BODY, PEOPLE, TITLE, terms
 from bulletin.search.records import body_text, record_head
-from bulletin.search.syllables import segments, terms
+from bulletin.search.syllables import segments
 from bulletin.text import vietnamese
 from bulletin.text.dates import site_zone
 from sites import build_site, mkdocs_log, site_yml, write_site
@@ -449,7 +451,8 @@ def test_parts_made_by_another_version_of_the_code_are_made_again(
 ) -> None:
     config = write_search_site(tmp_path)
     build_site(config, tmp_path / "site")
-    assert (part_index, part_update, syllables, vietnamese) == search_bundle.WRITER
+    writer = (part_index, part_update, part_postings, syllables, vietnamese)
+    assert tuple(module.__name__ for module in writer) == search_bundle.WRITER
     monkeypatch.setattr(search_bundle, "_writer_digest", lambda: "another version")
     with mkdocs_log(logging.INFO) as rebuilt:
         build_site(config, tmp_path / "site")
@@ -601,12 +604,12 @@ def _plain_varint(value: int) -> bytes:
     [[0], [15], [16], [2047], [2048], [40_000], [0, 1, 2], [5, 2053, 2054, 30_000, 30_001]],
 )
 def test_an_entry_holds_its_articles_as_gaps_in_varints_however_large(numbers: list[int]) -> None:
-    """Numbers with their fields below 2**14 are looked up, not made; larger ones (a part of
-    more than 2,048 articles) are made: both as the format says."""
-    postings = [number << 3 | BODY for number in numbers]
+    """Numbers of one byte and of several (a part of more than 16 articles has numbers past
+    seven bits with their fields), as the format says, and read back as they were."""
+    given = [number << 3 | BODY for number in numbers]
     gaps = [number - before - 1 for before, number in zip([-1, *numbers], numbers, strict=False)]
     expected = [_plain_varint(len(numbers)), *(_plain_varint(gap << 3 | BODY) for gap in gaps)]
-    made = part_index.entry("đảng", postings)
+    made = part_postings.entry("đảng", given)
     assert made == "đảng".encode() + b"\0" + b"".join(expected)
     assert part_update._postings(made) == (numbers, [BODY] * len(numbers))
 
@@ -620,6 +623,9 @@ def test_a_word_is_folded_once_and_the_words_kept_are_bounded(
     assert len(syllables._folded) <= 2
     assert list(syllables.segments("“ – ” Lộc")) == [["loc"]]
     assert terms("Đảng bộ, lãnh đạo") == {"dang", "bo", "lanh", "dao", "dang bo", "lanh dao"}
+    numbered = syllables.SyllableIds()
+    assert list(numbered.of(["Đảng bộ, ĐẢNG-bộ", "bộ"])) == [1, 2, 0, 1, 2, 0, 2]
+    assert numbered.names[1:] == ["dang", "bo"] and len(numbered._words) <= 2
 
 
 STRETCHES = [

@@ -9,6 +9,7 @@ whether the part in the cache can be reused or must be made again.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import os
 import re
@@ -30,17 +31,26 @@ from bulletin.build.last_site import (
     identity_of,
     text_of,
 )
-from bulletin.search import part_index, part_update, syllables
-from bulletin.search.part_index import NEEDS_RECORDS, STATE, VOCABULARY, RecordsNeeded
-from bulletin.text import vietnamese
+from bulletin.search.part_index import (
+    MOST_CHANGED,
+    NEEDS_RECORDS,
+    STATE,
+    VOCABULARY,
+    RecordsNeeded,
+)
 
 BUNDLE_DIR = "chi-muc-tim-kiem"
 """The index's folder in the site: `chi-muc-tim-kiem/<part>/`, the manifest beside them."""
 SCHEMA = "5"
 """Changes whenever what a part is made from changes shape: every part is made again."""
-WRITER = (part_index, part_update, syllables, vietnamese)
+WRITER = tuple(
+    f"bulletin.{name}"
+    for name in ("search.part_index", "search.part_update", "search.postings", "search.syllables",
+                 "text.vietnamese")
+)  # fmt: skip
 """The code that makes a part: its source is in every part's digest, so that a part made by
-another version of it is made again."""
+another version of it is made again. Named, not imported: the build's process need not load
+what only the part's program runs (NumPy)."""
 DIGEST = ".bulletin-digest"
 HEADS = ".bulletin-heads"
 """Beside a part in the cache: the digest of its articles' heads, and the views they were made
@@ -257,8 +267,9 @@ def writer_key() -> str:
 def _writer_digest() -> str:
     """The digest of the source of the code that makes a part (`WRITER`)."""
     hashed = hashlib.sha256()
-    for module in WRITER:
-        hashed.update(Path(module.__file__ or "").read_bytes())
+    for name in WRITER:
+        spec = importlib.util.find_spec(name)
+        hashed.update(Path(spec.origin if spec and spec.origin else name).read_bytes())
     return hashed.hexdigest()
 
 
@@ -460,7 +471,7 @@ class Bundles:
         hashes = stage.hashes_in_order()
         same = {path: records[n] for n, path in enumerate(order) if hashes[n] == texts[n]}
         changed = len(order) - len(same)
-        return same if changed <= max(1, int(len(order) * part_update.MOST_CHANGED)) else {}
+        return same if changed <= max(1, int(len(order) * MOST_CHANGED)) else {}
 
     @staticmethod
     def _run(part_id: str, records: Path, bundle: Path, previous: Path | None = None) -> None:

@@ -26,7 +26,9 @@ records change (`part_update`), the same bytes. A line of `RECORDS` may then be 
 digest alone, as a JSON string: the record `PREVIOUS` has at that number, unchanged, which
 the build need not write out again. If the part cannot be made from `PREVIOUS` after all,
 the program ends with `NEEDS_RECORDS`: the build then gives every record whole.
-Only the standard library and `bulletin.search.syllables` are imported: it starts fast.
+Only the standard library, NumPy and `bulletin.search.postings` are imported: it starts fast.
+The build's process imports this module for its names, never `postings` (`make_part`): NumPy
+stays out of it.
 """
 
 from __future__ import annotations
@@ -37,15 +39,12 @@ import json
 import shutil
 import sys
 import zlib
-from array import array
-from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
-from functools import partial
-from itertools import chain, repeat
-from operator import add, or_, sub
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from bulletin.search.syllables import terms
+if TYPE_CHECKING:
+    from bulletin.search.postings import Grouped
 
 SHARD_POSTINGS = 3000
 """About this many postings (an article's number and fields) a shard: about 2 KB compressed.
@@ -55,9 +54,10 @@ MOST_SHARDS = 4096
 NEEDS_RECORDS = 3
 """The program's exit status when a record given by its digest alone (`known_digest`) is
 needed whole: the part cannot be made from the one before."""
-TITLE, PEOPLE, BODY = 1, 2, 4
-"""Where a term is in an article: the fields of a posting."""
 FRAGMENTS, SHARDS, PART, VOCABULARY = "f", "t", "part.json", "vocabulary.tsv"
+MOST_CHANGED = 0.1
+"""At most this share of a part's records changed (and at least one may): beyond it, making
+the part anew costs about as much (`part_update`)."""
 STATE = "state.json"
 """What the part was made from (`write_state`); not for the site."""
 
@@ -81,58 +81,12 @@ def shard_hash(term: str) -> int:
     return zlib.crc32(term.encode("utf-8"))
 
 
-def fielded_terms(record: dict[str, object]) -> dict[str, int]:
-    """Every term of an article with the fields it is in; its filters' values with none."""
-    body = record.get("text")
-    found = dict.fromkeys(terms(body) if isinstance(body, str) else (), BODY)  # the most terms
-    headlines = (
-        (TITLE, [record.get("title"), record.get("lead")]),
-        (PEOPLE, [*_texts(record.get("speakers")), *_texts(record.get("documents"))]),
-    )
-    for bit, texts in headlines:
-        for text in texts:
-            if isinstance(text, str):
-                for term in terms(text):
-                    found[term] = found.get(term, 0) | bit
-    for facet in _texts(record.get("facets")):
-        found.setdefault(facet, 0)
-    return found
-
-
-def _texts(value: object) -> list[str]:
-    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
-
-
-class Postings:
-    """Terms and their articles, as they come (articles come in order): each term's postings,
-    `n << 3 | fields`, in an array of 32-bit numbers (appended to in C; 4 bytes a posting)."""
-
-    def __init__(self) -> None:
-        self.lists: defaultdict[str, array[int]] = defaultdict(partial(array, "I"))
-        self.count = 0
-
-    def add(self, number: int, found: dict[str, int]) -> None:
-        lists, at = self.lists, number << 3
-        for term, fields in found.items():
-            lists[term].append(at | fields)
-        self.count += len(found)
-
-    def shards(self, in_order: list[str]) -> list[bytearray]:
-        """The shards' contents, entries in the order of their terms (`in_order`: every
-        term, sorted)."""
-        count = shard_count(self.count)
-        shards = [bytearray() for _ in range(count)]
-        lists = self.lists
-        for term in in_order:
-            encoded = term.encode("utf-8")
-            shards[zlib.crc32(encoded) % count] += _entry(encoded, lists[term])  # shard_hash
-        return shards
-
-    def vocabulary(self, in_order: list[str]) -> Iterator[tuple[str, int]]:
-        """Syllables (not pairs nor filters) and the number of articles that have each."""
-        for term in in_order:
-            if syllable(term):
-                yield term, len(self.lists[term])
+def shards(grouped: Grouped, count: int) -> list[bytearray]:
+    """The shards' contents, entries in the order of their terms."""
+    made = [bytearray() for _ in range(count)]
+    for term, written in grouped.entries():
+        made[zlib.crc32(term) % count] += written  # shard_hash
+    return made
 
 
 def syllable(term: str) -> bool:
@@ -146,44 +100,6 @@ def shard_count(postings: int) -> int:
     while postings > count * SHARD_POSTINGS and count < MOST_SHARDS:
         count *= 2
     return count
-
-
-def entry(term: str, postings: Sequence[int]) -> bytes:
-    """A term's entry in its shard, as `Postings.shards` makes it: `postings` are
-    `n << 3 | fields`, in the order of `n` (`part_update`)."""
-    return _entry(term.encode("utf-8"), postings)
-
-
-def _entry(term: bytes, postings: Sequence[int]) -> bytes:
-    if len(postings) == 1:  # most terms: a run found in one article
-        value = postings[0]
-        return term + b"\0\x01" + (_VARINTS[value] if value < SHORT_VARINTS else _varint(value))
-    # (n - the previous n - 1) << 3 | fields = posting - ((the previous posting | 7) + 1)
-    after = map(add, map(or_, chain((-1,), postings), repeat(7)), repeat(1))
-    values = list(map(sub, postings, after))
-    largest = max(values)
-    if largest < 0x80:
-        body = bytes(values)
-    else:
-        body = b"".join(map(_VARINTS.__getitem__ if largest < SHORT_VARINTS else _varint, values))
-    return term + b"\0" + _varint(len(values)) + body
-
-
-def _varint(value: int) -> bytes:
-    if value < 0x80:
-        return bytes((value,))
-    out = bytearray()
-    while value >= 0x80:
-        out.append(value & 0x7F | 0x80)
-        value >>= 7
-    out.append(value)
-    return bytes(out)
-
-
-SHORT_VARINTS = 1 << 14
-"""Numbers below this are written in one or two bytes, looked up (`_VARINTS`) rather than
-made: an article's number in a part of 2,048 articles or fewer, with its fields."""
-_VARINTS = [_varint(value) for value in range(SHORT_VARINTS)]
 
 
 def write_part(records: Iterable[dict[str, object]], folder: Path) -> int:
@@ -207,7 +123,9 @@ def make_part(
         except (OSError, EOFError, ValueError, LookupError, zlib.error):  # damaged: anew
             pass
         shutil.rmtree(folder, ignore_errors=True)
-    postings = Postings()
+    from bulletin.search.postings import PartPostings, strings  # NumPy: not in the build's process
+
+    postings = PartPostings()
     (folder / FRAGMENTS).mkdir(parents=True)
     facets: list[list[str]] = []
     digests: list[str] = []
@@ -217,16 +135,18 @@ def make_part(
             raise RecordsNeeded(f"record {number} is given by its digest alone")
         digests.append(record_digest(line))
         record = json.loads(line)
-        postings.add(number, fielded_terms(record))
-        facets.append(_texts(record.get("facets")))
+        postings.add(number, record)
+        facets.append(strings(record.get("facets")))
         write_gzip(folder / FRAGMENTS / f"{number}.gz", fragment(record))
-    in_order = sorted(postings.lists)
-    shards = postings.shards(in_order)
+    grouped = postings.grouped()
+    count = sum(grouped.counts)
+    made = shards(grouped, shard_count(count))
     (folder / SHARDS).mkdir()
-    for index, shard in enumerate(shards):
+    for index, shard in enumerate(made):
         write_gzip(folder / SHARDS / f"{index}.gz", bytes(shard))
-    write_vocabulary(folder, postings.vocabulary(in_order))
-    write_state(folder, len(shards), key, postings.count, digests, facets)
+    counted = zip(grouped.terms, grouped.counts, strict=True)
+    write_vocabulary(folder, ((term, n) for term, n in counted if syllable(term)))
+    write_state(folder, len(made), key, count, digests, facets)
     return len(digests)
 
 

@@ -27,11 +27,10 @@ from pathlib import Path
 
 from bulletin.search.part_index import (
     FRAGMENTS,
+    MOST_CHANGED,
     SHARDS,
     STATE,
     VOCABULARY,
-    entry,
-    fielded_terms,
     fragment,
     known_digest,
     record_digest,
@@ -42,10 +41,7 @@ from bulletin.search.part_index import (
     write_state,
     write_vocabulary,
 )
-
-MOST_CHANGED = 0.1
-"""At most this share of a part's records changed (and at least one may): beyond it, making
-the part anew costs about as much."""
+from bulletin.search.postings import entry, fielded_terms, strings
 
 Changes = dict[str, dict[int, int | None]]
 """For each term that changed, its articles that changed: their new fields (None: no more)."""
@@ -87,7 +83,9 @@ def update_part(lines: list[bytes], folder: Path, previous: Path, key: str) -> b
             _link(previous / FRAGMENTS / name, folder / FRAGMENTS / name)
     _write_shards(previous, folder, shards, changes)
     _write_vocabulary(previous, folder, changes, before)
-    new_facets = [_facets(records[n]) if n in records else facets[n] for n in range(len(lines))]
+    new_facets = [
+        strings(records[n].get("facets")) if n in records else facets[n] for n in range(len(lines))
+    ]
     write_state(folder, shards, key, postings, new, new_facets)
     return True
 
@@ -96,11 +94,6 @@ def _earlier_terms(previous: Path, number: int, facets: list[str]) -> dict[str, 
     """The terms of the earlier part's article `number`: its fragment and its facets."""
     record = json.loads(gzip.decompress((previous / FRAGMENTS / f"{number}.gz").read_bytes()))
     return fielded_terms({**record, "facets": facets})
-
-
-def _facets(record: dict[str, object]) -> list[str]:
-    value = record.get("facets")
-    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
 
 
 def _changes(

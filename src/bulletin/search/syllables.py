@@ -13,14 +13,15 @@ as `d`), done once per distinct word. A syllable is a run of letters and digits:
 is `21`, `kl`, `tw`, and its pairs hold them together. A run never crosses the end of a
 sentence or a clause (`.`, `,`, `;`, `:`, `!`, `?`, `…` before a space, brackets, quotes,
 a line break): `Hà Nội, Đà Nẵng` has no pair `noi da`. `bulletin-search.js` splits a query
-the same way (a test compares them).
+the same way (a test compares them with `segments`). The index numbers a part's syllables
+(`SyllableIds`) and makes its runs from the numbers (`postings`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from itertools import pairwise
+from collections.abc import Callable, Iterable, Iterator
+from itertools import chain
 
 from bulletin.text.vietnamese import fold
 
@@ -39,22 +40,17 @@ distinct words; past this many, the kept ones are forgotten."""
 
 
 _MARK = "\x00"
-"""Where a stretch ends, in `terms`' list of a text's syllables: neither a syllable nor
-whitespace, and not printable (`str.isprintable`), as every syllable, pair and run is."""
+"""Where a stretch ends, in a text as `SyllableIds.of` reads it: neither a syllable nor
+whitespace (a text's own is read as a space)."""
 
 
 class _FoldedWords(dict[str, str]):
     """Each word's folded syllables, joined by spaces (`_SYLLABLE` in `fold(word)`): folded
-    once per distinct word, looked up in C for every word of a text (`segments`, `terms`).
-    The mark of a stretch's end stands for itself."""
-
-    def __init__(self) -> None:
-        super().__init__({_MARK: _MARK})
+    once per distinct word, looked up in C for every word of a text (`segments`)."""
 
     def __missing__(self, word: str) -> str:
         if len(self) >= FOLDED_WORDS:
             self.clear()
-            self[_MARK] = _MARK
         folded = self[word] = " ".join(_SYLLABLE.findall(fold(word)))
         return folded
 
@@ -65,24 +61,50 @@ _folded = _FoldedWords()
 def segments(text: str) -> Iterator[list[str]]:
     """The folded syllables of `text`, a list per stretch that runs may not cross."""
     folded = _folded.__getitem__
-    for segment in _BREAK.split(text.replace(_MARK, " ")):  # the mark stands for itself
+    for segment in _BREAK.split(text):
         syllables = " ".join(map(folded, segment.split())).split()
         if syllables:
             yield syllables
 
 
-def terms(text: str) -> set[str]:
-    """Every syllable of `text` and every run of two and three adjacent ones, folded.
+class SyllableIds:
+    """The syllables of a part's texts as numbers (`postings`): each syllable numbered as it
+    first comes (1, 2, …; `names` gives it back), a stretch's end 0. Each word's numbers are
+    found once per distinct word and looked up in C for every word of a text, as `segments`
+    finds its folded syllables."""
 
-    The text's syllables are listed whole, each stretch's end marked (`_MARK`); every two and
-    three adjacent are joined, and those with a mark left out (a mark is not printable): each
-    step a loop in C, for every article of the index."""
-    marked = _BREAK.sub(f" {_MARK} ", text.replace(_MARK, " "))
-    syllables = " ".join(map(_folded.__getitem__, marked.split())).split()
-    pairs = map(" ".join, pairwise(syllables))  # adjacent ones named `dien bien`
-    threes = map(" ".join, zip(syllables, syllables[1:], syllables[2:], strict=False))
-    found = set(syllables)
-    found.update(filter(str.isprintable, pairs))
-    found.update(filter(str.isprintable, threes))
-    found.discard(_MARK)
-    return found
+    def __init__(self) -> None:
+        self.names: list[str] = [_MARK]
+        """Each number's syllable (0: the mark of a stretch's end)."""
+        self._numbers: dict[str, int] = {_MARK: 0}
+        self._words = _WordNumbers(self._number)
+
+    def _number(self, syllable: str) -> int:
+        number = self._numbers.setdefault(syllable, len(self.names))
+        if number == len(self.names):
+            self.names.append(syllable)
+        return number
+
+    def of(self, texts: Iterable[str]) -> Iterator[int]:
+        """The numbers of the texts' syllables, in order, 0 where a stretch ends (between two
+        texts too: a run never joins them)."""
+        marked = f" {_MARK} ".join(
+            _BREAK.sub(f" {_MARK} ", text.replace(_MARK, " ")) for text in texts
+        )
+        return chain.from_iterable(map(self._words.__getitem__, marked.split()))
+
+
+class _WordNumbers(dict[str, tuple[int, ...]]):
+    """Each word's syllables' numbers (`_SYLLABLE` in `fold(word)`), the mark 0; past
+    `FOLDED_WORDS` words, those kept are forgotten (the syllables' numbers are not)."""
+
+    def __init__(self, number: Callable[[str], int]) -> None:
+        super().__init__({_MARK: (0,)})
+        self._number = number
+
+    def __missing__(self, word: str) -> tuple[int, ...]:
+        if len(self) >= FOLDED_WORDS:
+            self.clear()
+            self[_MARK] = (0,)
+        numbers = self[word] = tuple(map(self._number, _SYLLABLE.findall(fold(word))))
+        return numbers
