@@ -37,7 +37,8 @@ TITLE, PEOPLE, BODY = 1, 2, 4
 BATCH = 256
 """Articles whose terms are sorted together before they are kept: an article's body repeats
 its syllables and runs (about 4,200 of them for 1,930 terms), which the batch's sort makes one
-each; fewer articles a batch sort more often, more keep more at once (about 25 MB a batch)."""
+each; fewer articles a batch sort more often, more keep more at once (12 MB of arrays for
+256 articles of the generated corpus, twice that while they are sorted)."""
 
 Keys = npt.NDArray[np.unsignedinteger[Any]]
 """A kind's keys: a syllable's number (32 bits), two (64), a third beside those."""
