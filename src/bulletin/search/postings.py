@@ -72,7 +72,7 @@ class _Kind:
 
     def terms(self) -> tuple[list[Keys], Postings, npt.NDArray[np.intp]]:
         """Every term's key(s) (sorted), the postings (each term's in order) and where each
-        term's begin."""
+        term's postings begin."""
         self.close_batch()
         if not self.batches:
             return (
