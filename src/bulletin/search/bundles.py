@@ -43,11 +43,13 @@ BUNDLE_DIR = "chi-muc-tim-kiem"
 """The index's folder in the site: `chi-muc-tim-kiem/<part>/`, the manifest beside them."""
 SCHEMA = "5"
 """Changes whenever what a part is made from changes shape: every part is made again."""
-WRITER = tuple(
-    f"bulletin.{name}"
-    for name in ("search.part_index", "search.part_update", "search.postings", "search.syllables",
-                 "text.vietnamese")
-)  # fmt: skip
+WRITER = (
+    "bulletin.search.part_index",
+    "bulletin.search.part_update",
+    "bulletin.search.postings",
+    "bulletin.search.syllables",
+    "bulletin.text.vietnamese",
+)
 """The code that makes a part: its source is in every part's digest, so that a part made by
 another version of it is made again. Named, not imported: the build's process need not load
 what only the part's program runs (NumPy)."""

@@ -95,16 +95,16 @@ class SyllableIds:
 
 
 class _WordNumbers(dict[str, tuple[int, ...]]):
-    """Each word's syllables' numbers (`_SYLLABLE` in `fold(word)`), the mark 0; past
+    """Each word's syllables' numbers (its folded syllables: `_folded`), the mark 0; past
     `FOLDED_WORDS` words, those kept are forgotten (the syllables' numbers are not)."""
 
     def __init__(self, number: Callable[[str], int]) -> None:
-        super().__init__({_MARK: (0,)})
+        super().__init__()
         self._number = number
 
     def __missing__(self, word: str) -> tuple[int, ...]:
         if len(self) >= FOLDED_WORDS:
             self.clear()
-            self[_MARK] = (0,)
-        numbers = self[word] = tuple(map(self._number, _SYLLABLE.findall(fold(word))))
-        return numbers
+        folded = (0,) if word == _MARK else tuple(map(self._number, _folded[word].split()))
+        self[word] = folded
+        return folded
