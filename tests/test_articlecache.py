@@ -215,3 +215,79 @@ def test_the_states_are_written_again_only_when_one_changed(tmp_path: Path) -> N
     assert shards == {
         path.name: path.stat().st_ino for path in folder.iterdir() if path.name != STATES
     }
+
+
+def _many(docs: Path, count: int) -> list[ArticleFile]:
+    return [
+        _file(docs, f"articles/2024/05/tin-{n}.md", TEXT.replace("Thân bài.", f"Thân bài {n}."))
+        for n in range(count)
+    ]
+
+
+def _stated_by(pids: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each process that takes a file's state writes its number into `pids`."""
+    state = articles._state
+
+    def noted(source: ArticleFile) -> tuple[str, int] | None:
+        with pids.open("a", encoding="utf-8") as stream:
+            stream.write(f"{os.getpid()}\n")
+        return state(source)
+
+    monkeypatch.setattr(articles, "_state", noted)
+
+
+def test_many_files_keys_are_made_by_another_process_while_the_kept_load(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    docs, folder = tmp_path / "docs", tmp_path / "articles"
+    monkeypatch.setattr(articles, "KEYS_FORKED_FROM", 5)
+    first = ArticleCache(folder, "k", settled=0)
+    first.read_all(_many(docs, 6), ZONE, set().__contains__)
+    first.save()
+    pids = tmp_path / "pids"
+    _stated_by(pids, monkeypatch)
+    forked = ArticleCache(folder, "k", processes=2, settled=0)
+    sources = _many(docs, 6)  # written again: each file's bytes are read for its key
+    articles_read = forked.read_all(sources, ZONE, set().__contains__)
+    stating = {int(pid) for pid in pids.read_text().split()}
+    assert stating and os.getpid() not in stating, "every state was taken by the other process"
+    assert forked.read == 6 and forked.hits == 6
+    assert articles_read == [_fresh_of(source) for source in sources]
+    here = ArticleCache(folder, "k", settled=0)
+    here.read_all(_many_unwritten(docs, 6), ZONE, set().__contains__)
+    assert forked.sources == here.sources
+    forked.save()
+    again = ArticleCache(folder, "k", settled=0)
+    again.read_all(_many_unwritten(docs, 6), ZONE, set().__contains__)
+    assert again.read == 0 and again.hits == 6, "the states it sent were kept"
+
+
+def _many_unwritten(docs: Path, count: int) -> list[ArticleFile]:
+    return [
+        ArticleFile(f"articles/2024/05/tin-{n}.md", docs / f"articles/2024/05/tin-{n}.md",
+                    Problems(f"docs/articles/2024/05/tin-{n}.md"))
+        for n in range(count)
+    ]  # fmt: skip
+
+
+def _fresh_of(source: ArticleFile) -> object:
+    text = source.path.read_text(encoding="utf-8")
+    return read_article(text, source.src_uri, Problems("x"), ZONE, set().__contains__)
+
+
+def test_the_keys_are_made_here_if_their_process_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    docs, folder = tmp_path / "docs", tmp_path / "articles"
+    monkeypatch.setattr(articles, "KEYS_FORKED_FROM", 5)
+
+    def failing(self: ArticleCache, sources: list[ArticleFile], started: int, send: object) -> None:
+        raise OSError("the disk went away")
+
+    monkeypatch.setattr(ArticleCache, "_send_keys", failing)
+    cache = ArticleCache(folder, "k", processes=2, settled=0)
+    sources = _many(docs, 6)
+    assert cache.read_all(sources, ZONE, set().__contains__) == [
+        _fresh_of(source) for source in sources
+    ]
+    assert cache.read == 6 and cache.hits == 0
