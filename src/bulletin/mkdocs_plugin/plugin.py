@@ -170,10 +170,11 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         if self.config.search and not self.preview:
             state.indexer = _indexer(state, publication)
         state.menu = {page.file.src_uri for page in nav.pages}
+        documentation = files.documentation_pages()  # listed once: 0.25 s at 150,000 pages
         # Written by Bulletin (`_write_extras`), not by the theme's template (left at `on_env`):
         # its pages known before any fork, as another process may write it.
         if SITEMAP_FILE in config.theme.static_templates:
-            state.sitemap = files.documentation_pages()
+            state.sitemap = documentation
         state.nav, state.files = nav, files
         # Before the cache and the other processes leave pages out of MkDocs' loop.
         included = [file for file in files if file.inclusion.is_included()]  # type: ignore[no-untyped-call]
@@ -183,10 +184,10 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         processes = _forking(state) if fast else 1
         freeze()  # the pages and the menu last; the other processes share them
         trim()  # what reading freed goes back to the system, not into every forked process
-        pages = len(files.documentation_pages())
+        pages = len(documentation)
         if fast:
             aside = partial(_aside, state, config)
-            state.rendering = RenderingProcesses(state, files, nav, processes, aside)
+            state.rendering = RenderingProcesses(state, files, documentation, nav, processes, aside)
             state.rendering.listen()  # threads from now on: every process is forked
             pages -= len(state.rendering.generated)
             # MkDocs' next loop need not read them: each process makes its share at on_env.

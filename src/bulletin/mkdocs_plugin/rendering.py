@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from functools import partial
 from itertools import chain
 
@@ -68,6 +68,7 @@ class RenderingProcesses:
         self,
         state: BuildState,
         files: Files,
+        pages: Sequence[File],
         nav: Navigation,
         count: int,
         aside: Callable[[], list[str]] | None = None,
@@ -76,11 +77,11 @@ class RenderingProcesses:
         publication = state.publication
         made = publication.articles.keys() | publication.listings.keys()
         candidates = [
-            file
-            for file in files.documentation_pages()
-            if file.src_uri in made and file.src_uri not in state.menu
+            file for file in pages if file.src_uri in made and file.src_uri not in state.menu
         ]
         self.state, self.files, self.nav, self.config = state, files, nav, state.config
+        self.pages = pages
+        """Every page of the site (`files.documentation_pages`, listed once)."""
         self.all = candidates
         self.generated = {file.src_uri for file in candidates}
         """The pages made one at a time, here or in another process."""
@@ -158,8 +159,7 @@ class RenderingProcesses:
         whose search parts are made while this process goes on): its Markdown, then its
         template (or the page cache's copy), written; its texts dropped. The pages rendered,
         not taken from the cache."""
-        config, files, cache = self.config, self.files, self.state.cache
-        pages = files.documentation_pages()
+        config, files, cache, pages = self.config, self.files, self.state.cache, self.pages
         rendered = []
         freeze()  # what lives to the end (every page's object, the menu's): no more collected
         dealt = ((file.page or Page(None, file, config), False) for file in self._deal())
