@@ -18,6 +18,7 @@ from bulletin.build.last_site import (
     SiteRecord,
     Source,
     check,
+    entries_under,
     files_under,
     merge,
     record_whole,
@@ -96,6 +97,29 @@ def test_the_check_finds_edited_removed_and_unknown_files(tmp_path: Path) -> Non
     found = check(site, record)
     assert found.changed == {"a.html", "b.html", "c.html"}
     assert found.strays == ("new/x.html",)
+
+
+def _descriptors() -> set[str]:
+    return set(os.listdir("/proc/self/fd"))
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="lists descriptors in /proc")
+def test_the_walk_lists_links_unfollowed_and_leaves_no_folder_open(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    _tree(site, {"a.html": "a", "x/b.html": "bb", "x/y/c.html": "ccc"})
+    (site / "to-x").symlink_to(site / "x")
+    (site / "to-a.html").symlink_to(site / "a.html")
+    before = _descriptors()
+    found = {path: entry.stat(follow_symlinks=False) for path, entry in entries_under(site)}
+    assert set(found) == {"a.html", "x/b.html", "x/y/c.html", "to-x", "to-a.html"}
+    assert found["x/y/c.html"].st_size == 3 and os.path.islink(site / "to-x")
+    assert sorted(files_under(site)) == sorted(found)
+    two = tmp_path / "two"
+    _tree(two, {"d1/a.html": "a", "d2/b.html": "b"})
+    walk = entries_under(two)
+    next(walk)  # stopped in one folder with the other still to list
+    walk.close()
+    assert _descriptors() == before
 
 
 def test_merge_replaces_adds_and_removes_with_the_folders_left_empty(tmp_path: Path) -> None:

