@@ -10,8 +10,9 @@ its articles changed (one changed article: a sixteenth of them written).
 A file's bytes are read for its key only if its state (`os.stat`: size, times, inode) is not
 the one it had when an earlier build read it: at 100,000 articles, reading every file again
 took a fifth of a rebuild (most of them no longer in memory). A checkout gives every file a
-new state: the build after it reads them all once, as it would without this. Nothing here
-imports MkDocs.
+new state: the build after it reads them all once, as it would without this (from
+`KEYS_FORKED_FROM` files, in a forked process while this one loads the kept articles). Nothing
+here imports MkDocs.
 """
 
 from __future__ import annotations
@@ -44,8 +45,8 @@ the same size, would otherwise keep the key of what was read (git's "racy" files
 KEYS_FORKED_FROM = 2000
 """Files from which their keys are made in a forked process while this one loads the kept
 articles (`ArticleCache.read_all`): at 100,000 articles checked out anew, 2.8 s of keys (every
-file's bytes read) beside 1.9 s of loading, one after the other before; with few files, a fork
-costs more than it saves."""
+file's bytes read) and 1.9 s of loading, which would otherwise follow each other; with few
+files, a fork costs more than it saves."""
 
 
 def _head(article: Article | None) -> str:
@@ -80,9 +81,9 @@ def _state(source: ArticleFile) -> tuple[str, int] | None:
 class ArticleCache:
     """`read_all` in place of `reading.read_articles`; `save` after it. What was read is
     kept as the articles themselves (the catalog holds them anyway), in `SHARDS` files of
-    the folder `path`. `processes`: how many may read the files it has not kept; `settled`:
-    how long before a build a file must have changed for its state to stand for its bytes
-    (`SETTLED_NS`)."""
+    the folder `path`. `processes`: how many may read the files it has not kept (above one,
+    another makes the keys of many files: `KEYS_FORKED_FROM`); `settled`: how long before a
+    build a file must have changed for its state to stand for its bytes (`SETTLED_NS`)."""
 
     def __init__(self, path: Path, key: str, processes: int = 1, settled: int = SETTLED_NS) -> None:
         self.path, self.key, self.processes, self.settled = path, key, processes, settled
