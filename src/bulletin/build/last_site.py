@@ -169,8 +169,8 @@ def files_under(folder: Path) -> list[str]:
 def entries_under(folder: Path) -> Iterator[tuple[str, os.DirEntry[str]]]:
     """Every file under `folder` (symbolic links too, not followed): its path relative to it
     with "/" between folders, and its entry, whose `stat` looks it up in its own folder (each
-    folder listed by its descriptor: a third less CPU than `os.lstat` of each path at 330,000
-    files)."""
+    folder listed by its descriptor: a quarter less CPU than `os.lstat` of each path at
+    330,000 files)."""
     pending = [("", os.open(folder, os.O_RDONLY | os.O_DIRECTORY))]
     try:
         while pending:
